@@ -1,0 +1,91 @@
+#!/usr/bin/env python3
+"""Build the coalition's website: `python build.py [build|check|clean] [options]`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+import traceback
+from pathlib import Path
+
+from sitegen import dates
+from sitegen.errors import ContentError
+from sitegen.pipeline import BuildOptions, build, generate
+from sitegen.write import clean
+
+REPO = Path(__file__).resolve().parent
+EXIT_CONTENT = 1
+EXIT_BUG = 2
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="build.py", description="Bouw de website van de coalitie.")
+    parser.add_argument("command", nargs="?", default="build", choices=["build", "check", "clean"],
+                        help="build (standaard): bouw de site; check: controleer alles, schrijf niets; "
+                             "clean: verwijder de uitvoermap")
+    parser.add_argument("--site", type=Path, default=REPO, help="map van de site (standaard: deze repository)")
+    parser.add_argument("--output", type=Path, help="uitvoermap (standaard: output/ in de map van de site)")
+    parser.add_argument("--base-url", help="ander webadres, bijvoorbeeld voor een voorbeeldversie")
+    parser.add_argument("--now", help="het moment van bouwen, zoals 2025-03-14T09:00 (maakt de uitvoer herhaalbaar)")
+    parser.add_argument("--drafts", action="store_true", help="neem ook concepten (draft: true) mee")
+    parser.add_argument("--format", choices=["text", "github"], default="text", help="vorm van meldingen")
+    loudness = parser.add_mutually_exclusive_group()
+    loudness.add_argument("-q", "--quiet", action="store_true", help="meld alleen fouten")
+    loudness.add_argument("-v", "--verbose", action="store_true", help="meld meer, met details bij programmafouten")
+    return parser.parse_args(argv)
+
+
+def report(problems, fmt: str) -> None:
+    for problem in problems:
+        print(problem.format_github() if fmt == "github" else problem.format(), file=sys.stderr)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    root = args.site.resolve()
+    output = (args.output or root / "output").resolve()
+    try:
+        now = dates.parse_now(args.now)
+    except ValueError:
+        print(f"--now '{args.now}' is geen geldig moment. Schrijf het als 2025-03-14 of 2025-03-14T09:00.",
+              file=sys.stderr)
+        return EXIT_CONTENT
+    options = BuildOptions(root=root, output=output, now=now, base_url=args.base_url, drafts=args.drafts)
+    started = time.perf_counter()
+    try:
+        if args.command == "clean":
+            removed = clean(output)
+            if not args.quiet:
+                print(f"{output} verwijderd." if removed else f"Niets te verwijderen in {output}.")
+            return 0
+        result = generate(options) if args.command == "check" else build(options)
+    except ContentError as exc:
+        report(exc.problems, args.format)
+        count = len(exc.problems)
+        print(f"{count} {'fout' if count == 1 else 'fouten'} gevonden; er is niets geschreven.", file=sys.stderr)
+        return EXIT_CONTENT
+    except KeyboardInterrupt:
+        print("Afgebroken; output/ is niet veranderd.", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug in the generator, not in the content
+        if args.verbose:
+            traceback.print_exc()
+        print(f"Programmafout: {type(exc).__name__}: {exc}. Draai opnieuw met -v voor details.", file=sys.stderr)
+        return EXIT_BUG
+    if not args.quiet:
+        report(result.warnings, args.format)
+    seconds = time.perf_counter() - started
+    if args.command == "check":
+        if not args.quiet:
+            print(f"Geen fouten in {len(result.site.pages)} pagina's"
+                  f"{f' ({len(result.warnings)} waarschuwingen)' if result.warnings else ''}.")
+        return 0
+    if not args.quiet:
+        print(f"{len(result.site.pages)} pagina's, {result.site.extra.get('event_count', 0)} activiteiten, "
+              f"{result.count('.xml') - 1} feeds geschreven naar {output} in {seconds:.2f} s.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,190 @@
+"""Model the site: turn loaded sources into resolved, converted, cross-checked pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+
+from .errors import Location, Problems
+from .markdown import MarkdownConverter, first_paragraph, locate, plain_text
+from .model import Asset, Link, Page, SiteConfig, Site, SourcePage
+from .schemas import NEWS_SECTION, NEWSLETTER_SECTION
+from .urls import asset_url, href, is_external, normalise_base_url, page_url, resolve_relative
+
+DESCRIPTION_LENGTH = 160
+HASHED_SUFFIXES = (".css",)
+
+
+def page_kind(rel: str) -> str:
+    section = rel.split("/", 1)[0] if "/" in rel else ""
+    if rel == "index.md":
+        return "home"
+    if rel.endswith("/index.md") and rel.count("/") == 1:
+        return "section"
+    if section == NEWS_SECTION:
+        return "news"
+    if section == NEWSLETTER_SECTION:
+        return "newsletter"
+    return "page"
+
+
+def hashed_name(rel: str, data: bytes) -> str:
+    """css/site.css -> css/site.1a2b3c4d.css: a new name for new bytes, so browsers may cache forever."""
+    stem, dot, suffix = rel.rpartition(".")
+    return f"{stem}.{hashlib.sha256(data).hexdigest()[:10]}.{suffix}"
+
+
+def model_assets(content_files: list[tuple[str, Path]], static_files: list[tuple[str, Path]]) -> tuple[dict[str, str], list[Asset]]:
+    """Every copied file's URL, keyed by its path under content/ or static/ (the stylesheet gets a hash)."""
+    urls: dict[str, str] = {}
+    assets: list[Asset] = []
+    for rel, path in static_files:
+        name = hashed_name(rel, path.read_bytes()) if rel.endswith(HASHED_SUFFIXES) else rel
+        urls["static:" + rel] = asset_url(name)
+        assets.append(Asset(str(path), asset_url(name)))
+    for rel, path in content_files:
+        urls[rel] = asset_url(rel)
+        assets.append(Asset(str(path), asset_url(rel)))
+    return urls, assets
+
+
+def assemble(config: SiteConfig, sources: list[SourcePage], content_files: list[tuple[str, Path]],
+             static_files: list[tuple[str, Path]], now: dt.datetime, problems: Problems,
+             base_url: str | None = None, drafts: bool = False) -> Site | None:
+    """Resolve every page's URL and links, convert its markdown, and build menus; None on errors."""
+    published = [s for s in sources if drafts or not s.meta.get("draft", False)]
+    draft_rels = {s.rel for s in sources} - {s.rel for s in published}
+    urls_by_rel = {s.rel: page_url(s.rel, s.meta.get("slug")) for s in published}
+    asset_urls, assets = model_assets(content_files, static_files)
+
+    base = normalise_base_url(base_url or config.base_url)
+    converter = MarkdownConverter()
+    pages = [model_page(s, urls_by_rel, asset_urls, draft_rels, converter, base, problems) for s in published]
+    menu = tuple(resolve_link_spec(spec, urls_by_rel, problems) for spec in config.menu)
+    footer = tuple(resolve_link_spec(spec, urls_by_rel, problems) for spec in config.footer_links)
+    if problems.errors:
+        return None
+    return Site(
+        config=config,
+        base_url=base,
+        now=now,
+        pages=tuple(sorted(pages, key=lambda p: p.url)),
+        assets=tuple(assets),
+        menu=menu,
+        footer_links=footer,
+        stylesheet=asset_urls.get("static:css/site.css", "/css/site.css"),
+    )
+
+
+def resolve_link_spec(spec: tuple[str, str, Location], urls_by_rel: dict[str, str], problems: Problems) -> Link:
+    title, target, where = spec
+    if target.startswith("page:"):
+        rel = target[5:]
+        if rel not in urls_by_rel:
+            problems.error(where, f"het menu wijst naar '{rel}', maar dat bestand staat niet in content/ "
+                           "(of is een concept). Controleer de naam.")
+            return Link(title, "/")
+        return Link(title, urls_by_rel[rel])
+    return Link(title, target, external=is_external(target))
+
+
+def model_page(source: SourcePage, urls_by_rel: dict[str, str], asset_urls: dict[str, str],
+               draft_rels: set[str], converter: MarkdownConverter, base: str, problems: Problems) -> Page:
+    """One page: links resolved to links under the base path, body converted and sanitised."""
+    meta = source.meta
+
+    def resolve(target: str) -> str | None:
+        url = site_url(target)
+        return None if url is None else href(base, url)
+
+    def site_url(target: str) -> str | None:
+        path, _, fragment = target.partition("#")
+        if not path:
+            return target
+        if path.startswith("/"):
+            return target  # a site path such as /agenda/: checked against the written output
+        rel = resolve_relative(source.rel, path)
+        if rel.startswith("../") or rel == "..":
+            return None
+        if rel.endswith("/"):
+            rel = rel.rstrip("/") + "/index.md"
+        found = urls_by_rel.get(rel) or asset_urls.get(rel)
+        if found is None and rel + "/index.md" in urls_by_rel:
+            found = urls_by_rel[rel + "/index.md"]
+        if found is None:
+            return None
+        return found + ("#" + fragment if fragment else "")
+
+    result = converter.convert(source.body, resolve)
+    for target in result.broken_links:
+        line, column = locate(source.body, target, source.body_line)
+        rel = resolve_relative(source.rel, target.partition("#")[0])
+        if rel in draft_rels:
+            why = "die pagina is nog een concept (draft: true)"
+        elif rel.startswith(".."):
+            why = "dat pad gaat buiten de map content/"
+        else:
+            why = f"er is geen bestand content/{rel}"
+        problems.error(Location(source.source, line, column),
+                       f"de link '{target}' wijst naar niets: {why}. Controleer de naam en schrijf de "
+                       "link als pad naar het .md-bestand, zoals ../over/oorzaken.md.")
+    for src in result.images_without_alt:
+        line, column = locate(source.body, src, source.body_line)
+        problems.error(Location(source.source, line, column),
+                       f"de afbeelding '{src}' heeft geen beschrijving (alt-tekst). Schrijf tussen de "
+                       "vierkante haken wat erop staat: ![Vrijwilligers schenken koffie](foto.jpg).")
+    kind = page_kind(source.rel)
+    if not result.html.strip() and kind in ("page", "news", "newsletter"):
+        problems.error(source.location, "deze pagina heeft geen tekst. Schrijf tekst onder de kop, of "
+                       "zet 'draft: true' in de kop zolang de pagina niet af is.")
+
+    image = None
+    if meta.get("image"):
+        image = site_url(meta["image"])
+        if image is None or is_external(meta["image"]):
+            problems.error(source.at("image"), f"de afbeelding '{meta['image']}' is niet gevonden. Zet het "
+                           "bestand naast de pagina en schrijf alleen de bestandsnaam, zoals foto.jpg.")
+        if not meta.get("image_alt"):
+            problems.error(source.at("image"), "bij 'image' hoort 'image_alt': een zin die zegt wat er op "
+                           "de afbeelding staat (voor wie niet kan zien).")
+    pdf = None
+    if meta.get("pdf"):
+        pdf = site_url(meta["pdf"])
+        if pdf is None:
+            problems.error(source.at("pdf"), f"de PDF '{meta['pdf']}' is niet gevonden. Zet het bestand "
+                           "naast de nieuwsbrief en schrijf alleen de bestandsnaam.")
+
+    text = plain_text(result.html)
+    description = (meta.get("description") or meta.get("summary") or _shorten(first_paragraph(result.html))
+                   or _shorten(text) or meta["title"])
+    return Page(
+        source=source.source,
+        rel=source.rel,
+        url=urls_by_rel[source.rel],
+        title=meta["title"],
+        description=description,
+        body_html=result.html,
+        kind=kind,
+        section=source.rel.split("/", 1)[0] if "/" in source.rel else "",
+        date=meta.get("date"),
+        updated=meta.get("updated"),
+        draft=meta.get("draft", False),
+        order=meta.get("order"),
+        template=meta.get("template"),
+        tags=meta.get("tags", ()),
+        image=image,
+        image_alt=meta.get("image_alt"),
+        aliases=meta.get("aliases", ()),
+        headings=result.headings,
+        edition=meta.get("edition"),
+        summary=meta.get("summary"),
+        pdf=pdf,
+    )
+
+
+def _shorten(text: str) -> str:
+    if len(text) <= DESCRIPTION_LENGTH:
+        return text
+    cut = text[:DESCRIPTION_LENGTH].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:") + "…"

@@ -1,0 +1,205 @@
+"""The only module that reads the site's sources: site.yaml, content/, and the files beside them."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import Location, Problems, relative_name
+from .model import Contact, FeedSettings, Helpline, Partner, SiteConfig, SourcePage
+from .schemas import SITE, front_matter_schema
+from .yamlschema import INVALID, Context, compose
+
+MAX_FILE_BYTES = 2 * 1024 * 1024  # a page or list larger than this is a mistake, not content
+CONTENT_SUFFIXES = {".md"}
+DATA_SUFFIXES = {".yaml", ".yml"}
+IGNORED_NAMES = {".DS_Store", "Thumbs.db", ".gitkeep"}
+
+
+@dataclass(frozen=True)
+class SitePaths:
+    """Where a site's sources are, and the generator's own default templates and static files."""
+
+    root: Path
+    content: Path
+    templates: tuple[Path, ...]
+    static: tuple[Path, ...]
+    config: Path
+
+
+def site_paths(root: Path) -> SitePaths:
+    """The site's own templates/ and static/ come first; the generator's defaults fill the gaps."""
+    root = root.resolve()
+    generator = Path(__file__).resolve().parent.parent
+    templates = [root / "templates"]
+    static = [root / "static"]
+    if root != generator:
+        templates.append(generator / "templates")
+        static.append(generator / "static")
+    return SitePaths(
+        root=root,
+        content=root / "content",
+        templates=tuple(p for p in templates if p.is_dir()),
+        static=tuple(p for p in static if p.is_dir()),
+        config=root / "site.yaml",
+    )
+
+
+def read_text(path: Path, name: str, problems: Problems) -> str | None:
+    """UTF-8 text with any BOM dropped and line endings made \\n; None (and a problem) if unreadable."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            problems.error(Location(name), f"dit bestand is te groot ({size // 1024} kB; de grens is "
+                           f"{MAX_FILE_BYTES // 1024} kB). Splits het op in kleinere bestanden.")
+            return None
+        data = path.read_bytes()
+    except OSError as exc:
+        problems.error(Location(name), f"dit bestand kan niet gelezen worden ({exc.strerror}).")
+        return None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        problems.error(Location(name, line), "dit bestand is geen UTF-8-tekst. Sla het op als UTF-8 "
+                       "(in je editor: 'Opslaan als' en kies codering UTF-8).")
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def load_config(paths: SitePaths, problems: Problems) -> SiteConfig | None:
+    """Read and check site.yaml."""
+    name = relative_name(paths.config, paths.root)
+    if not paths.config.is_file():
+        problems.error(Location(name), "site.yaml ontbreekt. Maak het bestand aan in de map van de site.")
+        return None
+    text = read_text(paths.config, name, problems)
+    if text is None:
+        return None
+    ctx = Context(name, problems)
+    node = compose(text, ctx)
+    if node is INVALID:
+        return None
+    if node is None:
+        problems.error(Location(name), "site.yaml is leeg. Zet er minstens title, tagline, base_url, "
+                       "municipality, contact en menu in.")
+        return None
+    record = SITE.check(node, ctx)
+    if record is INVALID:
+        return None
+    v = record.values
+    contact = v["contact"].values
+    feeds = v.get("feeds")
+    return SiteConfig(
+        title=v["title"],
+        tagline=v["tagline"],
+        base_url=v["base_url"],
+        language=v.get("language", "nl"),
+        timezone=v.get("timezone", "Europe/Amsterdam"),
+        municipality=v["municipality"],
+        contact=Contact(**contact),
+        menu=tuple(_link_spec(item, problems) for item in v["menu"]),
+        footer_links=tuple(_link_spec(item, problems) for item in v.get("footer_links", ())),
+        partners=tuple(Partner(**p.values) for p in v.get("partners", ())),
+        helplines=tuple(Helpline(**h.values) for h in v.get("helplines", ())),
+        feeds=FeedSettings(**feeds.values) if feeds else FeedSettings(),
+        source=name,
+    )
+
+
+def _link_spec(record, problems: Problems) -> tuple[str, str, Location]:
+    """A menu entry as (title, target, where): the target is 'page:<file>' or a URL."""
+    page, url = record.get("page"), record.get("url")
+    if bool(page) == bool(url):
+        problems.error(record.location, "een menu-item heeft 'page' (een bestand in content/) of 'url' "
+                       "(een adres), precies een van de twee.")
+        return (record.get("title"), "", record.location)
+    if page:
+        return (record.get("title"), "page:" + page, record.at("page"))
+    return (record.get("title"), url, record.at("url"))
+
+
+def split_front_matter(text: str) -> tuple[str, str, int] | None:
+    """(front matter, body, body's first line number) or None when the file has no front matter."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        return None
+    for index in range(1, len(lines)):
+        if lines[index].strip() in ("---", "..."):
+            return "\n".join(lines[1:index]), "\n".join(lines[index + 1:]), index + 2
+    return None
+
+
+def load_page(path: Path, paths: SitePaths, problems: Problems) -> SourcePage | None:
+    """Read one markdown file and check its front matter."""
+    name = relative_name(path, paths.root)
+    rel = path.relative_to(paths.content).as_posix()
+    text = read_text(path, name, problems)
+    if text is None:
+        return None
+    if not text.strip():
+        problems.error(Location(name, 1), "dit bestand is leeg. Zet er een kop met '---', 'title: ...' "
+                       "en '---' in en daaronder de tekst, of haal het bestand weg.")
+        return None
+    parts = split_front_matter(text)
+    if parts is None:
+        problems.error(Location(name, 1, 1), "de kop ontbreekt. Begin het bestand met een regel '---', "
+                       "dan 'title: Titel van de pagina', dan weer een regel '---'.")
+        return None
+    front, body, body_line = parts
+    ctx = Context(name, problems, line_offset=1)
+    node = compose(front, ctx)
+    if node is INVALID:
+        return None
+    if node is None:
+        problems.error(Location(name, 2, 1), "de kop is leeg. Zet er minstens 'title: Titel van de pagina' in.")
+        return None
+    record = front_matter_schema(rel).check(node, ctx)
+    if record is INVALID:
+        return None
+    return SourcePage(source=name, rel=rel, meta=record.values, where=record.where, body=body,
+                      body_line=body_line, location=Location(name, 1, 1))
+
+
+def walk(directory: Path) -> list[Path]:
+    """Every file below a folder, sorted, skipping hidden files and folders."""
+    found: list[Path] = []
+    for root, dirs, files in os.walk(directory):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if not name.startswith(".") and name not in IGNORED_NAMES:
+                found.append(Path(root) / name)
+    return found
+
+
+def load_pages(paths: SitePaths, problems: Problems) -> list[SourcePage]:
+    """Every markdown file under content/."""
+    if not paths.content.is_dir():
+        problems.error(Location(relative_name(paths.content, paths.root)),
+                       "de map content/ ontbreekt. Maak hem aan en zet er index.md in.")
+        return []
+    pages = []
+    for path in walk(paths.content):
+        if path.suffix.lower() in CONTENT_SUFFIXES:
+            page = load_page(path, paths, problems)
+            if page is not None:
+                pages.append(page)
+    return pages
+
+
+def content_files(paths: SitePaths) -> list[tuple[str, Path]]:
+    """Files beside the content that are copied as they are (images, PDFs): (path under content/, file)."""
+    if not paths.content.is_dir():
+        return []
+    return [(p.relative_to(paths.content).as_posix(), p) for p in walk(paths.content)
+            if p.suffix.lower() not in CONTENT_SUFFIXES | DATA_SUFFIXES]
+
+
+def static_files(paths: SitePaths) -> list[tuple[str, Path]]:
+    """Files from static/ folders, the site's own winning over the generator's defaults."""
+    chosen: dict[str, Path] = {}
+    for folder in paths.static:
+        for path in walk(folder):
+            chosen.setdefault(path.relative_to(folder).as_posix(), path)
+    return sorted(chosen.items())

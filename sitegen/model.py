@@ -1,0 +1,174 @@
+"""The site as data: frozen dataclasses only, no I/O and no behaviour beyond small derived views."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from .errors import Location
+
+
+@dataclass(frozen=True)
+class Link:
+    """A menu or footer entry: a title and a site path (already resolved) or an external URL."""
+
+    title: str
+    url: str
+    external: bool = False
+
+
+@dataclass(frozen=True)
+class Contact:
+    organisation: str
+    phone: str | None = None
+    email: str | None = None
+    address: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Partner:
+    name: str
+    url: str | None = None
+    logo: str | None = None
+
+
+@dataclass(frozen=True)
+class Helpline:
+    name: str
+    phone: str
+    hours: str | None = None
+    description: str | None = None
+    url: str | None = None
+
+    @property
+    def tel(self) -> str:
+        """The number as a tel: URI wants it (digits and a leading +)."""
+        return "".join(c for c in self.phone if c.isdigit() or c == "+")
+
+
+@dataclass(frozen=True)
+class FeedSettings:
+    entries: int = 20
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """Everything site.yaml says. Menu entries point at content files until the model resolves them."""
+
+    title: str
+    tagline: str
+    base_url: str
+    language: str
+    timezone: str
+    municipality: str
+    contact: Contact
+    menu: tuple[tuple[str, str, Location], ...]
+    footer_links: tuple[tuple[str, str, Location], ...]
+    partners: tuple[Partner, ...]
+    helplines: tuple[Helpline, ...]
+    feeds: FeedSettings
+    source: str = "site.yaml"
+
+
+@dataclass(frozen=True)
+class SourcePage:
+    """A markdown file as read from content/: front matter values and the raw body."""
+
+    source: str  # path relative to the site root, e.g. content/over/oorzaken.md
+    rel: str  # path relative to content/, e.g. over/oorzaken.md
+    meta: dict
+    where: dict  # front matter key -> Location
+    body: str
+    body_line: int  # line number of the body's first line in the file
+    location: Location
+
+    def at(self, key: str) -> Location:
+        return self.where.get(key, self.location)
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    text: str
+    anchor: str
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page ready to render: resolved URL, sanitised HTML body, and its front matter."""
+
+    source: str
+    rel: str
+    url: str
+    title: str
+    description: str
+    body_html: str
+    kind: str  # home, section, page, news, newsletter
+    section: str  # first folder under content/, "" for top-level pages
+    date: dt.date | None = None
+    updated: dt.date | None = None
+    draft: bool = False
+    order: int | None = None
+    template: str | None = None
+    tags: tuple[str, ...] = ()
+    image: str | None = None  # site URL of the image
+    image_alt: str | None = None
+    aliases: tuple[str, ...] = ()
+    headings: tuple[Heading, ...] = ()
+    edition: int | None = None
+    summary: str | None = None
+    pdf: str | None = None  # site URL of the attached PDF
+
+    @property
+    def is_index(self) -> bool:
+        return self.rel == "index.md" or self.rel.endswith("/index.md")
+
+
+@dataclass(frozen=True)
+class Asset:
+    """A file copied as it is: from static/ or from beside the content."""
+
+    source_path: str  # absolute path on disk
+    url: str
+
+
+@dataclass(frozen=True)
+class Site:
+    """The whole modelled site, handed to the renderers."""
+
+    config: SiteConfig
+    base_url: str  # absolute, ends with a slash
+    now: dt.datetime
+    pages: tuple[Page, ...]
+    assets: tuple[Asset, ...]
+    menu: tuple[Link, ...]
+    footer_links: tuple[Link, ...]
+    stylesheet: str  # site URL of the content-hashed stylesheet
+    extra: dict = field(default_factory=dict)
+
+    def page_by_url(self, url: str) -> Page | None:
+        for page in self.pages:
+            if page.url == url:
+                return page
+        return None
+
+    def section_pages(self, section: str) -> list[Page]:
+        """The pages of a section, without its index, ordered by order, then date (newest first), then title."""
+        pages = [p for p in self.pages if p.section == section and not p.is_index and p.rel.count("/") == 1]
+        return sorted(pages, key=_listing_key)
+
+
+def _listing_key(page: Page):
+    order = page.order if page.order is not None else 10_000
+    date_key = -(page.date.toordinal()) if page.date else 0
+    return (order, date_key, page.title.lower())
+
+
+@dataclass(frozen=True)
+class Output:
+    """One file to write: its path inside output/ and its bytes."""
+
+    path: str
+    data: bytes
+    source: str  # what produced it, to name both sources when two want one path

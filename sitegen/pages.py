@@ -1,0 +1,97 @@
+"""The jinja2 environment and the HTML pages: content pages, 404 and alias redirects."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+
+from . import dates
+from .model import Link, Output, Page, Site
+from .urls import absolute, href, output_path
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self'; style-src 'self'; script-src 'self' 'wasm-unsafe-eval'; "
+    "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'"
+)
+
+
+def environment(template_dirs: tuple[Path, ...], site: Site) -> jinja2.Environment:
+    """Autoescaping, strict about undefined names, and the helpers every template may use."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.globals.update(
+        site=site,
+        config=site.config,
+        url=lambda u: href(site.base_url, u),
+        absolute_url=lambda u: absolute(site.base_url, u),
+        csp=CONTENT_SECURITY_POLICY,
+    )
+    env.filters.update(
+        long_date=dates.long_date,
+        day_heading=dates.day_heading,
+        month_heading=dates.month_heading,
+        clock=dates.clock,
+    )
+    return env
+
+
+def breadcrumbs(site: Site, page: Page) -> list[Link]:
+    """Home, then each enclosing section that has a page, then the page itself."""
+    if page.url == "/":
+        return []
+    trail = [Link("Home", "/")]
+    parts = page.url.strip("/").split("/")
+    for depth in range(1, len(parts)):
+        parent = site.page_by_url("/" + "/".join(parts[:depth]) + "/")
+        if parent is not None:
+            trail.append(Link(parent.title, parent.url))
+    trail.append(Link(page.title, page.url))
+    return trail
+
+
+def template_for(page: Page) -> str:
+    if page.template:
+        return page.template
+    return {"home": "home.html", "section": "section.html"}.get(page.kind, "page.html")
+
+
+def render_page(env: jinja2.Environment, site: Site, page: Page, **extra) -> Output:
+    template = env.get_template(template_for(page))
+    html = template.render(
+        page=page,
+        children=site.section_pages(page.section) if page.kind == "section" else [],
+        breadcrumbs=breadcrumbs(site, page),
+        canonical=absolute(site.base_url, page.url),
+        **extra,
+    )
+    return Output(output_path(page.url), html.encode("utf-8"), page.source)
+
+
+def render_pages(env: jinja2.Environment, site: Site, **extra) -> list[Output]:
+    """Every content page (listing pages for news, newsletters and the agenda come from their own modules)."""
+    return [render_page(env, site, page, **extra) for page in site.pages]
+
+
+def render_not_found(env: jinja2.Environment, site: Site) -> Output:
+    html = env.get_template("404.html").render(page=None, breadcrumbs=[], canonical=None)
+    return Output("404.html", html.encode("utf-8"), "templates/404.html")
+
+
+def render_redirects(env: jinja2.Environment, site: Site) -> list[Output]:
+    """A small page at each old address that sends readers (and search engines) to the new one."""
+    template = env.get_template("redirect.html")
+    outputs = []
+    for page in site.pages:
+        for alias in page.aliases:
+            url = alias if alias.endswith(("/", ".html")) else alias + "/"
+            html = template.render(page=page, target=absolute(site.base_url, page.url), breadcrumbs=[],
+                                   canonical=absolute(site.base_url, page.url))
+            outputs.append(Output(output_path(url), html.encode("utf-8"), page.source))
+    return outputs

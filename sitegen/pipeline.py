@@ -1,0 +1,87 @@
+"""The build recipe: load -> validate -> model -> render -> write, one line a step."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import jinja2
+
+from . import load
+from .assemble import assemble
+from .errors import ContentError, Location, Problem, Problems
+from .model import Output, Site
+from .pages import environment, render_not_found, render_pages, render_redirects
+from .sitemap import render_robots, render_sitemap
+from .validate import check_duplicate_outputs, check_internal_links, check_unique_urls
+from .write import check_output_dir, write_site
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    root: Path
+    output: Path
+    now: dt.datetime
+    base_url: str | None = None
+    drafts: bool = False
+
+
+@dataclass
+class BuildResult:
+    site: Site
+    outputs: list[Output]
+    warnings: list[Problem] = field(default_factory=list)
+
+    def count(self, suffix: str) -> int:
+        return sum(1 for o in self.outputs if o.path.endswith(suffix))
+
+
+def generate(options: BuildOptions) -> BuildResult:
+    """Everything a build makes, in memory; raises ContentError with every problem found."""
+    problems = Problems()
+    paths = load.site_paths(options.root)
+    config = load.load_config(paths, problems)
+    sources = load.load_pages(paths, problems)
+    problems.raise_if_errors()
+    site = assemble(config, sources, load.content_files(paths), load.static_files(paths), options.now,
+                    problems, base_url=options.base_url, drafts=options.drafts)
+    problems.raise_if_errors()
+    site = replace(site, extra={**site.extra, "root": paths.root})
+    check_unique_urls(site, problems)
+    problems.raise_if_errors()
+    outputs = render_all(paths.templates, site, problems)
+    check_duplicate_outputs(outputs, problems)
+    check_internal_links(site, outputs, {s.source: (s.body, s.body_line) for s in sources}, problems)
+    problems.raise_if_errors()
+    return BuildResult(site, outputs, problems.warnings)
+
+
+def render_all(template_dirs: tuple[Path, ...], site: Site, problems: Problems) -> list[Output]:
+    """Every generated file: pages, redirects, 404, sitemap and robots.txt."""
+    env = environment(template_dirs, site)
+    try:
+        outputs = render_pages(env, site)
+        outputs += render_redirects(env, site)
+        outputs.append(render_not_found(env, site))
+    except jinja2.TemplateSyntaxError as exc:
+        problems.error(Location(f"templates/{exc.name or exc.filename}", exc.lineno or 0),
+                       f"fout in het sjabloon: {exc.message}.")
+        return []
+    except jinja2.TemplateNotFound as exc:
+        problems.error(Location("templates"), f"het sjabloon '{exc.name}' bestaat niet. Kies een sjabloon "
+                       "uit de map templates/, zoals page.html.")
+        return []
+    outputs.append(render_sitemap(site))
+    outputs.append(render_robots(site))
+    return outputs
+
+
+def build(options: BuildOptions) -> BuildResult:
+    """Generate the site and, only if that fully succeeded, put it in place of output/."""
+    refusal = check_output_dir(options.output, options.root)
+    if refusal:
+        raise ContentError([Problem(Location(str(options.output)), refusal + ".")])
+    result = generate(options)
+    write_site(options.output, result.outputs, list(result.site.assets))
+    return result

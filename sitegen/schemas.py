@@ -1,0 +1,91 @@
+"""The documented schemas of site.yaml and of page front matter."""
+
+from __future__ import annotations
+
+from .yamlschema import (Field, Schema, boolean, date, email, http_url, integer, list_of, text,
+                         url_path)
+
+LINK = Schema("een menu-item", (
+    Field("title", text, required=True, doc="de tekst in het menu"),
+    Field("page", text, doc="een bestand in content/, zoals over-eenzaamheid/index.md"),
+    Field("url", text, doc="een adres, zoals /agenda/ of https://www.voorbeeld.nl/"),
+))
+
+CONTACT = Schema("contact", (
+    Field("organisation", text, required=True, doc="de organisatie die bereikbaar is"),
+    Field("phone", text, doc="telefoonnummer, zoals 088-1651200"),
+    Field("email", email, doc="e-mailadres"),
+    Field("address", text, doc="postadres of bezoekadres, als tekst"),
+    Field("url", http_url, doc="website van de organisatie"),
+))
+
+PARTNER = Schema("een partner", (
+    Field("name", text, required=True, doc="naam van de partner"),
+    Field("url", http_url, doc="website van de partner"),
+    Field("logo", text, doc="pad van het logo in static/, zoals img/logo.png"),
+))
+
+HELPLINE = Schema("een hulplijn", (
+    Field("name", text, required=True, doc="naam van de hulplijn"),
+    Field("phone", text, required=True, doc="telefoonnummer"),
+    Field("hours", text, doc="wanneer bereikbaar, zoals 'dag en nacht'"),
+    Field("description", text, doc="voor wie of waarvoor, in een zin"),
+    Field("url", http_url, doc="website"),
+))
+
+FEEDS = Schema("feeds", (
+    Field("entries", integer, doc="hoeveel berichten een feed toont"),
+))
+
+SITE = Schema("site.yaml", (
+    Field("title", text, required=True, doc="naam van de site"),
+    Field("tagline", text, required=True, doc="korte zin onder de naam"),
+    Field("base_url", http_url, required=True, doc="het webadres van de site, zoals https://www.voorbeeld.nl/"),
+    Field("language", text, doc="taal van de site, nl"),
+    Field("timezone", text, doc="tijdzone, Europe/Amsterdam"),
+    Field("municipality", text, required=True, doc="naam van de gemeente"),
+    Field("contact", CONTACT, required=True),
+    Field("menu", list_of(LINK), required=True),
+    Field("footer_links", list_of(LINK)),
+    Field("partners", list_of(PARTNER)),
+    Field("helplines", list_of(HELPLINE)),
+    Field("feeds", FEEDS),
+))
+
+PAGE_FIELDS = (
+    Field("title", text, required=True, doc="de titel van de pagina"),
+    Field("description", text, doc="een zin over de pagina, voor zoekmachines en overzichten"),
+    Field("date", date, doc="datum, zoals 2025-03-14"),
+    Field("updated", date, doc="datum van de laatste wijziging"),
+    Field("draft", boolean, doc="true als de pagina nog niet af is"),
+    Field("order", integer, doc="plaats in het overzicht van de rubriek, laagste eerst"),
+    Field("template", text, doc="een ander sjabloon, zoals home.html"),
+    Field("tags", list_of(text, allow_single=True), doc="onderwerpen, zoals [ouderen, zomer]"),
+    Field("image", text, doc="een afbeelding naast het bestand, zoals foto.jpg"),
+    Field("image_alt", text, doc="wat er op de afbeelding te zien is"),
+    Field("aliases", list_of(url_path, allow_single=True), doc="oude adressen die hierheen moeten leiden"),
+    Field("slug", text, doc="het laatste deel van het adres"),
+)
+
+NEWSLETTER_FIELDS = (
+    Field("edition", integer, doc="het nummer van de nieuwsbrief"),
+    Field("summary", text, doc="een korte samenvatting"),
+    Field("pdf", text, doc="de oorspronkelijke nieuwsbrief als PDF naast het bestand"),
+)
+
+FRONT_MATTER = Schema("de kop van de pagina", PAGE_FIELDS)
+NEWS_FRONT_MATTER = Schema("de kop van het nieuwsbericht", PAGE_FIELDS + (NEWSLETTER_FIELDS[1],))
+NEWSLETTER_FRONT_MATTER = Schema("de kop van de nieuwsbrief", PAGE_FIELDS + NEWSLETTER_FIELDS)
+
+NEWS_SECTION = "nieuws"
+NEWSLETTER_SECTION = "nieuwsbrieven"
+
+
+def front_matter_schema(rel: str) -> Schema:
+    """Which front matter a content file takes depends on its section."""
+    section = rel.split("/", 1)[0] if "/" in rel else ""
+    if section == NEWSLETTER_SECTION:
+        return NEWSLETTER_FRONT_MATTER
+    if section == NEWS_SECTION:
+        return NEWS_FRONT_MATTER
+    return FRONT_MATTER

@@ -1,0 +1,27 @@
+"""sitemap.xml and robots.txt."""
+
+from __future__ import annotations
+
+from xml.sax.saxutils import escape
+
+from .model import Output, Site
+from .urls import absolute
+
+
+def render_sitemap(site: Site, extra_urls: list[str] = ()) -> Output:
+    """Absolute URLs of every page, with the last change date when the page has one."""
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    entries = {page.url: (page.updated or page.date) for page in site.pages}
+    for url in extra_urls:
+        entries.setdefault(url, None)
+    for url in sorted(entries):
+        lines.append(f"  <url><loc>{escape(absolute(site.base_url, url))}</loc>"
+                     + (f"<lastmod>{entries[url].isoformat()}</lastmod>" if entries[url] else "") + "</url>")
+    lines.append("</urlset>\n")
+    return Output("sitemap.xml", "\n".join(lines).encode("utf-8"), "sitemap")
+
+
+def render_robots(site: Site) -> Output:
+    text = f"User-agent: *\nAllow: /\n\nSitemap: {absolute(site.base_url, '/sitemap.xml')}\n"
+    return Output("robots.txt", text.encode("utf-8"), "robots")

@@ -1,0 +1,74 @@
+"""The one place for URL rules: content path -> site URL -> output file, and absolute URLs."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import unicodedata
+from urllib.parse import urljoin, urlsplit
+
+
+def slugify(text: str) -> str:
+    """A URL-safe lowercase slug: 'Eén tegen eenzaamheid!' -> 'een-tegen-eenzaamheid'."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug or "pagina"
+
+
+def page_url(rel: str, slug: str | None = None) -> str:
+    """The clean URL of a markdown file under content/: over/oorzaken.md -> /over/oorzaken/."""
+    parts = rel[:-3].split("/") if rel.endswith(".md") else rel.split("/")
+    if parts[-1] == "index":
+        parts = parts[:-1]
+        if slug and parts:
+            parts[-1] = slug
+    elif slug:
+        parts[-1] = slug
+    return "/" + "".join(p + "/" for p in parts)
+
+
+def asset_url(rel: str) -> str:
+    """The URL of a file copied from content/ or static/: kept at the same relative path."""
+    return "/" + rel
+
+
+def output_path(url: str) -> str:
+    """Where a site URL is written inside output/: /over/ -> over/index.html."""
+    path = url.lstrip("/")
+    if not path or path.endswith("/"):
+        return path + "index.html"
+    return path
+
+
+def resolve_relative(from_rel: str, target: str) -> str:
+    """A relative link in content/<from_rel>, as a path relative to content/ (may start with ../)."""
+    return posixpath.normpath(posixpath.join(posixpath.dirname(from_rel), target))
+
+
+def base_path(base_url: str) -> str:
+    """The path part of the base URL, always ending with a slash: '/' or '/coalitie/'."""
+    path = urlsplit(base_url).path or "/"
+    return path if path.endswith("/") else path + "/"
+
+
+def href(base_url: str, url: str) -> str:
+    """A link to a site URL as written in our pages: root-relative, under the base path."""
+    if is_external(url) or url.startswith("#"):
+        return url
+    return base_path(base_url) + url.lstrip("/")
+
+
+def absolute(base_url: str, url: str) -> str:
+    """The absolute URL of a site URL, for feeds, sitemaps, canonical links and calendars."""
+    if is_external(url):
+        return url
+    return urljoin(base_url, url.lstrip("/"))
+
+
+def is_external(url: str) -> bool:
+    """True for links that leave the site (a scheme or a protocol-relative //host)."""
+    return bool(re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", url)) or url.startswith("//")
+
+
+def normalise_base_url(base_url: str) -> str:
+    return base_url if base_url.endswith("/") else base_url + "/"

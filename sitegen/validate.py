@@ -1,0 +1,80 @@
+"""Cross-item checks: one URL per source, and every site link in the output leads somewhere."""
+
+from __future__ import annotations
+
+import html
+import re
+from urllib.parse import unquote, urlsplit
+
+from .errors import Location, Problems
+from .markdown import locate
+from .model import Output, Site
+from .urls import base_path, output_path
+
+
+def check_unique_urls(site: Site, problems: Problems) -> None:
+    """Two sources that want one URL is an error naming both; so is an alias that takes a page's URL."""
+    owners: dict[str, str] = {}
+    for page in site.pages:
+        if page.url in owners:
+            problems.error(Location(page.source), f"deze pagina krijgt het adres {page.url}, net als "
+                           f"{owners[page.url]}. Geef een van beide een andere bestandsnaam of 'slug'.")
+        else:
+            owners[page.url] = page.source
+    for page in site.pages:
+        for alias in page.aliases:
+            target = alias if alias.endswith(("/", ".html")) else alias + "/"
+            if target in owners:
+                problems.error(Location(page.source), f"het oude adres {alias} in 'aliases' is al het "
+                               f"adres van {owners[target]}. Haal het uit 'aliases'.")
+            else:
+                owners[target] = page.source
+
+
+def check_duplicate_outputs(outputs: list[Output], problems: Problems) -> None:
+    """One output path, one source."""
+    seen: dict[str, str] = {}
+    for output in outputs:
+        if output.path in seen and seen[output.path] != output.source:
+            problems.error(Location(output.source), f"dit wil het bestand {output.path} maken, maar "
+                           f"{seen[output.path]} maakt dat al. Geef een van beide een ander adres.")
+        seen.setdefault(output.path, output.source)
+
+
+_ATTR_RE = re.compile(r'\s(?:href|src)="([^"]*)"')
+
+
+def check_internal_links(site: Site, outputs: list[Output], bodies: dict[str, tuple[str, int]],
+                         problems: Problems) -> None:
+    """Every link and image on our own site points at a file the build writes.
+
+    bodies maps a page's source to its markdown body and first line, to place the error."""
+    written = {o.path for o in outputs} | {output_path(a.url) for a in site.assets}
+    prefix = base_path(site.base_url)
+    sources = {p.source: p for p in site.pages}
+    for output in outputs:
+        if not output.path.endswith(".html"):
+            continue
+        for raw in _ATTR_RE.findall(output.data.decode("utf-8")):
+            target = html.unescape(raw)
+            parts = urlsplit(target)
+            if parts.scheme or parts.netloc or not parts.path.startswith("/"):
+                continue
+            path = unquote(parts.path)
+            if not path.startswith(prefix):
+                continue
+            wanted = output_path("/" + path[len(prefix):])
+            if wanted in written or wanted + "/index.html" in written:
+                continue
+            page = sources.get(output.source)
+            needle = "/" + path[len(prefix):]
+            if page is not None and page.source in bodies and needle in bodies[page.source][0]:
+                body, first_line = bodies[page.source]
+                line, column = locate(body, needle, first_line)
+                problems.error(Location(page.source, line, column),
+                               f"de link '{needle}' wijst naar een adres dat deze site niet heeft. "
+                               "Controleer het adres, of link naar het .md-bestand.")
+            else:
+                problems.error(Location(output.source), f"{output.path} linkt naar {target}, maar dat "
+                               "adres bestaat niet op de site.")
+

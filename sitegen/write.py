@@ -1,0 +1,118 @@
+"""The only module that touches output/: builds the new tree beside it and swaps it in at once."""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import shutil
+from pathlib import Path
+
+from .errors import Location, Problem, ContentError
+from .model import Asset, Output
+from .urls import output_path
+
+MARKER = ".sitegen-output"
+MARKER_TEXT = "Deze map wordt gemaakt door build.py. Wijzig hier niets: het wordt overschreven.\n"
+RENAME_EXCHANGE = 2
+
+
+def check_output_dir(output: Path, site_root: Path) -> str | None:
+    """Why this output folder may not be (re)placed by a build, or None when it is safe."""
+    out = output.resolve()
+    root = site_root.resolve()
+    home = Path.home().resolve()
+    forbidden = {root: "de map van de site zelf", root / "content": "de map content/",
+                 root / "templates": "de map templates/", root / "static": "de map static/",
+                 home: "je thuismap", Path("/"): "de hoofdmap /"}
+    if out in forbidden:
+        return f"de uitvoermap mag niet {forbidden[out]} zijn"
+    if out in root.parents:
+        return "de uitvoermap mag geen map boven de site zijn"
+    for inner in (root / "content", root / "templates", root / "static"):
+        if inner in out.parents:
+            return f"de uitvoermap mag niet binnen {inner.name}/ liggen"
+    if out.exists():
+        if not out.is_dir():
+            return "de uitvoermap bestaat al als bestand"
+        if any(out.iterdir()) and not (out / MARKER).is_file():
+            return ("de uitvoermap bestaat al, is niet leeg en is niet door build.py gemaakt; "
+                    "kies een andere map of maak deze leeg")
+    return None
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two directories (Linux renameat2); False where the system cannot."""
+    libc_name = ctypes.util.find_library("c")
+    if not libc_name:
+        return False
+    libc = ctypes.CDLL(libc_name, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    at_fdcwd = -100
+    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), RENAME_EXCHANGE)
+    return result == 0
+
+
+def _safe_join(root: Path, relative: str) -> Path:
+    target = (root / relative).resolve()
+    if root.resolve() not in target.parents:
+        raise ContentError([Problem(Location(relative), f"{relative} zou buiten de uitvoermap komen.")])
+    return target
+
+
+def write_site(output: Path, outputs: list[Output], assets: list[Asset]) -> Path:
+    """Write every file into a fresh folder beside output/, then put it in place in one step."""
+    output = output.resolve()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    _remove_leftovers(output)
+    staging = output.parent / f".{output.name}.new-{os.getpid()}"
+    try:
+        staging.mkdir()
+        seen: dict[str, str] = {}
+        for item in outputs:
+            if item.path in seen:
+                raise ContentError([Problem(Location(item.source),
+                                            f"{item.path} wordt twee keer gemaakt (ook door {seen[item.path]}).")])
+            seen[item.path] = item.source
+            target = _safe_join(staging, item.path)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(item.data)
+        for asset in assets:
+            path = output_path(asset.url)
+            if path in seen:
+                continue  # a generated file wins over a copied one of the same name
+            seen[path] = asset.source_path
+            target = _safe_join(staging, path)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(asset.source_path, target)
+        (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+        if output.exists():
+            if not _exchange(staging, output):
+                old = output.parent / f".{output.name}.old-{os.getpid()}"
+                output.rename(old)
+                staging.rename(output)
+                staging = old
+        else:
+            staging.rename(output)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+    return output
+
+
+def _remove_leftovers(output: Path) -> None:
+    """Folders left by a build that was killed half-way; they are ours by their name."""
+    for stale in output.parent.glob(f".{output.name}.new-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    for stale in output.parent.glob(f".{output.name}.old-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+
+
+def clean(output: Path) -> bool:
+    """Remove an output folder we made; False when there was nothing of ours to remove."""
+    if (output / MARKER).is_file():
+        shutil.rmtree(output)
+        return True
+    return False

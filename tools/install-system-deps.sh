@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Install what the browser / HTML-validation tests need beyond Python:
+#   - Debian's chromium (driven by Playwright via executable_path; never `playwright install`)
+#   - a Java runtime for the Nu HTML Checker (vnu.jar)
+#   - npm devDependencies (vnu-jar, axe-core) from package-lock.json
+# Idempotent: each step runs only when needed. Meant for Debian 12, run as root.
+set -euo pipefail
+
+cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.."
+
+log() { printf 'install-system-deps: %s\n' "$*" >&2; }
+
+export DEBIAN_FRONTEND=noninteractive
+apt_updated=0
+apt_install() {
+    if [ "$(id -u)" -ne 0 ]; then
+        log "need root to apt-get install $*"; exit 1
+    fi
+    if [ "$apt_updated" -eq 0 ]; then
+        log "apt-get update"
+        apt-get update -qq
+        apt_updated=1
+    fi
+    log "apt-get install $*"
+    apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+if [ ! -x /usr/bin/chromium ]; then
+    apt_install chromium
+fi
+
+if ! command -v java >/dev/null 2>&1; then
+    apt_install default-jre-headless
+fi
+
+if ! command -v npm >/dev/null 2>&1; then
+    apt_install nodejs npm
+fi
+
+# npm ci when node_modules is missing or older than the lock file.
+# --ignore-scripts: vnu-jar's postinstall tries to download a JDK from the
+# internet; we use the system Java instead.
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
+    log "npm ci"
+    npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+    touch node_modules
+fi
+
+for f in node_modules/vnu-jar/build/dist/vnu.jar node_modules/axe-core/axe.min.js /usr/bin/chromium; do
+    [ -e "$f" ] || { log "missing after install: $f"; exit 1; }
+done
+command -v java >/dev/null 2>&1 || { log "java still missing"; exit 1; }
+log "ok"
