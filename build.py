@@ -82,8 +82,8 @@ def main(argv: list[str] | None = None) -> int:
                   f"{f' ({len(result.warnings)} waarschuwingen)' if result.warnings else ''}.")
         return 0
     if not args.quiet:
-        print(f"{len(result.site.pages)} pagina's, {result.site.extra.get('event_count', 0)} activiteiten, "
-              f"{result.count('.xml') - 1} feeds geschreven naar {output} in {seconds:.2f} s.")
+        print(f"{len(result.site.pages)} pagina's, {len(result.site.events)} activiteiten, "
+              f"{result.feed_count} feeds geschreven naar {output} in {seconds:.2f} s.")
     return 0
 
 

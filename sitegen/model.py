@@ -134,6 +134,16 @@ class Asset:
 
 
 @dataclass(frozen=True)
+class FeedLink:
+    """A feed the site offers, for autodiscovery links and the /volgen/ page."""
+
+    title: str
+    url: str  # site URL, e.g. /feeds/nieuws.xml
+    mime: str  # application/rss+xml or application/atom+xml
+    section: str = ""  # "" for the whole site, else the section whose pages advertise it
+
+
+@dataclass(frozen=True)
 class Site:
     """The whole modelled site, handed to the renderers."""
 
@@ -145,6 +155,8 @@ class Site:
     menu: tuple[Link, ...]
     footer_links: tuple[Link, ...]
     stylesheet: str  # site URL of the content-hashed stylesheet
+    events: tuple = ()  # agenda events (see agenda.py), set by the pipeline after loading
+    feeds: tuple[FeedLink, ...] = ()
     extra: dict = field(default_factory=dict)
 
     def page_by_url(self, url: str) -> Page | None:

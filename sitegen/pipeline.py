@@ -9,6 +9,10 @@ from pathlib import Path
 import jinja2
 
 from . import load
+from .agenda import load_events, render_agenda
+from .feeds import feed_links, render_feeds
+from .ical import render_calendars
+from .listings import render_listings
 from .assemble import assemble
 from .errors import ContentError, Location, Problem, Problems
 from .model import Output, Site
@@ -33,8 +37,10 @@ class BuildResult:
     outputs: list[Output]
     warnings: list[Problem] = field(default_factory=list)
 
-    def count(self, suffix: str) -> int:
-        return sum(1 for o in self.outputs if o.path.endswith(suffix))
+    @property
+    def feed_count(self) -> int:
+        feed_paths = {f.url.lstrip("/") for f in self.site.feeds}
+        return sum(1 for o in self.outputs if o.path in feed_paths)
 
 
 def generate(options: BuildOptions) -> BuildResult:
@@ -43,11 +49,13 @@ def generate(options: BuildOptions) -> BuildResult:
     paths = load.site_paths(options.root)
     config = load.load_config(paths, problems)
     sources = load.load_pages(paths, problems)
+    events = load_events(paths, problems)
     problems.raise_if_errors()
     site = assemble(config, sources, load.content_files(paths), load.static_files(paths), options.now,
                     problems, base_url=options.base_url, drafts=options.drafts)
     problems.raise_if_errors()
-    site = replace(site, extra={**site.extra, "root": paths.root})
+    site = replace(site, events=events)
+    site = replace(site, feeds=feed_links(site))
     check_unique_urls(site, problems)
     problems.raise_if_errors()
     outputs = render_all(paths.templates, site, problems)
@@ -62,6 +70,8 @@ def render_all(template_dirs: tuple[Path, ...], site: Site, problems: Problems) 
     env = environment(template_dirs, site)
     try:
         outputs = render_pages(env, site)
+        outputs += render_listings(env, site)
+        outputs += render_agenda(env, site)
         outputs += render_redirects(env, site)
         outputs.append(render_not_found(env, site))
     except jinja2.TemplateSyntaxError as exc:
@@ -72,6 +82,8 @@ def render_all(template_dirs: tuple[Path, ...], site: Site, problems: Problems) 
         problems.error(Location("templates"), f"het sjabloon '{exc.name}' bestaat niet. Kies een sjabloon "
                        "uit de map templates/, zoals page.html.")
         return []
+    outputs += render_feeds(site)
+    outputs += render_calendars(site)
     outputs.append(render_sitemap(site))
     outputs.append(render_robots(site))
     return outputs
