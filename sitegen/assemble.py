@@ -51,11 +51,15 @@ def model_assets(content_files: list[tuple[str, Path]], static_files: list[tuple
 
 def assemble(config: SiteConfig, sources: list[SourcePage], content_files: list[tuple[str, Path]],
              static_files: list[tuple[str, Path]], now: dt.datetime, problems: Problems,
-             base_url: str | None = None, drafts: bool = False) -> Site | None:
-    """Resolve every page's URL and links, convert its markdown, and build menus; None on errors."""
+             base_url: str | None = None, drafts: bool = False, unreadable: set[str] = frozenset()) -> Site | None:
+    """Resolve every page's URL and links, convert its markdown, and build menus; None on errors.
+
+    Files that could not be read (their problem is already reported) still count as link targets,
+    so a link to them does not add a second, misleading message."""
     published = [s for s in sources if drafts or not s.meta.get("draft", False)]
     draft_rels = {s.rel for s in sources} - {s.rel for s in published}
-    urls_by_rel = {s.rel: page_url(s.rel, s.meta.get("slug")) for s in published}
+    urls_by_rel = {rel: page_url(rel) for rel in unreadable}
+    urls_by_rel.update({s.rel: page_url(s.rel, s.meta.get("slug")) for s in published})
     asset_urls, assets = model_assets(content_files, static_files)
 
     base = normalise_base_url(base_url or config.base_url)

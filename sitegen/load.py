@@ -173,19 +173,21 @@ def walk(directory: Path) -> list[Path]:
     return found
 
 
-def load_pages(paths: SitePaths, problems: Problems) -> list[SourcePage]:
-    """Every markdown file under content/."""
+def load_pages(paths: SitePaths, problems: Problems) -> tuple[list[SourcePage], set[str]]:
+    """Every markdown file under content/ that could be read, and the names of those that could not."""
     if not paths.content.is_dir():
         problems.error(Location(relative_name(paths.content, paths.root)),
                        "de map content/ ontbreekt. Maak hem aan en zet er index.md in.")
-        return []
-    pages = []
+        return [], set()
+    pages, failed = [], set()
     for path in walk(paths.content):
         if path.suffix.lower() in CONTENT_SUFFIXES:
             page = load_page(path, paths, problems)
             if page is not None:
                 pages.append(page)
-    return pages
+            else:
+                failed.add(path.relative_to(paths.content).as_posix())
+    return pages, failed
 
 
 def content_files(paths: SitePaths) -> list[tuple[str, Path]]:

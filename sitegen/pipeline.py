@@ -48,11 +48,13 @@ def generate(options: BuildOptions) -> BuildResult:
     problems = Problems()
     paths = load.site_paths(options.root)
     config = load.load_config(paths, problems)
-    sources = load.load_pages(paths, problems)
+    sources, unreadable = load.load_pages(paths, problems)
     events = load_events(paths, problems)
-    problems.raise_if_errors()
+    if config is None:
+        problems.raise_if_errors()
+    # Go on with what could be read, so an editor sees every problem in one run.
     site = assemble(config, sources, load.content_files(paths), load.static_files(paths), options.now,
-                    problems, base_url=options.base_url, drafts=options.drafts)
+                    problems, base_url=options.base_url, drafts=options.drafts, unreadable=unreadable)
     problems.raise_if_errors()
     site = replace(site, events=events)
     site = replace(site, feeds=feed_links(site))

@@ -281,6 +281,7 @@ class Schema:
         values: dict[str, Any] = {}
         where: dict[str, Location] = {}
         failed = False
+        suggested: set[str] = set()
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
             if key is None:
@@ -293,6 +294,7 @@ class Schema:
                 continue
             spec = by_name.get(key)
             if spec is None:
+                suggested.add(_closest(key, self.names()) or "")
                 ctx.error(key_node, f"onbekende sleutel '{key}'{_suggest(key, self.names(), dash=True)}"
                           f" Toegestaan in {self.what}: {', '.join(self.names())}.")
                 failed = True
@@ -307,7 +309,7 @@ class Schema:
                 values[key] = value
         location = ctx.loc(node)
         for spec in self.fields:
-            if spec.required and spec.name not in where:
+            if spec.required and spec.name not in where and spec.name not in suggested:
                 ctx.problems.error(location, f"{self.what} mist de verplichte sleutel '{spec.name}'"
                                    f"{' (' + spec.doc + ')' if spec.doc else ''}.")
                 failed = True
@@ -316,12 +318,18 @@ class Schema:
         return Record(values, where, location)
 
 
+def _closest(word: str, options: list[str] | tuple[str, ...]) -> str | None:
+    """The option an editor most likely meant: a known Dutch key name, or the nearest spelling."""
+    hint = DUTCH_KEY_HINTS.get(word.lower())
+    if hint in options:
+        return hint
+    close = difflib.get_close_matches(word.lower(), options, n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
 def _suggest(word: str, options: list[str] | tuple[str, ...], dash: bool = False) -> str:
     """A Dutch did-you-mean, or an end of sentence when nothing is close."""
-    hint = DUTCH_KEY_HINTS.get(word.lower())
-    if hint not in options:
-        close = difflib.get_close_matches(word.lower(), options, n=1, cutoff=0.6)
-        hint = close[0] if close else None
+    hint = _closest(word, options)
     if hint:
         return f" - bedoel je '{hint}'?" if dash else f" Bedoel je '{hint}'?"
     return "." if dash else ""

@@ -1,0 +1,69 @@
+"""Shared test helpers: write a small site from dedented strings, run the build like an editor would."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+NOW = "2026-11-23T12:00"
+
+MINIMAL_SITE_YAML = """\
+title: Testcoalitie
+tagline: Samen tegen eenzaamheid
+base_url: https://test.example.nl/
+municipality: Testgemeente
+contact:
+  organisation: Welzijn Test
+  phone: 012-3456789
+menu:
+  - title: Home
+    page: index.md
+footer_links: []
+helplines:
+  - name: De Luisterlijn
+    phone: 088 0767 000
+    hours: dag en nacht
+"""
+
+
+def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
+    """Write files (path -> text, dedented; or bytes as they are) below root."""
+    for name, body in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(body, bytes):
+            path.write_bytes(body)
+        else:
+            path.write_text(textwrap.dedent(body), encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def make_site(tmp_path):
+    """A site with a valid site.yaml and home page, plus whatever files the test adds or replaces."""
+
+    def make(files: dict[str, str | bytes] | None = None) -> Path:
+        base = {
+            "site.yaml": MINIMAL_SITE_YAML,
+            "content/index.md": "---\ntitle: Welkom\ndescription: De beginpagina.\n---\n\nWelkom op de site.\n",
+        }
+        base.update(files or {})
+        return write_tree(tmp_path / "site", base)
+
+    return make
+
+
+def run_build(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
+    """Run build.py as a separate process, as an editor or CI would."""
+    return subprocess.run([sys.executable, str(REPO / "build.py"), *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=300)
+
+
+def tree_bytes(root: Path) -> dict[str, bytes]:
+    """Every file below root, by relative path, for whole-tree comparisons."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}

@@ -1,0 +1,62 @@
+"""The command line as an editor uses it: exit codes, summary, refusal of unsafe output folders."""
+
+from conftest import NOW, run_build
+
+
+def test_build_writes_output_and_prints_summary(make_site, tmp_path):
+    site = make_site()
+    result = run_build("--site", str(site), "--now", NOW)
+    assert result.returncode == 0, result.stderr
+    assert (site / "output" / "index.html").is_file()
+    assert "1 pagina's" in result.stdout
+
+
+def test_quiet_prints_nothing_on_success(make_site):
+    result = run_build("--site", str(make_site()), "--now", NOW, "-q")
+    assert result.returncode == 0 and result.stdout == ""
+
+
+def test_check_writes_nothing(make_site):
+    site = make_site()
+    result = run_build("check", "--site", str(site), "--now", NOW)
+    assert result.returncode == 0, result.stderr
+    assert not (site / "output").exists()
+
+
+def test_base_url_option_changes_links_for_previews(make_site):
+    site = make_site()
+    run_build("--site", str(site), "--now", NOW, "--base-url", "https://preview.example.nl/pr-12/")
+    text = (site / "output" / "index.html").read_text()
+    assert 'href="/pr-12/css/site.' in text
+    assert 'rel="canonical" href="https://preview.example.nl/pr-12/"' in text
+
+
+def test_refuses_the_site_folder_as_output(make_site):
+    site = make_site()
+    result = run_build("--site", str(site), "--output", str(site), "--now", NOW)
+    assert result.returncode == 1
+    assert "de uitvoermap mag niet de map van de site zelf zijn" in result.stderr
+    assert (site / "content" / "index.md").is_file()
+
+
+def test_bad_now_is_a_clear_error(make_site):
+    result = run_build("--site", str(make_site()), "--now", "gisteren")
+    assert result.returncode == 1 and "--now 'gisteren'" in result.stderr
+
+
+def test_a_bug_exits_2_with_a_hint_to_rerun_verbose(make_site):
+    # A template that calls something that does not exist is a bug in the templates, not in content.
+    site = make_site({"templates/page.html": "{{ page.title.nonexistent_method() }}"})
+    (site / "content" / "over.md").write_text("---\ntitle: Over\n---\n\nTekst.\n")
+    result = run_build("--site", str(site), "--now", NOW)
+    assert result.returncode == 2
+    assert "Draai opnieuw met -v" in result.stderr and "Traceback" not in result.stderr
+    verbose = run_build("--site", str(site), "--now", NOW, "-v")
+    assert "Traceback" in verbose.stderr
+
+
+def test_clean_removes_the_output(make_site):
+    site = make_site()
+    run_build("--site", str(site), "--now", NOW)
+    assert run_build("clean", "--site", str(site)).returncode == 0
+    assert not (site / "output").exists()

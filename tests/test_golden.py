@@ -1,0 +1,43 @@
+"""Golden output: a small fixture site renders to exactly the committed files.
+
+Regenerate after a deliberate change with:
+    REGENERATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_golden.py
+and review the diff of tests/golden/ like any other change.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+from conftest import NOW, run_build, tree_bytes
+
+FIXTURE = Path(__file__).parent / "fixtures" / "golden_site"
+GOLDEN = Path(__file__).parent / "golden" / "site"
+
+
+def test_fixture_site_renders_to_the_golden_files(tmp_path):
+    output = tmp_path / "output"
+    result = run_build("--site", str(FIXTURE), "--output", str(output), "--now", NOW)
+    assert result.returncode == 0, result.stderr
+    if os.environ.get("REGENERATE_GOLDEN"):
+        shutil.rmtree(GOLDEN, ignore_errors=True)
+        shutil.copytree(output, GOLDEN)
+    produced, expected = tree_bytes(output), tree_bytes(GOLDEN)
+    assert sorted(produced) == sorted(expected)
+    for name in expected:
+        assert produced[name] == expected[name], f"{name} differs from the golden file"
+
+
+def test_two_builds_are_byte_identical(tmp_path):
+    first, second = tmp_path / "a", tmp_path / "b"
+    for out in (first, second):
+        assert run_build("--site", str(FIXTURE), "--output", str(out), "--now", NOW).returncode == 0
+    assert tree_bytes(first) == tree_bytes(second)
+
+
+def test_drafts_are_left_out_unless_asked(tmp_path):
+    out = tmp_path / "out"
+    run_build("--site", str(FIXTURE), "--output", str(out), "--now", NOW)
+    assert not (out / "over" / "concept" / "index.html").exists()
+    run_build("--site", str(FIXTURE), "--output", str(out), "--now", NOW, "--drafts")
+    assert (out / "over" / "concept" / "index.html").exists()
