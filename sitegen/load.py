@@ -163,7 +163,7 @@ def load_page(path: Path, paths: SitePaths, problems: Problems) -> SourcePage | 
 
 
 def walk(directory: Path) -> list[Path]:
-    """Every file below a folder, sorted, skipping hidden files and folders."""
+    """Every file below a folder, sorted, skipping hidden files and folders (symlinked folders are not followed)."""
     found: list[Path] = []
     for root, dirs, files in os.walk(directory):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
@@ -173,6 +173,29 @@ def walk(directory: Path) -> list[Path]:
     return found
 
 
+def inside(path: Path, root: Path) -> bool:
+    """Whether a path, after following symlinks, stays within root."""
+    try:
+        path.resolve().relative_to(root.resolve())
+        return True
+    except (ValueError, OSError):
+        return False
+
+
+def safe_files(directory: Path, paths: SitePaths, problems: Problems, allowed_root: Path | None = None) -> list[Path]:
+    """The files of walk(), minus symlinks that lead out of the site (each reported as an error)."""
+    root = allowed_root or paths.root
+    result = []
+    for path in walk(directory):
+        if inside(path, root):
+            result.append(path)
+        else:
+            problems.error(Location(relative_name(path, paths.root)),
+                           "dit bestand is een snelkoppeling (symlink) naar een plek buiten de site. "
+                           "Zet het echte bestand in de site, of haal de snelkoppeling weg.")
+    return result
+
+
 def load_pages(paths: SitePaths, problems: Problems) -> tuple[list[SourcePage], set[str]]:
     """Every markdown file under content/ that could be read, and the names of those that could not."""
     if not paths.content.is_dir():
@@ -180,7 +203,7 @@ def load_pages(paths: SitePaths, problems: Problems) -> tuple[list[SourcePage], 
                        "de map content/ ontbreekt. Maak hem aan en zet er index.md in.")
         return [], set()
     pages, failed = [], set()
-    for path in walk(paths.content):
+    for path in safe_files(paths.content, paths, problems):
         if path.suffix.lower() in CONTENT_SUFFIXES:
             page = load_page(path, paths, problems)
             if page is not None:
@@ -191,17 +214,19 @@ def load_pages(paths: SitePaths, problems: Problems) -> tuple[list[SourcePage], 
 
 
 def content_files(paths: SitePaths) -> list[tuple[str, Path]]:
-    """Files beside the content that are copied as they are (images, PDFs): (path under content/, file)."""
+    """Files beside the content that are copied as they are (images, PDFs): (path under content/, file).
+
+    Symlinks that leave the site are left out here; load_pages reports them."""
     if not paths.content.is_dir():
         return []
     return [(p.relative_to(paths.content).as_posix(), p) for p in walk(paths.content)
-            if p.suffix.lower() not in CONTENT_SUFFIXES | DATA_SUFFIXES]
+            if p.suffix.lower() not in CONTENT_SUFFIXES | DATA_SUFFIXES and inside(p, paths.root)]
 
 
-def static_files(paths: SitePaths) -> list[tuple[str, Path]]:
+def static_files(paths: SitePaths, problems: Problems) -> list[tuple[str, Path]]:
     """Files from static/ folders, the site's own winning over the generator's defaults."""
     chosen: dict[str, Path] = {}
     for folder in paths.static:
-        for path in walk(folder):
+        for path in safe_files(folder, paths, problems, allowed_root=folder.parent):
             chosen.setdefault(path.relative_to(folder).as_posix(), path)
     return sorted(chosen.items())

@@ -103,11 +103,23 @@ def write_site(output: Path, outputs: list[Output], assets: list[Asset]) -> Path
 
 
 def _remove_leftovers(output: Path) -> None:
-    """Folders left by a build that was killed half-way; they are ours by their name."""
-    for stale in output.parent.glob(f".{output.name}.new-*"):
-        shutil.rmtree(stale, ignore_errors=True)
-    for stale in output.parent.glob(f".{output.name}.old-*"):
-        shutil.rmtree(stale, ignore_errors=True)
+    """Folders left by a build that was killed half-way; ours by their name, dead by their process id."""
+    for pattern in (f".{output.name}.new-*", f".{output.name}.old-*"):
+        for stale in output.parent.glob(pattern):
+            pid = stale.name.rsplit("-", 1)[-1]
+            if pid.isdigit() and int(pid) != os.getpid() and _alive(int(pid)):
+                continue  # another build is writing it right now
+            shutil.rmtree(stale, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def clean(output: Path) -> bool:

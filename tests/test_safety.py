@@ -1,0 +1,152 @@
+"""Nothing a contributor writes can break the build in an unforeseen way or reach outside the site."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import NOW, REPO, run_build, tree_bytes
+from sitegen import dates
+from sitegen.errors import ContentError
+from sitegen.pipeline import BuildOptions, generate
+
+
+def test_bom_and_crlf_work_as_normal(make_site):
+    site = make_site({"content/over.md": "\ufeff---\r\ntitle: Over ons\r\n---\r\n\r\nWie we zijn.\r\n"})
+    result = run_build("--site", str(site), "--now", NOW)
+    assert result.returncode == 0, result.stderr
+    assert "<h1>Over ons</h1>" in (site / "output" / "over" / "index.html").read_text()
+
+
+def test_symlink_out_of_the_site_is_an_error(make_site, tmp_path):
+    secret = tmp_path / "geheim.txt"
+    secret.write_text("geheim")
+    site = make_site()
+    os.symlink(secret, site / "content" / "geheim.txt")
+    os.symlink(secret, site / "content" / "stiekem.md")
+    result = run_build("--site", str(site), "--now", NOW)
+    assert result.returncode == 1
+    assert "content/geheim.txt: dit bestand is een snelkoppeling (symlink)" in result.stderr
+    assert "content/stiekem.md: dit bestand is een snelkoppeling (symlink)" in result.stderr
+
+
+def test_links_and_images_that_climb_out_of_content_are_errors(make_site):
+    site = make_site({"content/over.md": "---\ntitle: Over\nimage: ../../etc/passwd\nimage_alt: x\n---\n\n"
+                                         "[wachtwoorden](../../etc/passwd) ![x](/etc/passwd)\n"})
+    result = run_build("--site", str(site), "--now", NOW)
+    assert result.returncode == 1
+    assert "content/over.md:3:1: de afbeelding '../../etc/passwd' is niet gevonden" in result.stderr
+    assert "content/over.md:7:16: de link '../../etc/passwd' wijst naar niets: dat pad gaat buiten de map content/" in result.stderr
+
+
+def test_alias_that_climbs_is_refused(make_site):
+    site = make_site({"content/over.md": "---\ntitle: Over\naliases: [/../../etc/]\n---\n\nTekst.\n"})
+    result = run_build("--site", str(site), "--now", NOW)
+    assert result.returncode == 1 and "content/over.md:3:11:" in result.stderr
+
+
+def test_alias_bomb_fails_fast_with_a_message(make_site):
+    bomb = "a: &a [x,x,x,x,x,x,x,x,x]\n" + "".join(
+        f"{n}: &{n} [*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p}]\n" for p, n in zip("abcdefgh", "bcdefghi"))
+    site = make_site({"content/over.md": "---\ntitle: Over\n" + bomb + "---\n\nTekst.\n"})
+    started = time.monotonic()
+    result = run_build("--site", str(site), "--now", NOW)
+    assert time.monotonic() - started < 20
+    assert result.returncode == 1 and "ankers (&) en verwijzingen (*)" in result.stderr
+
+
+def test_a_very_large_file_is_refused_quickly(make_site):
+    site = make_site({"content/groot.md": "---\ntitle: Groot\n---\n\n" + "bla " * 800_000})
+    result = run_build("--site", str(site), "--now", NOW)
+    assert result.returncode == 1 and "dit bestand is te groot" in result.stderr
+
+
+def test_front_matter_that_is_a_list_or_empty_gets_a_message(make_site):
+    site = make_site({"content/a.md": "---\n- title: A\n---\n\nx\n", "content/b.md": "---\n---\n\nx\n"})
+    result = run_build("--site", str(site), "--now", NOW)
+    assert "content/a.md:2:1:" in result.stderr and "content/b.md:2:1: de kop is leeg" in result.stderr
+
+
+yaml_scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False),
+                         st.text(max_size=20), st.dates().map(str))
+yaml_values = st.recursive(yaml_scalars, lambda inner: st.one_of(
+    st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=8), inner, max_size=3)), max_leaves=8)
+keys = st.sampled_from(["title", "description", "date", "updated", "draft", "order", "template", "tags",
+                        "image", "image_alt", "aliases", "slug", "titel", "x"])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(front=st.dictionaries(keys, yaml_values, max_size=6), body=st.text(max_size=200))
+def test_any_front_matter_builds_or_gives_content_errors_with_a_place(make_site, front, body):
+    text = "---\n" + yaml.safe_dump(front, allow_unicode=True) + "---\n\n" + body
+    site = make_site({"content/p.md": text})
+    try:
+        generate(BuildOptions(root=site, output=site / "output", now=dates.parse_now(NOW)))
+    except ContentError as exc:
+        assert exc.problems
+        for problem in exc.problems:
+            assert problem.location.path, problem
+            assert problem.message, problem
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(raw=st.text(alphabet=st.sampled_from(list("-:ab \n\t[]{}&*!#'\"|>%@`")), max_size=80))
+def test_any_garbled_front_matter_gives_content_errors_not_crashes(make_site, raw):
+    site = make_site({"content/p.md": "---\n" + raw + "\n---\n\nTekst.\n"})
+    try:
+        generate(BuildOptions(root=site, output=site / "output", now=dates.parse_now(NOW)))
+    except ContentError as exc:
+        assert all(p.location.path.startswith("content/") for p in exc.problems)
+
+
+def test_killed_build_leaves_the_previous_output_intact(make_site):
+    files = {f"content/p{n}.md": f"---\ntitle: Pagina {n}\n---\n\n" + ("Een zin met wat woorden. " * 200)
+             for n in range(1500)}
+    site = make_site(files)
+    assert run_build("--site", str(site), "--now", NOW, "-q").returncode == 0
+    before = tree_bytes(site / "output")
+    (site / "content" / "p1.md").write_text("---\ntitle: Veranderd\n---\n\nNieuw.\n")
+    for delay in (0.4, 0.9, 1.5):
+        process = subprocess.Popen([sys.executable, str(REPO / "build.py"), "--site", str(site), "--now", NOW],
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        assert tree_bytes(site / "output") == before
+    # And once more while it is writing the new tree beside output/.
+    process = subprocess.Popen([sys.executable, str(REPO / "build.py"), "--site", str(site), "--now", NOW],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and process.poll() is None:
+        staging = list(site.glob(".output.new-*"))
+        if staging and len(list(staging[0].rglob("*.html"))) > 100:
+            break
+        time.sleep(0.005)
+    assert process.poll() is None, "the build ended before it could be killed while writing"
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert tree_bytes(site / "output") == before
+    # The next build cleans up after the killed ones and succeeds.
+    assert run_build("--site", str(site), "--now", NOW, "-q").returncode == 0
+    assert "Veranderd" in (site / "output" / "p1" / "index.html").read_text()
+    assert [p.name for p in site.iterdir() if p.name.startswith(".output")] == []
+
+
+def test_interrupted_build_leaves_the_previous_output_intact(make_site):
+    files = {f"content/p{n}.md": f"---\ntitle: Pagina {n}\n---\n\n" + ("Zin. " * 300) for n in range(1500)}
+    site = make_site(files)
+    assert run_build("--site", str(site), "--now", NOW, "-q").returncode == 0
+    before = tree_bytes(site / "output")
+    process = subprocess.Popen([sys.executable, str(REPO / "build.py"), "--site", str(site), "--now", NOW],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    time.sleep(1.0)
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    assert tree_bytes(site / "output") == before
+    if process.returncode != 0:
+        assert "Afgebroken" in err
