@@ -18,8 +18,13 @@ CONTENT_SECURITY_POLICY = (
 
 def environment(template_dirs: tuple[Path, ...], site: Site) -> jinja2.Environment:
     """Autoescaping, strict about undefined names, and the helpers every template may use."""
+    # A site's own template may extend the generator's version of itself as "standaard/<name>".
+    loader = jinja2.ChoiceLoader([
+        jinja2.FileSystemLoader([str(d) for d in template_dirs]),
+        jinja2.PrefixLoader({"standaard": jinja2.FileSystemLoader(str(template_dirs[-1]))}),
+    ])
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
+        loader=loader,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
