@@ -51,7 +51,8 @@ def model_assets(content_files: list[tuple[str, Path]], static_files: list[tuple
 
 def assemble(config: SiteConfig, sources: list[SourcePage], content_files: list[tuple[str, Path]],
              static_files: list[tuple[str, Path]], now: dt.datetime, problems: Problems,
-             base_url: str | None = None, drafts: bool = False, unreadable: set[str] = frozenset()) -> Site | None:
+             base_url: str | None = None, drafts: bool = False, unreadable: set[str] = frozenset(),
+             image_sizes: dict[str, tuple[int, int]] | None = None) -> Site | None:
     """Resolve every page's URL and links, convert its markdown, and build menus; None on errors.
 
     Files that could not be read (their problem is already reported) still count as link targets,
@@ -64,7 +65,8 @@ def assemble(config: SiteConfig, sources: list[SourcePage], content_files: list[
 
     base = normalise_base_url(base_url or config.base_url)
     converter = MarkdownConverter()
-    pages = [model_page(s, urls_by_rel, asset_urls, draft_rels, converter, base, problems) for s in published]
+    pages = [model_page(s, urls_by_rel, asset_urls, draft_rels, converter, base, problems, image_sizes or {})
+             for s in published]
     menu = tuple(resolve_link_spec(spec, urls_by_rel, problems) for spec in config.menu)
     footer = tuple(resolve_link_spec(spec, urls_by_rel, problems) for spec in config.footer_links)
     if problems.errors:
@@ -94,7 +96,8 @@ def resolve_link_spec(spec: tuple[str, str, Location], urls_by_rel: dict[str, st
 
 
 def model_page(source: SourcePage, urls_by_rel: dict[str, str], asset_urls: dict[str, str],
-               draft_rels: set[str], converter: MarkdownConverter, base: str, problems: Problems) -> Page:
+               draft_rels: set[str], converter: MarkdownConverter, base: str, problems: Problems,
+               image_sizes: dict[str, tuple[int, int]]) -> Page:
     """One page: links resolved to links under the base path, body converted and sanitised."""
     meta = source.meta
 
@@ -120,7 +123,10 @@ def model_page(source: SourcePage, urls_by_rel: dict[str, str], asset_urls: dict
             return None
         return found + ("#" + fragment if fragment else "")
 
-    result = converter.convert(source.body, resolve)
+    def size(target: str) -> tuple[int, int] | None:
+        return image_sizes.get(resolve_relative(source.rel, target.partition("#")[0]))
+
+    result = converter.convert(source.body, resolve, size)
     for target in result.broken_links:
         line, column = locate(source.body, target, source.body_line)
         rel = resolve_relative(source.rel, target.partition("#")[0])
@@ -179,6 +185,7 @@ def model_page(source: SourcePage, urls_by_rel: dict[str, str], asset_urls: dict
         tags=meta.get("tags", ()),
         image=image,
         image_alt=meta.get("image_alt"),
+        image_size=size(meta["image"]) if image else None,
         aliases=meta.get("aliases", ()),
         headings=result.headings,
         edition=meta.get("edition"),

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import Location, Problems, relative_name
+from .images import image_size
 from .model import Contact, FeedSettings, Helpline, Partner, SiteConfig, SourcePage
 from .schemas import SITE, front_matter_schema
 from .yamlschema import INVALID, Context, compose
@@ -230,3 +231,18 @@ def static_files(paths: SitePaths, problems: Problems) -> list[tuple[str, Path]]
         for path in safe_files(folder, paths, problems, allowed_root=folder.parent):
             chosen.setdefault(path.relative_to(folder).as_posix(), path)
     return sorted(chosen.items())
+
+
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp"}
+
+
+def image_sizes(files: list[tuple[str, Path]]) -> dict[str, tuple[int, int]]:
+    """Width and height of every image among the content files, keyed by its path under content/."""
+    sizes = {}
+    for rel, path in files:
+        if path.suffix.lower() in IMAGE_SUFFIXES:
+            with path.open("rb") as handle:
+                size = image_size(handle.read(65536))
+            if size:
+                sizes[rel] = size
+    return sizes

@@ -65,6 +65,8 @@ class Conversion:
 
 # resolve(target) -> the URL to write, or None when the target does not exist
 Resolver = Callable[[str], "str | None"]
+# size(target) -> (width, height) of a local image, or None when unknown
+Sizer = Callable[[str], "tuple[int, int] | None"]
 
 
 class _LinkRewriter(Treeprocessor):
@@ -104,6 +106,10 @@ class _LinkRewriter(Treeprocessor):
                         result.broken_links.append(src)
                     else:
                         element.set("src", new)
+                        size = self.state["size"](src)
+                        if size and not element.get("width"):
+                            element.set("width", str(size[0]))
+                            element.set("height", str(size[1]))
                 element.set("loading", "lazy")
                 element.set("decoding", "async")
 
@@ -129,9 +135,10 @@ class MarkdownConverter:
             output_format="html",
         )
 
-    def convert(self, text: str, resolve: Resolver) -> Conversion:
+    def convert(self, text: str, resolve: Resolver, size: Sizer = lambda target: None) -> Conversion:
         result = Conversion(html="", headings=())
         self._state["resolve"] = resolve
+        self._state["size"] = size
         self._state["result"] = result
         self._md.reset()
         raw = self._md.convert(text)

@@ -114,6 +114,7 @@ class Page:
     tags: tuple[str, ...] = ()
     image: str | None = None  # site URL of the image
     image_alt: str | None = None
+    image_size: tuple[int, int] | None = None  # width, height
     aliases: tuple[str, ...] = ()
     headings: tuple[Heading, ...] = ()
     edition: int | None = None

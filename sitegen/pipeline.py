@@ -53,8 +53,10 @@ def generate(options: BuildOptions) -> BuildResult:
     if config is None:
         problems.raise_if_errors()
     # Go on with what could be read, so an editor sees every problem in one run.
-    site = assemble(config, sources, load.content_files(paths), load.static_files(paths, problems), options.now,
-                    problems, base_url=options.base_url, drafts=options.drafts, unreadable=unreadable)
+    files = load.content_files(paths)
+    site = assemble(config, sources, files, load.static_files(paths, problems), options.now, problems,
+                    base_url=options.base_url, drafts=options.drafts, unreadable=unreadable,
+                    image_sizes=load.image_sizes(files))
     problems.raise_if_errors()
     site = replace(site, events=events)
     site = replace(site, feeds=feed_links(site))
