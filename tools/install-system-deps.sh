@@ -42,7 +42,7 @@ fi
 # internet; we use the system Java instead.
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
     log "npm ci"
-    npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+    npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null
     touch node_modules
 fi
 
