@@ -53,7 +53,7 @@ class ContentError(Exception):
     """Raised when the content has errors; carries every problem found, sorted."""
 
     def __init__(self, problems: list[Problem]):
-        self.problems = sorted(problems)
+        self.problems = sorted(set(problems))
         super().__init__("\n".join(p.format() for p in self.problems))
 
 
