@@ -1,17 +1,349 @@
-"""The agenda: events loaded from YAML, checked, expanded and rendered. (Stub: see issue 3.)"""
+"""The agenda: activities modelled, expanded into dates, grouped, and rendered as pages.
+
+Reading and checking the YAML is in agenda_load.py; the calendars are in ical.py; the JSON-LD in jsonld.py.
+Everything here is a pure function of the Site (and its `now`), so output is repeatable through --now.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass, replace
+from itertools import groupby
+
+from . import dates
+from .agenda_load import UTC, ZONE, load_events, rule_set, window_end  # noqa: F401 (load_events: the pipeline's)
 from .errors import Problems
-from .load import SitePaths
-from .model import Output, Site
+from .jsonld import event_jsonld
+from .markdown import MarkdownConverter, plain_text
+from .model import Event, Link, Occurrence, Output, Page, Site
+from .urls import (AGENDA_ARCHIVE_URL, AGENDA_CALENDAR_URL, AGENDA_URL, absolute, agenda_audience_url,
+                   agenda_place_url, event_calendar_url, event_url, href, output_path, resolve_relative, slugify,
+                   webcal)
+
+WINDOW_MONTHS = 12  # how far ahead repeating activities are shown
+MAX_OCCURRENCES = 2000  # per activity, a safety net for rules without an end
+HOME_COUNT = 4  # activities on the home page
+NEXT_DATES = 12  # dates listed on a repeating activity's page
+EVERYONE = "iedereen"  # activities for everyone also show on every audience page
+
+# --- modelling -------------------------------------------------------------------------
 
 
-def load_events(paths: SitePaths, problems: Problems) -> tuple:
-    """Every activity from the site's agenda YAML."""
-    return ()
+def model_events(events: tuple[Event, ...], site: Site, problems: Problems) -> tuple[Event, ...]:
+    """Descriptions converted from markdown (links checked), images as site URLs."""
+    converter = MarkdownConverter()
+    page_urls = {p.rel: p.url for p in site.pages}
+    asset_urls = {a.url.lstrip("/"): a.url for a in site.assets}
+    modelled = []
+    for event in events:
+        rel_file = event.source.removeprefix("content/")
+
+        def resolve(target: str, rel_file=rel_file) -> str | None:
+            path, _, fragment = target.partition("#")
+            if not path or path.startswith("/"):
+                return href(site.base_url, target) if path else target
+            rel = resolve_relative(rel_file, path)
+            if rel.endswith("/"):
+                rel = rel.rstrip("/") + "/index.md"
+            found = page_urls.get(rel) or asset_urls.get(rel) or page_urls.get(rel + "/index.md")
+            if found is None:
+                return None
+            return href(site.base_url, found) + ("#" + fragment if fragment else "")
+
+        result = converter.convert(event.description, resolve)
+        for target in result.broken_links:
+            problems.error(event.at("description"), f"de link '{target}' in de beschrijving van '{event.title}' "
+                           "wijst naar niets. Schrijf een adres op de site, zoals /hulp/, of een pad naar een "
+                           ".md-bestand, zoals hulp.md.")
+        for src in result.images_without_alt:
+            problems.error(event.at("description"), f"de afbeelding '{src}' heeft geen beschrijving (alt-tekst). "
+                           "Schrijf tussen de vierkante haken wat erop staat.")
+        image = asset_urls.get(event.image) if event.image else None
+        modelled.append(replace(event, description_html=result.html, image=image))
+    return tuple(modelled)
+
+
+# --- dates -----------------------------------------------------------------------------
+
+
+def starts_at(occurrence: Occurrence) -> dt.datetime:
+    """The moment an occurrence starts (an all-day one at local midnight)."""
+    if occurrence.all_day:
+        return dt.datetime.combine(occurrence.start, dt.time(), tzinfo=ZONE)
+    return occurrence.start
+
+
+def ends_at(occurrence: Occurrence) -> dt.datetime:
+    """The moment it is over: its end, or the end of its (last) day when no end time is known."""
+    if not occurrence.all_day and occurrence.end is not None:
+        return occurrence.end
+    return dt.datetime.combine(occurrence.last_day + dt.timedelta(days=1), dt.time(), tzinfo=ZONE)
+
+
+def occurrences(event: Event, until: dt.datetime) -> list[Occurrence]:
+    """Every date of an activity that starts before `until` (a one-off activity: its one date)."""
+    if event.recurrence is None:
+        return [Occurrence(event, event.start, event.end)]
+    length = (event.end - event.start) if event.end is not None else None  # wall-clock length
+    skipped = set(event.recurrence.exceptions)
+    found = []
+    for index, start in enumerate(rule_set(event.recurrence.rule, event.start)):
+        if index >= MAX_OCCURRENCES:
+            break
+        if event.all_day:
+            start = start.date()
+            if dt.datetime.combine(start, dt.time(), tzinfo=ZONE) >= until:
+                break
+        else:
+            # A time that falls in the spring-forward gap moves an hour on, as RFC 5545 says.
+            start = start.astimezone(UTC).astimezone(ZONE)
+            if start >= until:
+                break
+        day = start if event.all_day else start.date()
+        if day in skipped:
+            continue
+        end = None if length is None else _wall_add(start, length, event.all_day)
+        found.append(Occurrence(event, start, end))
+    return found
+
+
+def _wall_add(start, length: dt.timedelta, all_day: bool):
+    if all_day:
+        return start + length
+    return (start.replace(tzinfo=None) + length).replace(tzinfo=ZONE).astimezone(UTC).astimezone(ZONE)
+
+
+def _order(occurrence: Occurrence):
+    return (starts_at(occurrence), occurrence.event.title.lower(), occurrence.event.id)
+
+
+def all_occurrences(site: Site) -> list[Occurrence]:
+    """Every date of every activity up to the end of the window, in time order."""
+    until = window_end(site.now, WINDOW_MONTHS)
+    found = [o for event in site.events for o in occurrences(event, until)]
+    return sorted(found, key=_order)
+
+
+def upcoming_occurrences(site: Site, limit: int | None = None) -> list[Occurrence]:
+    """Dates that are not over yet (cancelled ones included, marked by their event), soonest first.
+
+    For the agenda page, the home page and the feeds."""
+    found = [o for o in all_occurrences(site) if ends_at(o) > site.now]
+    return found[:limit] if limit is not None else found
+
+
+def past_occurrences(site: Site) -> list[Occurrence]:
+    """Dates that are over, newest first: the archive."""
+    return sorted((o for o in all_occurrences(site) if ends_at(o) <= site.now), key=_order, reverse=True)
+
+
+# --- wording ---------------------------------------------------------------------------
+
+
+def when(occurrence: Occurrence) -> str:
+    """The time of an occurrence as a line under its day heading: '10:00 tot 12:00', 'hele dag'."""
+    if occurrence.all_day:
+        if occurrence.last_day != occurrence.day:
+            return f"{dates.day_heading(occurrence.day)} tot en met {dates.day_heading(occurrence.last_day)}"
+        return "de hele dag"
+    start = dates.clock(occurrence.start)
+    if occurrence.end is None:
+        return f"vanaf {start} uur"
+    if occurrence.end.date() != occurrence.start.date():
+        return f"{start} tot {dates.day_heading(occurrence.end.date())} {dates.clock(occurrence.end)} uur"
+    return f"{start} tot {dates.clock(occurrence.end)} uur"
+
+
+def full_when(occurrence: Occurrence) -> str:
+    """The date and time in one line: 'dinsdag 3 september 2026, 10:00 tot 12:00'."""
+    day = dates.day_heading(occurrence.day, with_year=True)
+    if occurrence.all_day:
+        if occurrence.last_day != occurrence.day:
+            return f"{day} tot en met {dates.day_heading(occurrence.last_day, with_year=True)}"
+        return f"{day}, de hele dag"
+    return f"{day}, {when(occurrence)}"
+
+
+def where_short(event: Event) -> str:
+    """'Dorpshuis De Brink, Beilen', or 'online'."""
+    if event.venue:
+        return ", ".join(p for p in (event.venue.name, event.venue.place) if p)
+    return "online" if event.online else ""
+
+
+def osm_link(event: Event) -> str | None:
+    """A search on openstreetmap.org for the address (a link, no embedded map)."""
+    from urllib.parse import quote
+
+    if not event.venue or not (event.venue.street or event.venue.place):
+        return None
+    query = event.venue.address
+    return "https://www.openstreetmap.org/search?query=" + quote(query)
+
+
+STATUS_LABELS = {"gepland": "", "afgelast": "Afgelast", "verplaatst": "Verplaatst"}
+
+
+@dataclass(frozen=True)
+class DayGroup:
+    day: dt.date
+    heading: str
+    items: tuple[Occurrence, ...]
+
+    @property
+    def month_heading(self) -> str:
+        return dates.month_heading(self.day.year, self.day.month)
+
+
+@dataclass(frozen=True)
+class MonthGroup:
+    heading: str
+    anchor: str
+    items: tuple[Occurrence, ...]
+
+
+def group_by_day(items: list[Occurrence], now: dt.datetime) -> list[DayGroup]:
+    """Upcoming dates under Dutch day headings; what already began (a month-long activity) shows under today."""
+    today = now.date()
+    def key(o: Occurrence) -> dt.date:
+        return max(o.day, today)
+    groups = []
+    for day, members in groupby(sorted(items, key=lambda o: (key(o),) + _order(o)), key=key):
+        heading = dates.day_heading(day, with_year=day.year != today.year)
+        prefix = dates.relative_day(day, today)
+        groups.append(DayGroup(day, f"{prefix}: {heading}" if prefix else heading, tuple(members)))
+    return groups
+
+
+def month_links(groups: list[DayGroup]) -> list[tuple[str, str]]:
+    """(anchor, 'december 2026') for each month in a day-grouped list, to jump to."""
+    return list(dict.fromkeys((g.day.strftime("%Y-%m"), g.month_heading) for g in groups))
+
+
+def group_by_month(items: list[Occurrence]) -> list[MonthGroup]:
+    """Past dates by month, newest month first, each month in date order."""
+    groups = []
+    for (year, month), members in groupby(items, key=lambda o: (o.day.year, o.day.month)):
+        groups.append(MonthGroup(dates.month_heading(year, month), f"{year}-{month:02d}",
+                                 tuple(sorted(members, key=_order))))
+    return groups
+
+
+# --- filters ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Filter:
+    """A static page with part of the agenda: one village, or one audience."""
+
+    kind: str  # place or audience
+    name: str  # as shown: Beilen, ouderen
+    url: str
+
+    def matches(self, event: Event) -> bool:
+        if self.kind == "place":
+            return bool(event.venue and event.venue.place and slugify(event.venue.place) == slugify(self.name))
+        return self.name in event.audience or EVERYONE in event.audience
+
+
+def filters(site: Site) -> tuple[list[Filter], list[Filter]]:
+    """Every village and every audience that any activity names (past ones too, so addresses stay)."""
+    places = {slugify(e.venue.place): e.venue.place for e in site.events if e.venue and e.venue.place}
+    tags = {t for e in site.events for t in e.audience if t != EVERYONE}
+    return ([Filter("place", name, agenda_place_url(name)) for _, name in sorted(places.items())],
+            [Filter("audience", tag, agenda_audience_url(tag)) for tag in sorted(tags, key=slugify)])
+
+
+# --- rendering -------------------------------------------------------------------------
+
+
+def has_agenda(site: Site) -> bool:
+    """The agenda is made when there are activities, or when the menu or footer links to it."""
+    linked = any(link.url == AGENDA_URL for link in site.menu + site.footer_links)
+    return bool(site.events) or linked
+
+
+def agenda_globals(site: Site) -> dict:
+    """What every template may use: the next few activities for the home page, and how to word a time."""
+    return {
+        "agenda_next": upcoming_occurrences(site, HOME_COUNT) if has_agenda(site) else [],
+        "agenda_url": AGENDA_URL,
+        "when": when,
+        "full_when": full_when,
+        "where_short": where_short,
+        "event_url": event_url,
+        "status_label": lambda event: STATUS_LABELS.get(event.status, ""),
+    }
+
+
+def _page(url: str, title: str, description: str, source: str, image: str | None = None,
+          image_alt: str | None = None) -> Page:
+    return Page(source=source, rel="", url=url, title=title, description=description, body_html="",
+                kind="agenda", section="agenda", image=image, image_alt=image_alt)
+
+
+def _crumbs(*links: Link) -> list[Link]:
+    return [Link("Home", "/"), *links]
 
 
 def render_agenda(env, site: Site) -> list[Output]:
     """The agenda pages, filter pages and one page per activity."""
-    return []
+    if not has_agenda(site):
+        return []
+    upcoming = upcoming_occurrences(site)
+    past = past_occurrences(site)
+    places, audiences = filters(site)
+    calendar = absolute(site.base_url, AGENDA_CALENDAR_URL)
+    common = dict(places=places, audiences=audiences, calendar_url=AGENDA_CALENDAR_URL,
+                  webcal_url=webcal(calendar), calendar_absolute=calendar, archive_url=AGENDA_ARCHIVE_URL,
+                  now=site.now)
+    source = site.events[0].source if site.events else site.config.source
+    outputs = []
+
+    page = _page(AGENDA_URL, "Agenda", f"Activiteiten in {site.config.municipality}: koffieochtenden, "
+                 "wandelingen, workshops en meer. Iedereen is welkom.", source)
+    groups = group_by_day(upcoming, site.now)
+    outputs.append(_render(env, "agenda.html", site, page, [Link("Agenda", AGENDA_URL)], groups=groups,
+                           month_links=month_links(groups), chosen=None, has_past=bool(past), **common))
+
+    for chosen in places + audiences:
+        items = [o for o in upcoming if chosen.matches(o.event)]
+        title = f"Agenda in {chosen.name}" if chosen.kind == "place" else f"Agenda voor {chosen.name}"
+        page = _page(chosen.url, title, f"Activiteiten {'in' if chosen.kind == 'place' else 'voor'} {chosen.name}.",
+                     source)
+        groups = group_by_day(items, site.now)
+        outputs.append(_render(env, "agenda.html", site, page, [Link("Agenda", AGENDA_URL), Link(title, chosen.url)],
+                               groups=groups, month_links=month_links(groups), chosen=chosen, has_past=bool(past),
+                               **common))
+
+    page = _page(AGENDA_ARCHIVE_URL, "Agenda: wat er al geweest is", "Activiteiten die voorbij zijn, per maand.",
+                 source)
+    outputs.append(_render(env, "agenda_archive.html", site, page,
+                           [Link("Agenda", AGENDA_URL), Link("Archief", AGENDA_ARCHIVE_URL)],
+                           months=group_by_month(past), **common))
+
+    until = window_end(site.now, WINDOW_MONTHS)
+    for event in site.events:
+        dates_of = occurrences(event, until)
+        coming = [o for o in dates_of if ends_at(o) > site.now]
+        summary = plain_text(event.description_html)[:160] or f"{event.title}: {full_when(dates_of[0]) if dates_of else ''}"
+        page = _page(event_url(event.id), event.title, summary, event.source, event.image, event.image_alt)
+        skipped = [d for d in (event.recurrence.exceptions if event.recurrence else ())
+                   if site.now.date() <= d <= until.date()]
+        outputs.append(_render(env, "event.html", site, page, [Link("Agenda", AGENDA_URL), Link(event.title, page.url)],
+                               event=event, next_dates=coming[:NEXT_DATES], more_dates=len(coming) > NEXT_DATES,
+                               first=(coming or dates_of or [Occurrence(event, event.start, event.end)])[0],
+                               is_past=not coming, skipped=skipped, osm=osm_link(event),
+                               ics_url=event_calendar_url(event.id),
+                               jsonld=event_jsonld(site, event, coming or dates_of[-1:]), **common))
+    return outputs
+
+
+def _render(env, template: str, site: Site, page: Page, crumbs: list[Link], **context) -> Output:
+    html = env.get_template(template).render(page=page, breadcrumbs=_crumbs(*crumbs),
+                                             canonical=absolute(site.base_url, page.url), **context)
+    return Output(output_path(page.url), html.encode("utf-8"), page.source)
+
+
+__all__ = ["load_events", "model_events", "render_agenda", "upcoming_occurrences", "past_occurrences",
+           "occurrences", "agenda_globals", "starts_at", "ends_at"]

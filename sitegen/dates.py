@@ -46,3 +46,19 @@ def parse_now(value: str | None, zone: ZoneInfo = AMSTERDAM) -> dt.datetime:
 def start_of_day(day: dt.date, zone: ZoneInfo = AMSTERDAM) -> dt.datetime:
     """A date as the local midnight that starts it, for feeds that need a date-time."""
     return dt.datetime.combine(day, dt.time(0, 0), tzinfo=zone)
+
+
+def day_range(first: dt.date, last: dt.date) -> str:
+    """'1 tot en met 31 oktober 2026', '30 september tot en met 2 oktober 2026' (one date when equal)."""
+    if first == last:
+        return long_date(first)
+    if first.year != last.year:
+        return f"{long_date(first)} tot en met {long_date(last)}"
+    if first.month != last.month:
+        return f"{first.day} {MONTHS[first.month - 1]} tot en met {long_date(last)}"
+    return f"{first.day} tot en met {long_date(last)}"
+
+
+def relative_day(day: dt.date, today: dt.date) -> str:
+    """'Vandaag', 'Morgen' or '' - said before a day heading."""
+    return {0: "Vandaag", 1: "Morgen"}.get((day - today).days, "")

@@ -72,3 +72,61 @@ def is_external(url: str) -> bool:
 
 def normalise_base_url(base_url: str) -> str:
     return base_url if base_url.endswith("/") else base_url + "/"
+
+
+# --- the agenda -------------------------------------------------------------------------
+
+AGENDA_URL = "/agenda/"
+AGENDA_ARCHIVE_URL = "/agenda/archief/"
+AGENDA_CALENDAR_URL = "/agenda.ics"
+
+
+def event_url(event_id: str) -> str:
+    """/agenda/koffieochtend-beilen/"""
+    return f"{AGENDA_URL}{event_id}/"
+
+
+def event_calendar_url(event_id: str) -> str:
+    """/agenda/koffieochtend-beilen.ics: the 'In mijn agenda' download."""
+    return f"{AGENDA_URL}{event_id}.ics"
+
+
+def agenda_place_url(place: str) -> str:
+    """/agenda/in/beilen/: the activities in one village."""
+    return f"{AGENDA_URL}in/{slugify(place)}/"
+
+
+def agenda_audience_url(tag: str) -> str:
+    """/agenda/voor/ouderen/: the activities for one group."""
+    return f"{AGENDA_URL}voor/{slugify(tag)}/"
+
+
+def webcal(absolute_url: str) -> str:
+    """The subscribe link calendar apps understand: https://... -> webcal://..."""
+    return re.sub(r"^https?://", "webcal://", absolute_url)
+
+
+# Listings and feeds (issue 4). The first page of a listing is the section's own URL.
+FEED_FORMATS = {"atom": "application/atom+xml", "rss": "application/rss+xml"}
+
+
+def listing_url(first: str, number: int) -> str:
+    """Page `number` of a paginated listing: /nieuws/ for the first, /nieuws/pagina/2/ after it."""
+    return first if number <= 1 else f"{first}pagina/{number}/"
+
+
+def tag_index_url(section: str) -> str:
+    """The overview of a section's subjects: /nieuws/onderwerp/."""
+    return f"/{section}/onderwerp/"
+
+
+def tag_url(section: str, tag: str) -> str:
+    """The page of one subject: 'Maand van de ontmoeting' -> /nieuws/onderwerp/maand-van-de-ontmoeting/."""
+    return f"{tag_index_url(section)}{slugify(tag)}/"
+
+
+def feed_url(name: str, kind: str) -> str:
+    """A feed file: feed_url('nieuws', 'atom') -> /feeds/nieuws.atom; 'rss' -> /feeds/nieuws.rss."""
+    if kind not in FEED_FORMATS:
+        raise ValueError(f"unknown feed format {kind!r}")
+    return f"/feeds/{name}.{kind}"

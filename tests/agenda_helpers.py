@@ -1,0 +1,39 @@
+"""Helpers shared by the agenda tests: a small site with an agenda, built in-process through --now."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+from conftest import MINIMAL_SITE_YAML, NOW, write_tree
+from sitegen import dates
+from sitegen.errors import ContentError
+from sitegen.pipeline import BuildOptions, generate
+
+AGENDA_SITE_YAML = MINIMAL_SITE_YAML.replace(
+    "  - title: Home\n    page: index.md\n",
+    "  - title: Home\n    page: index.md\n  - title: Agenda\n    url: /agenda/\n")
+HOME = "---\ntitle: Welkom\ndescription: De beginpagina.\n---\n\nWelkom op de site.\n"
+
+
+def agenda_site(root: Path, agenda: str, extra: dict | None = None) -> Path:
+    files = {"site.yaml": AGENDA_SITE_YAML, "content/index.md": HOME, "content/agenda.yaml": agenda}
+    files.update(extra or {})
+    return write_tree(root, files)
+
+
+def build(root: Path, now: str = NOW):
+    """generate() for the site: (result, None) or (None, the formatted problems)."""
+    options = BuildOptions(root=root, output=root / "output", now=dates.parse_now(now))
+    try:
+        return generate(options), None
+    except ContentError as exc:
+        return None, "\n".join(p.format() for p in exc.problems) + "\n"
+
+
+def outputs(result) -> dict[str, bytes]:
+    return {o.path: o.data for o in result.outputs}
+
+
+def dedent(text: str) -> str:
+    return textwrap.dedent(text)

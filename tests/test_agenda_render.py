@@ -1,0 +1,144 @@
+"""The agenda pages: grouping and order, cancelled and past activities, filters, JSON-LD, and a golden page.
+
+Regenerate the golden pages after a deliberate change with:
+    REGENERATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_agenda_render.py
+and review the diff of tests/golden/agenda/ like any other change.
+"""
+
+import json
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from agenda_helpers import build, outputs
+from sitegen.agenda import group_by_day, past_occurrences, upcoming_occurrences
+
+SITE = Path(__file__).parent / "fixtures" / "agenda" / "site"
+GOLDEN = Path(__file__).parent / "golden" / "agenda"
+GOLDEN_FILES = ["agenda/index.html", "agenda/koffieochtend/index.html", "agenda/archief/index.html",
+                "agenda/in/beilen/index.html"]
+
+
+@pytest.fixture(scope="module")
+def built():
+    result, messages = build(SITE)
+    assert messages is None, messages
+    return result
+
+
+def main_of(html: bytes) -> str:
+    return re.search(r"<main.*?</main>", html.decode("utf-8"), re.S).group(0)
+
+
+@pytest.mark.parametrize("name", GOLDEN_FILES)
+def test_agenda_pages_match_the_golden_files(built, name):
+    # Only what the agenda owns: <main> (the header and footer belong to base.html and its own tests).
+    produced = main_of(outputs(built)[name]).encode("utf-8") + b"\n"
+    golden = GOLDEN / name
+    if os.environ.get("REGENERATE_GOLDEN"):
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_bytes(produced)
+    assert produced == golden.read_bytes(), f"{name} differs from the golden file"
+
+
+def test_upcoming_is_grouped_by_day_under_dutch_headings_in_time_order(built):
+    groups = group_by_day(upcoming_occurrences(built.site), built.site.now)
+    assert [g.heading for g in groups[:4]] == ["Vandaag: maandag 23 november", "Morgen: dinsdag 24 november",
+                                              "dinsdag 1 december", "woensdag 2 december"]
+    assert [o.event.id for o in groups[1].items] == ["koffieochtend", "workshop"]  # 10:00 before 19:30
+    days = [g.day for g in groups]
+    assert days == sorted(days)
+    assert groups[-1].heading == "donderdag 30 september 2027"  # another year: the year is said
+
+
+def test_a_cancelled_activity_stays_visible_and_is_clearly_marked(built):
+    html = main_of(outputs(built)["agenda/index.html"])
+    item = re.search(r'<li class="activity is-cancelled">.*?</li>', html, re.S).group(0)
+    assert "Afgelast:" in item and "Bingo" in item and "Door ziekte gaat de bingo niet door." in item
+
+
+def test_past_activities_move_to_the_archive_by_month_and_nothing_is_lost(built):
+    past = past_occurrences(built.site)
+    coming = upcoming_occurrences(built.site)
+    assert {o.event.id for o in past} >= {"picknick", "week-tegen-eenzaamheid"}
+    assert all(o.event.id != "picknick" for o in coming)
+    assert {e.id for e in built.site.events} == {o.event.id for o in past + coming}
+    archive = main_of(outputs(built)["agenda/archief/index.html"])
+    assert archive.index("November 2026") < archive.index("Oktober 2026") < archive.index("Juli 2026")
+    assert "/agenda/picknick/" in archive
+
+
+def test_filter_pages_per_village_and_per_audience(built):
+    files = outputs(built)
+    beilen = main_of(files["agenda/in/beilen/index.html"])
+    assert "Koffieochtend" in beilen and "Bingo" not in beilen and "Workshop" not in beilen
+    ouderen = main_of(files["agenda/voor/ouderen/index.html"])
+    assert "Bingo" in ouderen and "Koffieochtend" in ouderen  # 'iedereen' shows on every audience page
+    assert "Workshop" not in ouderen
+    assert "agenda/in/wijster/index.html" in files and "agenda/voor/jongeren/index.html" in files
+
+
+def test_subscribe_link_and_instructions_on_the_agenda_page(built):
+    html = main_of(outputs(built)["agenda/index.html"])
+    assert 'href="webcal://test.example.nl/agenda.ics"' in html
+    assert 'href="/agenda.ics"' in html and "Google Agenda" in html
+
+
+def test_event_page_has_every_field_an_osm_link_and_an_ics_download(built):
+    html = main_of(outputs(built)["agenda/koffieochtend/index.html"])
+    for text in ("Elke dinsdag, tot en met 26 januari 2027.", "Brink 1", "9411 AA Beilen", "gratis",
+                 "rolstoeltoegankelijk, ringleiding", "Slecht ter been?", "Welzijnswerk Midden-Drenthe",
+                 'href="tel:0881651200"', "Niet op: dinsdag 29 december.", "Koffie, thee en een praatje."):
+        assert text in html, text
+    assert 'href="https://www.openstreetmap.org/search?query=Brink%201%2C%209411%20AA%20Beilen"' in html
+    assert 'href="/agenda/koffieochtend.ics" download>In mijn agenda' in html
+    assert "<iframe" not in html
+
+
+def test_home_page_shows_the_next_few_activities(built):
+    html = main_of(outputs(built)["index.html"])
+    assert "Binnenkort in de agenda" in html
+    assert len(re.findall(r'<li class="activity', html)) == 4
+    assert 'href="/agenda/"' in html
+
+
+def jsonld(html: bytes):
+    text = re.search(r'<script type="application/ld\+json">(.*?)</script>', html.decode("utf-8"), re.S).group(1)
+    data = json.loads(text)
+    return data if isinstance(data, list) else [data]
+
+
+def test_json_ld_is_a_schema_org_event_with_the_required_properties(built):
+    files = outputs(built)
+    for event in built.site.events:
+        for item in jsonld(files[f"agenda/{event.id}/index.html"]):
+            assert item["@context"] == "https://schema.org" and item["@type"] == "Event"
+            for key in ("name", "startDate", "eventStatus", "eventAttendanceMode", "url"):
+                assert item[key], (event.id, key)
+            assert "location" in item or event.venue is None and event.online is None
+    (bingo,) = jsonld(files["agenda/bingo/index.html"])
+    assert bingo["eventStatus"] == "https://schema.org/EventCancelled"
+    assert bingo["location"]["address"] == {"@type": "PostalAddress", "addressCountry": "NL",
+                                            "addressLocality": "Wijster"}
+    assert bingo["offers"]["price"] == "2.50" and bingo["offers"]["priceCurrency"] == "EUR"
+    koffie = jsonld(files["agenda/koffieochtend/index.html"])
+    assert len(koffie) == 9  # one Event per coming date (29 December skipped)
+    assert koffie[0]["startDate"] == "2026-11-24T10:00:00+01:00"
+    assert koffie[0]["organizer"] == {"@type": "Organization", "name": "Welzijnswerk Midden-Drenthe",
+                                      "telephone": "088-1651200"}
+    assert koffie[0]["offers"]["price"] == "0"
+    (praat,) = jsonld(files["agenda/praatgroep/index.html"])[:1]
+    assert praat["location"]["@type"] == "VirtualLocation"
+
+
+def test_json_ld_cannot_break_out_of_its_script_element(tmp_path):
+    from agenda_helpers import agenda_site
+    site = agenda_site(tmp_path / "site", "- title: \"</script><script>alert(1)</script>\"\n  start: 2026-12-01 10:00\n  id: x\n")
+    result, messages = build(site)
+    assert messages is None
+    html = outputs(result)["agenda/x/index.html"].decode()
+    script = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
+    assert "<" not in script
+    assert jsonld(outputs(result)["agenda/x/index.html"])[0]["name"] == "</script><script>alert(1)</script>"
