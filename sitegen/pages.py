@@ -8,6 +8,7 @@ import jinja2
 
 from . import dates
 from .model import Link, Output, Page, Site
+from .schemas import NEWS_SECTION, NEWSLETTER_SECTION
 from .urls import absolute, href, output_path
 
 CONTENT_SECURITY_POLICY = (
@@ -64,7 +65,8 @@ def breadcrumbs(site: Site, page: Page) -> list[Link]:
 def template_for(page: Page) -> str:
     if page.template:
         return page.template
-    return {"home": "home.html", "section": "section.html"}.get(page.kind, "page.html")
+    return {"home": "home.html", "section": "section.html", "news": "news.html",
+            "newsletter": "newsletter.html"}.get(page.kind, "page.html")
 
 
 def render_page(env: jinja2.Environment, site: Site, page: Page, **extra) -> Output:
@@ -81,7 +83,12 @@ def render_page(env: jinja2.Environment, site: Site, page: Page, **extra) -> Out
 
 def render_pages(env: jinja2.Environment, site: Site, **extra) -> list[Output]:
     """Every content page (listing pages for news, newsletters and the agenda come from their own modules)."""
-    return [render_page(env, site, page, **extra) for page in site.pages]
+    return [render_page(env, site, page, **extra) for page in site.pages if not listed_elsewhere(page)]
+
+
+def listed_elsewhere(page: Page) -> bool:
+    """News and newsletters (their index pages included) are rendered by listings.py, with their neighbours."""
+    return page.section in (NEWS_SECTION, NEWSLETTER_SECTION)
 
 
 def render_not_found(env: jinja2.Environment, site: Site) -> Output:
