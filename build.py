@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Build the coalition's website: `python build.py [build|check|clean] [options]`."""
+"""Build the coalition's website: `python build.py [build|check|clean|new|serve] [options]`."""
 
 from __future__ import annotations
 
@@ -21,9 +21,17 @@ EXIT_BUG = 2
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="build.py", description="Bouw de website van de coalitie.")
-    parser.add_argument("command", nargs="?", default="build", choices=["build", "check", "clean"],
+    parser.add_argument("command", nargs="?", default="build", choices=["build", "check", "clean", "new", "serve",
+                                                                 "import-newsletter"],
                         help="build (standaard): bouw de site; check: controleer alles, schrijf niets; "
-                             "clean: verwijder de uitvoermap")
+                             "clean: verwijder de uitvoermap; new SOORT \"Titel\": maak een nieuwe pagina, "
+                             "activiteit, nieuwsbericht of nieuwsbrief; serve: bekijk de site terwijl je werkt; "
+                             "import-newsletter BESTAND.html: zet een nieuwsbrief uit een mailprogramma in het archief")
+    parser.add_argument("arguments", nargs="*", metavar="ARG",
+                        help="bij new: de soort (pagina, activiteit, nieuws, nieuwsbrief) en de titel; "
+                             "bij import-newsletter: het HTML-bestand")
+    parser.add_argument("--date", help="bij import-newsletter: de datum van verzenden, zoals 2025-06-16")
+    parser.add_argument("--port", type=int, default=8000, help="bij serve: de poort (standaard 8000)")
     parser.add_argument("--site", type=Path, default=REPO, help="map van de site (standaard: deze repository)")
     parser.add_argument("--output", type=Path, help="uitvoermap (standaard: output/ in de map van de site)")
     parser.add_argument("--base-url", help="ander webadres, bijvoorbeeld voor een voorbeeldversie")
@@ -37,7 +45,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 
 def report(problems, fmt: str) -> None:
-    for problem in problems:
+    for problem in sorted(problems):
         print(problem.format_github() if fmt == "github" else problem.format(), file=sys.stderr)
 
 
@@ -52,6 +60,15 @@ def main(argv: list[str] | None = None) -> int:
               file=sys.stderr)
         return EXIT_CONTENT
     options = BuildOptions(root=root, output=output, now=now, base_url=args.base_url, drafts=args.drafts)
+    if args.command == "new":
+        from sitegen.scaffold import main as new_entry
+        return new_entry(root, args.arguments, now.date())
+    if args.command == "import-newsletter":
+        from sitegen.newsletter_import import main as import_newsletter
+        return import_newsletter(root, args.arguments, args.date)
+    if args.command == "serve":
+        from sitegen.serve import main as serve
+        return serve(options, port=args.port, verbose=args.verbose)
     started = time.perf_counter()
     try:
         if args.command == "clean":
@@ -61,9 +78,11 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         result = generate(options) if args.command == "check" else build(options)
     except ContentError as exc:
-        report(exc.problems, args.format)
+        warnings = [] if args.quiet else exc.warnings
+        report(exc.problems + warnings, args.format)
         count = len(exc.problems)
-        print(f"{count} {'fout' if count == 1 else 'fouten'} gevonden; er is niets geschreven.", file=sys.stderr)
+        also = f" en {len(warnings)} {'waarschuwing' if len(warnings) == 1 else 'waarschuwingen'}" if warnings else ""
+        print(f"{count} {'fout' if count == 1 else 'fouten'}{also} gevonden; er is niets geschreven.", file=sys.stderr)
         return EXIT_CONTENT
     except KeyboardInterrupt:
         print("Afgebroken; output/ is niet veranderd.", file=sys.stderr)
@@ -78,8 +97,9 @@ def main(argv: list[str] | None = None) -> int:
     seconds = time.perf_counter() - started
     if args.command == "check":
         if not args.quiet:
-            print(f"Geen fouten in {len(result.site.pages)} pagina's"
-                  f"{f' ({len(result.warnings)} waarschuwingen)' if result.warnings else ''}.")
+            count = len(result.warnings)
+            noted = f" ({count} {'waarschuwing' if count == 1 else 'waarschuwingen'})" if count else ""
+            print(f"Geen fouten in {len(result.site.pages)} pagina's{noted}.")
         return 0
     if not args.quiet:
         print(f"{len(result.site.pages)} pagina's, {len(result.site.events)} activiteiten, "

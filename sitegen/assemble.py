@@ -136,6 +136,12 @@ def model_page(source: SourcePage, urls_by_rel: dict[str, str], asset_urls: dict
             why = "dat pad gaat buiten de map content/"
         else:
             why = f"er is geen bestand content/{rel}"
+        if not rel.startswith("..") and not rel.endswith(".md") and "." in rel.rsplit("/", 1)[-1]:
+            # An image or attachment (foto.jpg, verslag.pdf), not a page.
+            problems.error(Location(source.source, line, column),
+                           f"het bestand '{target}' is niet gevonden: er is geen bestand content/{rel}. Zet "
+                           "het bestand naast de pagina, of controleer de naam (ook hoofdletters).")
+            continue
         problems.error(Location(source.source, line, column),
                        f"de link '{target}' wijst naar niets: {why}. Controleer de naam en schrijf de "
                        "link als pad naar het .md-bestand, zoals ../over/oorzaken.md.")

@@ -52,8 +52,9 @@ class Problem:
 class ContentError(Exception):
     """Raised when the content has errors; carries every problem found, sorted."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], warnings: list[Problem] = ()):
         self.problems = sorted(set(problems))
+        self.warnings = sorted(set(warnings))  # found on the way; reported beside the errors
         super().__init__("\n".join(p.format() for p in self.problems))
 
 
@@ -82,7 +83,7 @@ class Problems:
 
     def raise_if_errors(self) -> None:
         if self.errors:
-            raise ContentError(self.errors)
+            raise ContentError(self.errors, self.warnings)
 
 
 def relative_name(path: Path, root: Path) -> str:

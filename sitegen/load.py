@@ -16,6 +16,7 @@ MAX_FILE_BYTES = 2 * 1024 * 1024  # a page or list larger than this is a mistake
 CONTENT_SUFFIXES = {".md"}
 DATA_SUFFIXES = {".yaml", ".yml"}
 IGNORED_NAMES = {".DS_Store", "Thumbs.db", ".gitkeep"}
+SITE_OWN_STATIC = ("admin/",)  # static/admin/ (Decap CMS) belongs to this repository's own site
 
 
 @dataclass(frozen=True)
@@ -227,9 +228,13 @@ def content_files(paths: SitePaths) -> list[tuple[str, Path]]:
 def static_files(paths: SitePaths, problems: Problems) -> list[tuple[str, Path]]:
     """Files from static/ folders, the site's own winning over the generator's defaults."""
     chosen: dict[str, Path] = {}
+    own = paths.root / "static"
     for folder in paths.static:
         for path in safe_files(folder, paths, problems, allowed_root=folder.parent):
-            chosen.setdefault(path.relative_to(folder).as_posix(), path)
+            rel = path.relative_to(folder).as_posix()
+            if folder != own and rel.startswith(SITE_OWN_STATIC):
+                continue  # the web editor's settings name one repository: never handed down to other sites
+            chosen.setdefault(rel, path)
     return sorted(chosen.items())
 
 

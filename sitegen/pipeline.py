@@ -9,14 +9,16 @@ from pathlib import Path
 import jinja2
 
 from . import load
-from .agenda import load_events, render_agenda
+from .agenda import agenda_globals, load_events, model_events, render_agenda
 from .feeds import feed_links, render_feeds
 from .ical import render_calendars
 from .listings import render_listings
+from .lint import lint_pages
 from .assemble import assemble
 from .errors import ContentError, Location, Problem, Problems
 from .model import Output, Site
 from .pages import environment, render_not_found, render_pages, render_redirects
+from .search import index_site, render_search
 from .sitemap import render_robots, render_sitemap
 from .validate import check_duplicate_outputs, check_internal_links, check_unique_urls
 from .write import check_output_dir, write_site
@@ -49,6 +51,7 @@ def generate(options: BuildOptions) -> BuildResult:
     paths = load.site_paths(options.root)
     config = load.load_config(paths, problems)
     sources, unreadable = load.load_pages(paths, problems)
+    problems.extend(lint_pages(sources, drafts=options.drafts))  # warnings only, never a gate
     events = load_events(paths, problems)
     if config is None:
         problems.raise_if_errors()
@@ -58,7 +61,7 @@ def generate(options: BuildOptions) -> BuildResult:
                     base_url=options.base_url, drafts=options.drafts, unreadable=unreadable,
                     image_sizes=load.image_sizes(files))
     problems.raise_if_errors()
-    site = replace(site, events=events)
+    site = replace(site, events=model_events(events, site, problems))
     site = replace(site, feeds=feed_links(site))
     check_unique_urls(site, problems)
     problems.raise_if_errors()
@@ -72,12 +75,14 @@ def generate(options: BuildOptions) -> BuildResult:
 def render_all(template_dirs: tuple[Path, ...], site: Site, problems: Problems) -> list[Output]:
     """Every generated file: pages, redirects, 404, sitemap and robots.txt."""
     env = environment(template_dirs, site)
+    env.globals.update(agenda_globals(site))
     try:
         outputs = render_pages(env, site)
         outputs += render_listings(env, site)
         outputs += render_agenda(env, site)
         outputs += render_redirects(env, site)
         outputs.append(render_not_found(env, site))
+        outputs.append(render_search(env, site))
     except jinja2.TemplateSyntaxError as exc:
         problems.error(Location(f"templates/{exc.name or exc.filename}", exc.lineno or 0),
                        f"fout in het sjabloon: {exc.message}.")
@@ -99,5 +104,7 @@ def build(options: BuildOptions) -> BuildResult:
     if refusal:
         raise ContentError([Problem(Location(str(options.output)), refusal + ".")])
     result = generate(options)
-    write_site(options.output, result.outputs, list(result.site.assets))
+    language = result.site.config.language
+    write_site(options.output, result.outputs, list(result.site.assets),
+               before_swap=lambda staging: index_site(staging, language))
     return result

@@ -76,7 +76,7 @@ def test_reports_syntax_error_with_line():
 
 def test_collects_every_problem_at_once():
     _, problems = check(FRONT_MATTER, "titel: a\ndate: nope\norder: veel\n")
-    assert len(problems) == 4  # unknown key, bad date, bad int, missing title
+    assert len(problems) == 3  # unknown key (title suggested, so no separate "missing title"), bad date, bad int
 
 
 def test_site_schema_nested_errors_have_positions():

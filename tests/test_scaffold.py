@@ -1,0 +1,134 @@
+"""`build.py new`: every kind lands in the right place with every field, and the site still builds."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import NOW, REPO, run_build
+from sitegen.agenda_load import EVENT
+from sitegen.scaffold import EXAMPLES, KINDS, new_entry, ScaffoldError
+from sitegen.schemas import NEWSLETTER_FRONT_MATTER, NEWS_FRONT_MATTER
+from sitegen.yamlschema import Schema
+
+TODAY = NOW[:10]
+
+
+@pytest.fixture
+def site(make_site):
+    return make_site({"content/over/index.md": "---\ntitle: Over ons\n---\n\nWie wij zijn.\n"})
+
+
+@pytest.mark.parametrize("kind, where", [
+    ("pagina", "content/koffie-in-het-dorpshuis.md"),
+    ("nieuws", f"content/nieuws/{TODAY}-koffie-in-het-dorpshuis.md"),
+    ("nieuwsbrief", f"content/nieuwsbrieven/{TODAY}-koffie-in-het-dorpshuis.md"),
+    ("activiteit", "content/agenda.yaml"),
+])
+def test_new_creates_each_kind_in_its_place_and_it_builds_cleanly(site, tmp_path, kind, where):
+    result = run_build("new", kind, "Koffie in het dorpshuis", "--site", str(site), "--now", NOW)
+    assert result.returncode == 0, result.stderr
+    assert where in result.stdout
+    text = (site / where).read_text(encoding="utf-8")
+    assert "Koffie in het dorpshuis" in text and TODAY in text
+    build = run_build("--site", str(site), "--now", NOW, "--output", str(tmp_path / "out"))
+    assert build.returncode == 0, build.stderr
+    assert build.stderr == "", "a new entry must not give warnings either"
+
+
+def test_a_page_can_go_into_a_section_folder(site):
+    result = run_build("new", "pagina", "Wat helpt?", "over", "--site", str(site), "--now", NOW)
+    assert result.returncode == 0, result.stderr
+    assert (site / "content" / "over" / "wat-helpt.md").is_file()
+
+
+@pytest.mark.parametrize("schema", [NEWS_FRONT_MATTER, NEWSLETTER_FRONT_MATTER])
+def test_every_front_matter_field_is_present_and_optional_ones_are_comments(tmp_path, schema):
+    kind = "nieuwsbrief" if schema is NEWSLETTER_FRONT_MATTER else "nieuws"
+    import datetime as dt
+    path = new_entry(tmp_path, kind, "Zomer", dt.date(2026, 11, 23)).path
+    front = path.read_text(encoding="utf-8").split("---")[1]
+    for field in schema.fields:
+        prefix = "" if field.name in ("title", "date") or (field.name == "edition") else "# "
+        assert f"\n{prefix}{field.name}: " in front, field.name
+    # Taking away every '# ' gives valid front matter that the schema accepts keys of.
+    uncommented = yaml.safe_load("\n".join(l[2:] if l.startswith("# ") else l for l in front.splitlines()))
+    assert set(uncommented) == set(schema.names())
+
+
+def test_every_schema_field_has_an_example():
+    def names(schema: Schema, prefix=""):
+        for field in schema.fields:
+            if isinstance(field.convert, Schema):
+                yield from names(field.convert, prefix + field.name + ".")
+            else:
+                yield prefix + field.name
+    required = {"title", "date", "id", "start"}
+    for schema in (NEWSLETTER_FRONT_MATTER, EVENT):
+        missing = [n for n in names(schema) if n not in EXAMPLES and n not in required]
+        assert missing == [], f"add an example to sitegen/scaffold.py EXAMPLES for {missing}"
+
+
+def test_newsletter_gets_the_next_edition_number(site):
+    (site / "content" / "nieuwsbrieven").mkdir()
+    (site / "content" / "nieuwsbrieven" / "oud.md").write_text("---\ntitle: Oud\nedition: 7\n---\n\nTekst.\n")
+    run_build("new", "nieuwsbrief", "Winter", "--site", str(site), "--now", NOW)
+    assert "\nedition: 8 " in (site / "content" / "nieuwsbrieven" / f"{TODAY}-winter.md").read_text()
+
+
+def test_new_activity_keeps_the_agenda_file_as_it_was_above_it(tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(REPO, site, ignore=shutil.ignore_patterns(".git", ".venv", "node_modules", "output*", "tests",
+                                                              "bench", "examples", ".hypothesis"))
+    before = (site / "content" / "agenda.yaml").read_text(encoding="utf-8")
+    result = run_build("new", "activiteit", "Koffieochtend in Beilen", "--site", str(site), "--now", NOW)
+    assert result.returncode == 0, result.stderr
+    after = (site / "content" / "agenda.yaml").read_text(encoding="utf-8")
+    assert after.startswith(before)
+    # The id already exists in the real agenda, so the new one gets the date added.
+    assert f"- id: koffieochtend-in-beilen" in after or f"- id: koffieochtend-in-beilen-{TODAY}" in after
+    events = yaml.safe_load(after)
+    assert len(events) == len(yaml.safe_load(before)) + 1
+    assert events[-1]["title"] == "Koffieochtend in Beilen"
+    check = run_build("check", "--site", str(site), "--now", NOW)
+    assert "agenda.yaml" not in check.stderr, check.stderr
+
+
+def test_a_taken_activity_id_gets_the_date(site):
+    for _ in range(3):
+        assert run_build("new", "activiteit", "Soep", "--site", str(site), "--now", NOW).returncode == 0
+    ids = [e["id"] for e in yaml.safe_load((site / "content" / "agenda.yaml").read_text())]
+    assert ids == ["soep", f"soep-{TODAY}", f"soep-{TODAY}-2"]
+
+
+def test_titles_with_yaml_characters_are_quoted(site, tmp_path):
+    title = 'Koffie: "samen" #1'
+    assert run_build("new", "pagina", title, "--site", str(site), "--now", NOW).returncode == 0
+    text = (site / "content" / "koffie-samen-1.md").read_text()
+    assert yaml.safe_load(text.split("---")[1])["title"] == title
+    assert run_build("--site", str(site), "--now", NOW, "--output", str(tmp_path / "o")).returncode == 0
+
+
+def test_an_existing_file_is_never_overwritten(site):
+    run_build("new", "pagina", "Zomer", "--site", str(site), "--now", NOW)
+    (site / "content" / "zomer.md").write_text("mijn werk")
+    result = run_build("new", "pagina", "Zomer", "--site", str(site), "--now", NOW)
+    assert result.returncode == 1 and "bestaat al" in result.stderr
+    assert (site / "content" / "zomer.md").read_text() == "mijn werk"
+
+
+@pytest.mark.parametrize("args", [["new"], ["new", "blog", "Titel"], ["new", "pagina"]])
+def test_wrong_use_explains_itself(site, args):
+    result = run_build(*args, "--site", str(site))
+    assert result.returncode == 1 and "Gebruik: python build.py new SOORT" in result.stderr
+
+
+def test_a_flow_style_agenda_is_left_alone(site):
+    (site / "content" / "agenda.yaml").write_text("[]\n")
+    result = run_build("new", "activiteit", "Soep", "--site", str(site), "--now", NOW)
+    assert result.returncode == 0  # an empty list is as good as no file
+    (site / "content" / "agenda.yaml").write_text("- {id: a, title: A, start: 2026-01-01}\n- {id: b, title: B, start: 2026-01-02}\n")
+    before = (site / "content" / "agenda.yaml").read_text()
+    assert run_build("new", "activiteit", "Soep 2", "--site", str(site), "--now", NOW).returncode == 0
+    assert (site / "content" / "agenda.yaml").read_text().startswith(before)

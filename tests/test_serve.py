@@ -1,0 +1,155 @@
+"""`build.py serve`: serves the site, rebuilds on a change, reloads the tab, shows content errors in Dutch."""
+
+import http.client
+import re
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+from conftest import NOW, REPO
+from sitegen import dates
+from sitegen.pipeline import BuildOptions
+from sitegen.serve import SCRIPT_TAG, start
+
+TIMEOUT = 2.0
+
+
+def fetch(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode("utf-8")
+
+
+class Events:
+    """A live-reload listener, as the browser tab has one."""
+
+    def __init__(self, url: str):
+        host, port = re.match(r"http://([^:/]+):(\d+)/", url).groups()
+        self.conn = http.client.HTTPConnection(host, int(port), timeout=TIMEOUT + 1)
+        self.conn.request("GET", "/__livereload")
+        self.response = self.conn.getresponse()
+        assert self.response.status == 200
+        assert self.response.getheader("Content-Type") == "text/event-stream"
+
+    def wait_for_reload(self, within: float = TIMEOUT) -> float:
+        started = time.monotonic()
+        while time.monotonic() - started < within:
+            line = self.response.readline().decode()
+            if line.startswith("event: reload"):
+                return time.monotonic() - started
+        raise AssertionError(f"no reload event within {within} s")
+
+    def close(self):
+        self.conn.close()
+
+
+@pytest.fixture
+def served(make_site):
+    site = make_site({"content/over.md": "---\ntitle: Over ons\n---\n\nWij zijn een coalitie.\n"})
+    logs = []
+    options = BuildOptions(root=site, output=site / "output", now=dates.parse_now(NOW))
+    running = start(options, port=0, log=logs.append)
+    try:
+        yield site, running, logs
+    finally:
+        running.stop()
+
+
+def test_serves_pages_with_the_reload_script_and_writes_no_output(served):
+    site, running, _ = served
+    status, page = fetch(running.url + "over/")
+    assert status == 200 and "Wij zijn een coalitie." in page
+    assert SCRIPT_TAG in page and page.index(SCRIPT_TAG) < page.index("</head>")
+    assert fetch(running.url + "__livereload.js")[0] == 200
+    assert fetch(running.url + "bestaat-niet/")[0] == 404
+    assert not (site / "output").exists()
+
+
+def test_change_broken_and_fixed_content_all_reach_the_browser(served):
+    site, running, logs = served
+    page = site / "content" / "over.md"
+    events = Events(running.url)
+    try:
+        page.write_text("---\ntitle: Over ons\n---\n\nWij zijn een nieuwe coalitie.\n", encoding="utf-8")
+        assert events.wait_for_reload() < TIMEOUT
+        status, text = fetch(running.url + "over/")
+        assert status == 200 and "Wij zijn een nieuwe coalitie." in text
+
+        page.write_text("---\ntitel: Over ons\n---\n\nTekst.\n", encoding="utf-8")
+        events.wait_for_reload()
+        status, text = fetch(running.url + "over/")
+        assert status == 500
+        assert "De site kan niet gebouwd worden" in text and 'lang="nl"' in text
+        assert "content/over.md:2:1" in text and "onbekende sleutel &#x27;titel&#x27;" in text
+        assert SCRIPT_TAG in text, "the error page must reload itself once the file is fixed"
+        assert any("content/over.md:2:1" in line for line in logs)
+
+        page.write_text("---\ntitle: Over ons\n---\n\nWeer goed.\n", encoding="utf-8")
+        events.wait_for_reload()
+        status, text = fetch(running.url + "over/")
+        assert status == 200 and "Weer goed." in text
+    finally:
+        events.close()
+
+
+def test_the_last_good_build_keeps_serving_files_while_content_is_broken(served):
+    site, running, _ = served
+    stylesheet = re.search(r'href="(/css/site\.[0-9a-f]+\.css)"', fetch(running.url)[1]).group(1)
+    events = Events(running.url)
+    try:
+        (site / "content" / "over.md").write_text("---\ntitle: [kapot\n---\n", encoding="utf-8")
+        events.wait_for_reload()
+        assert fetch(running.url + "over/")[0] == 500
+        status, css = fetch(running.url + stylesheet.lstrip("/"))
+        assert status == 200 and css
+    finally:
+        events.close()
+
+
+def test_a_template_change_is_picked_up(served):
+    site, running, _ = served
+    events = Events(running.url)
+    try:
+        (site / "templates").mkdir()
+        (site / "templates" / "page.html").write_text(
+            '{% extends "standaard/page.html" %}{% block title %}Eigen sjabloon{% endblock %}', encoding="utf-8")
+        events.wait_for_reload()
+        assert "<title>Eigen sjabloon" in fetch(running.url + "over/")[1]
+    finally:
+        events.close()
+
+
+def test_ctrl_c_stops_the_command_cleanly(make_site):
+    site = make_site()
+    process = subprocess.Popen([sys.executable, str(REPO / "build.py"), "serve", "--port", "0", "--site", str(site),
+                                "--now", NOW], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        line = process.stdout.readline()
+        url = re.search(r"http://127\.0\.0\.1:\d+/", line).group(0)
+        assert fetch(url)[0] == 200
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=10)
+        assert process.returncode == 0, err
+        assert "Gestopt." in out and "Traceback" not in err
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+def test_a_taken_port_is_a_clear_message(make_site):
+    import socket
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run([sys.executable, str(REPO / "build.py"), "serve", "--port", str(port),
+                                 "--site", str(make_site())], capture_output=True, text=True, timeout=30)
+    assert result.returncode == 1 and f"--port {port + 1}" in result.stderr
