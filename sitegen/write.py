@@ -7,6 +7,7 @@ import ctypes.util
 import os
 import shutil
 from pathlib import Path
+from typing import Callable
 
 from .errors import Location, Problem, ContentError
 from .model import Asset, Output
@@ -62,8 +63,12 @@ def _safe_join(root: Path, relative: str) -> Path:
     return target
 
 
-def write_site(output: Path, outputs: list[Output], assets: list[Asset]) -> Path:
-    """Write every file into a fresh folder beside output/, then put it in place in one step."""
+def write_site(output: Path, outputs: list[Output], assets: list[Asset],
+               before_swap: Callable[[Path], None] | None = None) -> Path:
+    """Write every file into a fresh folder beside output/, then put it in place in one step.
+
+    before_swap(staging) runs on the complete new tree just before the swap (the search index is made
+    there); when it raises, the new tree is thrown away and output/ stays as it was."""
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
     _remove_leftovers(output)
@@ -87,6 +92,8 @@ def write_site(output: Path, outputs: list[Output], assets: list[Asset]) -> Path
             target = _safe_join(staging, path)
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(asset.source_path, target)
+        if before_swap is not None:
+            before_swap(staging)
         (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         if output.exists():
             if not _exchange(staging, output):
