@@ -12,6 +12,7 @@ from pathlib import Path
 from sitegen import dates
 from sitegen.errors import ContentError
 from sitegen.pipeline import BuildOptions, build, generate
+from sitegen.engine import clean_cache
 from sitegen.write import clean
 
 REPO = Path(__file__).resolve().parent
@@ -38,6 +39,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--now", help="het moment van bouwen, zoals 2025-03-14T09:00 (maakt de uitvoer herhaalbaar)")
     parser.add_argument("--drafts", action="store_true", help="neem ook concepten (draft: true) mee")
     parser.add_argument("--format", choices=["text", "github"], default="text", help="vorm van meldingen")
+    parser.add_argument("--no-cache", action="store_true", help="bouw alles opnieuw, zonder de map .cache/ te gebruiken")
+    parser.add_argument("--no-search", action="store_true", help="maak geen zoekindex (sneller, voor proefbouwen)")
+    parser.add_argument("--jobs", type=int, default=0, help="aantal processen (standaard: een per processorkern)")
     loudness = parser.add_mutually_exclusive_group()
     loudness.add_argument("-q", "--quiet", action="store_true", help="meld alleen fouten")
     loudness.add_argument("-v", "--verbose", action="store_true", help="meld meer, met details bij programmafouten")
@@ -59,7 +63,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"--now '{args.now}' is geen geldig moment. Schrijf het als 2025-03-14 of 2025-03-14T09:00.",
               file=sys.stderr)
         return EXIT_CONTENT
-    options = BuildOptions(root=root, output=output, now=now, base_url=args.base_url, drafts=args.drafts)
+    options = BuildOptions(root=root, output=output, now=now, base_url=args.base_url, drafts=args.drafts,
+                           use_cache=not args.no_cache, search=not args.no_search, workers=args.jobs)
     if args.command == "new":
         from sitegen.scaffold import main as new_entry
         return new_entry(root, args.arguments, now.date())
@@ -73,8 +78,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "clean":
             removed = clean(output)
+            cache_removed = clean_cache(root)
             if not args.quiet:
                 print(f"{output} verwijderd." if removed else f"Niets te verwijderen in {output}.")
+                if cache_removed:
+                    print(f"{root / '.cache'} verwijderd.")
             return 0
         result = generate(options) if args.command == "check" else build(options)
     except ContentError as exc:

@@ -7,10 +7,11 @@ import hashlib
 from pathlib import Path
 
 from .errors import Location, Problems
-from .markdown import MarkdownConverter, first_paragraph, locate, plain_text
+from .engine import BuildCache, LinkContext, convert_pages
+from .markdown import Conversion, first_paragraph, locate, plain_text
 from .model import Asset, Link, Page, SiteConfig, Site, SourcePage
 from .schemas import NEWS_SECTION, NEWSLETTER_SECTION
-from .urls import asset_url, href, is_external, normalise_base_url, page_url, resolve_relative
+from .urls import asset_url, is_external, normalise_base_url, page_url, resolve_relative
 
 DESCRIPTION_LENGTH = 160
 HASHED_SUFFIXES = (".css",)
@@ -52,7 +53,8 @@ def model_assets(content_files: list[tuple[str, Path]], static_files: list[tuple
 def assemble(config: SiteConfig, sources: list[SourcePage], content_files: list[tuple[str, Path]],
              static_files: list[tuple[str, Path]], now: dt.datetime, problems: Problems,
              base_url: str | None = None, drafts: bool = False, unreadable: set[str] = frozenset(),
-             image_sizes: dict[str, tuple[int, int]] | None = None) -> Site | None:
+             image_sizes: dict[str, tuple[int, int]] | None = None, cache: BuildCache | None = None,
+             workers: int = 1) -> Site | None:
     """Resolve every page's URL and links, convert its markdown, and build menus; None on errors.
 
     Files that could not be read (their problem is already reported) still count as link targets,
@@ -64,9 +66,9 @@ def assemble(config: SiteConfig, sources: list[SourcePage], content_files: list[
     asset_urls, assets = model_assets(content_files, static_files)
 
     base = normalise_base_url(base_url or config.base_url)
-    converter = MarkdownConverter()
-    pages = [model_page(s, urls_by_rel, asset_urls, draft_rels, converter, base, problems, image_sizes or {})
-             for s in published]
+    links = LinkContext(urls_by_rel, asset_urls, image_sizes or {}, base)
+    conversions = convert_pages(published, links, cache if cache is not None else BuildCache(), workers)
+    pages = [model_page(s, conversions[s.rel], links, draft_rels, problems) for s in published]
     menu = tuple(resolve_link_spec(spec, urls_by_rel, problems) for spec in config.menu)
     footer = tuple(resolve_link_spec(spec, urls_by_rel, problems) for spec in config.footer_links)
     if problems.errors:
@@ -95,38 +97,18 @@ def resolve_link_spec(spec: tuple[str, str, Location], urls_by_rel: dict[str, st
     return Link(title, target, external=is_external(target))
 
 
-def model_page(source: SourcePage, urls_by_rel: dict[str, str], asset_urls: dict[str, str],
-               draft_rels: set[str], converter: MarkdownConverter, base: str, problems: Problems,
-               image_sizes: dict[str, tuple[int, int]]) -> Page:
-    """One page: links resolved to links under the base path, body converted and sanitised."""
+def model_page(source: SourcePage, result: Conversion, links: LinkContext, draft_rels: set[str],
+               problems: Problems) -> Page:
+    """One page from its converted body: problems reported with their places, fields resolved."""
     meta = source.meta
-
-    def resolve(target: str) -> str | None:
-        url = site_url(target)
-        return None if url is None else href(base, url)
+    urls_by_rel = links.urls_by_rel
 
     def site_url(target: str) -> str | None:
-        path, _, fragment = target.partition("#")
-        if not path:
-            return target
-        if path.startswith("/"):
-            return target  # a site path such as /agenda/: checked against the written output
-        rel = resolve_relative(source.rel, path)
-        if rel.startswith("../") or rel == "..":
-            return None
-        if rel.endswith("/"):
-            rel = rel.rstrip("/") + "/index.md"
-        found = urls_by_rel.get(rel) or asset_urls.get(rel)
-        if found is None and rel + "/index.md" in urls_by_rel:
-            found = urls_by_rel[rel + "/index.md"]
-        if found is None:
-            return None
-        return found + ("#" + fragment if fragment else "")
+        return links.site_url(source.rel, target)
 
     def size(target: str) -> tuple[int, int] | None:
-        return image_sizes.get(resolve_relative(source.rel, target.partition("#")[0]))
+        return links.size(source.rel, target)
 
-    result = converter.convert(source.body, resolve, size)
     for target in result.broken_links:
         line, column = locate(source.body, target, source.body_line)
         rel = resolve_relative(source.rel, target.partition("#")[0])

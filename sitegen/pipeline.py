@@ -13,7 +13,7 @@ from .agenda import agenda_globals, load_events, model_events, render_agenda
 from .feeds import feed_links, render_feeds
 from .ical import render_calendars
 from .listings import render_listings
-from .lint import lint_pages
+from .engine import BuildCache, default_workers, hint_pages
 from .assemble import assemble
 from .errors import ContentError, Location, Problem, Problems
 from .model import Output, Site
@@ -31,6 +31,9 @@ class BuildOptions:
     now: dt.datetime
     base_url: str | None = None
     drafts: bool = False
+    use_cache: bool = True  # read and write the persistent cache in <site>/.cache/
+    workers: int = 0  # processes for Markdown; 0 means one per core
+    search: bool = True  # build the Pagefind search index
 
 
 @dataclass
@@ -38,6 +41,7 @@ class BuildResult:
     site: Site
     outputs: list[Output]
     warnings: list[Problem] = field(default_factory=list)
+    cache: BuildCache = field(default_factory=BuildCache)
 
     @property
     def feed_count(self) -> int:
@@ -45,13 +49,20 @@ class BuildResult:
         return sum(1 for o in self.outputs if o.path in feed_paths)
 
 
-def generate(options: BuildOptions) -> BuildResult:
-    """Everything a build makes, in memory; raises ContentError with every problem found."""
+def generate(options: BuildOptions, cache: BuildCache | None = None) -> BuildResult:
+    """Everything a build makes, in memory; raises ContentError with every problem found.
+
+    cache: an in-memory cache to reuse (the dev server keeps one); else the site's cache on disk."""
     problems = Problems()
     paths = load.site_paths(options.root)
     config = load.load_config(paths, problems)
     sources, unreadable = load.load_pages(paths, problems)
-    problems.extend(lint_pages(sources, drafts=options.drafts))  # warnings only, never a gate
+    if cache is None:
+        cache = BuildCache.load(paths.root) if options.use_cache else BuildCache()
+    cache.used.clear()
+    workers = options.workers or default_workers()
+    published = [s for s in sources if options.drafts or not s.meta.get("draft", False)]
+    problems.extend(hint_pages(published, cache, workers))  # warnings only, never a gate
     events = load_events(paths, problems)
     if config is None:
         problems.raise_if_errors()
@@ -59,7 +70,7 @@ def generate(options: BuildOptions) -> BuildResult:
     files = load.content_files(paths)
     site = assemble(config, sources, files, load.static_files(paths, problems), options.now, problems,
                     base_url=options.base_url, drafts=options.drafts, unreadable=unreadable,
-                    image_sizes=load.image_sizes(files))
+                    image_sizes=load.image_sizes(files), cache=cache, workers=workers)
     problems.raise_if_errors()
     site = replace(site, events=model_events(events, site, problems))
     site = replace(site, feeds=feed_links(site))
@@ -69,7 +80,7 @@ def generate(options: BuildOptions) -> BuildResult:
     check_duplicate_outputs(outputs, problems)
     check_internal_links(site, outputs, {s.source: (s.body, s.body_line) for s in sources}, problems)
     problems.raise_if_errors()
-    return BuildResult(site, outputs, problems.warnings)
+    return BuildResult(site, outputs, problems.warnings, cache)
 
 
 def render_all(template_dirs: tuple[Path, ...], site: Site, problems: Problems) -> list[Output]:
@@ -105,6 +116,10 @@ def build(options: BuildOptions) -> BuildResult:
         raise ContentError([Problem(Location(str(options.output)), refusal + ".")])
     result = generate(options)
     language = result.site.config.language
-    write_site(options.output, result.outputs, list(result.site.assets),
-               before_swap=lambda staging: index_site(staging, language))
+    index = (lambda staging: index_site(staging, language)) if options.search else None
+    manifest = write_site(options.output, result.outputs, list(result.site.assets), before_swap=index,
+                          previous=result.cache.outputs.get(str(options.output)) if options.use_cache else None,
+                          variant=f"search={options.search}")
+    if options.use_cache:
+        result.cache.save(options.root, {str(options.output): manifest})
     return result

@@ -31,6 +31,7 @@ from watchdog.observers import Observer
 
 from .errors import ContentError, Problem
 from .load import site_paths
+from .engine import BuildCache
 from .pipeline import BuildOptions, generate
 from .urls import output_path
 
@@ -71,6 +72,7 @@ class LiveSite:
         self.options = options
         self.log = log
         self.snapshot = Snapshot()
+        self.cache = BuildCache()  # the incremental engine's memory, kept between rebuilds
         self.version = 0
         self.closing = False
         self.changed = threading.Condition()
@@ -79,7 +81,8 @@ class LiveSite:
         """Generate the site; keep the last good files when the content has errors."""
         started = time.perf_counter()
         try:
-            result = generate(self.options)
+            result = generate(self.options, cache=self.cache)
+            self.cache.prune()
         except ContentError as exc:
             snapshot = dataclasses.replace(self.snapshot, problems=exc.problems, warnings=exc.warnings, bug=None)
             self.log(f"{len(exc.problems)} {'fout' if len(exc.problems) == 1 else 'fouten'}: de browser toont ze. "

@@ -17,7 +17,7 @@ GOLDEN = Path(__file__).parent / "golden" / "site"
 
 def test_fixture_site_renders_to_the_golden_files(tmp_path):
     output = tmp_path / "output"
-    result = run_build("--site", str(FIXTURE), "--output", str(output), "--now", NOW)
+    result = run_build("--site", str(FIXTURE), "--output", str(output), "--now", NOW, "--no-cache")
     assert result.returncode == 0, result.stderr
     if os.environ.get("REGENERATE_GOLDEN"):
         shutil.rmtree(GOLDEN, ignore_errors=True)

@@ -11,7 +11,8 @@ from sitegen.write import MARKER, check_output_dir, clean, write_site
 
 
 def test_writes_files_and_marks_the_folder_as_ours(tmp_path):
-    out = write_site(tmp_path / "output", [Output("index.html", b"hoi", "x"), Output("a/b.txt", b"b", "y")], [])
+    out = tmp_path / "output"
+    write_site(out, [Output("index.html", b"hoi", "x"), Output("a/b.txt", b"b", "y")], [])
     assert (out / "index.html").read_bytes() == b"hoi"
     assert (out / "a" / "b.txt").read_bytes() == b"b"
     assert (out / MARKER).is_file()
@@ -45,7 +46,8 @@ def test_refuses_paths_that_leave_the_output_folder(tmp_path):
 def test_copies_assets(tmp_path):
     source = tmp_path / "foto.jpg"
     source.write_bytes(b"jpg")
-    out = write_site(tmp_path / "output", [], [Asset(str(source), "/over/foto.jpg")])
+    out = tmp_path / "output"
+    write_site(out, [], [Asset(str(source), "/over/foto.jpg")])
     assert (out / "over" / "foto.jpg").read_bytes() == b"jpg"
 
 
@@ -72,9 +74,33 @@ def test_refuses_a_full_folder_we_did_not_make(tmp_path):
 
 
 def test_clean_removes_only_our_folder(tmp_path):
-    mine = write_site(tmp_path / "output", [Output("a.html", b"a", "x")], [])
+    mine = tmp_path / "output"
+    write_site(mine, [Output("a.html", b"a", "x")], [])
     other = tmp_path / "other"
     other.mkdir()
     (other / "x").write_text("x")
     assert clean(mine) and not mine.exists()
     assert not clean(other) and (other / "x").exists()
+
+
+def test_unchanged_files_are_not_rewritten_and_no_change_touches_nothing(tmp_path):
+    out = tmp_path / "output"
+    files = [Output("a.html", b"a", "x"), Output("b.html", b"b", "y")]
+    manifest = write_site(out, files, [])
+    inode_a = (out / "a.html").stat().st_ino
+    marker_inode = (out / MARKER).stat().st_ino
+    # Nothing changed: output/ is left exactly as it is.
+    assert write_site(out, files, [], previous=manifest) == manifest
+    assert (out / MARKER).stat().st_ino == marker_inode
+    # One file changed: the other is the same file on disk (hard-linked), not written again.
+    manifest = write_site(out, [Output("a.html", b"a", "x"), Output("b.html", b"B", "y")], [], previous=manifest)
+    assert (out / "a.html").stat().st_ino == inode_a
+    assert (out / "b.html").read_bytes() == b"B"
+
+
+def test_a_stale_manifest_cannot_keep_wrong_bytes(tmp_path):
+    out = tmp_path / "output"
+    manifest = write_site(out, [Output("a.html", b"a", "x")], [])
+    (out / "a.html").unlink()  # someone removed a file by hand
+    write_site(out, [Output("a.html", b"a", "x")], [], previous=manifest)
+    assert (out / "a.html").read_bytes() == b"a"
