@@ -12,7 +12,7 @@ from pathlib import Path
 from sitegen import dates
 from sitegen.errors import ContentError
 from sitegen.pipeline import BuildOptions, build, generate
-from sitegen.engine import clean_cache
+from sitegen.cache import clean_cache
 from sitegen.write import clean
 
 REPO = Path(__file__).resolve().parent
@@ -110,8 +110,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"Geen fouten in {len(result.site.pages)} pagina's{noted}.")
         return 0
     if not args.quiet:
-        print(f"{len(result.site.pages)} pagina's, {len(result.site.events)} activiteiten, "
-              f"{result.feed_count} feeds geschreven naar {output} in {seconds:.2f} s.")
+        print(f"{result.summary['pages']} pagina's, {result.summary['events']} activiteiten, "
+              f"{result.summary['feeds']} feeds geschreven naar {output} in {seconds:.2f} s.")
     return 0
 
 

@@ -7,7 +7,8 @@ import hashlib
 from pathlib import Path
 
 from .errors import Location, Problems
-from .engine import BuildCache, LinkContext, convert_pages
+from .cache import BuildCache
+from .engine import LinkContext, convert_pages
 from .markdown import Conversion, first_paragraph, locate, plain_text
 from .model import Asset, Link, Page, SiteConfig, Site, SourcePage
 from .schemas import NEWS_SECTION, NEWSLETTER_SECTION

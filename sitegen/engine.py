@@ -13,78 +13,16 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
-import pickle
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 
-import markdown as python_markdown
-import nh3
-
-from . import __version__
+from .cache import BuildCache
 from .lint import lint_page
 from .markdown import Conversion, MarkdownConverter
 from .model import SourcePage
 from .urls import href, resolve_relative
 
-CACHE_DIR = ".cache"
-CACHE_FILE = "sitegen.pickle"
-# Anything that changes what a cached entry means must change this.
-CACHE_VERSION = f"sitegen {__version__} / markdown {python_markdown.__version__} / nh3 {getattr(nh3, '__version__', '?')} / 3"
 PARALLEL_THRESHOLD = 48  # below this many misses a process pool costs more than it saves
-
-
-@dataclass
-class BuildCache:
-    """What earlier builds computed, by content hash. Entries not used by a build are dropped."""
-
-    conversions: dict = field(default_factory=dict)  # key -> (lookups, Conversion)
-    hints: dict = field(default_factory=dict)  # key -> list[Problem]
-    outputs: dict = field(default_factory=dict)  # output path -> sha256 of its bytes
-    used: set = field(default_factory=set)
-
-    @classmethod
-    def load(cls, root: Path) -> "BuildCache":
-        """The cache of a site; an empty one when it is missing, corrupt or from another version."""
-        try:
-            with (root / CACHE_DIR / CACHE_FILE).open("rb") as handle:
-                data = pickle.load(handle)
-            if not isinstance(data, dict) or data.get("version") != CACHE_VERSION:
-                return cls()
-            return cls(conversions=dict(data["conversions"]), hints=dict(data["hints"]),
-                       outputs=dict(data["outputs"]))
-        except Exception:  # truncated, corrupt or unreadable: rebuild it
-            return cls()
-
-    def prune(self) -> None:
-        """Forget entries the last build did not use (an in-memory cache would otherwise only grow)."""
-        self.conversions = {k: v for k, v in self.conversions.items() if k in self.used}
-        self.hints = {k: v for k, v in self.hints.items() if k in self.used}
-
-    def save(self, root: Path, outputs: dict[str, str]) -> None:
-        """Write the entries this build used, atomically."""
-        folder = root / CACHE_DIR
-        folder.mkdir(exist_ok=True)
-        (folder / ".gitignore").write_text("*\n", encoding="utf-8")
-        data = {"version": CACHE_VERSION,
-                "conversions": {k: v for k, v in self.conversions.items() if k in self.used},
-                "hints": {k: v for k, v in self.hints.items() if k in self.used},
-                "outputs": outputs}
-        temporary = folder / f"{CACHE_FILE}.{os.getpid()}.tmp"
-        with temporary.open("wb") as handle:
-            pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, folder / CACHE_FILE)
-
-
-def clean_cache(root: Path) -> bool:
-    """Remove a site's cache folder; False when there was none."""
-    import shutil
-
-    folder = root / CACHE_DIR
-    if (folder / CACHE_FILE).is_file() or (folder / ".gitignore").is_file():
-        shutil.rmtree(folder)
-        return True
-    return False
 
 
 @dataclass(frozen=True)

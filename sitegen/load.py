@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from .cache import fingerprint, load_state
 from .errors import Location, Problems, relative_name
 from .images import image_size
 from .model import Contact, FeedSettings, Helpline, Partner, SiteConfig, SourcePage
@@ -251,3 +253,22 @@ def image_sizes(files: list[tuple[str, Path]]) -> dict[str, tuple[int, int]]:
             if size:
                 sizes[rel] = size
     return sizes
+
+
+def template_digest(paths: SitePaths) -> str:
+    """A hash of every template the site can use, so rendered pages are reused only with the same templates."""
+    digest = hashlib.sha256()
+    for folder in paths.templates:
+        for path in walk(folder):
+            digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def input_fingerprint(paths: SitePaths, settings: str) -> str:
+    """Name, size and change time of every input: the same fingerprint means nothing to rebuild."""
+    return fingerprint(paths.root, (paths.content, *paths.templates, *paths.static), settings)
+
+
+def last_state(paths: SitePaths) -> dict | None:
+    return load_state(paths.root)
+

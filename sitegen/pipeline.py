@@ -3,25 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import pickle
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Callable
 
 import jinja2
 
 from . import load
 from .agenda import agenda_globals, load_events, model_events, render_agenda
+from .assemble import assemble
+from .cache import BuildCache
+from .engine import default_workers, hint_pages
+from .errors import ContentError, Location, Problem, Problems
 from .feeds import feed_links, render_feeds
 from .ical import render_calendars
 from .listings import render_listings
-from .engine import BuildCache, default_workers, hint_pages
-from .assemble import assemble
-from .errors import ContentError, Location, Problem, Problems
 from .model import Output, Site
 from .pages import environment, render_not_found, render_pages, render_redirects
 from .search import index_site, render_search
 from .sitemap import render_robots, render_sitemap
 from .validate import check_duplicate_outputs, check_internal_links, check_unique_urls
-from .write import check_output_dir, write_site
+from .write import check_output_dir, output_intact, write_site
 
 
 @dataclass(frozen=True)
@@ -35,18 +39,18 @@ class BuildOptions:
     workers: int = 0  # processes for Markdown; 0 means one per core
     search: bool = True  # build the Pagefind search index
 
+    def settings(self) -> str:
+        """Everything besides the input files that changes the output."""
+        return repr((str(self.output), self.now.isoformat(), self.base_url, self.drafts, self.search))
+
 
 @dataclass
 class BuildResult:
-    site: Site
+    site: Site | None
     outputs: list[Output]
     warnings: list[Problem] = field(default_factory=list)
     cache: BuildCache = field(default_factory=BuildCache)
-
-    @property
-    def feed_count(self) -> int:
-        feed_paths = {f.url.lstrip("/") for f in self.site.feeds}
-        return sum(1 for o in self.outputs if o.path in feed_paths)
+    summary: dict = field(default_factory=dict)  # pages, events, feeds
 
 
 def generate(options: BuildOptions, cache: BuildCache | None = None) -> BuildResult:
@@ -55,12 +59,12 @@ def generate(options: BuildOptions, cache: BuildCache | None = None) -> BuildRes
     cache: an in-memory cache to reuse (the dev server keeps one); else the site's cache on disk."""
     problems = Problems()
     paths = load.site_paths(options.root)
-    config = load.load_config(paths, problems)
-    sources, unreadable = load.load_pages(paths, problems)
     if cache is None:
         cache = BuildCache.load(paths.root) if options.use_cache else BuildCache()
     cache.used.clear()
     workers = options.workers or default_workers()
+    config = load.load_config(paths, problems)
+    sources, unreadable = load.load_pages(paths, problems)
     published = [s for s in sources if options.drafts or not s.meta.get("draft", False)]
     problems.extend(hint_pages(published, cache, workers))  # warnings only, never a gate
     events = load_events(paths, problems)
@@ -76,21 +80,45 @@ def generate(options: BuildOptions, cache: BuildCache | None = None) -> BuildRes
     site = replace(site, feeds=feed_links(site))
     check_unique_urls(site, problems)
     problems.raise_if_errors()
-    outputs = render_all(paths.templates, site, problems)
+    outputs = render_all(paths.templates, site, problems, memo(cache, load.template_digest(paths)))
     check_duplicate_outputs(outputs, problems)
     check_internal_links(site, outputs, {s.source: (s.body, s.body_line) for s in sources}, problems)
     problems.raise_if_errors()
-    return BuildResult(site, outputs, problems.warnings, cache)
+    feed_paths = {f.url.lstrip("/") for f in site.feeds}
+    summary = {"pages": len(site.pages), "events": len(site.events),
+               "feeds": sum(1 for o in outputs if o.path in feed_paths)}
+    return BuildResult(site, outputs, problems.warnings, cache, summary)
 
 
-def render_all(template_dirs: tuple[Path, ...], site: Site, problems: Problems) -> list[Output]:
-    """Every generated file: pages, redirects, 404, sitemap and robots.txt."""
+Memo = Callable[[tuple, Callable[[], list[Output]]], list[Output]]
+
+
+def memo(cache: BuildCache, templates: str) -> Memo:
+    """Reuse rendered outputs whose inputs (and templates) are unchanged; the key is a hash of the inputs."""
+
+    def cached(inputs: tuple, render: Callable[[], list[Output]]) -> list[Output]:
+        key = hashlib.sha256(templates.encode() + pickle.dumps(inputs, protocol=5)).hexdigest()
+        cache.used.add(key)
+        if key not in cache.renders:
+            cache.renders[key] = render()
+        return cache.renders[key]
+
+    return cached
+
+
+def render_all(template_dirs: tuple[Path, ...], site: Site, problems: Problems,
+               cached: Memo = lambda inputs, render: render()) -> list[Output]:
+    """Every generated file: pages, listings, agenda, redirects, 404, search, feeds, calendars, sitemap."""
     env = environment(template_dirs, site)
     env.globals.update(agenda_globals(site))
+    # What every page shows besides itself; the agenda and the home page also depend on events and now.
+    common = (site.config, site.base_url, site.menu, site.footer_links, site.feeds, site.stylesheet)
+    timely = common + (site.events, site.now)
     try:
-        outputs = render_pages(env, site)
+        outputs = render_pages(env, site, cached=lambda key, render: cached(
+            common + key + ((site.events, site.now) if key[0].kind == "home" else ()), render))
         outputs += render_listings(env, site)
-        outputs += render_agenda(env, site)
+        outputs += cached(("agenda",) + timely, lambda: render_agenda(env, site))
         outputs += render_redirects(env, site)
         outputs.append(render_not_found(env, site))
         outputs.append(render_search(env, site))
@@ -103,17 +131,26 @@ def render_all(template_dirs: tuple[Path, ...], site: Site, problems: Problems) 
                        "uit de map templates/, zoals page.html.")
         return []
     outputs += render_feeds(site)
-    outputs += render_calendars(site)
+    outputs += cached(("calendars",) + timely, lambda: render_calendars(site))
     outputs.append(render_sitemap(site))
     outputs.append(render_robots(site))
     return outputs
 
 
 def build(options: BuildOptions) -> BuildResult:
-    """Generate the site and, only if that fully succeeded, put it in place of output/."""
+    """Generate the site and, only if that fully succeeded, put it in place of output/.
+
+    When no input file and no setting changed since the last build and output/ is intact,
+    nothing is done at all: that is what makes a no-change rebuild instant."""
     refusal = check_output_dir(options.output, options.root)
     if refusal:
         raise ContentError([Problem(Location(str(options.output)), refusal + ".")])
+    paths = load.site_paths(options.root)
+    fingerprint = load.input_fingerprint(paths, options.settings()) if options.use_cache else None
+    previous = load.last_state(paths) if options.use_cache else None
+    if previous and previous.get("fingerprint") == fingerprint and output_intact(options.output,
+                                                                                     previous["manifest"]):
+        return BuildResult(None, [], previous["warnings"], summary=previous["summary"])
     result = generate(options)
     language = result.site.config.language
     index = (lambda staging: index_site(staging, language)) if options.search else None
@@ -121,5 +158,7 @@ def build(options: BuildOptions) -> BuildResult:
                           previous=result.cache.outputs.get(str(options.output)) if options.use_cache else None,
                           variant=f"search={options.search}")
     if options.use_cache:
-        result.cache.save(options.root, {str(options.output): manifest})
+        result.cache.save(options.root, {str(options.output): manifest},
+                          {"fingerprint": fingerprint, "manifest": manifest, "summary": result.summary,
+                           "warnings": result.warnings})
     return result

@@ -31,7 +31,7 @@ from watchdog.observers import Observer
 
 from .errors import ContentError, Problem
 from .load import site_paths
-from .engine import BuildCache
+from .cache import BuildCache
 from .pipeline import BuildOptions, generate
 from .urls import output_path
 

@@ -77,7 +77,7 @@ def write_site(output: Path, outputs: list[Output], assets: list[Asset],
     output = output.resolve()
     manifest = _manifest(outputs, assets, variant)
     previous = previous or {}
-    if manifest == previous and _intact(output, manifest):
+    if manifest == previous and output_intact(output, manifest):
         return manifest
     output.parent.mkdir(parents=True, exist_ok=True)
     _remove_leftovers(output)
@@ -134,7 +134,7 @@ def _manifest(outputs: list[Output], assets: list[Asset], variant: str) -> dict[
     return manifest
 
 
-def _intact(output: Path, manifest: dict[str, str]) -> bool:
+def output_intact(output: Path, manifest: dict[str, str]) -> bool:
     """Whether output/ is ours and still holds every file of the manifest."""
     return (output / MARKER).is_file() and all((output / path).is_file() for path in manifest if path)
 

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from conftest import NOW, REPO, run_build, tree_bytes, write_tree
 from sitegen import dates
-from sitegen.engine import CACHE_DIR, CACHE_FILE, BuildCache
+from sitegen.cache import CACHE_DIR, CACHE_FILE, BuildCache
 from sitegen.errors import ContentError
 from sitegen.pipeline import BuildOptions, build
 
