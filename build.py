@@ -8,12 +8,31 @@ import sys
 import time
 import traceback
 from pathlib import Path
+from types import SimpleNamespace
 
 from sitegen import dates
 from sitegen.errors import ContentError
-from sitegen.pipeline import BuildOptions, build, generate
 from sitegen.cache import clean_cache
+from sitegen.options import BuildOptions
 from sitegen.write import clean
+
+
+def build(options: BuildOptions):
+    """Import the full pipeline only when there is work: a no-change rebuild stays instant."""
+    from sitegen.fastpath import unchanged_build
+
+    state = unchanged_build(options)
+    if state is not None:
+        return SimpleNamespace(warnings=state["warnings"], summary=state["summary"])
+    from sitegen.pipeline import build as full_build
+
+    return full_build(options, checked=True)
+
+
+def generate(options: BuildOptions):
+    from sitegen.pipeline import generate as full_generate
+
+    return full_generate(options)
 
 REPO = Path(__file__).resolve().parent
 EXIT_CONTENT = 1

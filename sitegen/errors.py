@@ -89,6 +89,10 @@ class Problems:
 def relative_name(path: Path, root: Path) -> str:
     """The path as an editor sees it in the repository: relative to the site root, with slashes."""
     try:
+        return path.relative_to(root).as_posix()  # the common case: a path found by walking the root
+    except ValueError:
+        pass
+    try:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return path.as_posix()

@@ -7,7 +7,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cache import fingerprint, load_state
+from .paths import SitePaths, site_paths  # noqa: F401 (site_paths is part of the loader's API)
 from .errors import Location, Problems, relative_name
 from .images import image_size
 from .model import Contact, FeedSettings, Helpline, Partner, SiteConfig, SourcePage
@@ -19,35 +19,6 @@ CONTENT_SUFFIXES = {".md"}
 DATA_SUFFIXES = {".yaml", ".yml"}
 IGNORED_NAMES = {".DS_Store", "Thumbs.db", ".gitkeep"}
 SITE_OWN_STATIC = ("admin/",)  # static/admin/ (Decap CMS) belongs to this repository's own site
-
-
-@dataclass(frozen=True)
-class SitePaths:
-    """Where a site's sources are, and the generator's own default templates and static files."""
-
-    root: Path
-    content: Path
-    templates: tuple[Path, ...]
-    static: tuple[Path, ...]
-    config: Path
-
-
-def site_paths(root: Path) -> SitePaths:
-    """The site's own templates/ and static/ come first; the generator's defaults fill the gaps."""
-    root = root.resolve()
-    generator = Path(__file__).resolve().parent.parent
-    templates = [root / "templates"]
-    static = [root / "static"]
-    if root != generator:
-        templates.append(generator / "templates")
-        static.append(generator / "static")
-    return SitePaths(
-        root=root,
-        content=root / "content",
-        templates=tuple(p for p in templates if p.is_dir()),
-        static=tuple(p for p in static if p.is_dir()),
-        config=root / "site.yaml",
-    )
 
 
 def read_text(path: Path, name: str, problems: Problems) -> str | None:
@@ -179,6 +150,9 @@ def walk(directory: Path) -> list[Path]:
 
 def inside(path: Path, root: Path) -> bool:
     """Whether a path, after following symlinks, stays within root."""
+    if not path.is_symlink() and not any(parent.is_symlink() for parent in path.parents
+                                         if len(parent.parts) > len(root.parts)):
+        return True  # walk() does not follow symlinked folders, so only links can lead out
     try:
         path.resolve().relative_to(root.resolve())
         return True
@@ -264,11 +238,4 @@ def template_digest(paths: SitePaths) -> str:
     return digest.hexdigest()
 
 
-def input_fingerprint(paths: SitePaths, settings: str) -> str:
-    """Name, size and change time of every input: the same fingerprint means nothing to rebuild."""
-    return fingerprint(paths.root, (paths.content, *paths.templates, *paths.static), settings)
-
-
-def last_state(paths: SitePaths) -> dict | None:
-    return load_state(paths.root)
 

@@ -17,31 +17,17 @@ from .assemble import assemble
 from .cache import BuildCache
 from .engine import default_workers, hint_pages
 from .errors import ContentError, Location, Problem, Problems
+from .fastpath import input_fingerprint, unchanged_build
 from .feeds import feed_links, render_feeds
 from .ical import render_calendars
 from .listings import render_listings
 from .model import Output, Site
+from .options import BuildOptions
 from .pages import environment, render_not_found, render_pages, render_redirects
 from .search import index_site, render_search
 from .sitemap import render_robots, render_sitemap
 from .validate import check_duplicate_outputs, check_internal_links, check_unique_urls
-from .write import check_output_dir, output_intact, write_site
-
-
-@dataclass(frozen=True)
-class BuildOptions:
-    root: Path
-    output: Path
-    now: dt.datetime
-    base_url: str | None = None
-    drafts: bool = False
-    use_cache: bool = True  # read and write the persistent cache in <site>/.cache/
-    workers: int = 0  # processes for Markdown; 0 means one per core
-    search: bool = True  # build the Pagefind search index
-
-    def settings(self) -> str:
-        """Everything besides the input files that changes the output."""
-        return repr((str(self.output), self.now.isoformat(), self.base_url, self.drafts, self.search))
+from .write import check_output_dir, write_site
 
 
 @dataclass
@@ -137,7 +123,7 @@ def render_all(template_dirs: tuple[Path, ...], site: Site, problems: Problems,
     return outputs
 
 
-def build(options: BuildOptions) -> BuildResult:
+def build(options: BuildOptions, checked: bool = False) -> BuildResult:
     """Generate the site and, only if that fully succeeded, put it in place of output/.
 
     When no input file and no setting changed since the last build and output/ is intact,
@@ -145,12 +131,10 @@ def build(options: BuildOptions) -> BuildResult:
     refusal = check_output_dir(options.output, options.root)
     if refusal:
         raise ContentError([Problem(Location(str(options.output)), refusal + ".")])
-    paths = load.site_paths(options.root)
-    fingerprint = load.input_fingerprint(paths, options.settings()) if options.use_cache else None
-    previous = load.last_state(paths) if options.use_cache else None
-    if previous and previous.get("fingerprint") == fingerprint and output_intact(options.output,
-                                                                                     previous["manifest"]):
+    previous = None if checked else unchanged_build(options)
+    if previous is not None:
         return BuildResult(None, [], previous["warnings"], summary=previous["summary"])
+    fingerprint = input_fingerprint(options) if options.use_cache else None
     result = generate(options)
     language = result.site.config.language
     index = (lambda staging: index_site(staging, language)) if options.search else None

@@ -1,0 +1,23 @@
+"""The options of one build (stdlib only, so the no-change check needs no heavy imports)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    root: Path
+    output: Path
+    now: dt.datetime
+    base_url: str | None = None
+    drafts: bool = False
+    use_cache: bool = True  # read and write the persistent cache in <site>/.cache/
+    workers: int = 0  # processes for Markdown; 0 means one per core
+    search: bool = True  # build the Pagefind search index
+
+    def settings(self) -> str:
+        """Everything besides the input files that changes the output."""
+        return repr((str(self.output), self.now.isoformat(), self.base_url, self.drafts, self.search))
