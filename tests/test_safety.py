@@ -150,3 +150,31 @@ def test_interrupted_build_leaves_the_previous_output_intact(make_site):
     assert tree_bytes(site / "output") == before
     if process.returncode != 0:
         assert "Afgebroken" in err
+
+
+event_keys = st.sampled_from(["id", "title", "start", "end", "duration", "location", "cost", "repeat", "status",
+                              "audience", "description", "registration", "titel", "begin"])
+event_values = st.one_of(yaml_values, st.sampled_from(["2026-12-01 10:00", "2026-03-29 02:30", "25:00",
+                                                       "2026-02-31", "11:30", "2 uur", "afgelast"]),
+                         st.fixed_dictionaries({}, optional={"every": st.sampled_from(["week", "maand", "vaak"]),
+                                                             "on": st.sampled_from(["dinsdag", "eerste maandag", "x"]),
+                                                             "until": st.sampled_from(["2027-01-01", "nooit"])}))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(events=st.one_of(st.lists(st.dictionaries(event_keys, event_values, max_size=7), max_size=3),
+                        yaml_values))
+def test_any_event_yaml_builds_or_gives_content_errors_with_a_place(make_site, events):
+    site = make_site({"content/agenda.yaml": yaml.safe_dump(events, allow_unicode=True)})
+    try:
+        generate(BuildOptions(root=site, output=site / "output", now=dates.parse_now(NOW), use_cache=False))
+    except ContentError as exc:
+        assert exc.problems
+        assert all(p.location.path and p.message for p in exc.problems)
+
+
+def test_an_empty_events_list_gets_a_message_or_builds(make_site):
+    site = make_site({"content/agenda.yaml": ""})
+    result = run_build("--site", str(site), "--now", NOW)
+    assert "Traceback" not in result.stderr
+    assert result.returncode == 0 or "content/agenda.yaml" in result.stderr
