@@ -518,7 +518,12 @@ def load_file(path: Path, paths: SitePaths, problems: Problems) -> list[Event]:
         return []
     ctx = Context(name, problems)
     node = compose(source, ctx)
-    if node is INVALID or node is None:
+    if node is INVALID:
+        return []
+    if node is None or (isinstance(node, yaml.SequenceNode) and not node.value):
+        # Not an error (a new coalition may have no activities yet), but worth saying.
+        problems.warn(Location(name, 1), "er staan geen activiteiten in dit bestand. De agenda blijft leeg tot "
+                      "je er een toevoegt (python build.py new activiteit \"Titel\").")
         return []
     if isinstance(node, yaml.MappingNode):
         return [e for e in [load_event(node, ctx, path, paths)] if e is not None]
