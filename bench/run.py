@@ -115,7 +115,7 @@ def layout_peers(site: Path, root: Path) -> tuple[Path, Path]:
         date = meta.get("date", "2025-01-01")
         pel = pelican / "content" / rel
         pel.parent.mkdir(parents=True, exist_ok=True)
-        pel.write_text(f"Title: {meta['title']}\nDate: {date}\nSlug: {'-'.join(rel.with_suffix('').parts)}\n\n{body}",
+        pel.write_text(f"Title: {meta['title']}\nDate: {date}\nSlug: p-{'-'.join(rel.with_suffix('').parts)}\n\n{body}",
                        encoding="utf-8")
         hug = hugo / "content" / rel
         if rel.name == "index.md":
