@@ -105,7 +105,7 @@ def layout_peers(site: Path, root: Path) -> tuple[Path, Path]:
     (pelican / "content").mkdir(parents=True)
     (pelican / "pelicanconf.py").write_text(
         "SITENAME='bench'\nSITEURL=''\nPATH='content'\nTIMEZONE='Europe/Amsterdam'\nDEFAULT_LANG='nl'\n"
-        "FEED_ALL_ATOM='feeds/all.atom.xml'\nDEFAULT_PAGINATION=10\nCACHE_CONTENT=True\nLOAD_CONTENT_CACHE=True\n"
+        "FEED_ALL_ATOM='feeds/all.atom.xml'\nUSE_FOLDER_AS_CATEGORY=False\nDEFAULT_CATEGORY='algemeen'\nDEFAULT_PAGINATION=10\nCACHE_CONTENT=True\nLOAD_CONTENT_CACHE=True\n"
         "MARKDOWN={'extension_configs':{'markdown.extensions.extra':{},'markdown.extensions.toc':{}},'output_format':'html5'}\n")
     for source in sorted((site / "content").rglob("*.md")):
         text = source.read_text(encoding="utf-8")
