@@ -104,6 +104,7 @@ def layout_peers(site: Path, root: Path) -> tuple[Path, Path]:
         shutil.rmtree(target, ignore_errors=True)
     (pelican / "content").mkdir(parents=True)
     (pelican / "pelicanconf.py").write_text(
+        f"CACHE_PATH={str(pelican / 'cache')!r}\n"
         "SITENAME='bench'\nSITEURL=''\nPATH='content'\nTIMEZONE='Europe/Amsterdam'\nDEFAULT_LANG='nl'\n"
         "FEED_ALL_ATOM='feeds/all.atom.xml'\nUSE_FOLDER_AS_CATEGORY=False\nDEFAULT_CATEGORY='algemeen'\nDEFAULT_PAGINATION=10\nCACHE_CONTENT=True\nLOAD_CONTENT_CACHE=True\n"
         "MARKDOWN={'extension_configs':{'markdown.extensions.extra':{},'markdown.extensions.toc':{}},'output_format':'html5'}\n")
