@@ -112,8 +112,9 @@ def test_killed_build_leaves_the_previous_output_intact(make_site):
     before = tree_bytes(site / "output")
     (site / "content" / "p1.md").write_text("---\ntitle: Veranderd\n---\n\nNieuw.\n")
     for delay in (0.4, 0.9, 1.5):
-        process = subprocess.Popen([sys.executable, str(REPO / "build.py"), "--site", str(site), "--now", NOW],
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        # --no-cache: a cached rebuild of this site is over within a second, before the last kill.
+        process = subprocess.Popen([sys.executable, str(REPO / "build.py"), "--site", str(site), "--now", NOW,
+                                    "--no-cache"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(delay)
         process.send_signal(signal.SIGKILL)
         process.wait()
@@ -179,3 +180,41 @@ def test_an_empty_events_list_gets_a_message_or_builds(make_site):
     assert "Traceback" not in result.stderr
     assert result.returncode == 0
     assert "content/agenda.yaml:1: waarschuwing: er staan geen activiteiten in dit bestand" in result.stderr
+
+
+def test_rebuilds_killed_while_writing_leave_old_or_new_output_and_then_a_clean_result(make_site, tmp_path):
+    """The writer brings the spare tree beside output/ up to date and swaps it in: kill it at any moment
+    of that, and output/ is the old site or the new one; the next build is exactly a clean build."""
+    files = {f"content/p{n}.md": f"---\ntitle: Pagina {n}\n---\n\n" + ("Een zin met wat woorden. " * 40)
+             for n in range(300)}
+    site = make_site(files)
+    clean = tmp_path / "schoon"
+
+    def build(*args: str) -> None:
+        assert run_build("--site", str(site), "--now", NOW, "-q", *args).returncode == 0
+
+    def clean_build() -> dict[str, bytes]:
+        build("--output", str(clean), "--no-cache")
+        return tree_bytes(clean)
+
+    build()
+    for round, delay in enumerate((0.0, 0.005, 0.01, 0.02, 0.03, 0.04, 0.06, 0.1)):
+        # A build that succeeds (a killed one takes the spare with it), then one killed while it writes.
+        (site / "content" / f"p{round + 100}.md").write_text(f"---\ntitle: Tussen {round}\n---\n\nTekst.\n")
+        build()
+        before = tree_bytes(site / "output")
+        (site / "content" / f"p{round}.md").write_text(f"---\ntitle: Ronde {round}\n---\n\nNieuw {round}.\n")
+        process = subprocess.Popen([sys.executable, str(REPO / "build.py"), "--site", str(site), "--now", NOW],
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 120
+        while (time.monotonic() < deadline and process.poll() is None
+               and not (site / f".output.new-{process.pid}").exists()):
+            time.sleep(0.001)
+        time.sleep(delay)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        after = tree_bytes(site / "output")
+        assert after == before or after == clean_build(), round
+    build()
+    assert tree_bytes(site / "output") == clean_build()
+    assert [p.name for p in site.iterdir() if p.name.startswith(".output")] == []

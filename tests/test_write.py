@@ -1,13 +1,16 @@
 """The writer: the new tree replaces output/ in one step, and it refuses folders that are not ours."""
 
+import json
 import os
 from pathlib import Path
 
 import pytest
 
+from conftest import tree_bytes
+from sitegen import write
 from sitegen.errors import ContentError
 from sitegen.model import Asset, Output
-from sitegen.write import MARKER, check_output_dir, clean, write_site
+from sitegen.write import MARKER, SPARE_RECORD, check_output_dir, clean, spare_path, write_site
 
 
 def test_writes_files_and_marks_the_folder_as_ours(tmp_path):
@@ -24,7 +27,9 @@ def test_replaces_the_old_tree_without_leftovers(tmp_path):
     write_site(out, [Output("nieuw.html", b"nieuw", "x")], [])
     assert not (out / "oud.html").exists()
     assert (out / "nieuw.html").read_bytes() == b"nieuw"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]
+    # Beside output/ only the spare: the old tree, kept for the next build.
+    assert sorted(p.name for p in tmp_path.iterdir()) == [spare_path(out).name, "output"]
+    assert (spare_path(out) / SPARE_RECORD).is_file()
 
 
 def test_refuses_two_outputs_for_one_path_and_keeps_old_tree(tmp_path):
@@ -34,7 +39,7 @@ def test_refuses_two_outputs_for_one_path_and_keeps_old_tree(tmp_path):
         write_site(out, [Output("p.html", b"1", "content/a.md"), Output("p.html", b"2", "content/b.md")], [])
     assert "content/a.md" in str(info.value)
     assert (out / "index.html").read_bytes() == b"oud"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [spare_path(out).name, "output"]
 
 
 def test_refuses_paths_that_leave_the_output_folder(tmp_path):
@@ -104,3 +109,252 @@ def test_a_stale_manifest_cannot_keep_wrong_bytes(tmp_path):
     (out / "a.html").unlink()  # someone removed a file by hand
     write_site(out, [Output("a.html", b"a", "x")], [], previous=manifest)
     assert (out / "a.html").read_bytes() == b"a"
+
+
+# Double buffering: the tree output/ had one build ago is kept beside it (the spare) and brought up to date.
+
+def pages(count: int, changed: dict[int, bytes] | None = None) -> list[Output]:
+    """A site of `count` pages in ten sections, with the bytes of some pages replaced."""
+    changed = changed or {}
+    return [Output(f"s{n % 10}/p{n}/index.html", changed.get(n, f"pagina {n}".encode()), f"content/p{n}.md")
+            for n in range(count)] + [Output("index.html", b"home", "content/index.md")]
+
+
+def inodes(root: Path) -> dict[str, int]:
+    """Inode of every file and folder below root (and of root itself, as "")."""
+    found = {p.relative_to(root).as_posix(): p.stat().st_ino for p in root.rglob("*")}
+    found[""] = root.stat().st_ino
+    return found
+
+
+def expected(outputs: list[Output]) -> dict[str, bytes]:
+    return {**{o.path: o.data for o in outputs}, MARKER: write.MARKER_TEXT.encode()}
+
+
+def two_builds(out: Path, count: int = 40) -> dict[str, str]:
+    """Two writes, so that output/ is the second tree and the spare the first; returns the manifest."""
+    manifest = write_site(out, pages(count), [])
+    return write_site(out, pages(count, {1: b"een"}), [], previous=manifest)
+
+
+def test_a_one_page_change_writes_one_file_into_the_spare(tmp_path, monkeypatch):
+    out = tmp_path / "output"
+    manifest = two_builds(out)
+    spare = spare_path(out)
+    before = inodes(spare)
+    live = inodes(out)
+    links = []
+    real_link = os.link
+    monkeypatch.setattr(os, "link", lambda a, b, **kw: links.append(str(b)) or real_link(a, b, **kw))
+    files = pages(40, {1: b"een", 7: b"zeven"})
+    write_site(out, files, [], previous=manifest)
+    after = inodes(out)
+    assert tree_bytes(out) == expected(files)
+    # The spare became output/: the same folders, not new ones.
+    assert all(after[path] == before[path] for path in ["", "s0", "s1", "s9", "s9/p9"])
+    # Only the changed page is a new file; page 1 (changed one build ago, so old in the spare) is
+    # linked from the last output/; every other file stayed where it was.
+    files_after = {path: ino for path, ino in after.items() if (out / path).is_file() and path != MARKER}
+    assert {path for path, ino in files_after.items() if ino not in (before.get(path), live.get(path))} == {
+        "s7/p7/index.html"}
+    assert [Path(link).relative_to(spare.parent).parts[1:] for link in links] == [("s1", "p1", "index.html")]
+    assert {path for path, ino in files_after.items() if ino != before.get(path)} == {
+        "s1/p1/index.html", "s7/p7/index.html"}
+
+
+def test_removed_outputs_go_new_ones_come_and_empty_folders_vanish(tmp_path):
+    out = tmp_path / "output"
+    manifest = two_builds(out, count=40)
+    folders_before = inodes(spare_path(out))
+    files = [o for o in pages(40, {1: b"een"}) if not o.path.startswith("s3/")]
+    files.append(Output("nieuw/deel/index.html", b"nieuw", "content/nieuw.md"))
+    source = tmp_path / "foto.jpg"
+    source.write_bytes(b"jpg")
+    write_site(out, files, [Asset(str(source), "/s4/foto.jpg")], previous=manifest)
+    assert tree_bytes(out) == {**expected(files), "s4/foto.jpg": b"jpg"}
+    assert not (out / "s3").exists()
+    assert [p for p in out.rglob("*") if p.is_dir() and not any(p.iterdir())] == []
+    assert inodes(out)[""] == folders_before[""]  # it was the spare that was brought up to date
+
+
+def hand_edit_same_size(spare: Path) -> None:
+    page = spare / "s5" / "p5" / "index.html"
+    data = page.read_bytes()
+    page.unlink()  # a new file: the one in output/ is the same file and must stay as it is
+    page.write_bytes(b"X" * len(data))
+    os.utime(page, ns=(1_000_000_000, 1_000_000_000))
+
+
+def hand_edit_in_place(spare: Path) -> None:
+    page = spare / "s5" / "p5" / "index.html"
+    with page.open("r+b") as handle:  # the same file as in output/: both change
+        handle.write(b"PAGINA")
+    # File times move in steps of a few milliseconds: a later edit gets a later time.
+    later = page.stat().st_mtime_ns + 10_000_000
+    os.utime(page, ns=(later, later))
+
+
+def hand_edit_longer(spare: Path) -> None:
+    page = spare / "s5" / "p5" / "index.html"
+    page.unlink()
+    page.write_bytes(b"een andere, langere tekst")
+
+
+def add_a_file(spare: Path) -> None:
+    (spare / "s5" / "extra.html").write_bytes(b"niet van ons")
+
+
+def plant_a_symlink(spare: Path) -> None:
+    page = spare / "s5" / "p5" / "index.html"
+    page.unlink()
+    page.symlink_to(spare.parent / "buiten.txt")
+
+
+def remove_the_record(spare: Path) -> None:
+    (spare / SPARE_RECORD).unlink()
+    hand_edit_same_size(spare)
+
+
+def garble_the_record(spare: Path) -> None:
+    (spare / SPARE_RECORD).write_text('{"manifest": "x", "spare": {"s5/p5/index.html": [1, 2]', encoding="utf-8")
+    hand_edit_same_size(spare)
+
+
+def remove_a_file(spare: Path) -> None:
+    (spare / "s5" / "p5" / "index.html").unlink()  # the record still lists it
+
+
+@pytest.mark.parametrize("edit", [hand_edit_same_size, hand_edit_in_place, hand_edit_longer, add_a_file,
+                                  plant_a_symlink, remove_a_file, remove_the_record, garble_the_record])
+def test_a_spare_changed_by_hand_is_not_trusted(tmp_path, edit):
+    out = tmp_path / "output"
+    (tmp_path / "buiten.txt").write_bytes(b"buiten")
+    manifest = two_builds(out)
+    edit(spare_path(out))
+    files = pages(40, {1: b"een", 7: b"zeven"})
+    write_site(out, files, [], previous=manifest)
+    assert tree_bytes(out) == expected(files)
+    assert (tmp_path / "buiten.txt").read_bytes() == b"buiten"
+    # And the build after that is right as well (the spare is now the tree made before).
+    files = pages(40, {2: b"twee"})
+    write_site(out, files, [], previous=write_site(out, pages(40, {1: b"een", 7: b"zeven"}), []))
+    assert tree_bytes(out) == expected(files)
+
+
+def test_a_file_of_output_edited_by_hand_is_not_reused(tmp_path):
+    """Page 1 changed in the last build, so output/ has it as a file of its own (not in the spare)."""
+    out = tmp_path / "output"
+    manifest = two_builds(out)
+    page = out / "s1" / "p1" / "index.html"
+    with page.open("r+b") as handle:
+        handle.write(b"EEN")
+    later = page.stat().st_mtime_ns + 10_000_000
+    os.utime(page, ns=(later, later))
+    files = pages(40, {1: b"een", 7: b"zeven"})
+    manifest = write_site(out, files, [], previous=manifest)
+    assert tree_bytes(out) == expected(files)
+    # The edited file is in the spare now; the record's sizes and times still catch it.
+    files = pages(40, {1: b"een"})
+    write_site(out, files, [], previous=manifest)
+    assert tree_bytes(out) == expected(files)
+
+
+def test_a_spare_that_is_a_symlink_is_not_followed(tmp_path):
+    out = tmp_path / "output"
+    manifest = two_builds(out)
+    elsewhere = tmp_path / "elders"
+    spare_path(out).rename(elsewhere)
+    spare_path(out).symlink_to(elsewhere)
+    before = tree_bytes(elsewhere)
+    files = pages(40, {7: b"zeven"})
+    write_site(out, files, [], previous=manifest)
+    assert tree_bytes(out) == expected(files)
+    assert tree_bytes(elsewhere) == before
+
+
+def test_a_build_that_fails_while_updating_the_spare_changes_nothing(tmp_path, monkeypatch):
+    out = tmp_path / "output"
+    manifest = two_builds(out)
+    before = tree_bytes(out)
+    calls = []
+    real_unlink = os.unlink
+
+    def failing_unlink(path, *args, **kwargs):
+        calls.append(path)
+        if len(calls) == 2:
+            raise RuntimeError("afgebroken")
+        return real_unlink(path, *args, **kwargs)
+
+    # Halfway through deleting the spare's changed files; and, as a kill would, no clean-up afterwards.
+    monkeypatch.setattr(os, "unlink", failing_unlink)
+    monkeypatch.setattr(write.shutil, "rmtree", lambda *args, **kwargs: None)
+    files = pages(40, {1: b"een", 7: b"zeven", 8: b"acht"})
+    with pytest.raises(RuntimeError):
+        write_site(out, files, [], previous=manifest)
+    monkeypatch.undo()
+    assert tree_bytes(out) == before
+    assert not spare_path(out).exists()  # it was taken: half-updated, it carries the staging name
+    assert (tmp_path / f".output.new-{os.getpid()}").is_dir()
+    assert not (tmp_path / f".output.new-{os.getpid()}" / SPARE_RECORD).exists()
+    write_site(out, files, [], previous=manifest)
+    assert tree_bytes(out) == expected(files)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [spare_path(out).name, "output"]
+
+
+def test_a_failing_before_swap_keeps_output_and_the_next_build_is_right(tmp_path):
+    out = tmp_path / "output"
+    manifest = two_builds(out)
+    before = tree_bytes(out)
+
+    def fail(staging):
+        raise ContentError([])
+
+    with pytest.raises(ContentError):
+        write_site(out, pages(40, {7: b"zeven"}), [], before_swap=fail, previous=manifest)
+    assert tree_bytes(out) == before
+    files = pages(40, {7: b"zeven"})
+    write_site(out, files, [], before_swap=lambda staging: (staging / "extra.txt").write_bytes(b"x"),
+               previous=manifest)
+    assert tree_bytes(out) == {**expected(files), "extra.txt": b"x"}
+
+
+def test_a_stale_previous_manifest_is_not_believed(tmp_path):
+    """A --no-cache build does not save its manifest: the caller's `previous` is then an older one."""
+    out = tmp_path / "output"
+    first = write_site(out, pages(20), [])
+    write_site(out, pages(20, {3: b"drie"}), [])  # output/ changed, the caller still remembers `first`
+    write_site(out, pages(20), [], previous=first)
+    assert tree_bytes(out) == expected(pages(20))
+
+
+def test_without_renameat2_the_spare_works_too(tmp_path, monkeypatch):
+    monkeypatch.setattr(write, "_exchange", lambda a, b: False)
+    out = tmp_path / "output"
+    manifest = two_builds(out)
+    folder = inodes(spare_path(out))[""]
+    files = pages(40, {7: b"zeven"})
+    write_site(out, files, [], previous=manifest)
+    assert tree_bytes(out) == expected(files)
+    assert inodes(out)[""] == folder
+    assert sorted(p.name for p in tmp_path.iterdir()) == [spare_path(out).name, "output"]
+
+
+def test_a_sequence_of_writes_always_gives_exactly_the_new_tree(tmp_path):
+    out = tmp_path / "output"
+    source = tmp_path / "foto.jpg"
+    manifest = None
+    for round, (count, changed) in enumerate([(30, {}), (30, {1: b"a"}), (25, {1: b"a", 2: b"b"}), (35, {}),
+                                              (35, {}), (10, {9: b"c"}), (40, {1: b"a"}), (40, {1: b"a"})]):
+        source.write_bytes(b"jpg" * round)
+        os.utime(source, ns=(round, round))
+        files = pages(count, changed)
+        manifest = write_site(out, files, [Asset(str(source), "/s1/foto.jpg")], previous=manifest)
+        assert tree_bytes(out) == {**expected(files), "s1/foto.jpg": b"jpg" * round}, round
+
+
+def test_clean_removes_the_spare_too(tmp_path):
+    out = tmp_path / "output"
+    two_builds(out)
+    assert spare_path(out).is_dir()
+    assert clean(out)
+    assert sorted(tmp_path.iterdir()) == []
