@@ -159,6 +159,21 @@ def compare(site: Path, repeat: int) -> dict:
             for name in commands}
 
 
+def machine() -> dict:
+    """What the figures were taken on: they only compare within one machine."""
+    model = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return {"cpu": model, "cores": len(os.sched_getaffinity(0)), "memory_gib": round(memory, 1),
+            "python": sys.version.split()[0]}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pages", type=int, action="append", help="number of pages (repeatable)")
@@ -167,7 +182,7 @@ def main() -> None:
     args = parser.parse_args()
     sizes = args.pages or [1000, 10000]
     OUT.mkdir(exist_ok=True)
-    report = {"machine": {"cores": os.cpu_count(), "python": sys.version.split()[0]}, "runs": {}}
+    report = {"machine": machine(), "runs": {}}
     for pages in sizes:
         site = OUT / f"site-{pages}"
         shutil.rmtree(site, ignore_errors=True)
@@ -188,6 +203,13 @@ def main() -> None:
         if args.compare:
             for name, figures in entry["compare"].items():
                 print(f"  {name:10} cold {figures['cold']:7.2f} s   one-page edit {figures['edit_one_page']:7.2f} s")
+            figures = entry["compare"]
+            entry["targets"] = {
+                "cold_vs_pelican": figures["ours"]["cold"] / figures["pelican"]["cold"],
+                "edit_vs_hugo_cold": figures["ours"]["edit_one_page"] / figures["hugo"]["cold"],
+            }
+            print(f"  ours cold / Pelican cold       {entry['targets']['cold_vs_pelican']:6.2f}  (target <= 0.30)")
+            print(f"  ours edit / Hugo cold          {entry['targets']['edit_vs_hugo_cold']:6.2f}  (target <= 0.50)")
     (OUT / "results.json").write_text(json.dumps(report, indent=2) + "\n")
     print(f"\nWritten {OUT / 'results.json'}")
 

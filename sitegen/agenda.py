@@ -14,7 +14,9 @@ from . import dates
 from .agenda_load import UTC, ZONE, load_events, rule_set, window_end  # noqa: F401 (load_events: the pipeline's)
 from .errors import Problems
 from .jsonld import event_jsonld
-from .markdown import MarkdownConverter, plain_text
+from .cache import BuildCache
+from .engine import LinkContext, convert_bodies
+from .markdown import plain_text
 from .model import Event, Link, Occurrence, Output, Page, Site
 from .urls import (AGENDA_ARCHIVE_URL, AGENDA_CALENDAR_URL, AGENDA_URL, absolute, agenda_audience_url,
                    agenda_place_url, event_calendar_url, event_url, href, output_path, resolve_relative, slugify,
@@ -29,28 +31,17 @@ EVERYONE = "iedereen"  # activities for everyone also show on every audience pag
 # --- modelling -------------------------------------------------------------------------
 
 
-def model_events(events: tuple[Event, ...], site: Site, problems: Problems) -> tuple[Event, ...]:
-    """Descriptions converted from markdown (links checked), images as site URLs."""
-    converter = MarkdownConverter()
-    page_urls = {p.rel: p.url for p in site.pages}
-    asset_urls = {a.url.lstrip("/"): a.url for a in site.assets}
+def model_events(events: tuple[Event, ...], site: Site, problems: Problems, cache: BuildCache | None = None,
+                 workers: int = 1) -> tuple[Event, ...]:
+    """Descriptions converted from markdown (links checked), images as site URLs.
+
+    Conversions go through the engine's cache, so an unchanged description is not converted again."""
+    links = LinkContext({p.rel: p.url for p in site.pages}, {a.url.lstrip("/"): a.url for a in site.assets},
+                        {}, site.base_url)
+    items = [(event.source.removeprefix("content/"), event.description) for event in events]
+    results = convert_bodies(items, links, cache if cache is not None else BuildCache(), workers)
     modelled = []
-    for event in events:
-        rel_file = event.source.removeprefix("content/")
-
-        def resolve(target: str, rel_file=rel_file) -> str | None:
-            path, _, fragment = target.partition("#")
-            if not path or path.startswith("/"):
-                return href(site.base_url, target) if path else target
-            rel = resolve_relative(rel_file, path)
-            if rel.endswith("/"):
-                rel = rel.rstrip("/") + "/index.md"
-            found = page_urls.get(rel) or asset_urls.get(rel) or page_urls.get(rel + "/index.md")
-            if found is None:
-                return None
-            return href(site.base_url, found) + ("#" + fragment if fragment else "")
-
-        result = converter.convert(event.description, resolve)
+    for event, result in zip(events, results):
         for target in result.broken_links:
             problems.error(event.at("description"), f"de link '{target}' in de beschrijving van '{event.title}' "
                            "wijst naar niets. Schrijf een adres op de site, zoals /hulp/, of een pad naar een "
@@ -58,8 +49,8 @@ def model_events(events: tuple[Event, ...], site: Site, problems: Problems) -> t
         for src in result.images_without_alt:
             problems.error(event.at("description"), f"de afbeelding '{src}' heeft geen beschrijving (alt-tekst). "
                            "Schrijf tussen de vierkante haken wat erop staat.")
-        image = asset_urls.get(event.image) if event.image else None
-        modelled.append(replace(event, description_html=result.html, image=image))
+        image = links.asset_urls.get(event.image) if event.image else None
+        modelled.append(replace(event, description_html=str(result.html), image=image))
     return tuple(modelled)
 
 
@@ -118,10 +109,17 @@ def _order(occurrence: Occurrence):
 
 
 def all_occurrences(site: Site) -> list[Occurrence]:
-    """Every date of every activity up to the end of the window, in time order."""
-    until = window_end(site.now, WINDOW_MONTHS)
-    found = [o for event in site.events for o in occurrences(event, until)]
-    return sorted(found, key=_order)
+    """Every date of every activity up to the end of the window, in time order.
+
+    The agenda pages, the home page and the feeds all ask; it is worked out once per set of events."""
+    memo = site.extra.setdefault("occurrences", {})
+    key = (id(site.events), site.now)
+    if key not in memo:
+        until = window_end(site.now, WINDOW_MONTHS)
+        found = [o for event in site.events for o in occurrences(event, until)]
+        memo.clear()
+        memo[key] = (site.events, sorted(found, key=_order))  # the events are kept so their id stays theirs
+    return memo[key][1]
 
 
 def upcoming_occurrences(site: Site, limit: int | None = None) -> list[Occurrence]:
@@ -263,10 +261,35 @@ def has_agenda(site: Site) -> bool:
     return bool(site.events) or linked
 
 
+class Lazy:
+    """A list worked out on first use: a page taken from the render cache never needs it."""
+
+    def __init__(self, make) -> None:
+        self._make = make
+        self._items: list | None = None
+
+    def _list(self) -> list:
+        if self._items is None:
+            self._items = list(self._make())
+        return self._items
+
+    def __iter__(self):
+        return iter(self._list())
+
+    def __len__(self) -> int:
+        return len(self._list())
+
+    def __bool__(self) -> bool:
+        return bool(self._list())
+
+    def __getitem__(self, index):
+        return self._list()[index]
+
+
 def agenda_globals(site: Site) -> dict:
     """What every template may use: the next few activities for the home page, and how to word a time."""
     return {
-        "agenda_next": upcoming_occurrences(site, HOME_COUNT) if has_agenda(site) else [],
+        "agenda_next": Lazy(lambda: upcoming_occurrences(site, HOME_COUNT) if has_agenda(site) else []),
         "agenda_url": AGENDA_URL,
         "when": when,
         "full_when": full_when,

@@ -19,7 +19,7 @@ from dateutil.rrule import rrulestr
 
 from . import dates
 from .errors import Location, Problems, relative_name
-from .load import SitePaths, inside, read_text, safe_files
+from .load import SitePaths, inside, read_text, safe_files, stat_key
 from .model import Event, Organiser, Recurrence, Registration, Venue
 from .urls import resolve_relative, slugify
 from .yamlschema import (INVALID, NULL_TAG, Context, Field, Record, Schema, boolean, compose, date, describe,
@@ -493,11 +493,28 @@ def agenda_sources(paths: SitePaths, problems: Problems) -> list[Path]:
     return found
 
 
-def load_events(paths: SitePaths, problems: Problems) -> tuple[Event, ...]:
-    """Every activity in the agenda files, checked; ids are unique across all files."""
+def load_events(paths: SitePaths, problems: Problems, memo: dict | None = None,
+                used: set | None = None) -> tuple[Event, ...]:
+    """Every activity in the agenda files, checked; ids are unique across all files.
+
+    memo, as for pages (load.load_pages): an unchanged file read without problems is not parsed again,
+    as long as the images its activities show are still there."""
+    memo = {} if memo is None else memo
+    used = set() if used is None else used
     events: list[Event] = []
     for path in agenda_sources(paths, problems):
-        events += load_file(path, paths, problems)
+        key = stat_key(path)
+        found = memo.get(key) if key is not None else None
+        if found is not None and not all(e.image is None or (paths.content / e.image).is_file() for e in found):
+            found = None
+        if found is None:
+            before = len(problems.items)
+            found = load_file(path, paths, problems)
+            if key is not None and len(problems.items) == before:
+                memo[key] = found
+        if key in memo:
+            used.add(key)
+        events += found
     seen: dict[str, Event] = {}
     for event in events:
         if event.id in seen:

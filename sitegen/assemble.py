@@ -9,7 +9,7 @@ from pathlib import Path
 from .errors import Location, Problems
 from .cache import BuildCache
 from .engine import LinkContext, convert_pages
-from .markdown import Conversion, first_paragraph, locate, plain_text
+from .markdown import Conversion, locate
 from .model import Asset, Link, Page, SiteConfig, Site, SourcePage
 from .schemas import NEWS_SECTION, NEWSLETTER_SECTION
 from .urls import asset_url, is_external, normalise_base_url, page_url, resolve_relative
@@ -134,7 +134,7 @@ def model_page(source: SourcePage, result: Conversion, links: LinkContext, draft
                        f"de afbeelding '{src}' heeft geen beschrijving (alt-tekst). Schrijf tussen de "
                        "vierkante haken wat erop staat: ![Vrijwilligers schenken koffie](foto.jpg).")
     kind = page_kind(source.rel)
-    if not result.html.strip() and kind in ("page", "news", "newsletter"):
+    if result.blank and kind in ("page", "news", "newsletter"):
         problems.error(source.location, "deze pagina heeft geen tekst. Schrijf tekst onder de kop, of "
                        "zet 'draft: true' in de kop zolang de pagina niet af is.")
 
@@ -154,9 +154,8 @@ def model_page(source: SourcePage, result: Conversion, links: LinkContext, draft
             problems.error(source.at("pdf"), f"de PDF '{meta['pdf']}' is niet gevonden. Zet het bestand "
                            "naast de nieuwsbrief en schrijf alleen de bestandsnaam.")
 
-    text = plain_text(result.html)
-    description = (meta.get("description") or meta.get("summary") or _shorten(first_paragraph(result.html))
-                   or _shorten(text) or meta["title"])
+    description = (meta.get("description") or meta.get("summary") or _shorten(result.lead)
+                   or _shorten(str(result.text)) or meta["title"])
     return Page(
         source=source.source,
         rel=source.rel,
@@ -164,6 +163,7 @@ def model_page(source: SourcePage, result: Conversion, links: LinkContext, draft
         title=meta["title"],
         description=description,
         body_html=result.html,
+        text=result.text,
         kind=kind,
         section=source.rel.split("/", 1)[0] if "/" in source.rel else "",
         date=meta.get("date"),

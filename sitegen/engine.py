@@ -10,16 +10,18 @@ Cache misses are converted across all cores when there are enough of them to pay
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .cache import BuildCache
 from .lint import lint_page
 from .markdown import Conversion, MarkdownConverter
 from .model import SourcePage
+from .store import text_blob
 from .urls import href, resolve_relative
 
 PARALLEL_THRESHOLD = 48  # below this many misses a process pool costs more than it saves
@@ -53,6 +55,12 @@ class LinkContext:
             return None
         return found + ("#" + fragment if fragment else "")
 
+    @functools.cached_property
+    def fingerprint(self) -> str:
+        """Equal fingerprints mean every lookup gives the same answer (so no need to ask them again)."""
+        return _key(self.base, repr(sorted(self.urls_by_rel.items())), repr(sorted(self.asset_urls.items())),
+                    repr(sorted(self.image_sizes.items())))
+
     def resolve(self, rel: str, target: str) -> str | None:
         url = self.site_url(rel, target)
         return None if url is None else href(self.base, url)
@@ -69,8 +77,8 @@ def _key(*parts: str) -> str:
     return digest.hexdigest()
 
 
-def _conversion_key(source: SourcePage, base: str) -> str:
-    return _key("convert", source.rel, base, source.body)
+def _conversion_key(rel: str, body: str, base: str) -> str:
+    return _key("convert", rel, base, body)
 
 
 def _hint_key(source: SourcePage) -> str:
@@ -78,24 +86,25 @@ def _hint_key(source: SourcePage) -> str:
                 str(source.body_line), source.body)
 
 
-def _convert_one(converter: MarkdownConverter, source: SourcePage, links: LinkContext):
-    """Convert one body, recording every lookup it made."""
+def _convert_one(converter: MarkdownConverter, item: tuple[str, str], links: LinkContext):
+    """Convert one (rel, body), recording every lookup it made."""
+    rel, body = item
     lookups: dict[tuple[str, str], object] = {}
 
     def resolve(target: str):
-        lookups[("resolve", target)] = answer = links.resolve(source.rel, target)
+        lookups[("resolve", target)] = answer = links.resolve(rel, target)
         return answer
 
     def size(target: str):
-        lookups[("size", target)] = answer = links.size(source.rel, target)
+        lookups[("size", target)] = answer = links.size(rel, target)
         return answer
 
-    return lookups, converter.convert(source.body, resolve, size)
+    return lookups, converter.convert(body, resolve, size)
 
 
-def _still_valid(lookups: dict, source: SourcePage, links: LinkContext) -> bool:
+def _still_valid(lookups: dict, rel: str, links: LinkContext) -> bool:
     for (kind, target), answer in lookups.items():
-        now = links.resolve(source.rel, target) if kind == "resolve" else links.size(source.rel, target)
+        now = links.resolve(rel, target) if kind == "resolve" else links.size(rel, target)
         if now != answer:
             return False
     return True
@@ -110,8 +119,8 @@ def _init_worker(links: LinkContext) -> None:
     _worker["converter"] = MarkdownConverter()
 
 
-def _convert_chunk(sources: list[SourcePage]):
-    return [_convert_one(_worker["converter"], s, _worker["links"]) for s in sources]
+def _convert_chunk(items: list[tuple[str, str]]):
+    return [_convert_one(_worker["converter"], item, _worker["links"]) for item in items]
 
 
 def _hint_chunk(sources: list[SourcePage]):
@@ -135,28 +144,43 @@ def default_workers() -> int:
 
 def convert_pages(sources: list[SourcePage], links: LinkContext, cache: BuildCache,
                   workers: int) -> dict[str, Conversion]:
-    """Every page's conversion, from the cache where still valid, else computed (in parallel if it pays)."""
-    results: dict[str, Conversion] = {}
-    misses: list[tuple[str, SourcePage]] = []
-    for source in sources:
-        key = _conversion_key(source, links.base)
+    """Every page's conversion by its path under content/."""
+    conversions = convert_bodies([(s.rel, s.body) for s in sources], links, cache, workers)
+    return {s.rel: conversion for s, conversion in zip(sources, conversions)}
+
+
+def convert_bodies(items: list[tuple[str, str]], links: LinkContext, cache: BuildCache,
+                   workers: int) -> list[Conversion]:
+    """The conversion of each (rel, markdown) pair, from the cache where still valid, else computed
+    (in parallel if it pays). rel is the file the text is in, which relative links start from."""
+    results: list[Conversion | None] = []
+    misses: list[tuple[int, str, tuple[str, str]]] = []
+    for item in items:
+        key = _conversion_key(item[0], item[1], links.base)
         entry = cache.conversions.get(key)
-        if entry is not None and _still_valid(entry[0], source, links):
-            results[source.rel] = entry[1]
+        if entry is not None and (entry[2] == links.fingerprint or _still_valid(entry[0], item[0], links)):
+            results.append(replace(entry[1], html=entry[1].html.attached(cache.store),
+                                   text=entry[1].text.attached(cache.store)))
+            if entry[2] != links.fingerprint:
+                cache.conversions[key] = (entry[0], entry[1], links.fingerprint)
             cache.used.add(key)
         else:
-            misses.append((key, source))
+            misses.append((len(results), key, item))
+            results.append(None)
     if workers > 1 and len(misses) >= PARALLEL_THRESHOLD:
         with _pool(links, workers) as pool:
-            chunks = _chunks([s for _, s in misses], workers * 4)
-            computed = [item for chunk in pool.map(_convert_chunk, chunks) for item in chunk]
+            chunks = _chunks([item for _, _, item in misses], workers * 4)
+            computed = [done for chunk in pool.map(_convert_chunk, chunks) for done in chunk]
     else:
         converter = MarkdownConverter()
-        computed = [_convert_one(converter, s, links) for _, s in misses]
-    for (key, source), (lookups, conversion) in zip(misses, computed):
-        cache.conversions[key] = (lookups, conversion)
+        computed = [_convert_one(converter, item, links) for _, _, item in misses]
+    for (index, key, _), (lookups, conversion) in zip(misses, computed):
+        # The bulky strings go to the store; the cache keeps references (see store.py).
+        conversion = replace(conversion, html=text_blob(cache.store, conversion.html),
+                             text=text_blob(cache.store, conversion.text))
+        cache.conversions[key] = (lookups, conversion, links.fingerprint)
         cache.used.add(key)
-        results[source.rel] = conversion
+        results[index] = conversion
     return results
 
 

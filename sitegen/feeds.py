@@ -61,7 +61,7 @@ class Feed:
 def feed_links(site: Site) -> tuple[FeedLink, ...]:
     """The feeds this site offers (known before rendering, so every page can advertise them)."""
     links = []
-    for feed in site_feeds(site):
+    for feed in site_feeds(site, entries=False):
         for kind, mime in FEED_FORMATS.items():
             label = "Atom" if kind == "atom" else "RSS"
             links.append(FeedLink(f"{feed.title} ({label})", feed_url(feed.name, kind), mime, feed.section))
@@ -76,25 +76,32 @@ def render_feeds(site: Site) -> list[Output]:
     return outputs
 
 
-def site_feeds(site: Site) -> list[Feed]:
-    """The section feeds that have something to follow, and the whole-site feed when any of them does."""
+def feed_inputs(site: Site) -> tuple:
+    """Everything the feeds show besides the site's settings: what a cached copy of them depends on."""
+    return (tuple(p for p in site.pages if p.section in (NEWS_SECTION, NEWSLETTER_SECTION)), site.events)
+
+
+def site_feeds(site: Site, entries: bool = True) -> list[Feed]:
+    """The section feeds that have something to follow, and the whole-site feed when any of them does.
+
+    entries=False leaves every feed empty: enough to know which feeds exist, at no cost."""
     limit = site.config.feeds.entries
     title = site.config.title
+    pick = (lambda make: make(site)) if entries else (lambda make: [])
+    news, newsletters, agenda = pick(news_entries), pick(newsletter_entries), pick(agenda_entries)
     feeds = []
     if any(p.section == NEWS_SECTION for p in site.pages):
         feeds.append(Feed("nieuws", f"{title}: nieuws", f"Nieuws van {title}", NEWS_SECTION,
-                          f"/{NEWS_SECTION}/", newest(news_entries(site), limit)))
+                          f"/{NEWS_SECTION}/", newest(news, limit)))
     if any(p.section == NEWSLETTER_SECTION for p in site.pages):
         feeds.append(Feed("nieuwsbrieven", f"{title}: nieuwsbrieven", f"De nieuwsbrieven van {title}",
-                          NEWSLETTER_SECTION, f"/{NEWSLETTER_SECTION}/",
-                          newest(newsletter_entries(site), limit)))
-    agenda = agenda_entries(site)
+                          NEWSLETTER_SECTION, f"/{NEWSLETTER_SECTION}/", newest(newsletters, limit)))
     if site.events:
         feeds.append(Feed("agenda", f"{title}: agenda", f"Nieuwe en komende activiteiten van {title}",
                           AGENDA_SECTION, AGENDA_URL, newest(agenda, limit)))
     if feeds:
-        everything = news_entries(site) + newsletter_entries(site) + agenda
-        feeds.insert(0, Feed(SITE_FEED, title, site.config.tagline, "", "/", newest(everything, limit)))
+        feeds.insert(0, Feed(SITE_FEED, title, site.config.tagline, "", "/",
+                             newest(news + newsletters + agenda, limit)))
     return feeds
 
 
@@ -177,7 +184,7 @@ def page_entry(site: Site, page: Page) -> FeedEntry:
     if page.image:
         parts.append(f'<p><img src="{escape(href(site.base_url, page.image))}" '
                      f'alt="{escape(page.image_alt or "")}"></p>')
-    parts.append(page.body_html)
+    parts.append(str(page.body_html))
     if page.pdf:
         parts.append(f'<p><a href="{escape(href(site.base_url, page.pdf))}">Lees de oorspronkelijke nieuwsbrief (PDF)</a></p>')
     return FeedEntry(

@@ -23,19 +23,27 @@ PRODID = "-//Een tegen eenzaamheid//sitegen//NL"
 REFRESH = dt.timedelta(hours=12)
 
 
+END = b"END:VCALENDAR\r\n"
+
+
 def render_calendars(site: Site) -> list[Output]:
-    """/agenda.ics with every activity, and one .ics per activity for 'In mijn agenda'."""
+    """/agenda.ics with every activity, and one .ics per activity for 'In mijn agenda'.
+
+    Each activity is serialised once and its bytes reused in both files: the same bytes the
+    icalendar package writes for a whole calendar (properties, then VTIMEZONE, then the VEVENTs)."""
     if not has_agenda(site):
         return []
-    outputs = [Output(output_path(AGENDA_CALENDAR_URL), calendar(site, site.events).to_ical(),
+    zone = amsterdam().to_ical()
+    vevents = [vevent(site, event).to_ical() for event in site.events]
+    outputs = [Output(output_path(AGENDA_CALENDAR_URL), calendar(site, site.events, vevents, zone),
                       site.events[0].source if site.events else site.config.source)]
-    for event in site.events:
+    for event, item in zip(site.events, vevents):
         outputs.append(Output(output_path(event_calendar_url(event.id)),
-                              calendar(site, (event,), name=event.title).to_ical(), event.source))
+                              calendar(site, (event,), [item], zone, name=event.title), event.source))
     return outputs
 
 
-def calendar(site: Site, events, name: str | None = None) -> icalendar.Calendar:
+def calendar(site: Site, events, vevents: list[bytes], zone: bytes, name: str | None = None) -> bytes:
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -46,11 +54,9 @@ def calendar(site: Site, events, name: str | None = None) -> icalendar.Calendar:
     if name is None:
         cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
         cal.add("x-published-ttl", REFRESH)
-    if any(not e.all_day for e in events):
-        cal.add_component(amsterdam())
-    for event in events:
-        cal.add_component(vevent(site, event))
-    return cal
+    head = cal.to_ical()
+    timezone = zone if any(not e.all_day for e in events) else b""
+    return head[:-len(END)] + timezone + b"".join(vevents) + END
 
 
 def amsterdam() -> icalendar.Timezone:

@@ -6,6 +6,7 @@ column in the markdown source. Warnings never stop a build: the reading-level fo
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass
@@ -229,9 +230,14 @@ def _http_warning(source: SourcePage, line: int, column: int, url: str) -> Probl
                  "(bijna altijd); dan is de verbinding beveiligd.")
 
 
+_CODE_SPAN_RE = re.compile(r"(`+)(.+?)\1")
+
+
 def _blank_code_spans(line: str) -> str:
     """The line with `code` replaced by spaces, so columns stay right and code is not checked."""
-    return re.sub(r"(`+)(.+?)\1", lambda m: " " * len(m.group(0)), line)
+    if "`" not in line:
+        return line
+    return _CODE_SPAN_RE.sub(lambda m: " " * len(m.group(0)), line)
 
 
 # --- plain language (B1) -----------------------------------------------------------------------
@@ -282,23 +288,48 @@ _WORD_RE = re.compile(r"[^\W\d_](?:[\w'’.-]*\w)?")
 _END_RE = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s|$)")
 
 
-def prose(block: list[Segment]) -> tuple[str, list[tuple[int, int]]]:
+_LETTER_RE = re.compile(r"[^\W\d_]")
+_NUMBER_RE = re.compile(r"\d+")
+_UNSPOKEN_RE = re.compile(r"[\[\]*`]")
+_KEPT_RE = re.compile(rb"\x01+")
+
+
+class Places:
+    """The (line, column) in the source of every character of a block's prose, stored as runs."""
+
+    def __init__(self, runs: list[tuple[int, int, int]]) -> None:
+        self._runs = runs  # (offset in the prose, line, column) where a run of kept characters starts
+        self._starts = [run[0] for run in runs]
+
+    def __getitem__(self, offset: int) -> tuple[int, int]:
+        start, line, column = self._runs[bisect.bisect_right(self._starts, offset) - 1]
+        return line, column + offset - start
+
+
+def prose(block: list[Segment]) -> tuple[str, Places]:
     """A block's text without markup, and for every character its (line, column) in the source."""
-    chars: list[str] = []
-    places: list[tuple[int, int]] = []
+    parts: list[str] = []
+    runs: list[tuple[int, int, int]] = []
+    length = 0
     for segment in block:
-        keep = [True] * len(segment.text)
+        text = segment.text
+        keep = bytearray(b"\x01" * len(text))
         for pattern in _MARKUP_RES:
-            for match in pattern.finditer(segment.text):
-                if all(keep[match.start():match.end()]):
-                    keep[match.start():match.end()] = [False] * (match.end() - match.start())
-        for index, char in enumerate(segment.text):
-            if keep[index] and char not in "[]*`":
-                chars.append(char)
-                places.append((segment.line, segment.column + index))
-        chars.append(" ")
-        places.append((segment.line, segment.column + len(segment.text)))
-    return "".join(chars), places
+            for match in pattern.finditer(text):
+                start, end = match.span()
+                if 0 not in keep[start:end]:
+                    keep[start:end] = bytes(end - start)
+        for match in _UNSPOKEN_RE.finditer(text):
+            keep[match.start()] = 0
+        for match in _KEPT_RE.finditer(keep):
+            start, end = match.span()
+            parts.append(text[start:end])
+            runs.append((length, segment.line, segment.column + start))
+            length += end - start
+        parts.append(" ")
+        runs.append((length, segment.line, segment.column + len(text)))
+        length += 1
+    return "".join(parts), Places(runs)
 
 
 def sentences_of(block: list[Segment]) -> list[Sentence]:
@@ -310,7 +341,7 @@ def sentences_of(block: list[Segment]) -> list[Sentence]:
         before = text[start:match.start()].rsplit(None, 1)
         last = before[-1].lower() if before else ""
         if match.group(0).startswith(".") and len(match.group(0)) == 1 and (
-                last in ABBREVIATIONS or re.fullmatch(r"[^\W\d_]", last) or re.fullmatch(r"\d+", last)
+                last in ABBREVIATIONS or _LETTER_RE.fullmatch(last) or _NUMBER_RE.fullmatch(last)
                 and _next_is_lower(text, match.end())):
             continue  # bijv. / J. Jansen / 3. mei
         result += _sentence(text, places, start, match.end())
@@ -324,7 +355,7 @@ def _next_is_lower(text: str, position: int) -> bool:
     return bool(rest) and rest[0].islower()
 
 
-def _sentence(text: str, places: list[tuple[int, int]], start: int, end: int) -> list[Sentence]:
+def _sentence(text: str, places: Places, start: int, end: int) -> list[Sentence]:
     words = tuple(_WORD_RE.findall(text[start:end]))
     if not words:
         return []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -163,9 +164,12 @@ def inside(path: Path, root: Path) -> bool:
 def safe_files(directory: Path, paths: SitePaths, problems: Problems, allowed_root: Path | None = None) -> list[Path]:
     """The files of walk(), minus symlinks that lead out of the site (each reported as an error)."""
     root = allowed_root or paths.root
+    # walk() does not enter symlinked folders, so below a folder that is not itself reached through a
+    # symlink only a file that is a link can lead out: one lstat per file instead of one per parent.
+    linked_folder = any(p.is_symlink() for p in (directory, *directory.parents) if len(p.parts) > len(root.parts))
     result = []
     for path in walk(directory):
-        if inside(path, root):
+        if (not linked_folder and not os.path.islink(path)) or inside(path, root):
             result.append(path)
         else:
             problems.error(Location(relative_name(path, paths.root)),
@@ -174,16 +178,46 @@ def safe_files(directory: Path, paths: SitePaths, problems: Problems, allowed_ro
     return result
 
 
-def load_pages(paths: SitePaths, problems: Problems) -> tuple[list[SourcePage], set[str]]:
-    """Every markdown file under content/ that could be read, and the names of those that could not."""
+# A file changed within this many seconds of being read may change again within the same clock tick,
+# unseen by its size and times; such a file is read again next time instead of trusted (as git does).
+RACY_SECONDS = 2
+
+
+def stat_key(path: Path) -> tuple | None:
+    """What tells an unchanged file apart (name, size, times, inode); None when it is too new to trust."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    if stat.st_mtime_ns > time.time_ns() - RACY_SECONDS * 10**9:
+        return None
+    return (str(path), stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+
+
+def load_pages(paths: SitePaths, problems: Problems,
+               memo: dict | None = None, used: set | None = None) -> tuple[list[SourcePage], set[str]]:
+    """Every markdown file under content/ that could be read, and the names of those that could not.
+
+    memo maps a file's name, size, times and inode to the page read from it earlier: an unchanged file
+    is not read and parsed again. Only pages read without any problem are kept there."""
     if not paths.content.is_dir():
         problems.error(Location(relative_name(paths.content, paths.root)),
                        "de map content/ ontbreekt. Maak hem aan en zet er index.md in.")
         return [], set()
+    memo = {} if memo is None else memo
+    used = set() if used is None else used
     pages, failed = [], set()
     for path in safe_files(paths.content, paths, problems):
         if path.suffix.lower() in CONTENT_SUFFIXES:
-            page = load_page(path, paths, problems)
+            key = stat_key(path)
+            page = memo.get(key) if key is not None else None
+            if page is None:
+                before = len(problems.items)
+                page = load_page(path, paths, problems)
+                if page is not None and key is not None and len(problems.items) == before:
+                    memo[key] = page
+            if key in memo:
+                used.add(key)
             if page is not None:
                 pages.append(page)
             else:

@@ -61,6 +61,9 @@ class Conversion:
     broken_links: list[str] = field(default_factory=list)
     images_without_alt: list[str] = field(default_factory=list)
     links: list[str] = field(default_factory=list)
+    text: str = ""  # the visible text of html, for descriptions, search and reading-level checks
+    lead: str = ""  # the text of the first paragraph, the natural fallback for a description
+    blank: bool = True  # no HTML at all (only white space)
 
 
 # resolve(target) -> the URL to write, or None when the target does not exist
@@ -144,6 +147,9 @@ class MarkdownConverter:
         raw = self._md.convert(text)
         result.headings = tuple(_flatten(self._md.toc_tokens))
         result.html = sanitise(raw)
+        result.text = plain_text(result.html)
+        result.lead = first_paragraph(result.html)
+        result.blank = not result.html.strip()
         return result
 
 

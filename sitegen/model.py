@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
+
 import datetime as dt
 from dataclasses import dataclass, field
 
@@ -120,6 +123,7 @@ class Page:
     edition: int | None = None
     summary: str | None = None
     pdf: str | None = None  # site URL of the attached PDF
+    text: str = ""  # the body's visible text (for search), from the conversion
 
     @property
     def is_index(self) -> bool:
@@ -161,10 +165,14 @@ class Site:
     extra: dict = field(default_factory=dict)
 
     def page_by_url(self, url: str) -> Page | None:
+        return self._pages_by_url.get(url)
+
+    @functools.cached_property
+    def _pages_by_url(self) -> dict[str, Page]:
+        found: dict[str, Page] = {}
         for page in self.pages:
-            if page.url == url:
-                return page
-        return None
+            found.setdefault(page.url, page)
+        return found
 
     def section_pages(self, section: str) -> list[Page]:
         """The pages of a section, without its index, ordered by order, then date (newest first), then title."""
@@ -185,6 +193,11 @@ class Output:
     path: str
     data: bytes
     source: str  # what produced it, to name both sources when two want one path
+
+    @functools.cached_property
+    def digest(self) -> str:
+        """A hash of the bytes: computed once, kept with a cached output, used to skip unchanged work."""
+        return hashlib.sha256(self.data).hexdigest()
 
 
 # --- the agenda (issue 3) ---------------------------------------------------------------

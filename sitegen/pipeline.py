@@ -14,17 +14,17 @@ import jinja2
 from . import load
 from .agenda import agenda_globals, load_events, model_events, render_agenda
 from .assemble import assemble
-from .cache import BuildCache
+from .cache import CACHE_DIR, BuildCache
 from .engine import default_workers, hint_pages
 from .errors import ContentError, Location, Problem, Problems
 from .fastpath import input_fingerprint, unchanged_build
-from .feeds import feed_links, render_feeds
+from .feeds import feed_inputs, feed_links, render_feeds
 from .ical import render_calendars
 from .listings import render_listings
 from .model import Output, Site
 from .options import BuildOptions
 from .pages import environment, render_not_found, render_pages, render_redirects
-from .search import index_site, render_search
+from .search import render_search, render_search_index
 from .sitemap import render_robots, render_sitemap
 from .validate import check_duplicate_outputs, check_internal_links, check_unique_urls
 from .write import check_output_dir, write_site
@@ -50,10 +50,10 @@ def generate(options: BuildOptions, cache: BuildCache | None = None) -> BuildRes
     cache.used.clear()
     workers = options.workers or default_workers()
     config = load.load_config(paths, problems)
-    sources, unreadable = load.load_pages(paths, problems)
+    sources, unreadable = load.load_pages(paths, problems, cache.sources, cache.used)
     published = [s for s in sources if options.drafts or not s.meta.get("draft", False)]
     problems.extend(hint_pages(published, cache, workers))  # warnings only, never a gate
-    events = load_events(paths, problems)
+    events = load_events(paths, problems, cache.sources, cache.used)
     if config is None:
         problems.raise_if_errors()
     # Go on with what could be read, so an editor sees every problem in one run.
@@ -62,13 +62,19 @@ def generate(options: BuildOptions, cache: BuildCache | None = None) -> BuildRes
                     base_url=options.base_url, drafts=options.drafts, unreadable=unreadable,
                     image_sizes=load.image_sizes(files), cache=cache, workers=workers)
     problems.raise_if_errors()
-    site = replace(site, events=model_events(events, site, problems))
+    site = replace(site, events=model_events(events, site, problems, cache, workers))
     site = replace(site, feeds=feed_links(site))
     check_unique_urls(site, problems)
     problems.raise_if_errors()
-    outputs = render_all(paths.templates, site, problems, memo(cache, load.template_digest(paths)))
+    bytecode_dir = paths.root / CACHE_DIR / "jinja" if options.use_cache else None
+    if bytecode_dir is not None:
+        bytecode_dir.mkdir(parents=True, exist_ok=True)
+    outputs = render_all(paths.templates, site, problems, memo(cache, load.template_digest(paths)),
+                         search=options.search, untemplated=memo(cache, ""),
+                         bytecode_dir=bytecode_dir)
     check_duplicate_outputs(outputs, problems)
-    check_internal_links(site, outputs, {s.source: (s.body, s.body_line) for s in sources}, problems)
+    check_internal_links(site, outputs, {s.source: (s.body, s.body_line) for s in sources}, problems,
+                         cache.renders, cache.used)
     problems.raise_if_errors()
     feed_paths = {f.url.lstrip("/") for f in site.feeds}
     summary = {"pages": len(site.pages), "events": len(site.events),
@@ -77,6 +83,11 @@ def generate(options: BuildOptions, cache: BuildCache | None = None) -> BuildRes
 
 
 Memo = Callable[[tuple, Callable[[], list[Output]]], list[Output]]
+
+
+def digest(*values) -> str:
+    """A hash of any picklable values: equal inputs give equal digests within one code version."""
+    return hashlib.sha256(pickle.dumps(values, protocol=5)).hexdigest()
 
 
 def memo(cache: BuildCache, templates: str) -> Memo:
@@ -93,21 +104,29 @@ def memo(cache: BuildCache, templates: str) -> Memo:
 
 
 def render_all(template_dirs: tuple[Path, ...], site: Site, problems: Problems,
-               cached: Memo = lambda inputs, render: render()) -> list[Output]:
-    """Every generated file: pages, listings, agenda, redirects, 404, search, feeds, calendars, sitemap."""
-    env = environment(template_dirs, site)
+               cached: Memo = lambda inputs, render: render(), search: bool = True,
+               untemplated: Memo | None = None, bytecode_dir: Path | None = None) -> list[Output]:
+    """Every generated file: pages, listings, agenda, redirects, 404, search, feeds, calendars, sitemap.
+
+    cached(inputs, render) reuses what was rendered from equal inputs with the same templates;
+    untemplated does the same for files no template shapes (feeds, calendars, sitemap, search index)."""
+    untemplated = untemplated or cached
+    env = environment(template_dirs, site, bytecode_dir)
     env.globals.update(agenda_globals(site))
     # What every page shows besides itself; the agenda and the home page also depend on events and now.
-    common = (site.config, site.base_url, site.menu, site.footer_links, site.feeds, site.stylesheet)
-    timely = common + (site.events, site.now)
+    # Each is hashed once here, not again for every page that depends on it.
+    common = (digest(site.config, site.base_url, site.menu, site.footer_links, site.feeds, site.stylesheet),)
+    timely = (digest(common, site.events, site.now),)
     try:
         outputs = render_pages(env, site, cached=lambda key, render: cached(
-            common + key + ((site.events, site.now) if key[0].kind == "home" else ()), render))
-        outputs += render_listings(env, site)
+            (timely if key[0].kind == "home" else common) + key, render))
+        outputs += cached(("listings",) + common + feed_inputs(site)[:1], lambda: render_listings(env, site))
         outputs += cached(("agenda",) + timely, lambda: render_agenda(env, site))
-        outputs += render_redirects(env, site)
-        outputs.append(render_not_found(env, site))
-        outputs.append(render_search(env, site))
+        outputs += cached(("redirects",) + common + tuple(p for p in site.pages if p.aliases),
+                          lambda: render_redirects(env, site))
+        outputs += cached(("404",) + common, lambda: [render_not_found(env, site)])
+        listed = (tuple((p.url, p.title, p.kind) for p in site.pages), tuple((e.id, e.title) for e in site.events))
+        outputs += cached(("search",) + common + listed, lambda: [render_search(env, site)])
     except jinja2.TemplateSyntaxError as exc:
         problems.error(Location(f"templates/{exc.name or exc.filename}", exc.lineno or 0),
                        f"fout in het sjabloon: {exc.message}.")
@@ -116,10 +135,13 @@ def render_all(template_dirs: tuple[Path, ...], site: Site, problems: Problems,
         problems.error(Location("templates"), f"het sjabloon '{exc.name}' bestaat niet. Kies een sjabloon "
                        "uit de map templates/, zoals page.html.")
         return []
-    outputs += render_feeds(site)
-    outputs += cached(("calendars",) + timely, lambda: render_calendars(site))
-    outputs.append(render_sitemap(site))
+    outputs += untemplated(("feeds", site.now) + common + feed_inputs(site), lambda: render_feeds(site))
+    outputs += untemplated(("calendars",) + timely, lambda: render_calendars(site))
+    outputs += untemplated(("sitemap", site.base_url, tuple((p.url, p.updated or p.date) for p in site.pages)),
+                           lambda: [render_sitemap(site)])
     outputs.append(render_robots(site))
+    if search:
+        outputs += render_search_index(site, untemplated)
     return outputs
 
 
@@ -136,9 +158,7 @@ def build(options: BuildOptions, checked: bool = False) -> BuildResult:
         return BuildResult(None, [], previous["warnings"], summary=previous["summary"])
     fingerprint = input_fingerprint(options) if options.use_cache else None
     result = generate(options)
-    language = result.site.config.language
-    index = (lambda staging: index_site(staging, language)) if options.search else None
-    manifest = write_site(options.output, result.outputs, list(result.site.assets), before_swap=index,
+    manifest = write_site(options.output, result.outputs, list(result.site.assets),
                           previous=result.cache.outputs.get(str(options.output)) if options.use_cache else None,
                           variant=f"search={options.search}")
     if options.use_cache:

@@ -45,29 +45,28 @@ _ATTR_RE = re.compile(r'\s(?:href|src)="([^"]*)"')
 
 
 def check_internal_links(site: Site, outputs: list[Output], bodies: dict[str, tuple[str, int]],
-                         problems: Problems) -> None:
+                         problems: Problems, memo: dict | None = None, used: set | None = None) -> None:
     """Every link and image on our own site points at a file the build writes.
 
-    bodies maps a page's source to its markdown body and first line, to place the error."""
+    bodies maps a page's source to its markdown body and first line, to place the error.
+    memo keeps each page's site links by the page's bytes, so unchanged pages are not parsed again."""
+    memo = {} if memo is None else memo
+    used = set() if used is None else used
     written = {o.path for o in outputs} | {output_path(a.url) for a in site.assets}
     prefix = base_path(site.base_url)
     sources = {p.source: p for p in site.pages}
     for output in outputs:
         if not output.path.endswith(".html"):
             continue
-        for raw in _ATTR_RE.findall(output.data.decode("utf-8")):
-            target = html.unescape(raw)
-            parts = urlsplit(target)
-            if parts.scheme or parts.netloc or not parts.path.startswith("/"):
-                continue
-            path = unquote(parts.path)
-            if not path.startswith(prefix):
-                continue
-            wanted = output_path("/" + path[len(prefix):])
+        key = ("links", prefix, output.digest)
+        if key not in memo:
+            memo[key] = site_links(output.data, prefix)
+        used.add(key)
+        for target, wanted in memo[key]:
             if wanted in written or wanted + "/index.html" in written:
                 continue
             page = sources.get(output.source)
-            needle = "/" + path[len(prefix):]
+            needle = "/" + unquote(urlsplit(target).path)[len(prefix):]
             if page is not None and page.source in bodies and needle in bodies[page.source][0]:
                 body, first_line = bodies[page.source]
                 line, column = locate(body, needle, first_line)
@@ -78,3 +77,16 @@ def check_internal_links(site: Site, outputs: list[Output], bodies: dict[str, tu
                 problems.error(Location(output.source), f"{output.path} linkt naar {target}, maar dat "
                                "adres bestaat niet op de site.")
 
+
+def site_links(data: bytes, prefix: str) -> tuple[tuple[str, str], ...]:
+    """Every href and src of a page that stays on this site, with the output file it needs."""
+    found = []
+    for raw in _ATTR_RE.findall(data.decode("utf-8")):
+        target = html.unescape(raw)
+        parts = urlsplit(target)
+        if parts.scheme or parts.netloc or not parts.path.startswith("/"):
+            continue
+        path = unquote(parts.path)
+        if path.startswith(prefix):
+            found.append((target, output_path("/" + path[len(prefix):])))
+    return tuple(dict.fromkeys(found))

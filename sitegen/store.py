@@ -1,0 +1,208 @@
+"""Large cached values (converted HTML, page text, rendered files) kept by key, read only when needed.
+
+The build cache (cache.py) holds what every build looks at; the bulky strings behind it live here, in
+one SQLite file, so that a rebuild after one edit reads and writes only what that edit touched.
+A value is addressed by a key that names its content (a hash), so a key never points at stale bytes.
+A `Blob` is a reference that reads its value on first use; pickled (in the cache, or to hash a page
+for the render cache) it is only its key, which is what a page's identity should depend on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from pathlib import Path
+
+
+class MemoryStore:
+    """The store of a build without a cache on disk (and of the dev server): a dict."""
+
+    def __init__(self) -> None:
+        self._values: dict[str, bytes] = {}
+
+    def get(self, key: str) -> bytes:
+        return self._values[key]
+
+    def put(self, key: str, value: bytes) -> None:
+        self._values[key] = value
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._values
+
+    def save(self, keep: set[str], generation: str = "") -> None:
+        self._values = {k: v for k, v in self._values.items() if k in keep}
+
+    def generation(self) -> str | None:
+        return None
+
+
+class DiskStore(MemoryStore):
+    """Values in <site>/.cache/blobs.sqlite. New values are written in one transaction that save()
+    commits, dropping the unused ones: a build that fails leaves the store as it was."""
+
+    FLUSH_BYTES = 32 * 2**20  # hand new values to SQLite in batches, so a cold build does not hold them twice
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self._path = path
+        self._db: sqlite3.Connection | None = None
+        self._pending = 0
+
+    def put(self, key: str, value: bytes) -> None:
+        self._values[key] = value
+        self._pending += len(value)
+        if self._pending > self.FLUSH_BYTES:
+            self._flush()
+
+    def _flush(self) -> None:
+        db = self._connection()
+        if not db.in_transaction:
+            db.execute("BEGIN")
+        db.executemany("INSERT OR REPLACE INTO blobs (key, value) VALUES (?, ?)", self._values.items())
+        self._values = {}
+        self._pending = 0
+
+    def _connection(self) -> sqlite3.Connection:
+        if self._db is None:
+            self._path.parent.mkdir(parents=True, exist_ok=True)
+            # isolation_level=None: transactions are begun by _flush and ended by save, not implicitly.
+            self._db = sqlite3.connect(self._path, isolation_level=None)
+            self._db.execute("CREATE TABLE IF NOT EXISTS blobs (key TEXT PRIMARY KEY, value BLOB NOT NULL)")
+            self._db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        return self._db
+
+    def get(self, key: str) -> bytes:
+        if key in self._values:
+            return self._values[key]
+        row = self._connection().execute("SELECT value FROM blobs WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            raise KeyError(key)
+        return row[0]
+
+    def __contains__(self, key: str) -> bool:
+        if key in self._values:
+            return True
+        return self._connection().execute("SELECT 1 FROM blobs WHERE key = ?", (key,)).fetchone() is not None
+
+    def save(self, keep: set[str], generation: str = "") -> None:
+        """Commit the new values, drop those not in keep, and record which cache file this store goes with."""
+        self._flush()
+        db = self._connection()
+        with db:
+            db.execute("CREATE TEMP TABLE IF NOT EXISTS keep (key TEXT PRIMARY KEY)")
+            db.execute("DELETE FROM keep")
+            db.executemany("INSERT OR IGNORE INTO keep (key) VALUES (?)", ((k,) for k in keep))
+            db.execute("DELETE FROM blobs WHERE key NOT IN (SELECT key FROM keep)")
+            db.execute("INSERT OR REPLACE INTO meta (name, value) VALUES ('generation', ?)", (generation,))
+
+    def generation(self) -> str | None:
+        """The generation save() last committed; the cache file must name the same one to be trusted."""
+        try:
+            row = self._connection().execute("SELECT value FROM meta WHERE name = 'generation'").fetchone()
+        except sqlite3.DatabaseError:
+            return None
+        return row[0] if row else None
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+
+class Blob:
+    """A stored text, read on first use. Templates print it (`| safe` uses __html__), code calls str()."""
+
+    __slots__ = ("key", "size", "_store", "_value")
+
+    def __init__(self, key: str, size: int, store: MemoryStore | None = None, value: str | None = None) -> None:
+        self.key = key
+        self.size = size  # length of the text: tells an empty text without reading it
+        self._store = store
+        self._value = value
+
+    def __str__(self) -> str:
+        if self._value is None:
+            if self._store is None:
+                raise RuntimeError(f"blob {self.key} has no store to read from")
+            self._value = self._store.get(self.key).decode("utf-8")
+        return self._value
+
+    def __html__(self) -> str:
+        return str(self)
+
+    def __bool__(self) -> bool:
+        return self.size > 0
+
+    def __len__(self) -> int:
+        return self.size
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Blob) and other.key == self.key
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+    def __repr__(self) -> str:
+        return f"Blob({self.key[:12]}…, {self.size})"
+
+    def __getstate__(self):
+        return (self.key, self.size)
+
+    def __setstate__(self, state) -> None:
+        self.key, self.size = state
+        self._store = None
+        self._value = None
+
+    def attached(self, store: MemoryStore) -> "Blob":
+        """This reference, reading from store (a cached Blob comes back from pickle without one)."""
+        return self if self._store is store else Blob(self.key, self.size, store, self._value)
+
+
+def text_blob(store: MemoryStore, text: str) -> Blob:
+    """Put a text in the store under the hash of its bytes and return a reference that already holds it."""
+    data = text.encode("utf-8")
+    key = "t:" + hashlib.sha256(data).hexdigest()
+    store.put(key, data)
+    return Blob(key, len(text), store, text)
+
+
+class StoredOutput:
+    """A rendered file kept from an earlier build: what write and the link check need, the bytes on demand.
+
+    It stands in for model.Output (same path, source, data and digest)."""
+
+    __slots__ = ("path", "source", "digest", "_store")
+
+    def __init__(self, path: str, source: str, digest: str, store: MemoryStore | None = None) -> None:
+        self.path = path
+        self.source = source
+        self.digest = digest
+        self._store = store
+
+    @property
+    def data(self) -> bytes:
+        if self._store is None:
+            raise RuntimeError(f"{self.path} has no store to read from")
+        return self._store.get(output_key(self.digest))
+
+    def __getstate__(self):
+        return (self.path, self.source, self.digest)
+
+    def __setstate__(self, state) -> None:
+        self.path, self.source, self.digest = state
+        self._store = None
+
+    def attach(self, store: MemoryStore) -> None:
+        self._store = store
+
+
+def output_key(digest: str) -> str:
+    return "o:" + digest
+
+
+def stored(output, store: MemoryStore) -> StoredOutput:
+    """A rendered output as a StoredOutput, its bytes put in the store when they are new."""
+    if isinstance(output, StoredOutput):
+        return output
+    store.put(output_key(output.digest), output.data)
+    return StoredOutput(output.path, output.source, output.digest, store)
