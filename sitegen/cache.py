@@ -1,8 +1,8 @@
 """The persistent build cache in <site>/.cache/: stdlib only, so a no-change build can stop early.
 
-Three files: state.pickle (small: the fingerprint of every input, the output manifest and the summary
-of the last build), sitegen.pickle (conversions, hints, rendered pages and page sources by content
-hash) and blobs.sqlite (the bulky values those entries refer to, read only when needed; store.py).
+Two files: state.pickle (small: the fingerprint of every input, the output manifest and the summary
+of the last build) and blobs.sqlite (conversions, hints, rendered pages and page sources by content
+hash, one row each, and the bulky values they refer to; store.py).
 A missing, truncated or foreign file is ignored and rebuilt; nothing in it can change the result,
 only how much work a build redoes (tests/test_cache.py).
 """
@@ -14,38 +14,45 @@ import os
 import pickle
 import shutil
 from dataclasses import dataclass, field
-from importlib import metadata
+import importlib.util
 from pathlib import Path
 
 from .store import Blob, DiskStore, MemoryStore, StoredOutput, output_key, stored
 
 CACHE_DIR = ".cache"
-CACHE_FILE = "sitegen.pickle"
 STORE_FILE = "blobs.sqlite"
 STATE_FILE = "state.pickle"
 GENERATOR = Path(__file__).resolve().parent
 
 
 def _version() -> str:
-    """Anything that changes what a cached entry means: our code and the converters' versions."""
+    """Anything that changes what a cached entry means: our code and the converters' code.
+
+    Packages are identified by the size and time of their files' first module, found without importing
+    them (importlib.metadata alone costs more than a whole no-change build should)."""
     digest = hashlib.sha256()
     for path in sorted(GENERATOR.glob("*.py")):
         stat = path.stat()
         digest.update(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns};".encode())
-    for package in ("markdown", "nh3", "jinja2", "icalendar", "feedgen"):
-        try:
-            digest.update(f"{package}={metadata.version(package)};".encode())
-        except metadata.PackageNotFoundError:
-            pass
+    for package in ("markdown", "nh3", "jinja2", "icalendar", "feedgen", "yaml", "lxml", "dateutil"):
+        spec = importlib.util.find_spec(package)
+        origin = spec.origin if spec is not None else None
+        if origin and os.path.exists(origin):
+            stat = os.stat(origin)
+            digest.update(f"{package}={origin}:{stat.st_size}:{stat.st_mtime_ns};".encode())
     return digest.hexdigest()
+
+
+KINDS = ("conversions", "hints", "renders", "outputs", "sources")
 
 
 @dataclass
 class BuildCache:
     """What earlier builds computed, by content hash. Entries a build did not use are dropped.
 
-    Bulky values (converted HTML, page text, rendered files) are in `store`; the entries here refer to
-    them by key (store.Blob, store.StoredOutput), so loading and saving this part stays small."""
+    On disk every entry is a row in .cache/blobs.sqlite, and the bulky values (converted HTML, page text,
+    rendered files) are separate rows the entries refer to by key (store.Blob, store.StoredOutput): a
+    build reads what it uses and writes only what it changed, in one transaction."""
 
     conversions: dict = field(default_factory=dict)  # key -> (lookups, Conversion, link context fingerprint)
     hints: dict = field(default_factory=dict)  # key -> list[Problem]
@@ -54,44 +61,46 @@ class BuildCache:
     sources: dict = field(default_factory=dict)  # (file, size, mtime, ctime, inode) -> SourcePage
     used: set = field(default_factory=set)
     store: MemoryStore = field(default_factory=MemoryStore)
+    changed: set = field(default_factory=set)  # (kind, key) of entries replaced under an existing key
+    stored: dict = field(default_factory=dict)  # kind -> keys the disk holds now
 
     @classmethod
     def load(cls, root: Path) -> "BuildCache":
         """The cache of a site; an empty one when it is missing, corrupt or from another version."""
-        folder = root / CACHE_DIR
+        path = root / CACHE_DIR / STORE_FILE
         try:
-            store = DiskStore(folder / STORE_FILE)
-            generation = store.generation()
-        except Exception:  # not a database: start a new one
-            (folder / STORE_FILE).unlink(missing_ok=True)
-            store = DiskStore(folder / STORE_FILE)
-            generation = None
-        try:
-            with (folder / CACHE_FILE).open("rb") as handle:
-                data = pickle.load(handle)
-            if not isinstance(data, dict) or data.get("version") != _version() or \
-                    data.get("generation") != generation or generation is None:
-                return cls(store=store)
-            renders = dict(data["renders"])
-            for entry in renders.values():
-                for item in entry if isinstance(entry, list) else ():
-                    if isinstance(item, StoredOutput):
-                        item.attach(store)
-            return cls(conversions=dict(data["conversions"]), hints=dict(data["hints"]), renders=renders,
-                       outputs=dict(data["outputs"]), sources=dict(data["sources"]), store=store)
-        except Exception:  # truncated, corrupt or unreadable: rebuild it
-            return cls(store=store)
+            store = DiskStore(path)
+            if store.meta("version") != _version():
+                store.reset()
+            cache = cls(store=store)
+            for kind, key, value in store.entries():
+                value = pickle.loads(value)
+                if kind == "renders" and isinstance(value, list):
+                    for item in value:
+                        if isinstance(item, StoredOutput):
+                            item.attach(store)
+                getattr(cache, kind)[pickle.loads(key)] = value
+            cache.stored = {kind: set(getattr(cache, kind)) for kind in KINDS}
+            return cache
+        except Exception:  # not a database, truncated, or unreadable: start again
+            try:
+                store.close()
+            except Exception:
+                pass
+            path.unlink(missing_ok=True)
+            return cls(store=DiskStore(path))
 
-    def prune(self, generation: str = "") -> None:
+    def prune(self) -> None:
         """Forget entries the last build did not use (an in-memory cache would otherwise only grow),
         and move new rendered files into the store."""
         self.conversions = {k: v for k, v in self.conversions.items() if k in self.used}
         self.hints = {k: v for k, v in self.hints.items() if k in self.used}
-        self.renders = {k: v for k, v in self.renders.items() if k in self.used}
-        self.sources = {k: v for k, v in self.sources.items() if k in self.used}
         self.renders = {k: [stored(o, self.store) for o in v] if _is_outputs(v) else v
-                        for k, v in self.renders.items()}
-        self.store.save(self._blob_keys(), generation)
+                        for k, v in self.renders.items() if k in self.used}
+        self.sources = {k: v for k, v in self.sources.items() if k in self.used}
+        if isinstance(self.store, DiskStore):
+            return  # save() commits the store together with the entries
+        self.store.save(self._blob_keys())
 
     def _blob_keys(self) -> set[str]:
         keys = set()
@@ -103,19 +112,24 @@ class BuildCache:
         return keys
 
     def save(self, root: Path, outputs: dict[str, dict], state: dict) -> None:
-        """Write the entries this build used and the build's state.
-
-        The store is committed first with a new generation, then the cache file naming it replaces
-        the old one: a build stopped in between leaves a pair that does not match, which load ignores."""
+        """Write the entries this build added or changed, drop those it did not use, and the build's state."""
         folder = root / CACHE_DIR
         folder.mkdir(exist_ok=True)
         (folder / ".gitignore").write_text("*\n", encoding="utf-8")
-        generation = os.urandom(8).hex()
-        self.prune(generation)
+        self.outputs = outputs
+        self.prune()
         version = _version()
-        _dump(folder / CACHE_FILE, {"version": version, "generation": generation,
-                                    "conversions": self.conversions, "hints": self.hints,
-                                    "renders": self.renders, "outputs": outputs, "sources": self.sources})
+        upserts, deletes = [], []
+        for kind in KINDS:
+            entries, before = getattr(self, kind), self.stored.get(kind, set())
+            for key, value in entries.items():
+                if key not in before or (kind, key) in self.changed or kind == "outputs":
+                    upserts.append((kind, pickle.dumps(key, 5), pickle.dumps(value, 5)))
+            deletes += [(kind, pickle.dumps(key, 5)) for key in before if key not in entries]
+        store = self.store if isinstance(self.store, DiskStore) else DiskStore(folder / STORE_FILE)
+        store.save_entries(upserts, deletes, self._blob_keys(), version)
+        self.stored = {kind: set(getattr(self, kind)) for kind in KINDS}
+        self.changed.clear()
         _dump(folder / STATE_FILE, {"version": version, **state})
 
 
@@ -140,7 +154,9 @@ def load_state(root: Path) -> dict | None:
 
 
 def fingerprint(root: Path, folders: tuple[Path, ...], settings: str) -> str:
-    """Name, size and change time of every input file, with the build's settings: equal means no change."""
+    """Name, size, times and inode of every input file, with the build's settings: equal means no change.
+
+    The inode change time (ctime) cannot be set back by tools that restore a file's modification time."""
     digest = hashlib.sha256(settings.encode("utf-8"))
     for folder in folders:
         for base, dirs, files in os.walk(folder):
@@ -151,18 +167,19 @@ def fingerprint(root: Path, folders: tuple[Path, ...], settings: str) -> str:
                     stat = os.stat(path)
                 except OSError:
                     continue
-                digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode("utf-8", "surrogateescape"))
+                digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ctime_ns}\0{stat.st_ino}\n"
+                              .encode("utf-8", "surrogateescape"))
     config = root / "site.yaml"
     if config.exists():
         stat = config.stat()
-        digest.update(f"site.yaml\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
+        digest.update(f"site.yaml\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ctime_ns}\0{stat.st_ino}".encode())
     return digest.hexdigest()
 
 
 def clean_cache(root: Path) -> bool:
     """Remove a site's cache folder; False when there was none."""
     folder = root / CACHE_DIR
-    if (folder / ".gitignore").is_file() or (folder / CACHE_FILE).is_file():
+    if (folder / ".gitignore").is_file() or (folder / STORE_FILE).is_file():
         shutil.rmtree(folder)
         return True
     return False

@@ -163,6 +163,7 @@ def convert_bodies(items: list[tuple[str, str]], links: LinkContext, cache: Buil
                                    text=entry[1].text.attached(cache.store)))
             if entry[2] != links.fingerprint:
                 cache.conversions[key] = (entry[0], entry[1], links.fingerprint)
+                cache.changed.add(("conversions", key))
             cache.used.add(key)
         else:
             misses.append((len(results), key, item))

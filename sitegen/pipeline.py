@@ -14,7 +14,7 @@ import jinja2
 from . import load
 from .agenda import agenda_globals, load_events, model_events, render_agenda
 from .assemble import assemble
-from .cache import CACHE_DIR, BuildCache
+from .cache import CACHE_DIR, BuildCache, clean_cache
 from .engine import default_workers, hint_pages
 from .errors import ContentError, Location, Problem, Problems
 from .fastpath import input_fingerprint, unchanged_build
@@ -25,6 +25,7 @@ from .model import Output, Site
 from .options import BuildOptions
 from .pages import environment, render_not_found, render_pages, render_redirects
 from .search import render_search, render_search_index
+from .store import StoreMissing
 from .sitemap import render_robots, render_sitemap
 from .validate import check_duplicate_outputs, check_internal_links, check_unique_urls
 from .write import check_output_dir, write_site
@@ -157,12 +158,21 @@ def build(options: BuildOptions, checked: bool = False) -> BuildResult:
     if previous is not None:
         return BuildResult(None, [], previous["warnings"], summary=previous["summary"])
     fingerprint = input_fingerprint(options) if options.use_cache else None
-    result = generate(options)
-    manifest = write_site(options.output, result.outputs, list(result.site.assets),
-                          previous=result.cache.outputs.get(str(options.output)) if options.use_cache else None,
-                          variant=f"search={options.search}")
+    try:
+        result, manifest = _generate_and_write(options)
+    except StoreMissing:  # a damaged cache: never a reason to fail, only to start again without it
+        clean_cache(options.root)
+        result, manifest = _generate_and_write(options)
     if options.use_cache:
         result.cache.save(options.root, {str(options.output): manifest},
                           {"fingerprint": fingerprint, "manifest": manifest, "summary": result.summary,
                            "warnings": result.warnings})
     return result
+
+
+def _generate_and_write(options: BuildOptions) -> tuple[BuildResult, dict[str, str]]:
+    result = generate(options)
+    manifest = write_site(options.output, result.outputs, list(result.site.assets),
+                          previous=result.cache.outputs.get(str(options.output)) if options.use_cache else None,
+                          variant=f"search={options.search}")
+    return result, manifest

@@ -14,6 +14,10 @@ import sqlite3
 from pathlib import Path
 
 
+class StoreMissing(KeyError):
+    """A value the cache refers to is not in the store (the file was damaged or edited by hand)."""
+
+
 class MemoryStore:
     """The store of a build without a cache on disk (and of the dev server): a dict."""
 
@@ -29,16 +33,13 @@ class MemoryStore:
     def __contains__(self, key: str) -> bool:
         return key in self._values
 
-    def save(self, keep: set[str], generation: str = "") -> None:
+    def save(self, keep: set[str]) -> None:
         self._values = {k: v for k, v in self._values.items() if k in keep}
-
-    def generation(self) -> str | None:
-        return None
 
 
 class DiskStore(MemoryStore):
-    """Values in <site>/.cache/blobs.sqlite. New values are written in one transaction that save()
-    commits, dropping the unused ones: a build that fails leaves the store as it was."""
+    """Values (and the cache's entries) in <site>/.cache/blobs.sqlite. New values are written in one
+    transaction that save_entries() commits, dropping the unused ones: a failed build leaves it as it was."""
 
     FLUSH_BYTES = 32 * 2**20  # hand new values to SQLite in batches, so a cold build does not hold them twice
 
@@ -69,6 +70,8 @@ class DiskStore(MemoryStore):
             self._db = sqlite3.connect(self._path, isolation_level=None)
             self._db.execute("CREATE TABLE IF NOT EXISTS blobs (key TEXT PRIMARY KEY, value BLOB NOT NULL)")
             self._db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)")
+            self._db.execute("CREATE TABLE IF NOT EXISTS entries (kind TEXT NOT NULL, key BLOB NOT NULL, "
+                             "value BLOB NOT NULL, PRIMARY KEY (kind, key))")
         return self._db
 
     def get(self, key: str) -> bytes:
@@ -76,7 +79,7 @@ class DiskStore(MemoryStore):
             return self._values[key]
         row = self._connection().execute("SELECT value FROM blobs WHERE key = ?", (key,)).fetchone()
         if row is None:
-            raise KeyError(key)
+            raise StoreMissing(key)
         return row[0]
 
     def __contains__(self, key: str) -> bool:
@@ -84,24 +87,39 @@ class DiskStore(MemoryStore):
             return True
         return self._connection().execute("SELECT 1 FROM blobs WHERE key = ?", (key,)).fetchone() is not None
 
-    def save(self, keep: set[str], generation: str = "") -> None:
-        """Commit the new values, drop those not in keep, and record which cache file this store goes with."""
+    def save(self, keep: set[str]) -> None:
+        self.save_entries([], [], keep, self.meta("version") or "")
+
+    def save_entries(self, upserts: list[tuple], deletes: list[tuple], keep: set[str], version: str) -> None:
+        """One transaction: the new values, the cache's changed entries (kind, key, value) and removed ones
+        (kind, key), the values no entry refers to any more dropped, and the cache version."""
         self._flush()
         db = self._connection()
         with db:
+            db.executemany("INSERT OR REPLACE INTO entries (kind, key, value) VALUES (?, ?, ?)", upserts)
+            db.executemany("DELETE FROM entries WHERE kind = ? AND key = ?", deletes)
             db.execute("CREATE TEMP TABLE IF NOT EXISTS keep (key TEXT PRIMARY KEY)")
             db.execute("DELETE FROM keep")
             db.executemany("INSERT OR IGNORE INTO keep (key) VALUES (?)", ((k,) for k in keep))
             db.execute("DELETE FROM blobs WHERE key NOT IN (SELECT key FROM keep)")
-            db.execute("INSERT OR REPLACE INTO meta (name, value) VALUES ('generation', ?)", (generation,))
+            db.execute("INSERT OR REPLACE INTO meta (name, value) VALUES ('version', ?)", (version,))
 
-    def generation(self) -> str | None:
-        """The generation save() last committed; the cache file must name the same one to be trusted."""
-        try:
-            row = self._connection().execute("SELECT value FROM meta WHERE name = 'generation'").fetchone()
-        except sqlite3.DatabaseError:
-            return None
+    def entries(self):
+        """Every cache entry as (kind, pickled key, pickled value)."""
+        return self._connection().execute("SELECT kind, key, value FROM entries").fetchall()
+
+    def meta(self, name: str) -> str | None:
+        row = self._connection().execute("SELECT value FROM meta WHERE name = ?", (name,)).fetchone()
         return row[0] if row else None
+
+    def reset(self) -> None:
+        """Forget everything (the cache is from another version of the generator)."""
+        db = self._connection()
+        with db:
+            for table in ("blobs", "entries", "meta"):
+                db.execute(f"DELETE FROM {table}")
+        self._values = {}
+        self._pending = 0
 
     def close(self) -> None:
         if self._db is not None:

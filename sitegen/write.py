@@ -179,8 +179,31 @@ def write_site(output: Path, outputs: list[Output], assets: list[Asset],
     finally:
         if staging.exists() and staging != old:
             shutil.rmtree(staging, ignore_errors=True)
+    if old is None:
+        # A first build: give the next one a spare all the same (hard links to what was just written), so
+        # that the first rebuild after a cold build also writes only what changed.
+        current = _clone(output, spare, placed)
     _keep_spare(old, spare, {"manifest": _fingerprint(manifest), "output": placed, "spare": current})
     return manifest
+
+
+def _clone(tree: Path, copy: Path, files: dict[str, list]) -> dict[str, list]:
+    """Hard-link every file of files from tree into the new folder copy; returns what copy holds."""
+    shutil.rmtree(copy, ignore_errors=True)
+    held: dict[str, list] = {}
+    folders: set[str] = set()
+    try:
+        copy.mkdir()
+        for path, entry in files.items():
+            parent = os.path.dirname(path)
+            if parent and parent not in folders:
+                os.makedirs(copy / parent, exist_ok=True)
+                folders.add(parent)
+            os.link(tree / path, copy / path)
+            held[path] = entry  # a hard link: same inode, size and time as the file in tree
+    except OSError:
+        pass  # a partial spare is fine: what it holds is exactly what held says
+    return held
 
 
 def _plan(outputs: list[Output], assets: list[Asset]) -> list[tuple[str, str, Output | str]]:
@@ -313,7 +336,7 @@ def _keep_spare(old: Path | None, spare: Path, record: dict) -> None:
     Any failure here only costs the next build its spare, so it is not an error."""
     try:
         if old is None:
-            spare.mkdir()  # an empty spare still carries the record of what output/ holds
+            spare.mkdir(exist_ok=True)  # made by _clone, or empty: it still records what output/ holds
         else:
             old.rename(spare)  # a rename keeps the files, their sizes, times and inodes
         (spare / ".gitignore").write_text("*\n", encoding="utf-8")  # keep it out of git status

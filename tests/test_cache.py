@@ -1,17 +1,21 @@
 """The persistent cache never changes the result: any sequence of cached builds equals a clean build."""
 
+import os
 import pickle
+import sqlite3
 import shutil
+import time
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import NOW, REPO, run_build, tree_bytes, write_tree
-from sitegen import dates
-from sitegen.cache import CACHE_DIR, CACHE_FILE, BuildCache
+from sitegen import dates, load
+from sitegen.cache import CACHE_DIR, STORE_FILE, BuildCache
 from sitegen.errors import ContentError
 from sitegen.pipeline import BuildOptions, build
+from sitegen.write import spare_path
 
 FIXTURE = Path(__file__).parent / "fixtures" / "golden_site"
 
@@ -104,13 +108,25 @@ def test_corrupt_or_stale_cache_is_ignored(tmp_path):
     root = make_site(tmp_path / "site")
     out = tmp_path / "out"
     expected = run(root, out, use_cache=True)
-    cache_file = root / CACHE_DIR / CACHE_FILE
-    cache_file.write_bytes(cache_file.read_bytes()[:50])  # truncated
+    cache_file = root / CACHE_DIR / STORE_FILE
+    cache_file.write_bytes(cache_file.read_bytes()[:5000])  # truncated
     assert run(root, tmp_path / "out2", use_cache=True) == expected
-    cache_file.write_bytes(pickle.dumps({"version": "an older generator", "conversions": {}}))
+    with sqlite3.connect(cache_file) as db:
+        db.execute("UPDATE meta SET value = 'an older generator' WHERE name = 'version'")
     assert run(root, tmp_path / "out3", use_cache=True) == expected
-    cache_file.write_bytes(b"not a pickle at all")
+    cache_file.write_bytes(b"not a database at all")
     assert run(root, tmp_path / "out4", use_cache=True) == expected
+    # Entries that refer to stored values which are gone (deleted by hand): rebuilt, not a crash.
+    assert run(root, tmp_path / "out5", use_cache=True) == expected
+    with sqlite3.connect(cache_file) as db:
+        assert db.execute("DELETE FROM blobs").rowcount > 0
+    (root / "content" / "over" / "samen.md").touch()  # past the no-change shortcut
+    assert run(root, tmp_path / "out5", use_cache=True) == expected
+    with sqlite3.connect(cache_file) as db:
+        assert db.execute("DELETE FROM blobs").rowcount > 0
+    for folder in (tmp_path / "out5", spare_path(tmp_path / "out5")):
+        shutil.rmtree(folder)  # now every file must be written from the (damaged) cache
+    assert run(root, tmp_path / "out5", use_cache=True) == expected
 
 
 def test_no_cache_and_clean_from_the_command_line(tmp_path):
@@ -118,6 +134,37 @@ def test_no_cache_and_clean_from_the_command_line(tmp_path):
     assert run_build("--site", str(root), "--now", NOW, "--no-cache", "--no-search").returncode == 0
     assert not (root / CACHE_DIR).exists()
     assert run_build("--site", str(root), "--now", NOW, "--no-search").returncode == 0
-    assert (root / CACHE_DIR / CACHE_FILE).is_file()
+    assert (root / CACHE_DIR / STORE_FILE).is_file()
     assert run_build("clean", "--site", str(root)).returncode == 0
     assert not (root / CACHE_DIR).exists() and not (root / "output").exists()
+
+
+def test_an_edit_that_keeps_size_and_time_is_still_seen(tmp_path):
+    """Page sources are reused by name, size, times and inode: a same-size edit with the old time put back
+    (as some tools do) still changes the change time, so the page is read again."""
+    root = make_site(tmp_path / "site")
+    page = root / "content" / "over" / "samen.md"
+    page.write_text("---\ntitle: Samen\n---\n\nWoord-AAAA.\n", encoding="utf-8")
+    old = page.stat()
+    os.utime(page, ns=(old.st_atime_ns - 10**10, old.st_mtime_ns - 10**10))  # not racy: trusted next time
+    assert "Woord-AAAA" in run(root, tmp_path / "out", use_cache=True)["over/samen/index.html"].decode()
+    before = page.stat()
+    page.write_text("---\ntitle: Samen\n---\n\nWoord-BBBB.\n", encoding="utf-8")
+    os.utime(page, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert page.stat().st_size == before.st_size and page.stat().st_mtime_ns == before.st_mtime_ns
+    html = run(root, tmp_path / "out", use_cache=True)["over/samen/index.html"].decode()
+    assert "Woord-BBBB" in html and "Woord-AAAA" not in html
+
+
+def test_unchanged_sources_are_not_read_again(tmp_path, monkeypatch):
+    root = make_site(tmp_path / "site")
+    moment = time.time() - 3600
+    for path in (root / "content").rglob("*"):
+        os.utime(path, (moment, moment))
+    run(root, tmp_path / "out", use_cache=True)
+    (root / "content" / "over" / "samen.md").write_text("---\ntitle: Samen\n---\n\nAnders.\n", encoding="utf-8")
+    read = []
+    original = load.read_text
+    monkeypatch.setattr(load, "read_text", lambda path, *a: read.append(path.name) or original(path, *a))
+    run(root, tmp_path / "out", use_cache=True)
+    assert "samen.md" in read and "oorzaken.md" not in read
