@@ -5,7 +5,7 @@
     python bench/run.py --pages 1000    # one size
     python bench/run.py --compare       # also Pelican and Hugo, alternating, on the same content
 
-Prints a table and writes bench/out/results.json. Figures are whole-process wall times (median of
+Prints a table and writes bench/out/results-<sizes>.json. Figures are whole-process wall times (median of
 --repeat runs) and peak resident memory of the build process.
 """
 
@@ -83,6 +83,9 @@ def measure_ours(site: Path, repeat: int) -> dict:
         results["template"].append(timed(our_build(site))[0])
     files, size = tree_size(site / "output")
     summary = {k: statistics.median(v) for k, v in results.items()}
+    serve = subprocess.run([sys.executable, str(HERE / "serve_edit.py"), str(site)], capture_output=True,
+                           text=True, check=True)
+    summary.update(json.loads(serve.stdout.strip().splitlines()[-1]))
     summary.update(peak_rss_mib=peak / 2**20, output_files=files, output_mib=size / 2**20)
     return summary
 
@@ -207,6 +210,7 @@ def main() -> None:
         print(f"  {'rebuild, one body edited':28}{ours['edit_body']:8.2f} s")
         print(f"  {'rebuild, one title edited':28}{ours['edit_title']:8.2f} s")
         print(f"  {'rebuild, template changed':28}{ours['template']:8.2f} s")
+        print(f"  {'serve: one body edited':28}{ours['serve_edit_body']:8.2f} s  (in the running dev server)")
         print(f"  {'peak memory':28}{ours['peak_rss_mib']:8.0f} MiB")
         print(f"  {'output':28}{ours['output_files']:8d} files, {ours['output_mib']:.1f} MiB")
         if args.compare:
@@ -219,8 +223,9 @@ def main() -> None:
             }
             print(f"  ours cold / Pelican cold       {entry['targets']['cold_vs_pelican']:6.2f}  (target <= 0.30)")
             print(f"  ours edit / Hugo cold          {entry['targets']['edit_vs_hugo_cold']:6.2f}  (target <= 0.50)")
-    (OUT / "results.json").write_text(json.dumps(report, indent=2) + "\n")
-    print(f"\nWritten {OUT / 'results.json'}")
+    name = "results-" + "-".join(str(n) for n in sizes) + ".json"
+    (OUT / name).write_text(json.dumps(report, indent=2) + "\n")
+    print(f"\nWritten {OUT / name}")
 
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ from .engine import LinkContext, convert_bodies
 from .markdown import plain_text
 from .model import Event, Link, Occurrence, Output, Page, Site
 from .urls import (AGENDA_ARCHIVE_URL, AGENDA_CALENDAR_URL, AGENDA_URL, absolute, agenda_audience_url,
-                   agenda_place_url, event_calendar_url, event_url, href, output_path, resolve_relative, slugify,
+                   agenda_place_url, event_calendar_url, event_url, output_path, slugify,
                    webcal)
 
 WINDOW_MONTHS = 12  # how far ahead repeating activities are shown

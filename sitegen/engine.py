@@ -10,10 +10,13 @@ Cache misses are converted across all cores when there are enough of them to pay
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import functools
 import hashlib
 import multiprocessing
 import os
+import signal
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 
@@ -115,8 +118,19 @@ _worker: dict = {}
 
 
 def _init_worker(links: LinkContext) -> None:
+    _die_with_parent()
     _worker["links"] = links
     _worker["converter"] = MarkdownConverter()
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to end this worker when the build that forked it ends, also when that build was killed:
+    otherwise an interrupted build leaves its workers waiting for work for ever."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass  # not Linux: the worker ends with its pool as usual
 
 
 def _convert_chunk(items: list[tuple[str, str]]):

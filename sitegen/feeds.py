@@ -16,8 +16,6 @@ from dataclasses import dataclass
 from urllib.parse import urljoin
 from zoneinfo import ZoneInfo
 
-import lxml.html
-from feedgen.feed import FeedGenerator
 from markupsafe import escape
 
 from . import dates
@@ -204,6 +202,8 @@ def absolutize(html: str, page_url: str) -> str:
     """The fragment with every link, image and srcset URL made absolute, resolved from the page's URL.
 
     The fragment's site links already carry the base path (they are written for our own pages)."""
+    import lxml.html  # here, not at the top: a rebuild that reuses the feeds never loads it
+
     if not html.strip():
         return ""
     root = lxml.html.fragment_fromstring(html, create_parent="div")
@@ -232,7 +232,9 @@ def feed_files(site: Site, feed: Feed) -> list[Output]:
     return [Output(atom_url.lstrip("/"), atom, source), Output(rss_url.lstrip("/"), rss, source)]
 
 
-def _generator(site: Site, feed: Feed, self_url: str) -> FeedGenerator:
+def _generator(site: Site, feed: Feed, self_url: str) -> "FeedGenerator":  # noqa: F821
+    from feedgen.feed import FeedGenerator  # here, not at the top: as for lxml above
+
     home = absolute(site.base_url, feed.home)
     fg = FeedGenerator()
     fg.load_extension("dc", atom=False, rss=True)

@@ -10,8 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import urlsplit
 
-import icalendar
-
 from .agenda import has_agenda
 from .agenda_load import UTC, ZONE
 from .markdown import plain_text
@@ -44,6 +42,7 @@ def render_calendars(site: Site) -> list[Output]:
 
 
 def calendar(site: Site, events, vevents: list[bytes], zone: bytes, name: str | None = None) -> bytes:
+    import icalendar  # here, not at the top: a rebuild that reuses the calendars never loads it
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -62,6 +61,7 @@ def calendar(site: Site, events, vevents: list[bytes], zone: bytes, name: str | 
 def amsterdam() -> icalendar.Timezone:
     """Europe/Amsterdam by the EU rule (since 1996): summer time from the last Sunday of March, 02:00,
     to the last Sunday of October, 03:00. tests/test_ical.py checks it against the tz database."""
+    import icalendar  # here, not at the top: a rebuild that reuses the calendars never loads it
     zone = icalendar.Timezone()
     zone.add("tzid", TZID)
     zone.add("x-lic-location", TZID)
@@ -88,6 +88,7 @@ def _local(value: dt.datetime):
 
 
 def vevent(site: Site, event: Event) -> icalendar.Event:
+    import icalendar  # here, not at the top: a rebuild that reuses the calendars never loads it
     item = icalendar.Event()
     host = urlsplit(site.base_url).hostname or "localhost"
     item.add("uid", f"{event.id}@{host}")

@@ -16,7 +16,7 @@ class BuildOptions:
     drafts: bool = False
     use_cache: bool = True  # read and write the persistent cache in <site>/.cache/
     workers: int = 0  # processes for Markdown; 0 means one per core
-    search: bool = True  # build the Pagefind search index
+    search: bool = True  # build the search index (zoekindex/)
 
     def settings(self) -> str:
         """Everything besides the input files that changes the output."""

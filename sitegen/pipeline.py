@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import pickle
 from dataclasses import dataclass, field, replace

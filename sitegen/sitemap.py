@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
+from html import escape
 
 from .model import Output, Site
 from .urls import absolute
@@ -16,7 +16,7 @@ def render_sitemap(site: Site, extra_urls: list[str] = ()) -> Output:
     for url in extra_urls:
         entries.setdefault(url, None)
     for url in sorted(entries):
-        lines.append(f"  <url><loc>{escape(absolute(site.base_url, url))}</loc>"
+        lines.append(f"  <url><loc>{escape(absolute(site.base_url, url), quote=False)}</loc>"
                      + (f"<lastmod>{entries[url].isoformat()}</lastmod>" if entries[url] else "") + "</url>")
     lines.append("</urlset>\n")
     return Output("sitemap.xml", "\n".join(lines).encode("utf-8"), "sitemap")
