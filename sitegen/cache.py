@@ -13,6 +13,7 @@ import hashlib
 import os
 import pickle
 import shutil
+import sqlite3
 from dataclasses import dataclass, field
 import importlib.util
 from pathlib import Path
@@ -82,6 +83,8 @@ class BuildCache:
                 getattr(cache, kind)[pickle.loads(key)] = value
             cache.stored = {kind: set(getattr(cache, kind)) for kind in KINDS}
             return cache
+        except sqlite3.OperationalError:  # locked by another build: work without it, leave it alone
+            return cls()
         except Exception:  # not a database, truncated, or unreadable: start again
             try:
                 store.close()
@@ -126,8 +129,8 @@ class BuildCache:
                 if key not in before or (kind, key) in self.changed or kind == "outputs":
                     upserts.append((kind, pickle.dumps(key, 5), pickle.dumps(value, 5)))
             deletes += [(kind, pickle.dumps(key, 5)) for key in before if key not in entries]
-        store = self.store if isinstance(self.store, DiskStore) else DiskStore(folder / STORE_FILE)
-        store.save_entries(upserts, deletes, self._blob_keys(), version)
+        if isinstance(self.store, DiskStore):  # else the disk cache was locked when this build began
+            self.store.save_entries(upserts, deletes, self._blob_keys(), version)
         self.stored = {kind: set(getattr(self, kind)) for kind in KINDS}
         self.changed.clear()
         _dump(folder / STATE_FILE, {"version": version, **state})

@@ -42,32 +42,45 @@ class DiskStore(MemoryStore):
     transaction that save_entries() commits, dropping the unused ones: a failed build leaves it as it was."""
 
     FLUSH_BYTES = 32 * 2**20  # hand new values to SQLite in batches, so a cold build does not hold them twice
+    LOCK_SECONDS = 2  # how long to wait for another build that is writing the same cache
 
     def __init__(self, path: Path) -> None:
         super().__init__()
         self._path = path
         self._db: sqlite3.Connection | None = None
         self._pending = 0
+        self._offline = False  # another build holds the cache: this one keeps its values in memory only
 
     def put(self, key: str, value: bytes) -> None:
         self._values[key] = value
         self._pending += len(value)
-        if self._pending > self.FLUSH_BYTES:
+        if self._pending > self.FLUSH_BYTES and not self._offline:
             self._flush()
 
     def _flush(self) -> None:
+        if self._offline:
+            return
         db = self._connection()
-        if not db.in_transaction:
-            db.execute("BEGIN")
-        db.executemany("INSERT OR REPLACE INTO blobs (key, value) VALUES (?, ?)", self._values.items())
+        try:
+            if not db.in_transaction:
+                db.execute("BEGIN")
+            db.executemany("INSERT OR REPLACE INTO blobs (key, value) VALUES (?, ?)", self._values.items())
+        except sqlite3.OperationalError:  # locked by another build: build on without saving the cache
+            self._go_offline()
+            return
         self._values = {}
         self._pending = 0
+
+    def _go_offline(self) -> None:
+        if self._db is not None and self._db.in_transaction:
+            self._db.rollback()
+        self._offline = True
 
     def _connection(self) -> sqlite3.Connection:
         if self._db is None:
             self._path.parent.mkdir(parents=True, exist_ok=True)
             # isolation_level=None: transactions are begun by _flush and ended by save, not implicitly.
-            self._db = sqlite3.connect(self._path, isolation_level=None)
+            self._db = sqlite3.connect(self._path, isolation_level=None, timeout=self.LOCK_SECONDS)
             self._db.execute("CREATE TABLE IF NOT EXISTS blobs (key TEXT PRIMARY KEY, value BLOB NOT NULL)")
             self._db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)")
             self._db.execute("CREATE TABLE IF NOT EXISTS entries (kind TEXT NOT NULL, key BLOB NOT NULL, "
@@ -94,7 +107,16 @@ class DiskStore(MemoryStore):
         """One transaction: the new values, the cache's changed entries (kind, key, value) and removed ones
         (kind, key), the values no entry refers to any more dropped, and the cache version."""
         self._flush()
+        if self._offline:
+            return  # the other build's cache stays as it is; this build's work is simply not kept
         db = self._connection()
+        try:
+            self._write_entries(db, upserts, deletes, keep, version)
+        except sqlite3.OperationalError:
+            self._go_offline()
+
+    def _write_entries(self, db: sqlite3.Connection, upserts: list[tuple], deletes: list[tuple], keep: set[str],
+                       version: str) -> None:
         with db:
             db.executemany("INSERT OR REPLACE INTO entries (kind, key, value) VALUES (?, ?, ?)", upserts)
             db.executemany("DELETE FROM entries WHERE kind = ? AND key = ?", deletes)

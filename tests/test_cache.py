@@ -168,3 +168,18 @@ def test_unchanged_sources_are_not_read_again(tmp_path, monkeypatch):
     monkeypatch.setattr(load, "read_text", lambda path, *a: read.append(path.name) or original(path, *a))
     run(root, tmp_path / "out", use_cache=True)
     assert "samen.md" in read and "oorzaken.md" not in read
+
+
+def test_a_cache_locked_by_another_build_is_left_alone_and_the_build_still_succeeds(tmp_path):
+    root = make_site(tmp_path / "site")
+    run(root, tmp_path / "out", use_cache=True)
+    (root / "content" / "over" / "samen.md").write_text("---\ntitle: Samen\n---\n\nAnders.\n", encoding="utf-8")
+    expected = run(root, tmp_path / "clean", use_cache=False)
+    other = sqlite3.connect(root / CACHE_DIR / STORE_FILE, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another build is writing the cache right now
+    try:
+        assert run(root, tmp_path / "out", use_cache=True) == expected
+    finally:
+        other.rollback()
+        other.close()
+    assert run(root, tmp_path / "out", use_cache=True) == expected  # and the cache still works afterwards
