@@ -30,9 +30,6 @@ class MemoryStore:
     def put(self, key: str, value: bytes) -> None:
         self._values[key] = value
 
-    def __contains__(self, key: str) -> bool:
-        return key in self._values
-
     def save(self, keep: set[str]) -> None:
         self._values = {k: v for k, v in self._values.items() if k in keep}
 
@@ -94,14 +91,6 @@ class DiskStore(MemoryStore):
         if row is None:
             raise StoreMissing(key)
         return row[0]
-
-    def __contains__(self, key: str) -> bool:
-        if key in self._values:
-            return True
-        return self._connection().execute("SELECT 1 FROM blobs WHERE key = ?", (key,)).fetchone() is not None
-
-    def save(self, keep: set[str]) -> None:
-        self.save_entries([], [], keep, self.meta("version") or "")
 
     def save_entries(self, upserts: list[tuple], deletes: list[tuple], keep: set[str], version: str) -> None:
         """One transaction: the new values, the cache's changed entries (kind, key, value) and removed ones

@@ -1,0 +1,75 @@
+"""The store of bulky cached values: references that read on first use, one SQLite transaction per build."""
+
+from __future__ import annotations
+
+import pickle
+import sqlite3
+
+import pytest
+
+from sitegen.model import Output
+from sitegen.store import Blob, DiskStore, MemoryStore, StoreMissing, output_key, stored, text_blob
+
+
+def test_a_blob_pickles_as_its_key_and_reads_its_text_only_when_used(tmp_path):
+    store = DiskStore(tmp_path / "blobs.sqlite")
+    blob = text_blob(store, "<p>Koffie</p>")
+    store.save_entries([], [], {blob.key}, "v1")
+    copy = pickle.loads(pickle.dumps(blob))
+    assert copy == blob and len(pickle.dumps(blob)) < 120
+    with pytest.raises(RuntimeError):
+        str(copy)  # no store attached: a cached reference cannot read by accident
+    fresh = DiskStore(tmp_path / "blobs.sqlite")
+    assert str(copy.attached(fresh)) == "<p>Koffie</p>"
+    assert bool(copy) and not Blob("t:empty", 0)
+
+
+def test_values_not_kept_are_dropped_and_a_missing_one_says_so(tmp_path):
+    store = DiskStore(tmp_path / "blobs.sqlite")
+    keep, drop = text_blob(store, "blijft"), text_blob(store, "weg")
+    store.save_entries([("renders", b"k", b"v")], [], {keep.key}, "v1")
+    reopened = DiskStore(tmp_path / "blobs.sqlite")
+    assert reopened.get(keep.key) == b"blijft"
+    with pytest.raises(StoreMissing):
+        reopened.get(drop.key)
+    assert reopened.entries() == [("renders", b"k", b"v")] and reopened.meta("version") == "v1"
+
+
+def test_nothing_is_committed_by_a_build_that_does_not_save(tmp_path):
+    store = DiskStore(tmp_path / "blobs.sqlite")
+    store.FLUSH_BYTES = 1  # flush at once, inside the open transaction
+    blob = text_blob(store, "half werk")
+    store.close()  # the build stopped before save_entries
+    with pytest.raises(StoreMissing):
+        DiskStore(tmp_path / "blobs.sqlite").get(blob.key)
+
+
+def test_a_store_locked_by_another_build_keeps_values_in_memory_and_saves_nothing(tmp_path):
+    path = tmp_path / "blobs.sqlite"
+    DiskStore(path).save_entries([], [], set(), "v1")
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        store = DiskStore(path)
+        store.LOCK_SECONDS = 0.1
+        store.FLUSH_BYTES = 1
+        blob = text_blob(store, "in het geheugen")
+        assert store.get(blob.key) == "in het geheugen".encode()
+        store.save_entries([("hints", b"k", b"v")], [], {blob.key}, "v2")
+    finally:
+        other.rollback()
+        other.close()
+    assert DiskStore(path).meta("version") == "v1" and DiskStore(path).entries() == []
+
+
+def test_a_rendered_file_is_stored_once_and_read_back_by_digest():
+    store = MemoryStore()
+    output = Output("over/index.html", b"<h1>Over ons</h1>", "content/over.md")
+    kept = stored(output, store)
+    assert kept.digest == output.digest and kept.data == output.data
+    assert store.get(output_key(output.digest)) == output.data
+    copy = pickle.loads(pickle.dumps(kept))
+    with pytest.raises(RuntimeError):
+        copy.data
+    copy.attach(store)
+    assert (copy.path, copy.source, copy.data) == (output.path, output.source, output.data)
