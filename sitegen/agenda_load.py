@@ -19,7 +19,7 @@ from dateutil.rrule import rrulestr
 
 from . import dates
 from .errors import Location, Problems, relative_name
-from .load import SitePaths, inside, read_text, safe_files, stat_key
+from .load import SitePaths, inside, read_text, read_unless_unchanged, safe_files
 from .model import Event, Organiser, Recurrence, Registration, Venue
 from .urls import resolve_relative, slugify
 from .yamlschema import (INVALID, NULL_TAG, Context, Field, Record, Schema, boolean, compose, date, describe,
@@ -503,18 +503,9 @@ def load_events(paths: SitePaths, problems: Problems, memo: dict | None = None,
     used = set() if used is None else used
     events: list[Event] = []
     for path in agenda_sources(paths, problems):
-        key = stat_key(path)
-        found = memo.get(key) if key is not None else None
-        if found is not None and not all(e.image is None or (paths.content / e.image).is_file() for e in found):
-            found = None
-        if found is None:
-            before = len(problems.items)
-            found = load_file(path, paths, problems)
-            if key is not None and len(problems.items) == before:
-                memo[key] = found
-        if key in memo:
-            used.add(key)
-        events += found
+        events += read_unless_unchanged(
+            path, lambda: load_file(path, paths, problems), problems, memo, used,
+            still_valid=lambda found: all(e.image is None or (paths.content / e.image).is_file() for e in found))
     seen: dict[str, Event] = {}
     for event in events:
         if event.id in seen:

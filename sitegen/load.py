@@ -194,6 +194,22 @@ def stat_key(path: Path) -> tuple | None:
     return (str(path), stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
 
 
+def read_unless_unchanged(path: Path, read, problems: Problems, memo: dict, used: set,
+                          still_valid=lambda value: True):
+    """What read() gave for this file earlier, when the file is unchanged (stat_key) and the value
+    still_valid; else read() now, kept for next time when it reported no problem. The key goes in used."""
+    key = stat_key(path)
+    value = memo.get(key) if key is not None else None
+    if value is None or not still_valid(value):
+        before = len(problems.items)
+        value = read()
+        if value is not None and key is not None and len(problems.items) == before:
+            memo[key] = value
+    if key in memo:
+        used.add(key)
+    return value
+
+
 def load_pages(paths: SitePaths, problems: Problems,
                memo: dict | None = None, used: set | None = None) -> tuple[list[SourcePage], set[str]]:
     """Every markdown file under content/ that could be read, and the names of those that could not.
@@ -209,15 +225,7 @@ def load_pages(paths: SitePaths, problems: Problems,
     pages, failed = [], set()
     for path in safe_files(paths.content, paths, problems):
         if path.suffix.lower() in CONTENT_SUFFIXES:
-            key = stat_key(path)
-            page = memo.get(key) if key is not None else None
-            if page is None:
-                before = len(problems.items)
-                page = load_page(path, paths, problems)
-                if page is not None and key is not None and len(problems.items) == before:
-                    memo[key] = page
-            if key in memo:
-                used.add(key)
+            page = read_unless_unchanged(path, lambda: load_page(path, paths, problems), problems, memo, used)
             if page is not None:
                 pages.append(page)
             else:

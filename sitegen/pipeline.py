@@ -117,10 +117,11 @@ def render_all(template_dirs: tuple[Path, ...], site: Site, problems: Problems,
     # Each is hashed once here, not again for every page that depends on it.
     common = (digest(site.config, site.base_url, site.menu, site.footer_links, site.feeds, site.stylesheet),)
     timely = (digest(common, site.events, site.now),)
+    posts, events = feed_inputs(site)
     try:
         outputs = render_pages(env, site, cached=lambda key, render: cached(
             (timely if key[0].kind == "home" else common) + key, render))
-        outputs += cached(("listings",) + common + feed_inputs(site)[:1], lambda: render_listings(env, site))
+        outputs += cached(("listings",) + common + (posts,), lambda: render_listings(env, site))
         outputs += cached(("agenda",) + timely, lambda: render_agenda(env, site))
         outputs += cached(("redirects",) + common + tuple(p for p in site.pages if p.aliases),
                           lambda: render_redirects(env, site))
@@ -135,7 +136,7 @@ def render_all(template_dirs: tuple[Path, ...], site: Site, problems: Problems,
         problems.error(Location("templates"), f"het sjabloon '{exc.name}' bestaat niet. Kies een sjabloon "
                        "uit de map templates/, zoals page.html.")
         return []
-    outputs += untemplated(("feeds", site.now) + common + feed_inputs(site), lambda: render_feeds(site))
+    outputs += untemplated(("feeds", site.now) + common + (posts, events), lambda: render_feeds(site))
     outputs += untemplated(("calendars",) + timely, lambda: render_calendars(site))
     outputs += untemplated(("sitemap", site.base_url, tuple((p.url, p.updated or p.date) for p in site.pages)),
                            lambda: [render_sitemap(site)])

@@ -200,13 +200,12 @@ def _sources(site: Site) -> list[tuple[str, str, str, tuple]]:
     """(url, title, kind, what its text is made of) of everything the A-to-Z list shows, sorted by URL.
 
     What the text is made of: (a description, an HTML body, the body as plain text, more plain text),
-    any of them "". The HTML or text may be a stored reference (store.Blob) that pickles as its content
-    hash: then the memo key of a document is cheap, and only a document that changed is read and converted."""
+    any of them "". A page's text is a stored reference (store.Blob) that pickles as its content hash:
+    then the memo key of a document is cheap, and only a document that changed is read."""
     sources: dict[str, tuple[str, str, str, tuple]] = {}
     for page in site.pages:
-        text = getattr(page, "text", "")  # the body's plain text, when the conversion made it
         sources[page.url] = (page.url, page.title, KIND_LABELS.get(page.kind, ""),
-                             (page.description, "" if text else page.body_html, text, ""))
+                             (page.description, "", page.text, ""))
     for event in site.events:
         url = event_url(event.id)
         if url in sources:
