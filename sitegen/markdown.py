@@ -16,7 +16,23 @@ from markdown.treeprocessors import Treeprocessor
 from .model import Heading
 from .urls import is_external
 
-EXTENSIONS = ["tables", "attr_list", "def_list", "fenced_code", "footnotes", "sane_lists", "toc", "abbr"]
+
+
+def _extensions(state: dict) -> list[Extension]:
+    """Extension instances, not names: a name makes Python-Markdown scan every installed package's
+    entry points (importlib.metadata), which costs more than a whole one-page rebuild should."""
+    from markdown.extensions.abbr import AbbrExtension
+    from markdown.extensions.attr_list import AttrListExtension
+    from markdown.extensions.def_list import DefListExtension
+    from markdown.extensions.fenced_code import FencedCodeExtension
+    from markdown.extensions.footnotes import FootnoteExtension
+    from markdown.extensions.sane_lists import SaneListExtension
+    from markdown.extensions.tables import TableExtension
+    from markdown.extensions.toc import TocExtension
+
+    return [TableExtension(), AttrListExtension(), DefListExtension(), FencedCodeExtension(), FootnoteExtension(),
+            SaneListExtension(), TocExtension(slugify=slugify, toc_depth="2-4"), AbbrExtension(),
+            _RewriteExtension(state)]
 
 # What content may contain once converted. Everything else is removed, including any
 # script, style, iframe, object, embed, form, base and every on* attribute.
@@ -133,8 +149,7 @@ class MarkdownConverter:
     def __init__(self) -> None:
         self._state: dict = {}
         self._md = markdown.Markdown(
-            extensions=EXTENSIONS + [_RewriteExtension(self._state)],
-            extension_configs={"toc": {"slugify": slugify, "toc_depth": "2-4"}},
+            extensions=_extensions(self._state),
             output_format="html",
         )
 
