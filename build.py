@@ -23,12 +23,12 @@ def build(options: BuildOptions):
     """Import the full pipeline only when there is work: a no-change rebuild stays instant."""
     from sitegen.fastpath import unchanged_build
 
-    state = unchanged_build(options)
+    state, fingerprint = unchanged_build(options)
     if state is not None:
         return SimpleNamespace(warnings=state["warnings"], summary=state["summary"])
     from sitegen.pipeline import build as full_build
 
-    return full_build(options, checked=True)
+    return full_build(options, fingerprint=fingerprint)
 
 
 def generate(options: BuildOptions):

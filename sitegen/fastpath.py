@@ -18,12 +18,13 @@ def input_fingerprint(options: BuildOptions) -> str:
     return fingerprint(paths.root, (paths.content, *paths.templates, *paths.static), options.settings())
 
 
-def unchanged_build(options: BuildOptions) -> dict | None:
-    """The last build's state when it is still exactly what this build would make; else None."""
+def unchanged_build(options: BuildOptions) -> tuple[dict | None, str | None]:
+    """(the last build's state when it is still exactly what this build would make, else None;
+    the inputs' fingerprint, taken before anything is read, for the build to save; None without a cache)."""
     if not options.use_cache:
-        return None
+        return None, None
     state = load_state(options.root)
-    if (state and state.get("fingerprint") == input_fingerprint(options)
-            and output_intact(options.output, state["manifest"])):
-        return state
-    return None
+    fingerprint = input_fingerprint(options)
+    if state and state.get("fingerprint") == fingerprint and output_intact(options.output, state["manifest"]):
+        return state, fingerprint
+    return None, fingerprint

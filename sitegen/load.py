@@ -210,12 +210,13 @@ def read_unless_unchanged(path: Path, read, problems: Problems, memo: dict, used
     return value
 
 
-def load_pages(paths: SitePaths, problems: Problems,
-               memo: dict | None = None, used: set | None = None) -> tuple[list[SourcePage], set[str]]:
+def load_pages(paths: SitePaths, problems: Problems, memo: dict | None = None, used: set | None = None,
+               listing: list[Path] | None = None) -> tuple[list[SourcePage], set[str]]:
     """Every markdown file under content/ that could be read, and the names of those that could not.
 
     memo maps a file's name, size, times and inode to the page read from it earlier: an unchanged file
-    is not read and parsed again. Only pages read without any problem are kept there."""
+    is not read and parsed again. Only pages read without any problem are kept there.
+    listing: safe_files() of content/, when the caller has it already."""
     if not paths.content.is_dir():
         problems.error(Location(relative_name(paths.content, paths.root)),
                        "de map content/ ontbreekt. Maak hem aan en zet er index.md in.")
@@ -223,7 +224,7 @@ def load_pages(paths: SitePaths, problems: Problems,
     memo = {} if memo is None else memo
     used = set() if used is None else used
     pages, failed = [], set()
-    for path in safe_files(paths.content, paths, problems):
+    for path in safe_files(paths.content, paths, problems) if listing is None else listing:
         if path.suffix.lower() in CONTENT_SUFFIXES:
             page = read_unless_unchanged(path, lambda: load_page(path, paths, problems), problems, memo, used)
             if page is not None:
@@ -233,14 +234,17 @@ def load_pages(paths: SitePaths, problems: Problems,
     return pages, failed
 
 
-def content_files(paths: SitePaths) -> list[tuple[str, Path]]:
+def content_files(paths: SitePaths, listing: list[Path] | None = None) -> list[tuple[str, Path]]:
     """Files beside the content that are copied as they are (images, PDFs): (path under content/, file).
 
-    Symlinks that leave the site are left out here; load_pages reports them."""
+    Symlinks that leave the site are left out here; load_pages reports them.
+    listing: safe_files() of content/ (those are left out already), when the caller has it."""
     if not paths.content.is_dir():
         return []
-    return [(p.relative_to(paths.content).as_posix(), p) for p in walk(paths.content)
-            if p.suffix.lower() not in CONTENT_SUFFIXES | DATA_SUFFIXES and inside(p, paths.root)]
+    if listing is None:
+        listing = [p for p in walk(paths.content) if inside(p, paths.root)]
+    skipped = CONTENT_SUFFIXES | DATA_SUFFIXES
+    return [(p.relative_to(paths.content).as_posix(), p) for p in listing if p.suffix.lower() not in skipped]
 
 
 def static_files(paths: SitePaths, problems: Problems) -> list[tuple[str, Path]]:

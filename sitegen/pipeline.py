@@ -16,7 +16,7 @@ from .assemble import assemble
 from .cache import CACHE_DIR, BuildCache, clean_cache
 from .engine import default_workers, hint_pages
 from .errors import ContentError, Location, Problem, Problems
-from .fastpath import input_fingerprint, unchanged_build
+from .fastpath import unchanged_build
 from .feeds import feed_inputs, feed_links, render_feeds
 from .ical import render_calendars
 from .listings import render_listings
@@ -50,14 +50,15 @@ def generate(options: BuildOptions, cache: BuildCache | None = None) -> BuildRes
     cache.used.clear()
     workers = options.workers or default_workers()
     config = load.load_config(paths, problems)
-    sources, unreadable = load.load_pages(paths, problems, cache.sources, cache.used)
+    listing = load.safe_files(paths.content, paths, problems) if paths.content.is_dir() else None
+    sources, unreadable = load.load_pages(paths, problems, cache.sources, cache.used, listing)
     published = [s for s in sources if options.drafts or not s.meta.get("draft", False)]
     problems.extend(hint_pages(published, cache, workers))  # warnings only, never a gate
     events = load_events(paths, problems, cache.sources, cache.used)
     if config is None:
         problems.raise_if_errors()
     # Go on with what could be read, so an editor sees every problem in one run.
-    files = load.content_files(paths)
+    files = load.content_files(paths, listing)
     site = assemble(config, sources, files, load.static_files(paths, problems), options.now, problems,
                     base_url=options.base_url, drafts=options.drafts, unreadable=unreadable,
                     image_sizes=load.image_sizes(files), cache=cache, workers=workers)
@@ -146,7 +147,7 @@ def render_all(template_dirs: tuple[Path, ...], site: Site, problems: Problems,
     return outputs
 
 
-def build(options: BuildOptions, checked: bool = False) -> BuildResult:
+def build(options: BuildOptions, fingerprint: str | None = None) -> BuildResult:
     """Generate the site and, only if that fully succeeded, put it in place of output/.
 
     When no input file and no setting changed since the last build and output/ is intact,
@@ -154,10 +155,10 @@ def build(options: BuildOptions, checked: bool = False) -> BuildResult:
     refusal = check_output_dir(options.output, options.root)
     if refusal:
         raise ContentError([Problem(Location(str(options.output)), refusal + ".")])
-    previous = None if checked else unchanged_build(options)
-    if previous is not None:
-        return BuildResult(None, [], previous["warnings"], summary=previous["summary"])
-    fingerprint = input_fingerprint(options) if options.use_cache else None
+    if fingerprint is None:  # else the caller has just found that something changed
+        previous, fingerprint = unchanged_build(options)
+        if previous is not None:
+            return BuildResult(None, [], previous["warnings"], summary=previous["summary"])
     try:
         result, manifest = _generate_and_write(options)
     except StoreMissing:  # a damaged cache: never a reason to fail, only to start again without it
