@@ -9,11 +9,13 @@ only how much work a build redoes (tests/test_cache.py).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import pickle
 import shutil
 import sqlite3
+import sys
 from dataclasses import dataclass, field
 import importlib.util
 from pathlib import Path
@@ -26,21 +28,30 @@ STATE_FILE = "state.pickle"
 GENERATOR = Path(__file__).resolve().parent
 
 
+@functools.cache  # one process runs one version of the code
 def _version() -> str:
     """Anything that changes what a cached entry means: our code and the converters' code.
 
-    Packages are identified by the size and time of their files' first module, found without importing
-    them (importlib.metadata alone costs more than a whole no-change build should)."""
-    digest = hashlib.sha256()
+    By content and installed versions, not file times, so that a cache restored into a fresh checkout
+    (a CI job that keeps .cache/ between runs) still counts. Packages are found without importing them
+    (importlib.metadata alone costs more than a whole no-change build should): the names of the
+    *.dist-info folders beside them carry their versions."""
+    digest = hashlib.sha256(sys.version.encode())
     for path in sorted(GENERATOR.glob("*.py")):
-        stat = path.stat()
-        digest.update(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns};".encode())
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    folders = set()
     for package in ("markdown", "nh3", "jinja2", "icalendar", "feedgen", "yaml", "lxml", "dateutil"):
         spec = importlib.util.find_spec(package)
         origin = spec.origin if spec is not None else None
-        if origin and os.path.exists(origin):
-            stat = os.stat(origin)
-            digest.update(f"{package}={origin}:{stat.st_size}:{stat.st_mtime_ns};".encode())
+        digest.update(f"{package}={origin};".encode())
+        if origin:
+            folders.add(Path(origin).parent.parent if spec.submodule_search_locations else Path(origin).parent)
+    for folder in sorted(folders):
+        try:
+            names = sorted(n for n in os.listdir(folder) if n.endswith((".dist-info", ".egg-info")))
+        except OSError:
+            names = []
+        digest.update(f"{folder}:{','.join(names)};".encode())
     return digest.hexdigest()
 
 

@@ -183,3 +183,41 @@ def test_a_cache_locked_by_another_build_is_left_alone_and_the_build_still_succe
         other.rollback()
         other.close()
     assert run(root, tmp_path / "out", use_cache=True) == expected  # and the cache still works afterwards
+
+
+def test_a_cache_restored_into_a_fresh_checkout_is_used(tmp_path, monkeypatch):
+    """CI keeps .cache/ between runs (actions/cache): every file of the new checkout has new times and
+    inodes, and the generator's own files too, yet the conversions are reused and the result is the same."""
+    from sitegen import engine
+
+    root = make_site(tmp_path / "site")
+    run(root, tmp_path / "out", use_cache=True)
+    checkout = tmp_path / "checkout"
+    shutil.copytree(root, checkout, ignore=shutil.ignore_patterns(CACHE_DIR))
+    shutil.copytree(root / CACHE_DIR, checkout / CACHE_DIR)
+    converted = []
+    original = engine.MarkdownConverter.convert
+    monkeypatch.setattr(engine.MarkdownConverter, "convert",
+                        lambda self, text, *rest: converted.append(text) or original(self, text, *rest))
+    restored = run(checkout, tmp_path / "out-restored", use_cache=True)
+    assert converted == []
+    assert restored == run(checkout, tmp_path / "out-clean", use_cache=False)
+
+
+def test_the_cache_version_follows_the_code_not_file_times(tmp_path, monkeypatch):
+    from sitegen import cache as cache_module
+
+    copy = tmp_path / "sitegen"
+    shutil.copytree(Path(cache_module.__file__).parent, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    versions = []
+    for change in ("", "touch", "edit"):
+        if change == "touch":
+            os.utime(copy / "markdown.py", (1, 1))
+        elif change == "edit":
+            with (copy / "markdown.py").open("a", encoding="utf-8") as handle:
+                handle.write("\n# changed\n")
+        monkeypatch.setattr(cache_module, "GENERATOR", copy)
+        cache_module._version.cache_clear()
+        versions.append(cache_module._version())
+    cache_module._version.cache_clear()
+    assert versions[0] == versions[1] != versions[2]
