@@ -84,16 +84,18 @@ def render_page(env: jinja2.Environment, site: Site, page: Page, **extra) -> Out
     return Output(output_path(page.url), html.encode("utf-8"), page.source)
 
 
-def render_pages(env: jinja2.Environment, site: Site, cached=lambda key, render: render()) -> list[Output]:
+def render_pages(env: jinja2.Environment, site: Site, cached=lambda key, render: render(),
+                 identity=lambda page: page) -> list[Output]:
     """Every content page (listing pages for news, newsletters and the agenda come from their own modules).
 
-    cached(key, render) may reuse an earlier rendering: the key holds everything the page shows."""
+    cached(key, render) may reuse an earlier rendering: the key holds everything the page shows, each
+    page in it as identity(page) (the page itself, or a hash of it worked out once)."""
     outputs = []
     for page in site.pages:
         if listed_elsewhere(page):
             continue
-        children = tuple(site.section_pages(page.section)) if page.kind == "section" else ()
-        key = (page, children, tuple(breadcrumbs(site, page)))
+        children = tuple(map(identity, site.section_pages(page.section))) if page.kind == "section" else ()
+        key = (identity(page), children, tuple(breadcrumbs(site, page)))
         outputs += cached(key, lambda page=page: [render_page(env, site, page)])
     return outputs
 

@@ -120,8 +120,11 @@ def render_all(template_dirs: tuple[Path, ...], site: Site, problems: Problems,
     timely = (digest(common, site.events, site.now),)
     posts, events = feed_inputs(site)
     try:
+        # A page shows in its own key and in its section's: hashed once here, not pickled in every key.
+        hashed = {id(page): digest(page) for page in site.pages}
+        homes = {hashed[id(page)] for page in site.pages if page.kind == "home"}
         outputs = render_pages(env, site, cached=lambda key, render: cached(
-            (timely if key[0].kind == "home" else common) + key, render))
+            (timely if key[0] in homes else common) + key, render), identity=lambda page: hashed[id(page)])
         outputs += cached(("listings",) + common + (posts,), lambda: render_listings(env, site))
         outputs += cached(("agenda",) + timely, lambda: render_agenda(env, site))
         outputs += cached(("redirects",) + common + tuple(p for p in site.pages if p.aliases),
