@@ -10,8 +10,6 @@ Cache misses are converted across all cores when there are enough of them to pay
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import functools
 import hashlib
 import multiprocessing
@@ -85,6 +83,8 @@ def _conversion_key(rel: str, body: str, base: str) -> str:
 
 
 def _hint_key(source: SourcePage) -> str:
+    if source.digest:  # the page follows from its file's name and text: no need to hash it again
+        return _key("hints", source.digest)
     return _key("hints", source.source, repr(sorted(source.meta.items())), repr(sorted(source.where.items())),
                 str(source.body_line), source.body)
 
@@ -126,9 +126,10 @@ def _init_worker(links: LinkContext) -> None:
 def _die_with_parent() -> None:
     """Ask Linux to end this worker when the build that forked it ends, also when that build was killed:
     otherwise an interrupted build leaves its workers waiting for work for ever."""
+    import ctypes
+
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         pass  # not Linux: the worker ends with its pool as usual
 

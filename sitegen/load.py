@@ -134,8 +134,9 @@ def load_page(path: Path, paths: SitePaths, problems: Problems) -> SourcePage | 
     record = front_matter_schema(rel).check(node, ctx)
     if record is INVALID:
         return None
+    digest = hashlib.sha256(f"{name}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()
     return SourcePage(source=name, rel=rel, meta=record.values, where=record.where, body=body,
-                      body_line=body_line, location=Location(name, 1, 1))
+                      body_line=body_line, location=Location(name, 1, 1), digest=digest)
 
 
 def walk(directory: Path) -> list[Path]:

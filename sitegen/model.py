@@ -85,6 +85,7 @@ class SourcePage:
     body: str
     body_line: int  # line number of the body's first line in the file
     location: Location
+    digest: str = ""  # hash of the file's name and text (all the above follows from them); "" if unknown
 
     def at(self, key: str) -> Location:
         return self.where.get(key, self.location)

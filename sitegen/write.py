@@ -28,8 +28,6 @@ What keeps this safe:
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import hashlib
 import json
 import os
@@ -74,16 +72,26 @@ def check_output_dir(output: Path, site_root: Path) -> str | None:
 
 def _exchange(a: Path, b: Path) -> bool:
     """Atomically swap two directories (Linux renameat2); False where the system cannot."""
-    libc_name = ctypes.util.find_library("c")
-    if not libc_name:
+    libc = _libc()
+    if libc is None:
         return False
-    libc = ctypes.CDLL(libc_name, use_errno=True)
     renameat2 = getattr(libc, "renameat2", None)
     if renameat2 is None:
         return False
     at_fdcwd = -100
     result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), RENAME_EXCHANGE)
     return result == 0
+
+
+def _libc():
+    """The C library, or None. Loaded as the program's own symbols: ctypes.util.find_library would cost
+    more than a one-page rebuild writes (it imports subprocess and more, and may run a compiler)."""
+    import ctypes
+
+    try:
+        return ctypes.CDLL(None, use_errno=True)
+    except OSError:
+        return None
 
 
 def _relative(relative: str) -> str:
