@@ -31,12 +31,17 @@ sys.path.insert(0, str(HERE))
 
 from synth import generate  # noqa: E402
 
+# Python as it comes: it keeps the bytecode of modules it compiled. Some shells and containers set
+# PYTHONDONTWRITEBYTECODE, which makes every run compile our modules again (~50 ms a run here); Pelican
+# and Hugo are installed precompiled, so only our figures would pay it.
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
 
 def timed(command: list[str], cwd: Path | None = None) -> tuple[float, int]:
     """Wall seconds and peak RSS (bytes) of one process."""
     with tempfile.TemporaryFile() as errors:
         started = time.perf_counter()
-        process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=errors)
+        process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=errors, env=ENV)
         _, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - started
         errors.seek(0)
