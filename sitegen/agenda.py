@@ -50,7 +50,7 @@ def model_events(events: tuple[Event, ...], site: Site, problems: Problems, cach
             problems.error(event.at("description"), f"de afbeelding '{src}' heeft geen beschrijving (alt-tekst). "
                            "Schrijf tussen de vierkante haken wat erop staat.")
         image = links.asset_urls.get(event.image) if event.image else None
-        modelled.append(replace(event, description_html=str(result.html), image=image))
+        modelled.append(replace(event, description_html=result.html, image=image))  # read when shown
     return tuple(modelled)
 
 
@@ -349,7 +349,7 @@ def render_agenda(env, site: Site) -> list[Output]:
     for event in site.events:
         dates_of = occurrences(event, until)
         coming = [o for o in dates_of if ends_at(o) > site.now]
-        summary = plain_text(event.description_html)[:160] or f"{event.title}: {full_when(dates_of[0]) if dates_of else ''}"
+        summary = plain_text(str(event.description_html))[:160] or f"{event.title}: {full_when(dates_of[0]) if dates_of else ''}"
         page = _page(event_url(event.id), event.title, summary, event.source, event.image, event.image_alt)
         skipped = [d for d in (event.recurrence.exceptions if event.recurrence else ())
                    if site.now.date() <= d <= until.date()]

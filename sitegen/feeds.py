@@ -149,7 +149,7 @@ def agenda_entries(site: Site) -> list[FeedEntry]:
             facts.append(f"<p><strong>{escape(status.rstrip(': '))}.</strong> {escape(event.status_note or '')}</p>")
         if event.cost:
             facts.append(f"<p><strong>Kosten:</strong> {escape(event.cost)}</p>")
-        body = "\n".join(facts) + "\n" + event.description_html
+        body = "\n".join(facts) + "\n" + str(event.description_html)
         if event.image:
             body = (f'<p><img src="{escape(href(site.base_url, event.image))}" '
                     f'alt="{escape(event.image_alt or "")}"></p>\n') + body

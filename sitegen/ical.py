@@ -134,7 +134,7 @@ def description(event: Event, url: str) -> str:
     lines = []
     if event.status != "gepland":
         lines.append(f"{event.status.upper()}: {event.status_note}")
-    text = plain_text(event.description_html) if event.description_html else event.description
+    text = plain_text(str(event.description_html)) if event.description_html else event.description
     if text:
         lines.append(text)
     if event.cost:

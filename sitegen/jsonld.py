@@ -46,7 +46,7 @@ def event_data(site: Site, event: Event, occurrence: Occurrence) -> dict:
     }
     if occurrence.end is not None:
         data["endDate"] = _moment(occurrence.end)
-    description = plain_text(event.description_html) if event.description_html else ""
+    description = plain_text(str(event.description_html)) if event.description_html else ""
     if description:
         data["description"] = description
     places = []

@@ -177,8 +177,15 @@ class Site:
 
     def section_pages(self, section: str) -> list[Page]:
         """The pages of a section, without its index, ordered by order, then date (newest first), then title."""
-        pages = [p for p in self.pages if p.section == section and not p.is_index and p.rel.count("/") == 1]
-        return sorted(pages, key=_listing_key)
+        return list(self._sections.get(section, ()))
+
+    @functools.cached_property
+    def _sections(self) -> dict[str, tuple[Page, ...]]:
+        found: dict[str, list[Page]] = {}
+        for page in self.pages:
+            if not page.is_index and page.rel.count("/") == 1:
+                found.setdefault(page.section, []).append(page)
+        return {section: tuple(sorted(pages, key=_listing_key)) for section, pages in found.items()}
 
 
 def _listing_key(page: Page):
@@ -284,7 +291,7 @@ class Event:
     accessibility: tuple[str, ...] = ()
     transport: str | None = None
     description: str = ""  # markdown as written
-    description_html: str = ""  # converted and sanitised (set when the site is modelled)
+    description_html: str = ""  # converted and sanitised (set when the site is modelled; then a store.Blob)
     image: str | None = None  # path under content/ until modelled, then the site URL
     image_alt: str | None = None
     status: str = "gepland"  # gepland, afgelast, verplaatst

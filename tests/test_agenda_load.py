@@ -79,7 +79,7 @@ def test_reads_every_field_of_a_full_activity(tmp_path):
     assert event.registration.deadline.hour == 12
     assert event.audience == ("ouderen", "mantelzorgers")
     assert event.accessibility == ("rolstoeltoegankelijk",)
-    assert event.description_html == "<p>Koffie <strong>en</strong> koek.</p>"
+    assert str(event.description_html) == "<p>Koffie <strong>en</strong> koek.</p>"
     assert event.image == "/koffie.png"
 
 
