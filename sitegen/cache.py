@@ -75,6 +75,7 @@ class BuildCache:
     store: MemoryStore = field(default_factory=MemoryStore)
     changed: set = field(default_factory=set)  # (kind, key) of entries replaced under an existing key
     stored: dict = field(default_factory=dict)  # kind -> keys the disk holds now
+    released: set = field(default_factory=set)  # stored values that entries dropped by prune() referred to
 
     @classmethod
     def load(cls, root: Path) -> "BuildCache":
@@ -107,6 +108,8 @@ class BuildCache:
     def prune(self) -> None:
         """Forget entries the last build did not use (an in-memory cache would otherwise only grow),
         and move new rendered files into the store."""
+        self.released = _blob_keys({k: v for k, v in self.conversions.items() if k not in self.used},
+                                   {k: v for k, v in self.renders.items() if k not in self.used})
         self.conversions = {k: v for k, v in self.conversions.items() if k in self.used}
         self.hints = {k: v for k, v in self.hints.items() if k in self.used}
         self.renders = {k: [stored(o, self.store) for o in v] if _is_outputs(v) else v
@@ -114,16 +117,7 @@ class BuildCache:
         self.sources = {k: v for k, v in self.sources.items() if k in self.used}
         if isinstance(self.store, DiskStore):
             return  # save() commits the store together with the entries
-        self.store.save(self._blob_keys())
-
-    def _blob_keys(self) -> set[str]:
-        keys = set()
-        for _, conversion, _ in self.conversions.values():
-            keys.update(blob.key for blob in (conversion.html, conversion.text) if isinstance(blob, Blob))
-        for entry in self.renders.values():
-            if _is_outputs(entry):
-                keys.update(output_key(item.digest) for item in entry)
-        return keys
+        self.store.save(_blob_keys(self.conversions, self.renders))
 
     def save(self, root: Path, outputs: dict[str, dict], state: dict) -> None:
         """Write the entries this build added or changed, drop those it did not use, and the build's state."""
@@ -141,10 +135,22 @@ class BuildCache:
                     upserts.append((kind, pickle.dumps(key, 5), pickle.dumps(value, 5)))
             deletes += [(kind, pickle.dumps(key, 5)) for key in before if key not in entries]
         if isinstance(self.store, DiskStore):  # else the disk cache was locked when this build began
-            self.store.save_entries(upserts, deletes, self._blob_keys(), version)
+            self.store.save_entries(upserts, deletes, _blob_keys(self.conversions, self.renders), version,
+                                    self.released)
         self.stored = {kind: set(getattr(self, kind)) for kind in KINDS}
         self.changed.clear()
         _dump(folder / STATE_FILE, {"version": version, **state})
+
+
+def _blob_keys(conversions: dict, renders: dict) -> set[str]:
+    """The stored values these entries refer to."""
+    keys = set()
+    for _, conversion, _ in conversions.values():
+        keys.update(blob.key for blob in (conversion.html, conversion.text) if isinstance(blob, Blob))
+    for entry in renders.values():
+        if _is_outputs(entry):
+            keys.update(output_key(item.digest) for item in entry)
+    return keys
 
 
 def _is_outputs(entry) -> bool:

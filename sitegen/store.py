@@ -46,10 +46,12 @@ class DiskStore(MemoryStore):
         self._path = path
         self._db: sqlite3.Connection | None = None
         self._pending = 0
+        self._added: set[str] = set()  # keys put by this build
         self._offline = False  # another build holds the cache: this one keeps its values in memory only
 
     def put(self, key: str, value: bytes) -> None:
         self._values[key] = value
+        self._added.add(key)
         self._pending += len(value)
         if self._pending > self.FLUSH_BYTES and not self._offline:
             self._flush()
@@ -92,28 +94,38 @@ class DiskStore(MemoryStore):
             raise StoreMissing(key)
         return row[0]
 
-    def save_entries(self, upserts: list[tuple], deletes: list[tuple], keep: set[str], version: str) -> None:
+    def save_entries(self, upserts: list[tuple], deletes: list[tuple], keep: set[str], version: str,
+                     released: set[str] | None = None) -> None:
         """One transaction: the new values, the cache's changed entries (kind, key, value) and removed ones
-        (kind, key), the values no entry refers to any more dropped, and the cache version."""
+        (kind, key), the values no entry refers to any more dropped, and the cache version.
+
+        keep: every value the entries refer to. released: the values that removed entries referred to;
+        with it only those (and new values nobody refers to) are looked at, not every key in the store."""
         self._flush()
         if self._offline:
             return  # the other build's cache stays as it is; this build's work is simply not kept
         db = self._connection()
         try:
-            self._write_entries(db, upserts, deletes, keep, version)
+            self._write_entries(db, upserts, deletes, keep, version, released)
         except sqlite3.OperationalError:
             self._go_offline()
 
     def _write_entries(self, db: sqlite3.Connection, upserts: list[tuple], deletes: list[tuple], keep: set[str],
-                       version: str) -> None:
+                       version: str, released: set[str] | None) -> None:
         with db:
             db.executemany("INSERT OR REPLACE INTO entries (kind, key, value) VALUES (?, ?, ?)", upserts)
             db.executemany("DELETE FROM entries WHERE kind = ? AND key = ?", deletes)
-            db.execute("CREATE TEMP TABLE IF NOT EXISTS keep (key TEXT PRIMARY KEY)")
-            db.execute("DELETE FROM keep")
-            db.executemany("INSERT OR IGNORE INTO keep (key) VALUES (?)", ((k,) for k in keep))
-            db.execute("DELETE FROM blobs WHERE key NOT IN (SELECT key FROM keep)")
+            if released is not None:
+                db.executemany("DELETE FROM blobs WHERE key = ?", ((k,) for k in (released | self._added) - keep))
+            # More values than references means some were left behind (say by a build stopped half-way
+            # through an older version of this): then look at every key once.
+            if released is None or db.execute("SELECT count(*) FROM blobs").fetchone()[0] > len(keep):
+                db.execute("CREATE TEMP TABLE IF NOT EXISTS keep (key TEXT PRIMARY KEY)")
+                db.execute("DELETE FROM keep")
+                db.executemany("INSERT OR IGNORE INTO keep (key) VALUES (?)", ((k,) for k in keep))
+                db.execute("DELETE FROM blobs WHERE key NOT IN (SELECT key FROM keep)")
             db.execute("INSERT OR REPLACE INTO meta (name, value) VALUES ('version', ?)", (version,))
+        self._added = set()
 
     def entries(self):
         """Every cache entry as (kind, pickled key, pickled value)."""

@@ -73,3 +73,24 @@ def test_a_rendered_file_is_stored_once_and_read_back_by_digest():
         copy.data
     copy.attach(store)
     assert (copy.path, copy.source, copy.data) == (output.path, output.source, output.data)
+
+
+def test_a_rebuild_drops_only_the_values_it_released_and_finds_leftovers_by_count(tmp_path):
+    path = tmp_path / "blobs.sqlite"
+    store = DiskStore(path)
+    old, kept = text_blob(store, "oude versie"), text_blob(store, "blijft")
+    store.save_entries([], [], {old.key, kept.key}, "v1", released=set())
+    store = DiskStore(path)
+    new = text_blob(store, "nieuwe versie")
+    unused = text_blob(store, "gemaakt maar niet gebruikt")
+    store.save_entries([], [], {kept.key, new.key}, "v1", released={old.key})
+    store = DiskStore(path)
+    assert store.get(kept.key) == b"blijft" and store.get(new.key) == b"nieuwe versie"
+    for gone in (old, unused):
+        with pytest.raises(StoreMissing):
+            store.get(gone.key)
+    with sqlite3.connect(path) as db:  # a value nobody refers to, left behind somehow
+        db.execute("INSERT INTO blobs (key, value) VALUES ('t:leftover', x'00')")
+    store.save_entries([], [], {kept.key, new.key}, "v1", released=set())
+    with pytest.raises(StoreMissing):
+        DiskStore(path).get("t:leftover")
