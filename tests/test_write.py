@@ -241,6 +241,17 @@ def test_a_spare_changed_by_hand_is_not_trusted(tmp_path, edit):
     assert tree_bytes(out) == expected(files)
 
 
+def test_a_file_put_into_output_by_hand_does_not_come_back(tmp_path):
+    """output/ becomes the spare of the build after next: the folder's new time gives the file away."""
+    out = tmp_path / "output"
+    manifest = two_builds(out)
+    (out / "s5" / "extra.html").write_bytes(b"niet van ons")
+    for changed in ({1: b"een", 7: b"zeven"}, {2: b"twee"}, {3: b"drie"}):
+        files = pages(40, changed)
+        manifest = write_site(out, files, [], previous=manifest)
+        assert tree_bytes(out) == expected(files)
+
+
 def test_a_file_of_output_edited_by_hand_is_not_reused(tmp_path):
     """Page 1 changed in the last build, so output/ has it as a file of its own (not in the spare)."""
     out = tmp_path / "output"
