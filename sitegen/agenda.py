@@ -18,6 +18,7 @@ from .cache import BuildCache
 from .engine import LinkContext, convert_bodies
 from .markdown import plain_text
 from .model import Event, Link, Occurrence, Output, Page, Site
+from .parallel import fork_map
 from .urls import (AGENDA_ARCHIVE_URL, AGENDA_CALENDAR_URL, AGENDA_URL, absolute, agenda_audience_url,
                    agenda_place_url, event_calendar_url, event_url, output_path, slugify,
                    webcal)
@@ -309,8 +310,8 @@ def _crumbs(*links: Link) -> list[Link]:
     return [Link("Home", "/"), *links]
 
 
-def render_agenda(env, site: Site) -> list[Output]:
-    """The agenda pages, filter pages and one page per activity."""
+def render_agenda(env, site: Site, workers: int = 1) -> list[Output]:
+    """The agenda pages, filter pages and one page per activity (those across `workers` processes)."""
     if not has_agenda(site):
         return []
     upcoming = upcoming_occurrences(site)
@@ -346,19 +347,22 @@ def render_agenda(env, site: Site) -> list[Output]:
                            months=group_by_month(past), **common))
 
     until = window_end(site.now, WINDOW_MONTHS)
-    for event in site.events:
+
+    def event_page(event: Event) -> Output:
         dates_of = occurrences(event, until)
         coming = [o for o in dates_of if ends_at(o) > site.now]
         summary = plain_text(str(event.description_html))[:160] or f"{event.title}: {full_when(dates_of[0]) if dates_of else ''}"
         page = _page(event_url(event.id), event.title, summary, event.source, event.image, event.image_alt)
         skipped = [d for d in (event.recurrence.exceptions if event.recurrence else ())
                    if site.now.date() <= d <= until.date()]
-        outputs.append(_render(env, "event.html", site, page, [Link("Agenda", AGENDA_URL), Link(event.title, page.url)],
-                               event=event, next_dates=coming[:NEXT_DATES], more_dates=len(coming) > NEXT_DATES,
-                               first=(coming or dates_of or [Occurrence(event, event.start, event.end)])[0],
-                               is_past=not coming, skipped=skipped, osm=osm_link(event),
-                               ics_url=event_calendar_url(event.id),
-                               jsonld=event_jsonld(site, event, coming or dates_of[-1:]), **common))
+        return _render(env, "event.html", site, page, [Link("Agenda", AGENDA_URL), Link(event.title, page.url)],
+                       event=event, next_dates=coming[:NEXT_DATES], more_dates=len(coming) > NEXT_DATES,
+                       first=(coming or dates_of or [Occurrence(event, event.start, event.end)])[0],
+                       is_past=not coming, skipped=skipped, osm=osm_link(event),
+                       ics_url=event_calendar_url(event.id),
+                       jsonld=event_jsonld(site, event, coming or dates_of[-1:]), **common)
+
+    outputs += fork_map(event_page, list(site.events), workers)
     return outputs
 
 

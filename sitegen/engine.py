@@ -12,16 +12,13 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import multiprocessing
-import os
-import signal
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 
 from .cache import BuildCache
 from .lint import lint_page
 from .markdown import Conversion, MarkdownConverter
 from .model import SourcePage
+from .parallel import chunks, die_with_parent, pool
 from .store import text_blob
 from .urls import href, resolve_relative
 
@@ -118,20 +115,9 @@ _worker: dict = {}
 
 
 def _init_worker(links: LinkContext) -> None:
-    _die_with_parent()
+    die_with_parent()
     _worker["links"] = links
     _worker["converter"] = MarkdownConverter()
-
-
-def _die_with_parent() -> None:
-    """Ask Linux to end this worker when the build that forked it ends, also when that build was killed:
-    otherwise an interrupted build leaves its workers waiting for work for ever."""
-    import ctypes
-
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass  # not Linux: the worker ends with its pool as usual
 
 
 def _convert_chunk(items: list[tuple[str, str]]):
@@ -142,19 +128,8 @@ def _hint_chunk(sources: list[SourcePage]):
     return [lint_page(s) for s in sources]
 
 
-def _chunks(items: list, count: int) -> list[list]:
-    size = max(1, -(-len(items) // count))
-    return [items[i:i + size] for i in range(0, len(items), size)]
-
-
-def _pool(links: LinkContext | None, workers: int) -> ProcessPoolExecutor:
-    context = multiprocessing.get_context("fork")
-    return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker,
-                               initargs=(links,))
-
-
-def default_workers() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+def _pool(links: LinkContext | None, workers: int):
+    return pool(workers, initializer=_init_worker, initargs=(links,))
 
 
 def convert_pages(sources: list[SourcePage], links: LinkContext, cache: BuildCache,
@@ -184,9 +159,9 @@ def convert_bodies(items: list[tuple[str, str]], links: LinkContext, cache: Buil
             misses.append((len(results), key, item))
             results.append(None)
     if workers > 1 and len(misses) >= PARALLEL_THRESHOLD:
-        with _pool(links, workers) as pool:
-            chunks = _chunks([item for _, _, item in misses], workers * 4)
-            computed = [done for chunk in pool.map(_convert_chunk, chunks) for done in chunk]
+        with _pool(links, workers) as executor:
+            parts = chunks([item for _, _, item in misses], workers * 4)
+            computed = [done for part in executor.map(_convert_chunk, parts) for done in part]
     else:
         converter = MarkdownConverter()
         computed = [_convert_one(converter, item, links) for _, _, item in misses]
@@ -212,9 +187,9 @@ def hint_pages(sources: list[SourcePage], cache: BuildCache, workers: int) -> li
         else:
             misses.append((key, source))
     if workers > 1 and len(misses) >= PARALLEL_THRESHOLD:
-        with _pool(None, workers) as pool:
-            computed = [item for chunk in pool.map(_hint_chunk, _chunks([s for _, s in misses], workers * 4))
-                        for item in chunk]
+        with _pool(None, workers) as executor:
+            computed = [item for part in executor.map(_hint_chunk, chunks([s for _, s in misses], workers * 4))
+                        for item in part]
     else:
         computed = [lint_page(s) for _, s in misses]
     for (key, _), found in zip(misses, computed):

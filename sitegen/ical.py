@@ -14,6 +14,7 @@ from .agenda import has_agenda
 from .agenda_load import UTC, ZONE
 from .markdown import plain_text
 from .model import Event, Output, Site
+from .parallel import fork_map
 from .urls import AGENDA_CALENDAR_URL, absolute, event_calendar_url, event_url, output_path
 
 TZID = "Europe/Amsterdam"
@@ -24,7 +25,7 @@ REFRESH = dt.timedelta(hours=12)
 END = b"END:VCALENDAR\r\n"
 
 
-def render_calendars(site: Site) -> list[Output]:
+def render_calendars(site: Site, workers: int = 1) -> list[Output]:
     """/agenda.ics with every activity, and one .ics per activity for 'In mijn agenda'.
 
     Each activity is serialised once and its bytes reused in both files: the same bytes the
@@ -32,7 +33,7 @@ def render_calendars(site: Site) -> list[Output]:
     if not has_agenda(site):
         return []
     zone = amsterdam().to_ical()
-    vevents = [vevent(site, event).to_ical() for event in site.events]
+    vevents = fork_map(lambda event: vevent(site, event).to_ical(), list(site.events), workers)
     outputs = [Output(output_path(AGENDA_CALENDAR_URL), calendar(site, site.events, vevents, zone),
                       site.events[0].source if site.events else site.config.source)]
     for event, item in zip(site.events, vevents):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable
 
 import jinja2
 
@@ -84,20 +85,18 @@ def render_page(env: jinja2.Environment, site: Site, page: Page, **extra) -> Out
     return Output(output_path(page.url), html.encode("utf-8"), page.source)
 
 
-def render_pages(env: jinja2.Environment, site: Site, cached=lambda key, render: render(),
-                 identity=lambda page: page) -> list[Output]:
-    """Every content page (listing pages for news, newsletters and the agenda come from their own modules).
-
-    cached(key, render) may reuse an earlier rendering: the key holds everything the page shows, each
-    page in it as identity(page) (the page itself, or a hash of it worked out once)."""
-    outputs = []
+def page_jobs(env: jinja2.Environment, site: Site, identity=lambda page: page) -> list[tuple[tuple, Callable]]:
+    """(what it shows, how to render it) for every content page (listing pages for news, newsletters and
+    the agenda come from their own modules). What it shows holds each page as identity(page): the page
+    itself, or a hash of it worked out once. render() gives a list of outputs."""
+    jobs = []
     for page in site.pages:
         if listed_elsewhere(page):
             continue
         children = tuple(map(identity, site.section_pages(page.section))) if page.kind == "section" else ()
         key = (identity(page), children, tuple(breadcrumbs(site, page)))
-        outputs += cached(key, lambda page=page: [render_page(env, site, page)])
-    return outputs
+        jobs.append((key, lambda page=page: [render_page(env, site, page)]))
+    return jobs
 
 
 def listed_elsewhere(page: Page) -> bool:

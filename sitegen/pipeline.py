@@ -6,7 +6,6 @@ import hashlib
 import pickle
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable
 
 import jinja2
 
@@ -14,15 +13,17 @@ from . import load
 from .agenda import agenda_globals, load_events, model_events, render_agenda
 from .assemble import assemble
 from .cache import CACHE_DIR, BuildCache, clean_cache
-from .engine import default_workers, hint_pages
+from .engine import hint_pages
 from .errors import ContentError, Location, Problem, Problems
 from .fastpath import unchanged_build
 from .feeds import feed_inputs, feed_links, render_feeds
 from .ical import render_calendars
 from .listings import render_listings
 from .model import Output, Site
+from .memo import Memo
+from .parallel import default_workers
 from .options import BuildOptions
-from .pages import environment, render_not_found, render_pages, render_redirects
+from .pages import environment, page_jobs, render_not_found, render_redirects
 from .search import render_search, render_search_index
 from .store import StoreMissing
 from .sitemap import render_robots, render_sitemap
@@ -70,9 +71,9 @@ def generate(options: BuildOptions, cache: BuildCache | None = None) -> BuildRes
     bytecode_dir = paths.root / CACHE_DIR / "jinja" if options.use_cache else None
     if bytecode_dir is not None:
         bytecode_dir.mkdir(parents=True, exist_ok=True)
-    outputs = render_all(paths.templates, site, problems, memo(cache, load.template_digest(paths)),
-                         search=options.search, untemplated=memo(cache, ""),
-                         bytecode_dir=bytecode_dir)
+    outputs = render_all(paths.templates, site, problems, Memo(cache, load.template_digest(paths), workers),
+                         search=options.search, untemplated=Memo(cache, "", workers),
+                         bytecode_dir=bytecode_dir, workers=workers)
     check_duplicate_outputs(outputs, problems)
     check_internal_links(site, outputs, {s.source: (s.body, s.body_line) for s in sources}, problems,
                          cache.renders, cache.used)
@@ -83,34 +84,19 @@ def generate(options: BuildOptions, cache: BuildCache | None = None) -> BuildRes
     return BuildResult(site, outputs, problems.warnings, cache, summary)
 
 
-Memo = Callable[[tuple, Callable[[], list[Output]]], list[Output]]
-
-
 def digest(*values) -> str:
     """A hash of any picklable values: equal inputs give equal digests within one code version."""
     return hashlib.sha256(pickle.dumps(values, protocol=5)).hexdigest()
 
 
-def memo(cache: BuildCache, templates: str) -> Memo:
-    """Reuse rendered outputs whose inputs (and templates) are unchanged; the key is a hash of the inputs."""
-
-    def cached(inputs: tuple, render: Callable[[], list[Output]]) -> list[Output]:
-        key = hashlib.sha256(templates.encode() + pickle.dumps(inputs, protocol=5)).hexdigest()
-        cache.used.add(key)
-        if key not in cache.renders:
-            cache.renders[key] = render()
-        return cache.renders[key]
-
-    return cached
-
-
 def render_all(template_dirs: tuple[Path, ...], site: Site, problems: Problems,
-               cached: Memo = lambda inputs, render: render(), search: bool = True,
-               untemplated: Memo | None = None, bytecode_dir: Path | None = None) -> list[Output]:
+               cached: Memo | None = None, search: bool = True, untemplated: Memo | None = None,
+               bytecode_dir: Path | None = None, workers: int = 1) -> list[Output]:
     """Every generated file: pages, listings, agenda, redirects, 404, search, feeds, calendars, sitemap.
 
     cached(inputs, render) reuses what was rendered from equal inputs with the same templates;
     untemplated does the same for files no template shapes (feeds, calendars, sitemap, search index)."""
+    cached = cached or Memo(workers=workers)
     untemplated = untemplated or cached
     env = environment(template_dirs, site, bytecode_dir)
     env.globals.update(agenda_globals(site))
@@ -123,10 +109,11 @@ def render_all(template_dirs: tuple[Path, ...], site: Site, problems: Problems,
         # A page shows in its own key and in its section's: hashed once here, not pickled in every key.
         hashed = {id(page): digest(page) for page in site.pages}
         homes = {hashed[id(page)] for page in site.pages if page.kind == "home"}
-        outputs = render_pages(env, site, cached=lambda key, render: cached(
-            (timely if key[0] in homes else common) + key, render), identity=lambda page: hashed[id(page)])
+        jobs = page_jobs(env, site, identity=lambda page: hashed[id(page)])
+        outputs = [output for rendered in cached.many([((timely if key[0] in homes else common) + key, render)
+                                                       for key, render in jobs]) for output in rendered]
         outputs += cached(("listings",) + common + (posts,), lambda: render_listings(env, site))
-        outputs += cached(("agenda",) + timely, lambda: render_agenda(env, site))
+        outputs += cached(("agenda",) + timely, lambda: render_agenda(env, site, workers))
         outputs += cached(("redirects",) + common + tuple(p for p in site.pages if p.aliases),
                           lambda: render_redirects(env, site))
         outputs += cached(("404",) + common, lambda: [render_not_found(env, site)])
@@ -141,7 +128,7 @@ def render_all(template_dirs: tuple[Path, ...], site: Site, problems: Problems,
                        "uit de map templates/, zoals page.html.")
         return []
     outputs += untemplated(("feeds", site.now) + common + (posts, events), lambda: render_feeds(site))
-    outputs += untemplated(("calendars",) + timely, lambda: render_calendars(site))
+    outputs += untemplated(("calendars",) + timely, lambda: render_calendars(site, workers))
     outputs += untemplated(("sitemap", site.base_url, tuple((p.url, p.updated or p.date) for p in site.pages)),
                            lambda: [render_sitemap(site)])
     outputs.append(render_robots(site))

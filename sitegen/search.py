@@ -27,11 +27,11 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
-from typing import Callable
 
 import jinja2
 
 from .markdown import plain_text
+from .memo import Memo
 from .model import Link, Output, Site
 from .urls import absolute, event_url, output_path
 
@@ -293,17 +293,17 @@ def _key(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def render_search_index(site: Site, cached: Callable = lambda key, compute: compute()) -> list[Output]:
+def render_search_index(site: Site, cached: Memo | None = None) -> list[Output]:
     """The files of zoekindex/ (see the top of this module).
 
-    cached(key, compute) may return a value computed before for an equal key: one per document, so an
-    unchanged page costs a lookup. The files are joined from the documents' JSON pieces, which gives
-    the same bytes as _json() of the whole (tests/test_search.py checks), only faster."""
-    entries = _unique_ids([
-        cached(("search-doc", url, title, kind, parts),
-               lambda url=url, title=title, kind=kind, parts=parts:
-               _entry(search_document(url, title, kind, _text(parts))))
-        for url, title, kind, parts in _sources(site)])
+    cached may return a value computed before for equal inputs: one per document, so an unchanged page
+    costs a lookup (and the others are made across all cores). The files are joined from the documents'
+    JSON pieces, which gives the same bytes as _json() of the whole (tests/test_search.py checks), only faster."""
+    cached = cached or Memo()
+    entries = _unique_ids(cached.many([
+        (("search-doc", url, title, kind, parts),
+         lambda url=url, title=title, kind=kind, parts=parts: _entry(search_document(url, title, kind, _text(parts))))
+        for url, title, kind, parts in _sources(site)]))
     entries.sort(key=lambda entry: entry.id)  # so every list of postings is sorted by id
     postings: dict[str, list[str]] = defaultdict(list)
     for entry in entries:

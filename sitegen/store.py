@@ -10,7 +10,9 @@ for the render cache) it is only its key, which is what a page's identity should
 from __future__ import annotations
 
 import hashlib
+import os
 import sqlite3
+import weakref
 from pathlib import Path
 
 
@@ -34,6 +36,25 @@ class MemoryStore:
         self._values = {k: v for k, v in self._values.items() if k in keep}
 
 
+# Stores open in this process, and connections inherited from the parent in a forked worker. SQLite
+# connections must not be used across fork(), nor closed in the child (closing could roll back the parent's
+# open transaction): a worker keeps them untouched and opens its own to read.
+_open_stores: "weakref.WeakSet[DiskStore]" = weakref.WeakSet()
+_inherited: list = []
+
+
+def _after_fork_in_child() -> None:
+    for store in list(_open_stores):
+        if store._db is not None:
+            _inherited.append(store._db)
+            store._db = None
+        store._offline = True  # a worker only reads; what it makes goes back to the build
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
+
+
 class DiskStore(MemoryStore):
     """Values (and the cache's entries) in <site>/.cache/blobs.sqlite. New values are written in one
     transaction that save_entries() commits, dropping the unused ones: a failed build leaves it as it was."""
@@ -48,6 +69,7 @@ class DiskStore(MemoryStore):
         self._pending = 0
         self._added: set[str] = set()  # keys put by this build
         self._offline = False  # another build holds the cache: this one keeps its values in memory only
+        _open_stores.add(self)
 
     def put(self, key: str, value: bytes) -> None:
         self._values[key] = value

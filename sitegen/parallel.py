@@ -1,0 +1,69 @@
+"""Work spread over all cores in forked processes: conversions, hints, rendering.
+
+Forked, not spawned: a worker starts with everything the build has modelled so far (the site, the
+templates), so a task is only an index and a result only the bytes it made. That is also why a pool is
+started only for enough work (`minimum`): starting one costs tens of milliseconds, which the small
+real site would otherwise pay on every build.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+from concurrent.futures import ProcessPoolExecutor
+from typing import Callable, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+RENDER_MINIMUM = 96  # rendering takes ~0.5 ms a page: below this a pool costs more than it saves
+
+# What the workers of fork_map run: set just before the pool forks, so they find it in their own memory.
+_job: tuple[Callable, list] | None = None
+
+
+def default_workers() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def die_with_parent() -> None:
+    """Ask Linux to end this worker when the build that forked it ends, also when that build was killed:
+    otherwise an interrupted build leaves its workers waiting for work for ever."""
+    import ctypes
+
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass  # not Linux: the worker ends with its pool as usual
+
+
+def pool(workers: int, initializer: Callable = die_with_parent, initargs: tuple = ()) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
+                               initializer=initializer, initargs=initargs)
+
+
+def chunks(items: list, count: int) -> list[list]:
+    size = max(1, -(-len(items) // count))
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+def fork_map(function: Callable[[T], R], items: list[T], workers: int, minimum: int = RENDER_MINIMUM) -> list[R]:
+    """[function(item) for item in items], in `workers` forked processes when there are at least
+    `minimum` items. function may be any callable (a closure too): the workers inherit it by the fork.
+    Its results travel back pickled."""
+    global _job
+    if workers <= 1 or len(items) < minimum or _job is not None:  # not from inside a worker either
+        return [function(item) for item in items]
+    _job = (function, items)
+    try:
+        with pool(workers) as executor:
+            bounds = [(part[0], part[-1] + 1) for part in chunks(range(len(items)), workers * 4)]
+            return [result for part in executor.map(_run, bounds) for result in part]
+    finally:
+        _job = None
+
+
+def _run(bounds: tuple[int, int]) -> list:
+    function, items = _job
+    return [function(items[index]) for index in range(*bounds)]

@@ -1,0 +1,54 @@
+"""Work spread over forked processes gives exactly what one process gives."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from conftest import NOW, REPO, tree_bytes
+from sitegen import dates, parallel
+from sitegen.pipeline import BuildOptions, build
+
+sys.path.insert(0, str(REPO / "bench"))
+from synth import generate  # noqa: E402  (the benchmark's synthetic site: enough pages for a pool)
+
+
+def test_fork_map_keeps_order_runs_closures_and_uses_other_processes():
+    base = 10
+    results = parallel.fork_map(lambda n: (n + base, os.getpid()), list(range(300)), workers=2, minimum=10)
+    assert [value for value, _ in results] == list(range(10, 310))
+    assert {pid for _, pid in results} - {os.getpid()}  # the work was done elsewhere
+
+
+def test_fork_map_stays_in_this_process_for_little_work_or_one_worker():
+    for workers, items in ((2, list(range(5))), (1, list(range(300)))):
+        assert {pid for pid in parallel.fork_map(lambda n: os.getpid(), items, workers, minimum=10)} == {os.getpid()}
+
+
+def test_a_parallel_build_equals_a_build_in_one_process(tmp_path):
+    site = tmp_path / "site"
+    generate(site, pages=150, events=120, newsletters=10)
+    trees = []
+    for workers in (1, 2):
+        out = tmp_path / f"out-{workers}"
+        build(BuildOptions(root=site, output=out, now=dates.parse_now(NOW), use_cache=False, workers=workers))
+        trees.append(tree_bytes(out))
+    assert len(trees[0]) > 600 and trees[0] == trees[1]
+
+
+def test_a_template_change_rerenders_in_parallel_from_the_cache_as_from_scratch(tmp_path):
+    """The workers read stored page bodies through their own connection to the cache."""
+    site = tmp_path / "site"
+    generate(site, pages=150, events=120, newsletters=10)
+    options = dict(root=site, now=dates.parse_now(NOW), workers=2)
+    build(BuildOptions(output=tmp_path / "cached", **options))
+    templates = site / "templates"
+    templates.mkdir(exist_ok=True)
+    page = (REPO / "templates" / "page.html").read_text(encoding="utf-8")
+    (templates / "page.html").write_text(page.replace("</article>", "<p>Nieuw sjabloon.</p></article>", 1),
+                                         encoding="utf-8")
+    build(BuildOptions(output=tmp_path / "cached", **options))
+    build(BuildOptions(output=tmp_path / "clean", use_cache=False, **options))
+    cached, clean = tree_bytes(tmp_path / "cached"), tree_bytes(tmp_path / "clean")
+    assert cached == clean
+    assert sum(b"Nieuw sjabloon." in data for data in cached.values()) > 100
