@@ -51,7 +51,9 @@ def chunks(items: list, count: int) -> list[list]:
 def fork_map(function: Callable[[T], R], items: list[T], workers: int, minimum: int = RENDER_MINIMUM) -> list[R]:
     """[function(item) for item in items], in `workers` forked processes when there are at least
     `minimum` items. function may be any callable (a closure too): the workers inherit it by the fork.
-    Its results travel back pickled."""
+    Its results travel back pickled. An item that fails in a worker is done again here, so that its
+    error is raised as it is (say a template error, with the editor's file and line), not as whatever
+    survives the trip between processes."""
     global _job
     if workers <= 1 or len(items) < minimum or _job is not None:  # not from inside a worker either
         return [function(item) for item in items]
@@ -59,11 +61,26 @@ def fork_map(function: Callable[[T], R], items: list[T], workers: int, minimum: 
     try:
         with pool(workers) as executor:
             bounds = [(part[0], part[-1] + 1) for part in chunks(range(len(items)), workers * 4)]
-            return [result for part in executor.map(_run, bounds) for result in part]
+            done = [result for part in executor.map(_run, bounds) for result in part]
     finally:
         _job = None
+    return [result if result is not _FAILED else function(item) for item, result in zip(items, done)]
+
+
+class _Failed:
+    def __reduce__(self):
+        return "_FAILED"  # the module's one instance, also after the trip back
+
+
+_FAILED = _Failed()
 
 
 def _run(bounds: tuple[int, int]) -> list:
     function, items = _job
-    return [function(items[index]) for index in range(*bounds)]
+    results = []
+    for index in range(*bounds):
+        try:
+            results.append(function(items[index]))
+        except Exception:
+            results.append(_FAILED)
+    return results

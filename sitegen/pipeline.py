@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import pickle
+import traceback
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -127,6 +128,11 @@ def render_all(template_dirs: tuple[Path, ...], site: Site, problems: Problems,
         problems.error(Location("templates"), f"het sjabloon '{exc.name}' bestaat niet. Kies een sjabloon "
                        "uit de map templates/, zoals page.html.")
         return []
+    except jinja2.UndefinedError as exc:
+        problems.error(template_location(exc, template_dirs),
+                       f"het sjabloon gebruikt iets dat niet bestaat ({exc.message}). Controleer de naam, "
+                       "bijvoorbeeld page.title, of zet er {% if ... %} omheen als het er niet altijd is.")
+        return []
     outputs += untemplated(("feeds", site.now) + common + (posts, events), lambda: render_feeds(site))
     outputs += untemplated(("calendars",) + timely, lambda: render_calendars(site, workers))
     outputs += untemplated(("sitemap", site.base_url, tuple((p.url, p.updated or p.date) for p in site.pages)),
@@ -135,6 +141,17 @@ def render_all(template_dirs: tuple[Path, ...], site: Site, problems: Problems,
     if search:
         outputs += render_search_index(site, untemplated)
     return outputs
+
+
+def template_location(exc: Exception, template_dirs: tuple[Path, ...]) -> Location:
+    """The template file and line where a rendering error happened (jinja2 puts them in the traceback)."""
+    found = Location("templates")
+    for frame, line in traceback.walk_tb(exc.__traceback__):
+        filename = Path(frame.f_code.co_filename)
+        for folder in template_dirs:
+            if filename.is_relative_to(folder):
+                found = Location(f"templates/{filename.relative_to(folder).as_posix()}", line)
+    return found
 
 
 def build(options: BuildOptions, fingerprint: str | None = None) -> BuildResult:

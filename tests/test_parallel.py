@@ -52,3 +52,27 @@ def test_a_template_change_rerenders_in_parallel_from_the_cache_as_from_scratch(
     cached, clean = tree_bytes(tmp_path / "cached"), tree_bytes(tmp_path / "clean")
     assert cached == clean
     assert sum(b"Nieuw sjabloon." in data for data in cached.values()) > 100
+
+
+def _problems(site, tmp_path, workers):
+    from sitegen.errors import ContentError
+
+    try:
+        build(BuildOptions(root=site, output=tmp_path / f"out-{workers}", now=dates.parse_now(NOW),
+                           use_cache=False, workers=workers))
+    except ContentError as exc:
+        return sorted(problem.format() for problem in exc.problems)
+    return None
+
+
+def test_a_template_error_reads_the_same_when_pages_are_rendered_in_parallel(tmp_path):
+    """A worker's error is not sent back between processes: the page is rendered again in the build."""
+    site = tmp_path / "site"
+    generate(site, pages=120, events=10, newsletters=10)
+    (site / "templates").mkdir(exist_ok=True)
+    page = (REPO / "templates" / "page.html").read_text(encoding="utf-8")
+    for broken in (page.replace("{% endif %}", "{% endfi %}", 1), page.replace("page.title }}", "page.titel }}", 1)):
+        (site / "templates" / "page.html").write_text(broken, encoding="utf-8")
+        alone = _problems(site, tmp_path, 1)
+        assert alone and "templates/page.html" in " ".join(alone)
+        assert _problems(site, tmp_path, 2) == alone
