@@ -157,15 +157,6 @@ class DiskStore(MemoryStore):
         row = self._connection().execute("SELECT value FROM meta WHERE name = ?", (name,)).fetchone()
         return row[0] if row else None
 
-    def reset(self) -> None:
-        """Forget everything (the cache is from another version of the generator)."""
-        db = self._connection()
-        with db:
-            for table in ("blobs", "entries", "meta"):
-                db.execute(f"DELETE FROM {table}")
-        self._values = {}
-        self._pending = 0
-
     def close(self) -> None:
         if self._db is not None:
             self._db.close()
