@@ -162,9 +162,11 @@ def convert_bodies(items: list[tuple[str, str]], links: LinkContext, cache: Buil
         with _pool(links, workers) as executor:
             parts = chunks([item for _, _, item in misses], workers * 4)
             computed = [done for part in executor.map(_convert_chunk, parts) for done in part]
-    else:
+    elif misses:
         converter = MarkdownConverter()
         computed = [_convert_one(converter, item, links) for _, _, item in misses]
+    else:
+        computed = []
     for (index, key, _), (lookups, conversion) in zip(misses, computed):
         # The bulky strings go to the store; the cache keeps references (see store.py).
         conversion = replace(conversion, html=text_blob(cache.store, conversion.html),
