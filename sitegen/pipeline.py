@@ -77,7 +77,7 @@ def generate(options: BuildOptions, cache: BuildCache | None = None) -> BuildRes
                          bytecode_dir=bytecode_dir, workers=workers)
     check_duplicate_outputs(outputs, problems)
     check_internal_links(site, outputs, {s.source: (s.body, s.body_line) for s in sources}, problems,
-                         cache.renders, cache.used)
+                         cache.renders, cache.used, workers)
     problems.raise_if_errors()
     feed_paths = {f.url.lstrip("/") for f in site.feeds}
     summary = {"pages": len(site.pages), "events": len(site.events),

@@ -9,6 +9,7 @@ from urllib.parse import unquote, urlsplit
 from .errors import Location, Problems
 from .markdown import locate
 from .model import Output, Site
+from .parallel import fork_map
 from .urls import base_path, output_path
 
 
@@ -45,22 +46,22 @@ _ATTR_RE = re.compile(r'\s(?:href|src)="([^"]*)"')
 
 
 def check_internal_links(site: Site, outputs: list[Output], bodies: dict[str, tuple[str, int]],
-                         problems: Problems, memo: dict | None = None, used: set | None = None) -> None:
+                         problems: Problems, memo: dict | None = None, used: set | None = None,
+                         workers: int = 1) -> None:
     """Every link and image on our own site points at a file the build writes.
 
     bodies maps a page's source to its markdown body and first line, to place the error.
-    memo keeps each page's site links by the page's bytes, so unchanged pages are not parsed again."""
+    memo keeps each page's site links by the page's bytes, so unchanged pages are not parsed again;
+    new pages are parsed across `workers` processes when there are many."""
     memo = {} if memo is None else memo
     used = set() if used is None else used
     written = {o.path for o in outputs} | {output_path(a.url) for a in site.assets}
     prefix = base_path(site.base_url)
     sources = {p.source: p for p in site.pages}
-    for output in outputs:
-        if not output.path.endswith(".html"):
-            continue
-        key = ("links", prefix, output.digest)
-        if key not in memo:
-            memo[key] = site_links(output.data, prefix)
+    pages = [(("links", prefix, output.digest), output) for output in outputs if output.path.endswith(".html")]
+    new = {key: output for key, output in pages if key not in memo}
+    memo.update(zip(new, fork_map(lambda output: site_links(output.data, prefix), list(new.values()), workers)))
+    for key, output in pages:
         used.add(key)
         for target, wanted in memo[key]:
             if wanted in written or wanted + "/index.html" in written:
