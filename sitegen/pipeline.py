@@ -104,11 +104,12 @@ def render_all(template_dirs: tuple[Path, ...], site: Site, problems: Problems,
     # What every page shows besides itself; the agenda and the home page also depend on events and now.
     # Each is hashed once here, not again for every page that depends on it.
     common = (digest(site.config, site.base_url, site.menu, site.footer_links, site.feeds, site.stylesheet),)
-    timely = (digest(common, site.events, site.now),)
+    # A page shows in its own key, its section's, listings and feeds: hashed once, not pickled in every key.
+    hashed = {id(page): digest(page) for page in site.pages}
     posts, events = feed_inputs(site)
+    posts, events = tuple(hashed[id(page)] for page in posts), digest(events)
+    timely = (digest(common, events, site.now),)
     try:
-        # A page shows in its own key and in its section's: hashed once here, not pickled in every key.
-        hashed = {id(page): digest(page) for page in site.pages}
         homes = {hashed[id(page)] for page in site.pages if page.kind == "home"}
         jobs = page_jobs(env, site, identity=lambda page: hashed[id(page)])
         outputs = [output for rendered in cached.many([((timely if key[0] in homes else common) + key, render)
