@@ -111,7 +111,7 @@ def model_page(source: SourcePage, result: Conversion, links: LinkContext, draft
         return links.size(source.rel, target)
 
     for target in result.broken_links:
-        line, column = locate(source.body, target, source.body_line)
+        line, column = locate(str(source.body), target, source.body_line)
         rel = resolve_relative(source.rel, target.partition("#")[0])
         if rel in draft_rels:
             why = "die pagina is nog een concept (draft: true)"
@@ -129,7 +129,7 @@ def model_page(source: SourcePage, result: Conversion, links: LinkContext, draft
                        f"de link '{target}' wijst naar niets: {why}. Controleer de naam en schrijf de "
                        "link als pad naar het .md-bestand, zoals ../over/oorzaken.md.")
     for src in result.images_without_alt:
-        line, column = locate(source.body, src, source.body_line)
+        line, column = locate(str(source.body), src, source.body_line)
         problems.error(Location(source.source, line, column),
                        f"de afbeelding '{src}' heeft geen beschrijving (alt-tekst). Schrijf tussen de "
                        "vierkante haken wat erop staat: ![Vrijwilligers schenken koffie](foto.jpg).")

@@ -16,11 +16,11 @@ import pickle
 import shutil
 import sqlite3
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 import importlib.util
 from pathlib import Path
 
-from .store import Blob, DiskStore, MemoryStore, StoredOutput, output_key, stored
+from .store import Blob, DiskStore, MemoryStore, StoredOutput, output_key, stored, text_blob
 
 CACHE_DIR = ".cache"
 STORE_FILE = "blobs.sqlite"
@@ -80,6 +80,8 @@ class BuildCache:
     @classmethod
     def load(cls, root: Path) -> "BuildCache":
         """The cache of a site; an empty one when it is missing, corrupt or from another version."""
+        from .model import SourcePage  # here: the no-change check imports this module, not the model
+
         path = root / CACHE_DIR / STORE_FILE
         try:
             store = DiskStore(path)
@@ -92,10 +94,17 @@ class BuildCache:
             cache = cls(store=store)
             for kind, key, value in store.entries():
                 value = pickle.loads(value)
+                # References to stored values come back from pickle without a store: give them this one.
                 if kind == "renders" and isinstance(value, list):
                     for item in value:
                         if isinstance(item, StoredOutput):
                             item.attach(store)
+                elif kind == "conversions":
+                    for blob in (value[1].html, value[1].text):
+                        if isinstance(blob, Blob):
+                            blob.attach(store)
+                elif kind == "sources" and isinstance(value, SourcePage) and isinstance(value.body, Blob):
+                    value.body.attach(store)
                 getattr(cache, kind)[pickle.loads(key)] = value
             cache.stored = {kind: set(getattr(cache, kind)) for kind in KINDS}
             return cache
@@ -113,15 +122,17 @@ class BuildCache:
         """Forget entries the last build did not use (an in-memory cache would otherwise only grow),
         and move new rendered files into the store."""
         self.released = _blob_keys({k: v for k, v in self.conversions.items() if k not in self.used},
-                                   {k: v for k, v in self.renders.items() if k not in self.used})
+                                   {k: v for k, v in self.renders.items() if k not in self.used},
+                                   {k: v for k, v in self.sources.items() if k not in self.used})
         self.conversions = {k: v for k, v in self.conversions.items() if k in self.used}
         self.hints = {k: v for k, v in self.hints.items() if k in self.used}
         self.renders = {k: [stored(o, self.store) for o in v] if _is_outputs(v) else v
                         for k, v in self.renders.items() if k in self.used}
-        self.sources = {k: v for k, v in self.sources.items() if k in self.used}
+        # A page's text goes to the store too: a rebuild reads only the texts of pages it converts again.
+        self.sources = {k: _body_stored(v, self.store) for k, v in self.sources.items() if k in self.used}
         if isinstance(self.store, DiskStore):
             return  # save() commits the store together with the entries
-        self.store.save(_blob_keys(self.conversions, self.renders))
+        self.store.save(_blob_keys(self.conversions, self.renders, self.sources))
 
     def save(self, root: Path, outputs: dict[str, dict], state: dict) -> None:
         """Write the entries this build added or changed, drop those it did not use, and the build's state."""
@@ -139,8 +150,8 @@ class BuildCache:
                     upserts.append((kind, pickle.dumps(key, 5), pickle.dumps(value, 5)))
             deletes += [(kind, pickle.dumps(key, 5)) for key in before if key not in entries]
         if isinstance(self.store, DiskStore):  # else the disk cache was locked when this build began
-            self.store.save_entries(upserts, deletes, _blob_keys(self.conversions, self.renders), version,
-                                    self.released)
+            self.store.save_entries(upserts, deletes, _blob_keys(self.conversions, self.renders, self.sources),
+                                    version, self.released)
         self.stored = {kind: set(getattr(self, kind)) for kind in KINDS}
         self.changed.clear()
         _dump(folder / STATE_FILE, {"version": version, **state})
@@ -151,9 +162,17 @@ def _remove_store(path: Path) -> None:
         leftover.unlink(missing_ok=True)
 
 
-def _blob_keys(conversions: dict, renders: dict) -> set[str]:
+def _body_stored(value, store: MemoryStore):
+    from .model import SourcePage
+
+    if isinstance(value, SourcePage) and isinstance(value.body, str):
+        return replace(value, body=text_blob(store, value.body))
+    return value
+
+
+def _blob_keys(conversions: dict, renders: dict, sources: dict) -> set[str]:
     """The stored values these entries refer to."""
-    keys = set()
+    keys = {value.body.key for value in sources.values() if isinstance(getattr(value, "body", None), Blob)}
     for _, conversion, _ in conversions.values():
         keys.update(blob.key for blob in (conversion.html, conversion.text) if isinstance(blob, Blob))
     for entry in renders.values():

@@ -19,7 +19,7 @@ from .lint import lint_page
 from .markdown import Conversion, MarkdownConverter
 from .model import SourcePage
 from .parallel import chunks, die_with_parent, pool
-from .store import text_blob
+from .store import text_blob, text_key
 from .urls import href, resolve_relative
 
 PARALLEL_THRESHOLD = 48  # below this many misses a process pool costs more than it saves
@@ -75,20 +75,20 @@ def _key(*parts: str) -> str:
     return digest.hexdigest()
 
 
-def _conversion_key(rel: str, body: str, base: str) -> str:
-    return _key("convert", rel, base, body)
+def _conversion_key(rel: str, body, base: str) -> str:
+    return _key("convert", rel, base, text_key(body))  # a stored body is not read for its key
 
 
 def _hint_key(source: SourcePage) -> str:
     if source.digest:  # the page follows from its file's name and text: no need to hash it again
         return _key("hints", source.digest)
     return _key("hints", source.source, repr(sorted(source.meta.items())), repr(sorted(source.where.items())),
-                str(source.body_line), source.body)
+                str(source.body_line), str(source.body))
 
 
 def _convert_one(converter: MarkdownConverter, item: tuple[str, str], links: LinkContext):
     """Convert one (rel, body), recording every lookup it made."""
-    rel, body = item
+    rel, body = item[0], str(item[1])
     lookups: dict[tuple[str, str], object] = {}
 
     def resolve(target: str):
@@ -149,14 +149,13 @@ def convert_bodies(items: list[tuple[str, str]], links: LinkContext, cache: Buil
         key = _conversion_key(item[0], item[1], links.base)
         entry = cache.conversions.get(key)
         if entry is not None and (entry[2] == links.fingerprint or _still_valid(entry[0], item[0], links)):
-            results.append(replace(entry[1], html=entry[1].html.attached(cache.store),
-                                   text=entry[1].text.attached(cache.store)))
+            results.append(entry[1])  # its stored texts read through the cache's store (BuildCache.load)
             if entry[2] != links.fingerprint:
                 cache.conversions[key] = (entry[0], entry[1], links.fingerprint)
                 cache.changed.add(("conversions", key))
             cache.used.add(key)
         else:
-            misses.append((len(results), key, item))
+            misses.append((len(results), key, (item[0], str(item[1]))))  # the text itself, for a worker
             results.append(None)
     if workers > 1 and len(misses) >= PARALLEL_THRESHOLD:
         with _pool(links, workers) as executor:

@@ -92,7 +92,7 @@ class MarkdownSource:
         self.headings: list[HeadingLine] = []
         self.lines: list[Segment] = []  # every line outside code blocks, as written
         self.blocks: list[list[Segment]] = []  # paragraphs and list items, markers stripped
-        self._read(source.body.split("\n"), source.body_line)
+        self._read(str(source.body).split("\n"), source.body_line)
 
     def _read(self, lines: list[str], first: int) -> None:
         fence: str | None = None

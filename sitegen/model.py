@@ -82,7 +82,7 @@ class SourcePage:
     rel: str  # path relative to content/, e.g. over/oorzaken.md
     meta: dict
     where: dict  # front matter key -> Location
-    body: str
+    body: str  # from the cache: a store.Blob, read when needed (str() it)
     body_line: int  # line number of the body's first line in the file
     location: Location
     digest: str = ""  # hash of the file's name and text (all the above follows from them); "" if unknown

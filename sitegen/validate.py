@@ -68,8 +68,8 @@ def check_internal_links(site: Site, outputs: list[Output], bodies: dict[str, tu
                 continue
             page = sources.get(output.source)
             needle = "/" + unquote(urlsplit(target).path)[len(prefix):]
-            if page is not None and page.source in bodies and needle in bodies[page.source][0]:
-                body, first_line = bodies[page.source]
+            if page is not None and page.source in bodies and needle in str(bodies[page.source][0]):
+                body, first_line = str(bodies[page.source][0]), bodies[page.source][1]
                 line, column = locate(body, needle, first_line)
                 problems.error(Location(page.source, line, column),
                                f"de link '{needle}' wijst naar een adres dat deze site niet heeft. "
