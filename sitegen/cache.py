@@ -62,8 +62,8 @@ KINDS = ("conversions", "hints", "renders", "outputs", "sources")
 class BuildCache:
     """What earlier builds computed, by content hash. Entries a build did not use are dropped.
 
-    On disk every entry is a row in .cache/blobs.sqlite, and the bulky values (converted HTML, page text,
-    rendered files) are separate rows the entries refer to by key (store.Blob, store.StoredOutput): a
+    On disk every entry is a row in .cache/blobs.sqlite, and the bulky values (markdown sources, converted
+    HTML, page text, rendered files) are separate rows the entries refer to by key (store.Blob, store.StoredOutput): a
     build reads what it uses and writes only what it changed, in one transaction."""
 
     conversions: dict = field(default_factory=dict)  # key -> (lookups, Conversion, link context fingerprint)

@@ -1,4 +1,5 @@
-"""Large cached values (converted HTML, page text, rendered files) kept by key, read only when needed.
+"""Large cached values (markdown sources, converted HTML, page text, rendered files) kept by key, read
+only when needed.
 
 The build cache (cache.py) holds what every build looks at; the bulky strings behind it live here, in
 one SQLite file, so that a rebuild after one edit reads and writes only what that edit touched.
