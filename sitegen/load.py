@@ -211,13 +211,13 @@ def read_unless_unchanged(path: Path, read, problems: Problems, memo: dict, used
     return value
 
 
-def load_pages(paths: SitePaths, problems: Problems, memo: dict | None = None, used: set | None = None,
-               listing: list[Path] | None = None) -> tuple[list[SourcePage], set[str]]:
+def load_pages(paths: SitePaths, problems: Problems, listing: list[Path], memo: dict | None = None,
+               used: set | None = None) -> tuple[list[SourcePage], set[str]]:
     """Every markdown file under content/ that could be read, and the names of those that could not.
 
     memo maps a file's name, size, times and inode to the page read from it earlier: an unchanged file
     is not read and parsed again. Only pages read without any problem are kept there.
-    listing: safe_files() of content/, when the caller has it already."""
+    listing: content_listing(), shared with content_files()."""
     if not paths.content.is_dir():
         problems.error(Location(relative_name(paths.content, paths.root)),
                        "de map content/ ontbreekt. Maak hem aan en zet er index.md in.")
@@ -225,7 +225,7 @@ def load_pages(paths: SitePaths, problems: Problems, memo: dict | None = None, u
     memo = {} if memo is None else memo
     used = set() if used is None else used
     pages, failed = [], set()
-    for path in safe_files(paths.content, paths, problems) if listing is None else listing:
+    for path in listing:
         if path.suffix.lower() in CONTENT_SUFFIXES:
             page = read_unless_unchanged(path, lambda: load_page(path, paths, problems), problems, memo, used)
             if page is not None:
@@ -235,15 +235,16 @@ def load_pages(paths: SitePaths, problems: Problems, memo: dict | None = None, u
     return pages, failed
 
 
-def content_files(paths: SitePaths, listing: list[Path] | None = None) -> list[tuple[str, Path]]:
+def content_listing(paths: SitePaths, problems: Problems) -> list[Path]:
+    """Every file under content/, once for load_pages() and content_files(); symlinks that lead out of
+    the site are reported and left out. Empty without content/ (load_pages reports that)."""
+    return safe_files(paths.content, paths, problems) if paths.content.is_dir() else []
+
+
+def content_files(paths: SitePaths, listing: list[Path]) -> list[tuple[str, Path]]:
     """Files beside the content that are copied as they are (images, PDFs): (path under content/, file).
 
-    Symlinks that leave the site are left out here; load_pages reports them.
-    listing: safe_files() of content/ (those are left out already), when the caller has it."""
-    if not paths.content.is_dir():
-        return []
-    if listing is None:
-        listing = [p for p in walk(paths.content) if inside(p, paths.root)]
+    listing: content_listing()."""
     skipped = CONTENT_SUFFIXES | DATA_SUFFIXES
     return [(p.relative_to(paths.content).as_posix(), p) for p in listing if p.suffix.lower() not in skipped]
 

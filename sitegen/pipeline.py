@@ -52,8 +52,8 @@ def generate(options: BuildOptions, cache: BuildCache | None = None) -> BuildRes
     cache.used.clear()
     workers = options.workers or default_workers()
     config = load.load_config(paths, problems)
-    listing = load.safe_files(paths.content, paths, problems) if paths.content.is_dir() else None
-    sources, unreadable = load.load_pages(paths, problems, cache.sources, cache.used, listing)
+    listing = load.content_listing(paths, problems)
+    sources, unreadable = load.load_pages(paths, problems, listing, cache.sources, cache.used)
     published = [s for s in sources if options.drafts or not s.meta.get("draft", False)]
     problems.extend(hint_pages(published, cache, workers))  # warnings only, never a gate
     events = load_events(paths, problems, cache.sources, cache.used)

@@ -212,10 +212,6 @@ class Blob:
         """Read from store from now on (for a reference just unpickled, which nothing else holds yet)."""
         self._store = store
 
-    def attached(self, store: MemoryStore) -> "Blob":
-        """This reference, reading from store (a cached Blob comes back from pickle without one)."""
-        return self if self._store is store else Blob(self.key, self.size, store, self._value)
-
 
 def text_key(text: "str | Blob") -> str:
     """The key a text has (or would have) in the store: a hash of its bytes. Reads nothing for a Blob."""

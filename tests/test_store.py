@@ -19,8 +19,8 @@ def test_a_blob_pickles_as_its_key_and_reads_its_text_only_when_used(tmp_path):
     assert copy == blob and len(pickle.dumps(blob)) < 120
     with pytest.raises(RuntimeError):
         str(copy)  # no store attached: a cached reference cannot read by accident
-    fresh = DiskStore(tmp_path / "blobs.sqlite")
-    assert str(copy.attached(fresh)) == "<p>Koffie</p>"
+    copy.attach(DiskStore(tmp_path / "blobs.sqlite"))
+    assert str(copy) == "<p>Koffie</p>"
     assert bool(copy) and not Blob("t:empty", 0)
 
 
