@@ -33,10 +33,12 @@ def render_calendars(site: Site, workers: int = 1) -> list[Output]:
     if not has_agenda(site):
         return []
     zone = amsterdam().to_ical()
-    vevents = fork_map(lambda event: vevent(site, event).to_ical(), list(site.events), workers)
-    outputs = [Output(output_path(AGENDA_CALENDAR_URL), calendar(site, site.events, vevents, zone),
+    # In id order: the same calendar whichever files the activities are in, and in whatever order.
+    events = sorted(site.events, key=lambda event: event.id)
+    vevents = fork_map(lambda event: vevent(site, event).to_ical(), events, workers)
+    outputs = [Output(output_path(AGENDA_CALENDAR_URL), calendar(site, events, vevents, zone),
                       site.events[0].source if site.events else site.config.source)]
-    for event, item in zip(site.events, vevents):
+    for event, item in zip(events, vevents):
         outputs.append(Output(output_path(event_calendar_url(event.id)),
                               calendar(site, (event,), [item], zone, name=event.title), event.source))
     return outputs
