@@ -39,7 +39,9 @@ def model_events(events: tuple[Event, ...], site: Site, problems: Problems, cach
     Conversions go through the engine's cache, so an unchanged description is not converted again."""
     links = LinkContext({p.rel: p.url for p in site.pages}, {a.url.lstrip("/"): a.url for a in site.assets},
                         {}, site.base_url)
-    items = [(event.source.removeprefix("content/"), event.description) for event in events]
+    # A link in a description is relative to content/ (zelf-doen/index.md), wherever its file is: the
+    # same text means the same page in content/agenda.yaml and in content/agenda/<id>.yaml.
+    items = [("agenda.yaml", event.description) for event in events]
     results = convert_bodies(items, links, cache if cache is not None else BuildCache(), workers)
     modelled = []
     for event, result in zip(events, results):

@@ -1,4 +1,4 @@
-"""Reading the agenda: content/agenda.yaml and content/agenda/*.yaml -> checked Event values.
+"""Reading the agenda: content/agenda/<id>.yaml (or one list, content/agenda.yaml) -> checked Events.
 
 Every value keeps its place in the file, so each mistake is reported as path:line:column in Dutch.
 Times are wall-clock times in Europe/Amsterdam; a time that does not exist (spring forward) or that
@@ -482,7 +482,10 @@ EVENT = Schema("een activiteit", (
 
 
 def agenda_sources(paths: SitePaths, problems: Problems) -> list[Path]:
-    """content/agenda.yaml and every .yaml file under content/agenda/, in name order."""
+    """The agenda's files: content/agenda/<id>.yaml (one activity each), or the one list content/agenda.yaml.
+
+    Both at once is an error: an editor would not know where an activity is, nor the web editor where to
+    write one. Both are still read, so every other mistake is reported in the same run."""
     found = []
     single = paths.content / AGENDA_FILE
     if single.is_file() and inside(single, paths.root):
@@ -490,6 +493,12 @@ def agenda_sources(paths: SitePaths, problems: Problems) -> list[Path]:
     folder = paths.content / AGENDA_DIR
     if folder.is_dir():
         found += [p for p in safe_files(folder, paths, problems) if p.suffix.lower() in (".yaml", ".yml")]
+    if len(found) > 1 and found[0] == single:
+        problems.error(Location(relative_name(single, paths.root), 1),
+                       f"de agenda staat op twee plekken: in dit bestand en in de map "
+                       f"{relative_name(folder, paths.root)}/ ({len(found) - 1} bestand(en)). Kies een manier: "
+                       f"zet elke activiteit uit dit bestand in een eigen bestand "
+                       f"{relative_name(folder, paths.root)}/<id>.yaml en haal dit bestand weg.")
     return found
 
 
@@ -520,6 +529,7 @@ def load_events(paths: SitePaths, problems: Problems, memo: dict | None = None,
 
 
 def load_file(path: Path, paths: SitePaths, problems: Problems) -> list[Event]:
+    """The activities of one file: a list (content/agenda.yaml) or one activity (content/agenda/<id>.yaml)."""
     name = relative_name(path, paths.root)
     source = read_text(path, name, problems)
     if source is None:
@@ -528,11 +538,19 @@ def load_file(path: Path, paths: SitePaths, problems: Problems) -> list[Event]:
     node = compose(source, ctx)
     if node is INVALID:
         return []
+    one_per_file = path.parent != paths.content
     if node is None or (isinstance(node, yaml.SequenceNode) and not node.value):
         # Not an error (a new coalition may have no activities yet), but worth saying.
         problems.warn(Location(name, 1), "er staan geen activiteiten in dit bestand. De agenda blijft leeg tot "
                       "je er een toevoegt (python build.py new activiteit \"Titel\").")
         return []
+    if one_per_file:
+        if not isinstance(node, yaml.MappingNode):
+            ctx.error(node, "in de map agenda/ staat in elk bestand één activiteit, zonder streepje ervoor: "
+                      "de eerste regel is 'title: ...'. Zet elke activiteit in een eigen bestand, met het id "
+                      "als naam, zoals koffieochtend-beilen.yaml.")
+            return []
+        return [e for e in [load_event(node, ctx, path, paths, file_id=_file_id(path, ctx))] if e is not None]
     if isinstance(node, yaml.MappingNode):
         return [e for e in [load_event(node, ctx, path, paths)] if e is not None]
     if not isinstance(node, yaml.SequenceNode):
@@ -541,18 +559,39 @@ def load_file(path: Path, paths: SitePaths, problems: Problems) -> list[Event]:
     return [e for e in (load_event(child, ctx, path, paths) for child in node.value) if e is not None]
 
 
+def _file_id(path: Path, ctx: Context) -> str | None:
+    """The id a file in content/agenda/ gives its activity: its name, if that can be an id."""
+    stem = path.stem
+    if re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", stem) and stem not in RESERVED_IDS:
+        return stem
+    ctx.problems.error(Location(ctx.path, 1), f"de bestandsnaam '{path.name}' kan geen id zijn: de naam van het "
+                       "bestand is het vaste adres van de activiteit. Gebruik kleine letters, cijfers en "
+                       f"streepjes, zoals {slugify(stem) or 'koffieochtend-beilen'}{path.suffix}.")
+    return None
+
+
 def _nodes(node: yaml.Node) -> dict[str, yaml.Node]:
     return {k.value: v for k, v in node.value if isinstance(k, yaml.ScalarNode)} if isinstance(node, yaml.MappingNode) else {}
 
 
-def load_event(node: yaml.Node, ctx: Context, path: Path, paths: SitePaths) -> Event | None:
-    """One activity: its fields checked one by one, then against each other."""
+def load_event(node: yaml.Node, ctx: Context, path: Path, paths: SitePaths,
+               file_id: str | None = None) -> Event | None:
+    """One activity: its fields checked one by one, then against each other.
+
+    file_id: the id its file name gives (content/agenda/<id>.yaml); an 'id' inside must then be the same."""
     record = EVENT.check(node, ctx)
     if record is INVALID:
         return None
     v, problems = record.values, ctx.problems
     nodes = _nodes(node)
     failed = False
+    if path.parent != paths.content and file_id is None:
+        failed = True  # the file name cannot be an id: reported by _file_id
+    if file_id is not None and v.get("id", file_id) != file_id:
+        problems.error(record.at("id"), f"het id '{v['id']}' is anders dan de naam van het bestand "
+                       f"({path.name}). In de map agenda/ is de bestandsnaam het id: haal de regel 'id' weg, "
+                       f"of noem het bestand {v['id']}{path.suffix}.")
+        failed = True
     start = v["start"]
     all_day = not isinstance(start, dt.datetime)
     end = v.get("end")
@@ -620,7 +659,7 @@ def load_event(node: yaml.Node, ctx: Context, path: Path, paths: SitePaths) -> E
         return None
     reg = v.get("registration")
     return Event(
-        id=v.get("id") or slugify(f"{v['title']} {_day(start).isoformat()}"),
+        id=file_id or v.get("id") or slugify(f"{v['title']} {_day(start).isoformat()}"),
         title=v["title"],
         start=start,
         end=end,

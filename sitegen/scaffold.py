@@ -119,7 +119,9 @@ def new_entry(root: Path, kind: str, title: str, today: dt.date, folder: str | N
     content = root / "content"
     slug = slugify(title)
     if kind == "activiteit":
-        return Created(append_activity(content, title, today), "de nieuwe activiteit (onderaan)")
+        if (content / AGENDA_FILE).is_file():  # a site that keeps its agenda in one list
+            return Created(append_activity(content, title, today), "de nieuwe activiteit (onderaan)")
+        return Created(activity_file(content, title, today), "de nieuwe activiteit")
     if kind == "pagina":
         where = content / _folder(folder) if folder else content
         return Created(_write_new(where / f"{slug}.md", page_text(FRONT_MATTER, title, slug, today)),
@@ -241,6 +243,29 @@ def append_activity(content: Path, title: str, today: dt.date) -> Path:
     return path
 
 
+ACTIVITY_HEADER = """\
+# Een activiteit. De naam van dit bestand is het vaste adres: /agenda/{event_id}/.
+# Uitleg over elk veld staat in docs/agenda.md.
+"""
+
+
+def activity_file(content: Path, title: str, today: dt.date) -> Path:
+    """A new content/agenda/<id>.yaml with one activity: the file name is its id."""
+    existing = _agenda_ids(content)
+    slug = slugify(title)
+    event_id = slug if slug not in existing else f"{slug}-{today.isoformat()}"
+    number = 2
+    while event_id in existing:
+        event_id = f"{slug}-{today.isoformat()}-{number}"
+        number += 1
+    schema = Schema(event_schema().what, tuple(f for f in event_schema().fields if f.name != "id"))
+    values = {"title": _scalar(title), "start": f"{today.isoformat()} 10:00"}
+    fields = _fields(schema, values, _context(event_id, today, None), indent="",
+                     examples={**EXAMPLES, **ACTIVITY_EXAMPLES})
+    text = ACTIVITY_HEADER.format(event_id=event_id) + "\n".join(fields) + "\n"
+    return _write_new(content / "agenda" / f"{event_id}.yaml", text)
+
+
 def _check_appendable(text: str, path: Path) -> str:
     """The text to append to: as it is, or with an empty '[]' taken out; ScaffoldError when we cannot."""
     if not text.strip():
@@ -266,6 +291,7 @@ def _agenda_ids(content: Path) -> set[str]:
     for path in files:
         if path.is_file():
             ids.update(re.findall(r"^\s*(?:-\s+)?id:\s*[\"']?([\w-]+)", path.read_text(encoding="utf-8"), re.M))
+    ids.update(p.stem for p in (content / "agenda").glob("*.y*ml"))  # a file's name is its activity's id
     return ids
 
 

@@ -16,8 +16,11 @@ AGENDA_SITE_YAML = MINIMAL_SITE_YAML.replace(
 HOME = "---\ntitle: Welkom\ndescription: De beginpagina.\n---\n\nWelkom op de site.\n"
 
 
-def agenda_site(root: Path, agenda: str, extra: dict | None = None) -> Path:
-    files = {"site.yaml": AGENDA_SITE_YAML, "content/index.md": HOME, "content/agenda.yaml": agenda}
+def agenda_site(root: Path, agenda: str | None, extra: dict | None = None) -> Path:
+    """A site with content/agenda.yaml holding agenda (None: no such file), plus the extra files."""
+    files = {"site.yaml": AGENDA_SITE_YAML, "content/index.md": HOME}
+    if agenda is not None:
+        files["content/agenda.yaml"] = agenda
     files.update(extra or {})
     return write_tree(root, files)
 

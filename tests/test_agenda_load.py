@@ -103,13 +103,3 @@ def test_a_date_alone_means_all_day_and_an_explicit_offset_settles_autumn(tmp_pa
     month, night = result.site.events
     assert month.all_day and month.start == dt.date(2026, 10, 1) and month.end == dt.date(2026, 10, 31)
     assert night.start.astimezone(dt.timezone.utc) == dt.datetime(2026, 10, 25, 1, 30, tzinfo=dt.timezone.utc)
-
-
-def test_reads_one_file_per_organiser_under_content_agenda(tmp_path):
-    site = agenda_site(tmp_path / "site", "[]\n", {
-        "content/agenda/welzijn.yaml": "- title: Koffie\n  start: 2026-12-01 10:00\n",
-        "content/agenda/2027-01.yaml": "- title: Nieuwjaar\n  start: 2027-01-09 15:00\n",
-    })
-    result, messages = build(site)
-    assert messages is None
-    assert sorted(e.title for e in result.site.events) == ["Koffie", "Nieuwjaar"]

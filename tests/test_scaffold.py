@@ -24,7 +24,7 @@ def site(make_site):
     ("pagina", "content/koffie-in-het-dorpshuis.md"),
     ("nieuws", f"content/nieuws/{TODAY}-koffie-in-het-dorpshuis.md"),
     ("nieuwsbrief", f"content/nieuwsbrieven/{TODAY}-koffie-in-het-dorpshuis.md"),
-    ("activiteit", "content/agenda.yaml"),
+    ("activiteit", "content/agenda/koffie-in-het-dorpshuis.yaml"),
 ])
 def test_new_creates_each_kind_in_its_place_and_it_builds_cleanly(site, tmp_path, kind, where):
     result = run_build("new", kind, "Koffie in het dorpshuis", "--site", str(site), "--now", NOW)
@@ -81,6 +81,12 @@ def test_new_activity_keeps_the_agenda_file_as_it_was_above_it(tmp_path):
     site = tmp_path / "site"
     shutil.copytree(REPO, site, ignore=shutil.ignore_patterns(".git", ".venv", "node_modules", "output*", "tests",
                                                               "bench", "examples", ".hypothesis"))
+    # A site that keeps its agenda in one list: the real activities, one after the other.
+    folder = site / "content" / "agenda"
+    (site / "content" / "agenda.yaml").write_text("".join(
+        "- " + "  ".join(path.read_text(encoding="utf-8").splitlines(keepends=True))
+        for path in sorted(folder.glob("*.yaml"))), encoding="utf-8")
+    shutil.rmtree(folder)
     before = (site / "content" / "agenda.yaml").read_text(encoding="utf-8")
     result = run_build("new", "activiteit", "Koffieochtend in Beilen", "--site", str(site), "--now", NOW)
     assert result.returncode == 0, result.stderr
@@ -96,6 +102,7 @@ def test_new_activity_keeps_the_agenda_file_as_it_was_above_it(tmp_path):
 
 
 def test_a_taken_activity_id_gets_the_date(site):
+    (site / "content" / "agenda.yaml").write_text("[]\n")  # a site that keeps its agenda in one list
     for _ in range(3):
         assert run_build("new", "activiteit", "Soep", "--site", str(site), "--now", NOW).returncode == 0
     ids = [e["id"] for e in yaml.safe_load((site / "content" / "agenda.yaml").read_text())]
