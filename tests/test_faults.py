@@ -127,7 +127,7 @@ def test_flipped_bits_in_any_cache_file_never_give_a_wrong_site(site, tmp_path, 
     target = cache_files(site)[which]
     size = len(pristine[target])
     chance = random.Random(which)
-    offsets = sorted({size // 2, size - 5, chance.randrange(size), chance.randrange(size), 40 % size})
+    offsets = sorted({size // 2, size - 5, chance.randrange(size)})
     expected = clean_bytes(site, tmp_path)
     for offset in offsets:
         for path, data in pristine.items():
@@ -295,11 +295,13 @@ def test_a_full_disk_fails_cleanly_and_the_next_build_is_right(tmp_path, where):
             full = root / CACHE_DIR
         try:
             assert build(root).returncode == 0
-            for n, leave in enumerate([0, 4096, 32 * 1024, 96 * 1024, 192 * 1024]):
+            outcomes = []
+            for n, leave in enumerate([0, 16 * 1024, 96 * 1024]):
                 before = tree_bytes(root / "output")
                 edit(root / "content" / "over" / "samen.md", f"\nRonde {n}: " + "tekst " * 400 + "\n")
                 filler = fill(full, leave)
                 result = build(root)
+                outcomes.append(result.returncode)
                 if result.returncode == 1:
                     assert_refused(result, before, root / "output", "schijf is vol")
                 else:
@@ -311,6 +313,7 @@ def test_a_full_disk_fails_cleanly_and_the_next_build_is_right(tmp_path, where):
                 result = build(root)
                 assert result.returncode == 0, result.stderr
                 assert tree_bytes(root / "output") == clean_bytes(root, tmp_path)
+            assert 1 in outcomes  # the disk did fill up during a build
         finally:
             if where == "cache":
                 subprocess.run(["umount", "-l", str(root / CACHE_DIR)], check=False)
