@@ -51,7 +51,11 @@ def generate(options: BuildOptions, cache: BuildCache | None = None) -> BuildRes
     dropped (and the work done again without it) when it turns out to be damaged."""
     if cache is not None or not options.use_cache:
         return _generate(options, cache or BuildCache())
-    with _cache_lock(options):
+    with contextlib.ExitStack() as stack:
+        try:
+            stack.enter_context(_cache_lock(options))
+        except OSError:  # no .cache/ can be made (a read-only checkout): a check needs none
+            return _generate(replace(options, use_cache=False), BuildCache())
         try:
             return _generate(options, BuildCache.load(options.root))
         except CacheDamaged:
