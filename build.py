@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import gc
 import os
 import sys
@@ -23,12 +24,12 @@ def build(options: BuildOptions):
     """Import the full pipeline only when there is work: a no-change rebuild stays instant."""
     from sitegen.fastpath import unchanged_build
 
-    state, fingerprint = unchanged_build(options)
+    state, fingerprint, damaged = unchanged_build(options)
     if state is not None:
-        return SimpleNamespace(warnings=state["warnings"], summary=state["summary"])
+        return SimpleNamespace(warnings=state["warnings"], summary=state["summary"], notices=[])
     from sitegen.pipeline import build as full_build
 
-    return full_build(options, fingerprint=fingerprint)
+    return full_build(options, fingerprint=fingerprint, damaged=damaged)
 
 
 def generate(options: BuildOptions):
@@ -74,6 +75,38 @@ def report(problems, fmt: str) -> None:
         print(problem.format_github() if fmt == "github" else problem.format(), file=sys.stderr)
 
 
+# What an error of the operating system means for someone building the site, and what to do about it.
+ENVIRONMENT_ERRORS = {
+    errno.ENOSPC: "de schijf is vol. Maak ruimte vrij (of kies met --output een andere schijf) en bouw opnieuw",
+    errno.EDQUOT: "je schijfruimte is op. Maak ruimte vrij en bouw opnieuw",
+    errno.EROFS: "deze map is alleen-lezen. Bouw in een map waarin je mag schrijven (--site, --output)",
+    errno.EACCES: "je hebt geen toestemming om hier te lezen of te schrijven. Pas de rechten aan of kies een "
+                  "andere map",
+    errno.EPERM: "je hebt geen toestemming om hier te lezen of te schrijven. Pas de rechten aan of kies een "
+                 "andere map",
+    errno.ENOTDIR: "hier staat een bestand waar een map moet staan. Haal het bestand weg of geef het een "
+                   "andere naam",
+    errno.EEXIST: "hier staat al een bestand waar een map moet komen. Haal het weg of geef het een andere naam",
+    errno.EISDIR: "hier staat een map waar een bestand moet staan. Haal de map weg of geef hem een andere naam",
+    errno.ELOOP: "hier wijzen snelkoppelingen (symlinks) in een kring naar elkaar. Haal er een weg",
+    errno.ENAMETOOLONG: "deze naam is te lang. Kies een kortere naam",
+    errno.EIO: "de schijf gaf een leesfout of schrijffout. Controleer de schijf en bouw opnieuw",
+}
+
+
+def environment_message(exc: OSError) -> str:
+    """One Dutch line naming the path and what to do; "er is niets veranderd" holds: output/ is only
+    replaced by a build that got through every step."""
+    path = exc.filename if exc.filename is not None else ""
+    if isinstance(path, bytes):
+        path = os.fsdecode(path)
+    path = str(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    what = ENVIRONMENT_ERRORS.get(exc.errno, f"het systeem meldt een fout ({exc.strerror or exc}). Los die op "
+                                             "en bouw opnieuw")
+    said = f"{path}: {what}." if path else f"{what[0].upper()}{what[1:]}."
+    return said + " Er is niets veranderd in de uitvoermap."
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     root = args.site.resolve()
@@ -117,6 +150,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Afgebroken; output/ is niet veranderd.", file=sys.stderr)
         return 130
+    except OSError as exc:  # the machine, not the content nor the generator: a full disk, a read-only folder
+        print(environment_message(exc), file=sys.stderr)
+        return EXIT_CONTENT
     except Exception as exc:  # a bug in the generator, not in the content
         if args.verbose:
             traceback.print_exc()
@@ -124,6 +160,8 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_BUG
     if not args.quiet:
         report(result.warnings, args.format)
+        for notice in result.notices:
+            print(notice[0].upper() + notice[1:] + ".", file=sys.stderr)
     seconds = time.perf_counter() - started
     if args.command == "check":
         if not args.quiet:

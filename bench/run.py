@@ -118,6 +118,7 @@ def measure_ours(site: Path, repeat: int) -> dict:
         results["template"].append(timed(our_build(site))[0])
     files, size = tree_size(site / "output")
     summary = {k: statistics.median(v) for k, v in results.items()}
+    summary.update(checksum_cost(site))
     serve = subprocess.run([sys.executable, str(HERE / "serve_edit.py"), str(site)], capture_output=True,
                            text=True, check=True)
     summary.update(json.loads(serve.stdout.strip().splitlines()[-1]))
@@ -231,6 +232,27 @@ def machine() -> dict:
             "python": sys.version.split()[0]}
 
 
+def checksum_cost(site: Path) -> dict:
+    """What checking every cached value against its checksum costs (store.unseal, CRC-32): all values of
+    the cache read and checked once, in one process, beside the time of reading them alone. A build checks
+    only the values it reads, so this is an upper bound for any rebuild."""
+    import sqlite3
+
+    sys.path.insert(0, str(REPO))
+    from sitegen.store import unseal
+
+    with sqlite3.connect(site / ".cache" / "blobs.sqlite") as db:
+        started = time.perf_counter()
+        rows = [(key.encode(), value) for key, value in db.execute("SELECT key, value FROM blobs")]
+        rows += [(kind.encode() + b"\0" + key, value) for kind, key, value in db.execute("SELECT kind, key, value FROM entries")]
+        read = time.perf_counter() - started
+    started = time.perf_counter()
+    for label, value in rows:
+        unseal(label, value)
+    checked = time.perf_counter() - started
+    return {"cache_mib": sum(len(v) for _, v in rows) / 2**20, "cache_read_s": read, "checksum_all_s": checked}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pages", type=int, action="append", help="number of pages (repeatable)")
@@ -260,6 +282,8 @@ def main() -> None:
         print(f"  {'peak memory':28}{ours['peak_rss_mib']:8.0f} MiB  (RSS of the build process)")
         print(f"  {'peak memory, with workers':28}{ours['peak_pss_all_mib']:8.0f} MiB  (PSS of all its processes)")
         print(f"  {'output':28}{ours['output_files']:8d} files, {ours['output_mib']:.1f} MiB")
+        print(f"  {'cache checksums, all values':28}{ours['checksum_all_s']:8.3f} s  ({ours['cache_mib']:.1f} MiB; "
+              f"reading them: {ours['cache_read_s']:.3f} s)")
         if args.compare:
             for name, figures in entry["compare"].items():
                 print(f"  {name:10} cold {figures['cold']:7.2f} s   one-page edit {figures['edit_one_page']:7.2f} s")

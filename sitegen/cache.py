@@ -3,12 +3,18 @@
 Two files: state.pickle (small: the fingerprint of every input, the output manifest and the summary
 of the last build) and blobs.sqlite (conversions, hints, rendered pages and page sources by content
 hash, one row each, and the bulky values they refer to; store.py).
-A missing, truncated or foreign file is ignored and rebuilt; nothing in it can change the result,
-only how much work a build redoes (tests/test_cache.py).
+Every value in both carries a checksum of its bytes (store.seal), checked when it is read. A missing
+file or another version's is ignored and rebuilt quietly; a damaged one (a flipped bit, a cut-off file,
+a value of the wrong type) raises CacheDamaged, upon which the build drops the whole cache, says so in
+one line (DAMAGED_NOTICE) and starts again without it. Nothing in the cache can change the result, only
+how much work a build redoes (tests/test_cache.py, tests/test_faults.py).
+One build at a time uses a site's cache: `locked()` holds an flock on .cache/build.lock.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import functools
 import hashlib
 import os
@@ -16,15 +22,23 @@ import pickle
 import shutil
 import sqlite3
 import sys
+import time
 from dataclasses import dataclass, field, replace
 import importlib.util
 from pathlib import Path
+from stat import S_ISREG
 
-from .store import Blob, DiskStore, MemoryStore, StoredOutput, output_key, stored, text_blob
+from .store import (Blob, CacheDamaged, DiskStore, MemoryStore, StoredOutput, output_key, seal, stored,
+                    text_blob, unseal)
 
 CACHE_DIR = ".cache"
 STORE_FILE = "blobs.sqlite"
 STATE_FILE = "state.pickle"
+LOCK_FILE = "build.lock"
+BYTECODE_DIR = "jinja"  # compiled templates (memo.TemplateBytecodeCache)
+DAMAGED_NOTICE = "de bouwcache was beschadigd en is opnieuw gemaakt"
+BUSY_MESSAGE = "er draait al een build voor deze site. Wacht tot die klaar is en probeer het dan opnieuw"
+LOCK_WAIT_SECONDS = 5.0  # a second build waits this long for the first before it gives up
 GENERATOR = Path(__file__).resolve().parent
 
 
@@ -83,6 +97,7 @@ class BuildCache:
         from .model import SourcePage  # here: the no-change check imports this module, not the model
 
         path = root / CACHE_DIR / STORE_FILE
+        store = None
         try:
             store = DiskStore(path)
             if store.meta("version") != _version():
@@ -90,9 +105,12 @@ class BuildCache:
                 # takes longer than a cold build at 10,000 pages, and leaves the disk busy for the write).
                 store.close()
                 _remove_store(path)
+                shutil.rmtree(root / CACHE_DIR / BYTECODE_DIR, ignore_errors=True)
                 store = DiskStore(path)
             cache = cls(store=store)
             for kind, key, value in store.entries():
+                if kind not in KINDS:
+                    raise CacheDamaged(kind)
                 value = pickle.loads(value)
                 # References to stored values come back from pickle without a store: give them this one.
                 if kind == "renders" and isinstance(value, list):
@@ -108,15 +126,19 @@ class BuildCache:
                 getattr(cache, kind)[pickle.loads(key)] = value
             cache.stored = {kind: set(getattr(cache, kind)) for kind in KINDS}
             return cache
-        except sqlite3.OperationalError:  # locked by another build: work without it, leave it alone
-            return cls()
-        except Exception:  # not a database, truncated, or unreadable: start again
-            try:
+        except sqlite3.OperationalError as exc:
+            if getattr(exc, "sqlite_errorname", "").startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+                return cls()  # held by another process: work without it, leave it alone
+            if getattr(exc, "sqlite_errorname", "").startswith(("SQLITE_CANTOPEN", "SQLITE_READONLY")):
+                return cls()  # cannot be opened (a read-only folder): saving will say why
+            raise CacheDamaged(str(path)) from exc
+        except CacheDamaged:
+            raise
+        except Exception as exc:  # not a database, truncated, a value that does not unpickle: start again
+            raise CacheDamaged(str(path)) from exc
+        finally:
+            if store is not None and sys.exc_info()[0] is not None:
                 store.close()
-            except Exception:
-                pass
-            _remove_store(path)
-            return cls(store=DiskStore(path))
 
     def prune(self) -> None:
         """Forget entries the last build did not use (an in-memory cache would otherwise only grow),
@@ -186,19 +208,97 @@ def _is_outputs(entry) -> bool:
 
 
 def _dump(path: Path, data: dict) -> None:
+    """Write a file whole or not at all: a full disk leaves the old file and no temporary one."""
     temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    with temporary.open("wb") as handle:
-        pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(temporary, path)
+    try:
+        with temporary.open("wb") as handle:
+            handle.write(seal(STATE_FILE.encode(), pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)))
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
 
 
 def load_state(root: Path) -> dict | None:
+    """The last build's state; None when there is none (or another version's); CacheDamaged when the file
+    is there but not as it was written."""
+    path = root / CACHE_DIR / STATE_FILE
     try:
-        with (root / CACHE_DIR / STATE_FILE).open("rb") as handle:
-            state = pickle.load(handle)
-        return state if isinstance(state, dict) and state.get("version") == _version() else None
-    except Exception:
+        with open(path, "rb", opener=_regular_opener) as handle:
+            data = handle.read()
+    except (FileNotFoundError, NotADirectoryError):
+        return None  # no cache, or .cache is not a folder (the build's lock reports that)
+    except OSError as exc:
+        raise CacheDamaged(str(path)) from exc
+    try:
+        state = pickle.loads(unseal(STATE_FILE.encode(), data))
+    except CacheDamaged:
+        raise
+    except Exception as exc:
+        raise CacheDamaged(str(path)) from exc
+    if not isinstance(state, dict):
+        raise CacheDamaged(str(path))
+    if state.get("version") != _version():
         return None
+    if not (isinstance(state.get("fingerprint"), str) and isinstance(state.get("manifest"), dict)
+            and isinstance(state.get("summary"), dict) and isinstance(state.get("warnings"), list)):
+        raise CacheDamaged(str(path))
+    return state
+
+
+def _regular_opener(path, flags):
+    """Open without blocking, and only a regular file (a FIFO in its place would hang a plain open)."""
+    fd = os.open(path, flags | os.O_NONBLOCK)
+    if not S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise OSError(errno.EINVAL, "not a regular file", str(path))
+    return fd
+
+
+def drop_cache(root: Path) -> None:
+    """Remove every file of the cache but the lock (which the build removing it holds)."""
+    folder = root / CACHE_DIR
+    try:
+        names = os.listdir(folder)
+    except FileNotFoundError:
+        return
+    for name in names:
+        if name == LOCK_FILE:
+            continue
+        path = folder / name
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        else:
+            path.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def locked(root: Path, wait: float | None = None):
+    """Hold the site's cache for one build: an exclusive flock on .cache/build.lock. A second build waits
+    up to `wait` seconds, then raises BusyError. The lock ends with the process, however it ends (also its
+    forked workers hold it, until they end with it: parallel.die_with_parent)."""
+    import fcntl
+
+    wait = LOCK_WAIT_SECONDS if wait is None else wait
+    folder = root / CACHE_DIR
+    folder.mkdir(exist_ok=True)
+    fd = os.open(folder / LOCK_FILE, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    try:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise BusyError(str(folder)) from None
+                time.sleep(0.05)
+        yield
+    finally:
+        os.close(fd)
+
+
+class BusyError(Exception):
+    """Another build holds this site's cache."""
 
 
 def fingerprint(root: Path, folders: tuple[Path, ...], settings: str) -> str:
@@ -213,7 +313,8 @@ def fingerprint(root: Path, folders: tuple[Path, ...], settings: str) -> str:
                 path = os.path.join(base, name)
                 try:
                     stat = os.stat(path)
-                except OSError:
+                except OSError as exc:  # a symlink loop, say: it must not pass for "no change"
+                    digest.update(f"{path}\0{exc.errno}\n".encode("utf-8", "surrogateescape"))
                     continue
                 digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ctime_ns}\0{stat.st_ino}\n"
                               .encode("utf-8", "surrogateescape"))

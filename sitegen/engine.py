@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import os
 from dataclasses import dataclass, replace
 
 from .cache import BuildCache
@@ -114,8 +115,8 @@ def _still_valid(lookups: dict, rel: str, links: LinkContext) -> bool:
 _worker: dict = {}
 
 
-def _init_worker(links: LinkContext) -> None:
-    die_with_parent()
+def _init_worker(parent: int, links: LinkContext) -> None:
+    die_with_parent(parent)
     _worker["links"] = links
     _worker["converter"] = MarkdownConverter()
 
@@ -129,7 +130,7 @@ def _hint_chunk(sources: list[SourcePage]):
 
 
 def _pool(links: LinkContext | None, workers: int):
-    return pool(workers, initializer=_init_worker, initargs=(links,))
+    return pool(workers, initializer=_init_worker, initargs=(os.getpid(), links))
 
 
 def convert_pages(sources: list[SourcePage], links: LinkContext, cache: BuildCache,

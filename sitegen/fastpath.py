@@ -7,6 +7,7 @@ of a second even for a large site.
 from __future__ import annotations
 
 from .cache import fingerprint, load_state
+from .store import CacheDamaged
 from .options import BuildOptions
 from .paths import site_paths
 from .write import output_intact
@@ -18,13 +19,17 @@ def input_fingerprint(options: BuildOptions) -> str:
     return fingerprint(paths.root, (paths.content, *paths.templates, *paths.static), options.settings())
 
 
-def unchanged_build(options: BuildOptions) -> tuple[dict | None, str | None]:
+def unchanged_build(options: BuildOptions) -> tuple[dict | None, str | None, bool]:
     """(the last build's state when it is still exactly what this build would make, else None;
-    the inputs' fingerprint, taken before anything is read, for the build to save; None without a cache)."""
+    the inputs' fingerprint, taken before anything is read, for the build to save; None without a cache;
+    whether the state file was damaged, for the build to drop the cache: this check holds no lock)."""
     if not options.use_cache:
-        return None, None
-    state = load_state(options.root)
+        return None, None, False
+    try:
+        state = load_state(options.root)
+    except CacheDamaged:
+        return None, input_fingerprint(options), True
     fingerprint = input_fingerprint(options)
     if state and state.get("fingerprint") == fingerprint and output_intact(options.output, state["manifest"]):
-        return state, fingerprint
-    return None, fingerprint
+        return state, fingerprint, False
+    return None, fingerprint, False

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
+import stat
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from .paths import SitePaths, site_paths  # noqa: F401 (site_paths is part of the loader's API)
-from .errors import Location, Problems, relative_name
+from .errors import ContentError, Location, Problem, Problems, relative_name
 from .images import image_size
 from .model import Contact, FeedSettings, Helpline, Partner, SiteConfig, SourcePage
 from .schemas import SITE, front_matter_schema
@@ -20,19 +22,35 @@ CONTENT_SUFFIXES = {".md"}
 DATA_SUFFIXES = {".yaml", ".yml"}
 IGNORED_NAMES = {".DS_Store", "Thumbs.db", ".gitkeep"}
 SITE_OWN_STATIC = ("admin/",)  # static/admin/ (Decap CMS) belongs to this repository's own site
+SPECIAL_FILE = ("dit is geen gewoon bestand maar bijvoorbeeld een pipe of een apparaat; het wordt niet "
+                "gelezen en overgeslagen. Haal het weg of zet er een gewoon bestand voor in de plaats.")
+SYMLINK_LOOP = ("dit is een snelkoppeling (symlink) die in een kring naar zichzelf wijst. Haal de "
+                "snelkoppeling weg, of laat hem naar een echt bestand wijzen.")
+BAD_NAME = ("de naam van dit bestand of deze map is geen geldige tekst (geen UTF-8). Geef het een nieuwe "
+            "naam met gewone letters en cijfers.")
 
 
 def read_text(path: Path, name: str, problems: Problems) -> str | None:
     """UTF-8 text with any BOM dropped and line endings made \\n; None (and a problem) if unreadable."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            problems.error(Location(name), f"dit bestand is te groot ({size // 1024} kB; de grens is "
-                           f"{MAX_FILE_BYTES // 1024} kB). Splits het op in kleinere bestanden.")
-            return None
-        data = path.read_bytes()
+        # Without blocking, and only a regular file: a FIFO or device in its place would hang the build.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        with open(fd, "rb") as handle:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                problems.error(Location(name), SPECIAL_FILE)
+                return None
+            size = info.st_size
+            if size > MAX_FILE_BYTES:
+                problems.error(Location(name), f"dit bestand is te groot ({size // 1024} kB; de grens is "
+                               f"{MAX_FILE_BYTES // 1024} kB). Splits het op in kleinere bestanden.")
+                return None
+            data = handle.read()
     except OSError as exc:
-        problems.error(Location(name), f"dit bestand kan niet gelezen worden ({exc.strerror}).")
+        if exc.errno == errno.ELOOP:
+            problems.error(Location(name), SYMLINK_LOOP)
+        else:
+            problems.error(Location(name), f"dit bestand kan niet gelezen worden ({exc.strerror}).")
         return None
     try:
         text = data.decode("utf-8-sig")
@@ -139,15 +157,63 @@ def load_page(path: Path, paths: SitePaths, problems: Problems) -> SourcePage | 
                       body_line=body_line, location=Location(name, 1, 1), digest=digest)
 
 
-def walk(directory: Path) -> list[Path]:
-    """Every file below a folder, sorted, skipping hidden files and folders (symlinked folders are not followed)."""
+def walk(directory: Path, odd: list[tuple[Path, str]] | None = None) -> list[Path]:
+    """Every file below a folder, sorted, skipping hidden files and folders (symlinked folders are not followed).
+
+    Never lists what cannot be read as a file: a FIFO, socket or device, or a name that is not UTF-8;
+    those go to odd (path, why) when it is given, so that the caller can say so."""
     found: list[Path] = []
-    for root, dirs, files in os.walk(directory):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if not name.startswith(".") and name not in IGNORED_NAMES:
-                found.append(Path(root) / name)
+
+    def visit(folder: str) -> None:
+        try:
+            with os.scandir(folder) as entries:
+                listed = sorted(entries, key=lambda e: e.name)
+        except OSError:
+            return  # a folder that cannot be listed is like os.walk's: left out
+        folders = []  # as os.walk: a folder's files first, then its folders
+        for entry in listed:
+            name = entry.name
+            if name.startswith(".") or name in IGNORED_NAMES:
+                continue
+            if not _valid_name(name):
+                if odd is not None:
+                    odd.append((Path(entry.path), BAD_NAME))
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                folders.append(entry.path)
+            elif entry.is_symlink():
+                try:
+                    mode = os.stat(entry.path).st_mode
+                except OSError:
+                    found.append(Path(entry.path))  # broken or a loop: reading it says which
+                    continue
+                if stat.S_ISREG(mode):
+                    found.append(Path(entry.path))
+                elif not stat.S_ISDIR(mode) and odd is not None:  # symlinked folders: not followed
+                    odd.append((Path(entry.path), SPECIAL_FILE))
+            elif entry.is_file(follow_symlinks=False):
+                found.append(Path(entry.path))
+            elif odd is not None:
+                odd.append((Path(entry.path), SPECIAL_FILE))
+        for folder in folders:
+            visit(folder)
+
+    visit(str(directory))
     return found
+
+
+def _valid_name(name: str) -> bool:
+    """A name the file system gave as bytes that are not UTF-8 arrives with surrogates (PEP 383)."""
+    try:
+        name.encode("utf-8")
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
+def shown_name(path: Path, root: Path) -> str:
+    """relative_name, printable also for a name that is not UTF-8 (its bad bytes shown as �)."""
+    return relative_name(path, root).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def inside(path: Path, root: Path) -> bool:
@@ -158,7 +224,7 @@ def inside(path: Path, root: Path) -> bool:
     try:
         path.resolve().relative_to(root.resolve())
         return True
-    except (ValueError, OSError):
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a symlink loop (before Python 3.13)
         return False
 
 
@@ -169,14 +235,30 @@ def safe_files(directory: Path, paths: SitePaths, problems: Problems, allowed_ro
     # symlink only a file that is a link can lead out: one lstat per file instead of one per parent.
     linked_folder = any(p.is_symlink() for p in (directory, *directory.parents) if len(p.parts) > len(root.parts))
     result = []
-    for path in walk(directory):
+    odd: list[tuple[Path, str]] = []
+    for path in walk(directory, odd):
         if (not linked_folder and not os.path.islink(path)) or inside(path, root):
             result.append(path)
+        elif _loops(path):
+            problems.error(Location(relative_name(path, paths.root)), SYMLINK_LOOP)
         else:
             problems.error(Location(relative_name(path, paths.root)),
                            "dit bestand is een snelkoppeling (symlink) naar een plek buiten de site. "
                            "Zet het echte bestand in de site, of haal de snelkoppeling weg.")
+    for path, why in odd:
+        if why == BAD_NAME:  # it cannot be named in a URL or a message: the editor must rename it
+            problems.error(Location(shown_name(path, paths.root)), why)
+        else:
+            problems.warn(Location(relative_name(path, paths.root)), why)
     return result
+
+
+def _loops(path: Path) -> bool:
+    try:
+        os.stat(path)
+    except OSError as exc:
+        return exc.errno == errno.ELOOP
+    return False
 
 
 # A file changed within this many seconds of being read may change again within the same clock tick,
@@ -281,7 +363,11 @@ def template_digest(paths: SitePaths) -> str:
     """A hash of every template the site can use, so rendered pages are reused only with the same templates."""
     digest = hashlib.sha256()
     for folder in paths.templates:
-        for path in walk(folder):
+        odd: list[tuple[Path, str]] = []
+        files = walk(folder, odd)
+        if odd:  # jinja2 would open such a template and wait for ever
+            raise ContentError([Problem(Location(shown_name(path, paths.root)), why) for path, why in odd])
+        for path in files:
             digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 

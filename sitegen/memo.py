@@ -1,13 +1,19 @@
-"""Rendered outputs reused while their inputs are unchanged; the ones to make, made across all cores."""
+"""Rendered outputs reused while their inputs are unchanged; the ones to make, made across all cores.
+Also the compiled templates kept between builds (TemplateBytecodeCache)."""
 
 from __future__ import annotations
 
 import hashlib
+import io
+import os
 import pickle
 from typing import Callable
 
+import jinja2
+
 from .cache import BuildCache
 from .parallel import fork_map
+from .store import seal, unseal
 
 
 class Memo:
@@ -39,3 +45,36 @@ class Memo:
 
 def _call(render: Callable):
     return render()
+
+
+class TemplateBytecodeCache(jinja2.FileSystemBytecodeCache):
+    """jinja2's cache of compiled templates in .cache/jinja/, each file sealed with a checksum (store.seal):
+    a cut-off or garbled file raises store.CacheDamaged (the build then drops the cache and starts again)
+    instead of an UnpicklingError, or worse, a damaged compiled template that runs."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        path = self._get_cache_filename(bucket)
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read()
+        except FileNotFoundError:
+            return
+        bucket.load_bytecode(io.BytesIO(unseal(bucket.key.encode(), data)))
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Whole or not at all; a failure (a full disk) only costs the next build a compilation."""
+        buffer = io.BytesIO()
+        bucket.write_bytecode(buffer)
+        path = self._get_cache_filename(bucket)
+        temporary = f"{path}.{os.getpid()}.tmp"
+        try:
+            with open(temporary, "xb") as handle:
+                handle.write(seal(bucket.key.encode(), buffer.getvalue()))
+            os.replace(temporary, path)
+        except OSError:
+            pass
+        finally:
+            try:
+                os.unlink(temporary)
+            except OSError:
+                pass

@@ -8,6 +8,7 @@ from typing import Callable
 import jinja2
 
 from . import dates
+from .memo import TemplateBytecodeCache
 from .model import Link, Output, Page, Site
 from .schemas import NEWS_SECTION, NEWSLETTER_SECTION
 from .urls import absolute, href, output_path
@@ -34,7 +35,7 @@ def environment(template_dirs: tuple[Path, ...], site: Site, bytecode_dir: Path 
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        bytecode_cache=jinja2.FileSystemBytecodeCache(str(bytecode_dir)) if bytecode_dir else None,
+        bytecode_cache=TemplateBytecodeCache(str(bytecode_dir)) if bytecode_dir else None,
     )
     env.globals.update(
         site=site,

@@ -27,20 +27,30 @@ def default_workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
-def die_with_parent() -> None:
+def die_with_parent(parent: int | None = None) -> None:
     """Ask Linux to end this worker when the build that forked it ends, also when that build was killed:
-    otherwise an interrupted build leaves its workers waiting for work for ever."""
+    otherwise an interrupted build leaves its workers waiting for work for ever.
+
+    parent: the build's process id, taken before the fork. A build killed between the fork and this call
+    would not send the signal (it is asked for too late): the worker then finds it has another parent
+    already, and ends itself."""
     import ctypes
 
     try:
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         pass  # not Linux: the worker ends with its pool as usual
+    if parent is not None and os.getppid() != parent:
+        os._exit(1)
 
 
-def pool(workers: int, initializer: Callable = die_with_parent, initargs: tuple = ()) -> ProcessPoolExecutor:
+def pool(workers: int, initializer: Callable | None = None, initargs: tuple | None = None) -> ProcessPoolExecutor:
+    """A pool of forked workers that end with the build. initializer(*initargs) must call die_with_parent
+    with the build's process id (the default initializer does just that)."""
+    if initializer is None:
+        initializer, initargs = die_with_parent, (os.getpid(),)
     return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
-                               initializer=initializer, initargs=initargs)
+                               initializer=initializer, initargs=initargs or ())
 
 
 def chunks(items: list, count: int) -> list[list]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import pickle
 import traceback
@@ -13,7 +14,8 @@ import jinja2
 from . import load
 from .agenda import agenda_globals, load_events, model_events, render_agenda
 from .assemble import assemble
-from .cache import CACHE_DIR, BuildCache, clean_cache
+from .cache import (BUSY_MESSAGE, BYTECODE_DIR, CACHE_DIR, DAMAGED_NOTICE, BuildCache, BusyError, drop_cache,
+                    locked)
 from .engine import hint_pages
 from .errors import ContentError, Location, Problem, Problems
 from .fastpath import unchanged_build
@@ -26,7 +28,7 @@ from .parallel import default_workers
 from .options import BuildOptions
 from .pages import environment, page_jobs, render_not_found, render_redirects
 from .search import render_search, render_search_index
-from .store import StoreMissing
+from .store import CacheDamaged
 from .sitemap import render_robots, render_sitemap
 from .validate import check_duplicate_outputs, check_internal_links, check_unique_urls
 from .write import check_output_dir, write_site
@@ -39,16 +41,44 @@ class BuildResult:
     warnings: list[Problem] = field(default_factory=list)
     cache: BuildCache = field(default_factory=BuildCache)
     summary: dict = field(default_factory=dict)  # pages, events, feeds
+    notices: list[str] = field(default_factory=list)  # said once, not kept with the warnings (a dropped cache)
 
 
 def generate(options: BuildOptions, cache: BuildCache | None = None) -> BuildResult:
     """Everything a build makes, in memory; raises ContentError with every problem found.
 
-    cache: an in-memory cache to reuse (the dev server keeps one); else the site's cache on disk."""
+    cache: an in-memory cache to reuse (the dev server keeps one); else the site's cache on disk, which is
+    dropped (and the work done again without it) when it turns out to be damaged."""
+    if cache is not None or not options.use_cache:
+        return _generate(options, cache or BuildCache())
+    with contextlib.ExitStack() as stack:
+        try:
+            stack.enter_context(_cache_lock(options))
+        except OSError:  # no .cache/ can be made (a read-only checkout): a check needs none
+            return _generate(replace(options, use_cache=False), BuildCache())
+        try:
+            return _generate(options, BuildCache.load(options.root))
+        except CacheDamaged:
+            drop_cache(options.root)
+            result = _generate(options, BuildCache.load(options.root))
+            result.notices.append(DAMAGED_NOTICE)
+            return result
+
+
+@contextlib.contextmanager
+def _cache_lock(options: BuildOptions):
+    """The site's cache, for this build alone; a ContentError when another build holds it."""
+    with contextlib.ExitStack() as stack:
+        try:
+            stack.enter_context(locked(options.root))
+        except BusyError:
+            raise ContentError([Problem(Location(str(options.root / CACHE_DIR)), BUSY_MESSAGE + ".")]) from None
+        yield
+
+
+def _generate(options: BuildOptions, cache: BuildCache) -> BuildResult:
     problems = Problems()
     paths = load.site_paths(options.root)
-    if cache is None:
-        cache = BuildCache.load(paths.root) if options.use_cache else BuildCache()
     cache.used.clear()
     workers = options.workers or default_workers()
     config = load.load_config(paths, problems)
@@ -69,7 +99,7 @@ def generate(options: BuildOptions, cache: BuildCache | None = None) -> BuildRes
     site = replace(site, feeds=feed_links(site))
     check_unique_urls(site, problems)
     problems.raise_if_errors()
-    bytecode_dir = paths.root / CACHE_DIR / "jinja" if options.use_cache else None
+    bytecode_dir = paths.root / CACHE_DIR / BYTECODE_DIR if options.use_cache else None
     if bytecode_dir is not None:
         bytecode_dir.mkdir(parents=True, exist_ok=True)
     outputs = render_all(paths.templates, site, problems, Memo(cache, load.template_digest(paths), workers),
@@ -155,33 +185,48 @@ def template_location(exc: Exception, template_dirs: tuple[Path, ...]) -> Locati
     return found
 
 
-def build(options: BuildOptions, fingerprint: str | None = None) -> BuildResult:
+def build(options: BuildOptions, fingerprint: str | None = None, damaged: bool = False) -> BuildResult:
     """Generate the site and, only if that fully succeeded, put it in place of output/.
 
     When no input file and no setting changed since the last build and output/ is intact,
-    nothing is done at all: that is what makes a no-change rebuild instant."""
+    nothing is done at all: that is what makes a no-change rebuild instant. The cache is saved just
+    before the swap (or not at all, when the build fails). damaged: the no-change check found the
+    cache damaged (fastpath.unchanged_build)."""
     refusal = check_output_dir(options.output, options.root)
     if refusal:
         raise ContentError([Problem(Location(str(options.output)), refusal + ".")])
     if fingerprint is None:  # else the caller has just found that something changed
-        previous, fingerprint = unchanged_build(options)
+        previous, fingerprint, damaged = unchanged_build(options)
         if previous is not None:
             return BuildResult(None, [], previous["warnings"], summary=previous["summary"])
-    try:
-        result, manifest = _generate_and_write(options)
-    except StoreMissing:  # a damaged cache: never a reason to fail, only to start again without it
-        clean_cache(options.root)
-        result, manifest = _generate_and_write(options)
-    if options.use_cache:
-        result.cache.save(options.root, {str(options.output): manifest},
-                          {"fingerprint": fingerprint, "manifest": manifest, "summary": result.summary,
-                           "warnings": result.warnings})
+    if not options.use_cache:
+        return _generate_and_write(options, BuildCache(), fingerprint)
+    with _cache_lock(options):
+        if damaged:
+            drop_cache(options.root)
+        try:
+            result = _generate_and_write(options, BuildCache.load(options.root), fingerprint)
+        except CacheDamaged:  # a damaged cache: never a reason to fail, only to start again without it
+            drop_cache(options.root)
+            damaged = True
+            result = _generate_and_write(options, BuildCache.load(options.root), fingerprint)
+    if damaged:
+        result.notices.append(DAMAGED_NOTICE)
     return result
 
 
-def _generate_and_write(options: BuildOptions) -> tuple[BuildResult, dict[str, str]]:
-    result = generate(options)
-    manifest = write_site(options.output, result.outputs, list(result.site.assets),
-                          previous=result.cache.outputs.get(str(options.output)) if options.use_cache else None,
-                          variant=f"search={options.search}")
-    return result, manifest
+def _generate_and_write(options: BuildOptions, cache: BuildCache, fingerprint: str | None) -> BuildResult:
+    result = _generate(options, cache)
+    notices: list[str] = []
+
+    def save(manifest: dict[str, str]) -> None:  # before the swap: see write.py
+        if options.use_cache:
+            result.cache.save(options.root, {str(options.output): manifest},
+                              {"fingerprint": fingerprint, "manifest": manifest, "summary": result.summary,
+                               "warnings": result.warnings})
+
+    write_site(options.output, result.outputs, list(result.site.assets),
+               previous=result.cache.outputs.get(str(options.output)) if options.use_cache else None,
+               variant=f"search={options.search}", commit=save, notice=notices.append)
+    result.notices.extend(notices)
+    return result

@@ -39,6 +39,7 @@ RELOAD_PATH = "/__livereload"
 SCRIPT_PATH = "/__livereload.js"
 SCRIPT_TAG = f'<script src="{SCRIPT_PATH}" defer></script>'
 QUIET_SECONDS = 0.15  # editors save in bursts (temp file, rename): wait until it is quiet
+SETTLE_SECONDS = 0.3  # a rebuild that fails is tried once more after this pause (a file saved in two steps)
 KEEPALIVE_SECONDS = 10
 
 RELOAD_SCRIPT = f"""\
@@ -81,8 +82,7 @@ class LiveSite:
         """Generate the site; keep the last good files when the content has errors."""
         started = time.perf_counter()
         try:
-            result = generate(self.options, cache=self.cache)
-            self.cache.prune()
+            result = self._generate_settled()
         except ContentError as exc:
             snapshot = dataclasses.replace(self.snapshot, problems=exc.problems, warnings=exc.warnings, bug=None)
             self.log(f"{len(exc.problems)} {'fout' if len(exc.problems) == 1 else 'fouten'}: de browser toont ze. "
@@ -105,6 +105,18 @@ class LiveSite:
             self.version += 1
             self.changed.notify_all()
         return snapshot
+
+    def _generate_settled(self):
+        """generate(), read again after a short pause when it fails: an editor's program may save a file
+        in two steps (empty it, then write it), and a rebuild that read it in between should not show an
+        error page for a file that is fine a moment later."""
+        try:
+            result = generate(self.options, cache=self.cache)
+        except ContentError:
+            time.sleep(SETTLE_SECONDS)
+            result = generate(self.options, cache=self.cache)
+        self.cache.prune()
+        return result
 
     def wait_for_change(self, seen: int, timeout: float) -> int:
         """Block until the version passes `seen`, the server closes, or the timeout ends; the version then."""

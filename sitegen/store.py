@@ -10,15 +10,45 @@ for the render cache) it is only its key, which is what a page's identity should
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import sqlite3
 import weakref
+import zlib
 from pathlib import Path
 
 
-class StoreMissing(KeyError):
+class CacheDamaged(Exception):
+    """A cache file holds bytes its build did not write (a flipped bit, a truncated or garbled file): the
+    whole cache is dropped and the build starts again without it (pipeline.build). Not a KeyError, so
+    that nothing which looks things up (a template's `x[y]`) can mistake it for a missing key."""
+
+
+class StoreMissing(CacheDamaged):
     """A value the cache refers to is not in the store (the file was damaged or edited by hand)."""
+
+
+# Every value in a cache file carries a checksum of its bytes and of the name it is stored under, checked
+# when it is read: a damaged file then fails loudly instead of giving another page's text or a flipped
+# letter. CRC-32: the damage to catch is accidental (a bad disk, a cut-off copy), CRC-32 finds every burst
+# of up to 32 flipped bits, and zlib's is the fastest check in the standard library (bench/run.py).
+CHECK_BYTES = 4
+
+
+def seal(label: bytes, value: bytes) -> bytes:
+    """value with its checksum in front; label (the name it is stored under) is checked with it."""
+    return zlib.crc32(value, zlib.crc32(label)).to_bytes(CHECK_BYTES, "big") + value
+
+
+def unseal(label: bytes, sealed) -> bytes:
+    """The value that seal() stored, or CacheDamaged when its bytes or its label are not what was written."""
+    if not isinstance(sealed, bytes) or len(sealed) < CHECK_BYTES:
+        raise CacheDamaged(label)
+    value = sealed[CHECK_BYTES:]
+    if zlib.crc32(value, zlib.crc32(label)).to_bytes(CHECK_BYTES, "big") != sealed[:CHECK_BYTES]:
+        raise CacheDamaged(label)
+    return value
 
 
 class MemoryStore:
@@ -86,10 +116,15 @@ class DiskStore(MemoryStore):
         try:
             if not db.in_transaction:
                 db.execute("BEGIN")
-            db.executemany("INSERT OR REPLACE INTO blobs (key, value) VALUES (?, ?)", self._values.items())
-        except sqlite3.OperationalError:  # locked by another build: build on without saving the cache
+            db.executemany("INSERT OR REPLACE INTO blobs (key, value) VALUES (?, ?)",
+                           ((key, seal(key.encode(), value)) for key, value in self._values.items()))
+        except sqlite3.OperationalError as exc:  # locked by another process: build on without saving the cache
             self._go_offline()
+            _offline_or_raise(exc, self._path)
             return
+        except sqlite3.DatabaseError as exc:
+            self._go_offline()
+            raise CacheDamaged(str(self._path)) from exc
         self._values = {}
         self._pending = 0
 
@@ -112,10 +147,13 @@ class DiskStore(MemoryStore):
     def get(self, key: str) -> bytes:
         if key in self._values:
             return self._values[key]
-        row = self._connection().execute("SELECT value FROM blobs WHERE key = ?", (key,)).fetchone()
+        try:
+            row = self._connection().execute("SELECT value FROM blobs WHERE key = ?", (key,)).fetchone()
+        except sqlite3.DatabaseError as exc:  # "database disk image is malformed", and the like
+            raise CacheDamaged(key) from exc
         if row is None:
             raise StoreMissing(key)
-        return row[0]
+        return unseal(key.encode(), row[0])
 
     def save_entries(self, upserts: list[tuple], deletes: list[tuple], keep: set[str], version: str,
                      released: set[str] | None = None) -> None:
@@ -128,10 +166,15 @@ class DiskStore(MemoryStore):
         if self._offline:
             return  # the other build's cache stays as it is; this build's work is simply not kept
         db = self._connection()
+        upserts = [(kind, key, seal(kind.encode() + b"\0" + key, value)) for kind, key, value in upserts]
         try:
             self._write_entries(db, upserts, deletes, keep, version, released)
-        except sqlite3.OperationalError:
+        except sqlite3.OperationalError as exc:
             self._go_offline()
+            _offline_or_raise(exc, self._path)
+        except sqlite3.DatabaseError as exc:
+            self._go_offline()
+            raise CacheDamaged(str(self._path)) from exc
 
     def _write_entries(self, db: sqlite3.Connection, upserts: list[tuple], deletes: list[tuple], keep: set[str],
                        version: str, released: set[str] | None) -> None:
@@ -151,8 +194,12 @@ class DiskStore(MemoryStore):
         self._added = set()
 
     def entries(self):
-        """Every cache entry as (kind, pickled key, pickled value)."""
-        return self._connection().execute("SELECT kind, key, value FROM entries").fetchall()
+        """Every cache entry as (kind, pickled key, pickled value); CacheDamaged when one is not as written."""
+        rows = self._connection().execute("SELECT kind, key, value FROM entries").fetchall()
+        for kind, key, value in rows:
+            if not isinstance(kind, str) or not isinstance(key, bytes):
+                raise CacheDamaged(kind)
+        return [(kind, key, unseal(kind.encode() + b"\0" + key, value)) for kind, key, value in rows]
 
     def meta(self, name: str) -> str | None:
         row = self._connection().execute("SELECT value FROM meta WHERE name = ?", (name,)).fetchone()
@@ -162,6 +209,20 @@ class DiskStore(MemoryStore):
         if self._db is not None:
             self._db.close()
             self._db = None
+
+
+def _offline_or_raise(exc: sqlite3.OperationalError, path: Path) -> None:
+    """Return when another process holds the database (the build goes on without saving its cache);
+    raise the error as an OSError with the file's name for anything else (a full disk, a read-only
+    folder), which the command line reports as such."""
+    name = getattr(exc, "sqlite_errorname", "")
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+        return
+    if name.startswith("SQLITE_FULL"):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path)) from exc
+    if name.startswith("SQLITE_READONLY"):
+        raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(path)) from exc
+    raise OSError(errno.EIO, f"{os.strerror(errno.EIO)} ({exc})", str(path)) from exc
 
 
 class Blob:

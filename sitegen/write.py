@@ -4,26 +4,27 @@ Double buffering. Beside output/ we keep a spare tree, `.sitegen-spare-<name>`: 
 before, kept after the last swap instead of deleted. A build takes the spare (renames it to its staging name
 `.<name>.new-<pid>`), deletes from it what changed or is gone, writes what is new or changed, and swaps the
 result with output/ in one step; the old output/ becomes the next spare. A one-page edit then costs a walk
-over the spare plus the few changed files, instead of a fresh folder with a hard link for every file and the
-deletion of the old tree (tenths of a second on a 1,000-page site, seconds at 10,000). Files the spare lacks
-but output/ has unchanged are hard-linked from output/; without a spare the staging folder starts empty.
+over the spare plus the few changed files, instead of a fresh folder and the deletion of the old tree
+(tenths of a second on a 1,000-page site, seconds at 10,000). Files the spare lacks but output/ has
+unchanged are copied from output/; without a spare the staging folder starts empty.
 
 What keeps this safe:
-- Nothing is ever written into an existing file: output/ and the spare share unchanged files as hard links,
-  so writing into one would change the live site. A changed file is unlinked and written as a new file.
+- The two trees never share a file (no hard links): what is served is never a second name for what is
+  being written, and a hand edit in one cannot show up in the other.
 - Files are reused only on the word of the spare's record (SPARE_RECORD, written last, when the spare is
-  settled). It describes both trees, each file by digest, size, mtime_ns and inode, taken when the file was
-  put in place: a file edited or replaced since (by hand, in either tree) is not reused. Not seen: an edit
-  in place that keeps the size and sets the time back, or falls in the same clock tick (a few ms). Files the
-  record does not list are deleted, and a spare without a readable record is deleted whole.
+  settled). It describes both trees, each file by digest, size, mtime_ns, inode and ctime_ns, taken when
+  the file was put in place: a file edited or replaced since (by hand, in either tree) is not reused; its
+  change time cannot be set back by any tool. A file of output/ found changed is reported (`notice`) and
+  replaced. Files the record does not list are deleted, and a spare without a readable record is deleted
+  whole; without a record nothing of output/ is reused either.
 - A build deletes the record as soon as it takes the spare and changes the spare only under the staging
   name, so a build killed half-way leaves a folder the next build removes (_remove_leftovers).
 - output/ is only replaced by one atomic exchange (renameat2): a kill at any moment leaves the old or the new
   site. Without renameat2 two renames do it, with a short moment without output/.
-- The caller's `previous` manifest is used only when there is no record (the first build, or after a build
-  was killed), and not for the no-change shortcut when the record says output/ got another manifest (a
-  --no-cache build does not save its manifest; a build can be killed after its swap, before its cache is
-  saved).
+- `commit(manifest)` runs on the complete new tree just before the swap (the build saves its cache there):
+  when it fails, output/ stays as it was, and a cache is never saved for an output that was not put in place
+  before it (a build killed between the two leaves a cache whose manifest output/ does not match: the
+  record then says so, and the next build writes what differs).
 """
 
 from __future__ import annotations
@@ -112,33 +113,39 @@ def spare_path(output: Path) -> Path:
 
 def write_site(output: Path, outputs: list[Output], assets: list[Asset],
                before_swap: Callable[[Path], None] | None = None,
-               previous: dict[str, str] | None = None, variant: str = "") -> dict[str, str]:
+               previous: dict[str, str] | None = None, variant: str = "",
+               commit: Callable[[dict[str, str]], None] | None = None,
+               notice: Callable[[str], None] | None = None) -> dict[str, str]:
     """Bring the spare (or an empty folder) beside output/ to the new state, then put it in place in one step.
 
     before_swap(staging) runs on the complete new tree just before the swap; when it raises, the new tree
     is thrown away and output/ stays as it was. Files it adds are not reused by later builds.
-    previous is the manifest (path -> digest) the last build returned: when nothing changed at all,
-    output/ is not touched. Returns the new manifest."""
+    commit(manifest) runs last before the swap, also when output/ already holds the new state; when it
+    raises, output/ stays as it was. notice(text) hears of files in output/ changed by hand.
+    previous: the manifest the last build returned; kept for callers, the spare's record alone is trusted.
+    Returns the new manifest."""
     output = output.resolve()
     manifest = _manifest(outputs, assets, variant)
     spare = spare_path(output)
     record = _read_record(spare)
-    previous = previous or {}
-    if record is not None and record["manifest"] != _fingerprint(previous):
-        previous = {}  # not what output/ holds: see the module docstring
-    if manifest == previous and output_intact(output, manifest):
+    if record is not None and record["manifest"] == _fingerprint(manifest) and output_intact(output, manifest):
+        if commit is not None:
+            commit(manifest)
         return manifest
     plan = _plan(outputs, assets)  # refuses duplicates and escapes before anything is touched
     output.parent.mkdir(parents=True, exist_ok=True)
     _remove_leftovers(output)
-    reusable = (output / MARKER).is_file()
-    # What output/ holds: the record's description, each file checked before use; else previous alone.
-    current = record["output"] if record is not None else None
+    # What output/ holds, on the word of the record, each file checked before use; nothing without one.
+    current = record["output"] if record is not None and (output / MARKER).is_file() else {}
+    if notice is not None:
+        for path in _changed_by_hand(output, current):
+            notice(f"{output.name}/{path} is met de hand veranderd; de build heeft het vervangen door de "
+                   "gemaakte versie. Verander bestanden in content/, niet in de uitvoermap.")
     staging = output.parent / f".{output.name}.new-{os.getpid()}"
     old = None
     try:
         spare_files = _take_spare(spare, record, staging)
-        # A spare file stays when the record says it holds the new bytes (and _prune finds its size, time
+        # A spare file stays when the record says it holds the new bytes (and _prune finds its size, times
         # and inode unchanged). Only paths already in normal form (all of ours) are reused: "a//b" and
         # "a/b" would be two manifest keys for one file, and one digest could describe the other's bytes.
         keep = {}
@@ -159,22 +166,20 @@ def write_site(output: Path, outputs: list[Output], assets: list[Asset],
                 os.makedirs(staging / parent, exist_ok=True)
                 folders.add(parent)
             target = staging / normal
-            # Else link an unchanged file from output/; but not one the spare should have held: when it
-            # failed its check it may be the very file output/ holds, edited in place through a hard link.
-            linked = (reusable and normal == path and path not in keep
-                      and _unchanged(output, path, digest, current, previous) and _link(output / path, target))
-            if not linked and isinstance(source, str):
-                shutil.copyfile(source, target)  # target does not exist: _prune removed all but `kept`
-            elif not linked:
-                with open(target, "xb") as handle:  # "x": never into an existing (maybe shared) file
+            # Else copy an unchanged file from output/ (a copy, never a link: see the module docstring).
+            if normal == path and _unchanged(output, path, digest, current):
+                shutil.copyfile(output / path, target)
+            elif isinstance(source, str):
+                _copy_regular(source, target)
+            else:
+                with open(target, "xb") as handle:  # "x": never into an existing file
                     handle.write(source.data)  # the bytes are read only here: they may come from a store
-            info = os.lstat(target)
-            placed[path] = [digest, info.st_size, info.st_mtime_ns, info.st_ino]
+            placed[path] = [digest, *_identity(os.lstat(target))]
         if before_swap is not None:
             before_swap(staging)
         (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
-        if current is None:  # no record: output/ (the next spare) as it is now, on the word of previous
-            current = _describe(output, previous) if reusable else {}
+        if commit is not None:
+            commit(manifest)
         if output.exists():
             if _exchange(staging, output):
                 old = staging
@@ -187,31 +192,42 @@ def write_site(output: Path, outputs: list[Output], assets: list[Asset],
     finally:
         if staging.exists() and staging != old:
             shutil.rmtree(staging, ignore_errors=True)
-    if old is None:
-        # A first build: give the next one a spare all the same (hard links to what was just written), so
-        # that the first rebuild after a cold build also writes only what changed.
-        current = _clone(output, spare, placed)
-    _keep_spare(old, spare, {"manifest": _fingerprint(manifest), "output": placed, "spare": current})
+    _keep_spare(old, spare, {"manifest": _fingerprint(manifest), "output": placed,
+                             "spare": current if old is not None else {}})
     return manifest
 
 
-def _clone(tree: Path, copy: Path, files: dict[str, list]) -> dict[str, list]:
-    """Hard-link every file of files from tree into the new folder copy; returns what copy holds."""
-    shutil.rmtree(copy, ignore_errors=True)
-    held: dict[str, list] = {}
-    folders: set[str] = set()
+def _identity(info: os.stat_result) -> list[int]:
+    """What tells a file we wrote from one changed since: any write changes its ctime, which no tool can
+    set back (unlike the mtime: cp -p, rsync -t, tar)."""
+    return [info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns]
+
+
+def _changed_by_hand(output: Path, current: dict[str, list]) -> list[str]:
+    """The files of output/ that are there but no longer what the record says was put there."""
+    changed = []
+    root = str(output)
+    for path, entry in current.items():
+        try:
+            info = os.lstat(os.path.join(root, path))
+        except OSError:
+            continue
+        if _identity(info) != entry[1:]:
+            changed.append(path)
+    return sorted(changed)
+
+
+def _copy_regular(source: str, target: Path) -> None:
+    """Copy a site file, refusing anything but a regular file (a FIFO would block the build for ever)."""
+    fd = os.open(source, os.O_RDONLY | os.O_NONBLOCK)
     try:
-        copy.mkdir()
-        for path, entry in files.items():
-            parent = os.path.dirname(path)
-            if parent and parent not in folders:
-                os.makedirs(copy / parent, exist_ok=True)
-                folders.add(parent)
-            os.link(tree / path, copy / path)
-            held[path] = entry  # a hard link: same inode, size and time as the file in tree
-    except OSError:
-        pass  # a partial spare is fine: what it holds is exactly what held says
-    return held
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise ContentError([Problem(Location(source), "dit is geen gewoon bestand (maar bijvoorbeeld een "
+                                        "pipe of apparaat) en kan niet gekopieerd worden. Haal het weg.")])
+        with open(fd, "rb", closefd=False) as reader, open(target, "xb") as writer:
+            shutil.copyfileobj(reader, writer, 1 << 20)
+    finally:
+        os.close(fd)
 
 
 def _plan(outputs: list[Output], assets: list[Asset]) -> list[tuple[str, str, Output | str]]:
@@ -235,12 +251,9 @@ def _plan(outputs: list[Output], assets: list[Asset]) -> list[tuple[str, str, Ou
     return plan
 
 
-def _unchanged(output: Path, path: str, digest: str, current: dict[str, list] | None,
-               previous: dict[str, str]) -> bool:
-    """Whether output/path holds the bytes of digest. With a record (current): when it says so and the
-    file still has the size, time and inode it had when it was put there. Without: when previous says so."""
-    if current is None:
-        return previous.get(path) == digest
+def _unchanged(output: Path, path: str, digest: str, current: dict[str, list]) -> bool:
+    """Whether output/path holds the bytes of digest: the record (current) says so and the file still has
+    the size, times and inode it had when it was put there."""
     entry = current.get(path)
     if entry is None or entry[0] != digest:
         return False
@@ -248,7 +261,7 @@ def _unchanged(output: Path, path: str, digest: str, current: dict[str, list] | 
         info = os.lstat(output / path)
     except OSError:
         return False
-    return [info.st_size, info.st_mtime_ns, info.st_ino] == entry[1:]
+    return stat.S_ISREG(info.st_mode) and _identity(info) == entry[1:]
 
 
 def _fingerprint(manifest: dict[str, str]) -> str:
@@ -264,7 +277,7 @@ def _read_record(spare: Path) -> dict | None:
         record = json.loads((spare / SPARE_RECORD).read_text(encoding="utf-8"))
         if (isinstance(record, dict) and isinstance(record.get("manifest"), str)
                 and all(isinstance(record.get(tree), dict)
-                        and all(isinstance(entry, list) and len(entry) == 4 for entry in record[tree].values())
+                        and all(isinstance(entry, list) and len(entry) == 5 for entry in record[tree].values())
                         for tree in ("output", "spare"))):
             return record
     except (OSError, ValueError):
@@ -292,8 +305,8 @@ def _take_spare(spare: Path, record: dict | None, staging: Path) -> dict[str, li
 
 
 def _prune(root: Path, keep: dict[str, tuple]) -> set[str]:
-    """Delete everything below root except the files in keep (path -> size, mtime_ns, inode) that still
-    have that size, time and inode, and the folders left empty. Returns the paths kept.
+    """Delete everything below root except the files in keep (path -> size, mtime_ns, inode, ctime_ns)
+    that still have that size, times and inode, and the folders left empty. Returns the paths kept.
 
     Also removes anything not made by us (symlinks, files added by hand, files added by before_swap)."""
     kept: set[str] = set()
@@ -313,7 +326,7 @@ def _prune(root: Path, keep: dict[str, tuple]) -> set[str]:
             expected = keep.get(path)
             if expected is not None:
                 info = entry.stat(follow_symlinks=False)
-                if stat.S_ISREG(info.st_mode) and (info.st_size, info.st_mtime_ns, info.st_ino) == expected:
+                if stat.S_ISREG(info.st_mode) and tuple(_identity(info)) == expected:
                     kept.add(path)
                     empty = False
                     continue
@@ -324,31 +337,19 @@ def _prune(root: Path, keep: dict[str, tuple]) -> set[str]:
     return kept
 
 
-def _describe(tree: Path, known: dict[str, str]) -> dict[str, list]:
-    """Digest (from known, the tree's manifest), size, mtime_ns and inode of every file of known in tree."""
-    files = {}
-    root = str(tree)
-    for path, digest in known.items():
-        try:
-            info = os.lstat(os.path.join(root, path)) if path else None
-        except OSError:
-            continue
-        if info is not None and stat.S_ISREG(info.st_mode):
-            files[path] = [digest, info.st_size, info.st_mtime_ns, info.st_ino]
-    return files
-
-
 def _keep_spare(old: Path | None, spare: Path, record: dict) -> None:
     """Keep the replaced output/ (old; None when there was none) as the spare, with its record.
 
     Any failure here only costs the next build its spare, so it is not an error."""
     try:
         if old is None:
-            spare.mkdir(exist_ok=True)  # made by _clone, or empty: it still records what output/ holds
+            spare.mkdir(exist_ok=True)  # empty: it still records what output/ holds
         else:
             old.rename(spare)  # a rename keeps the files, their sizes, times and inodes
         (spare / ".gitignore").write_text("*\n", encoding="utf-8")  # keep it out of git status
-        (spare / SPARE_RECORD).write_text(json.dumps(record), encoding="utf-8")  # last: now it is trusted
+        temporary = spare / (SPARE_RECORD + ".tmp")
+        temporary.write_text(json.dumps(record), encoding="utf-8")
+        os.replace(temporary, spare / SPARE_RECORD)  # last, and whole: now it is trusted
     except OSError:
         for folder in (old, spare):
             if folder is not None:
@@ -368,23 +369,27 @@ def _manifest(outputs: list[Output], assets: list[Asset], variant: str) -> dict[
     for asset in assets:
         path = output_path(asset.url)
         if path not in manifest:
-            info = os.stat(asset.source_path)
-            manifest[path] = f"file:{asset.source_path}:{info.st_size}:{info.st_mtime_ns}"
+            info = os.stat(asset.source_path)  # ctime and inode too: a copy with its old mtime put back
+            manifest[path] = (f"file:{asset.source_path}:{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}"
+                              f":{info.st_ino}")
     return manifest
 
 
 def output_intact(output: Path, manifest: dict[str, str]) -> bool:
-    """Whether output/ is ours and still holds every file of the manifest."""
-    return (output / MARKER).is_file() and all((output / path).is_file() for path in manifest if path)
-
-
-def _link(existing: Path, target: Path) -> bool:
-    """Reuse an unchanged file of the current output by a hard link; False when that is not possible."""
-    try:
-        os.link(existing, target)
-        return True
-    except OSError:
+    """Whether output/ is ours and holds exactly the files of the manifest, each as it was put there (on
+    the word of the spare's record: size, times and inode of every file)."""
+    record = _read_record(spare_path(output))
+    if record is None or record["manifest"] != _fingerprint(manifest) or not (output / MARKER).is_file():
         return False
+    root = str(output)
+    for path, entry in record["output"].items():
+        try:
+            info = os.lstat(os.path.join(root, path))
+        except OSError:
+            return False
+        if _identity(info) != entry[1:]:
+            return False
+    return True
 
 
 def _remove_leftovers(output: Path) -> None:

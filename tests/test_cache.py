@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from conftest import NOW, REPO, run_build, tree_bytes, write_tree
 from sitegen import dates, load
-from sitegen.cache import CACHE_DIR, STORE_FILE, BuildCache
+from sitegen.cache import CACHE_DIR, STATE_FILE, STORE_FILE, BuildCache
 from sitegen.errors import ContentError
 from sitegen.pipeline import BuildOptions, build
 from sitegen.write import spare_path
@@ -42,6 +42,26 @@ def run(root: Path, output: Path, use_cache: bool):
 
 
 EDITS = st.sampled_from(["body", "title", "date", "delete", "add", "template", "event", "slug", "link"])
+# Damage to a cache file between builds (issue 19): which file, where (a fraction of its length), how many
+# bits, and whether output/ and its spare are gone too (as in CI, which restores only .cache/).
+FLIPS = st.tuples(st.just("flip"), st.sampled_from([STORE_FILE, STATE_FILE, "jinja"]), st.floats(0, 1),
+                  st.integers(1, 16), st.booleans())
+
+
+def flip_bits(root: Path, output: Path, damage: tuple) -> None:
+    _, name, where, bits, drop_output = damage
+    folder = root / CACHE_DIR
+    files = sorted((folder / "jinja").iterdir()) if name == "jinja" else [folder / name]
+    for path in files[:1]:
+        data = bytearray(path.read_bytes())
+        if data:
+            start = min(int(where * len(data)), len(data) - 1)
+            for n in range(bits):
+                data[(start + 5 * n) % len(data)] ^= 1 << (n % 8)
+            path.write_bytes(bytes(data))
+    if drop_output:
+        shutil.rmtree(output, ignore_errors=True)
+        shutil.rmtree(spare_path(output), ignore_errors=True)
 
 
 def apply(root: Path, edit: str, n: int) -> None:
@@ -79,15 +99,18 @@ def apply(root: Path, edit: str, n: int) -> None:
                           encoding="utf-8")
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(edits=st.lists(EDITS, min_size=1, max_size=5))
+@settings(max_examples=16, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(edits=st.lists(st.one_of(EDITS, FLIPS), min_size=1, max_size=5))
 def test_any_sequence_of_cached_builds_equals_a_clean_build(tmp_path_factory, edits):
     work = tmp_path_factory.mktemp("cache")
     root = make_site(work / "site")
     cached_out, clean_out = work / "cached", work / "clean"
     run(root, cached_out, use_cache=True)
     for n, edit in enumerate(edits):
-        apply(root, edit, n)
+        if isinstance(edit, tuple):
+            flip_bits(root, cached_out, edit)
+        else:
+            apply(root, edit, n)
         cached = run(root, cached_out, use_cache=True)
         clean = run(root, clean_out, use_cache=False)
         assert cached == clean, f"after edits {edits[:n + 1]}"

@@ -2,6 +2,7 @@
 
 import json
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -97,10 +98,12 @@ def test_unchanged_files_are_not_rewritten_and_no_change_touches_nothing(tmp_pat
     # Nothing changed: output/ is left exactly as it is.
     assert write_site(out, files, [], previous=manifest) == manifest
     assert (out / MARKER).stat().st_ino == marker_inode
-    # One file changed: the other is the same file on disk (hard-linked), not written again.
+    # One file changed: the other is copied from output/ (the first build left an empty spare), never
+    # shared with it: the tree that is served and the one written have no file in common.
     manifest = write_site(out, [Output("a.html", b"a", "x"), Output("b.html", b"B", "y")], [], previous=manifest)
-    assert (out / "a.html").stat().st_ino == inode_a
-    assert (out / "b.html").read_bytes() == b"B"
+    assert (out / "a.html").read_bytes() == b"a" and (out / "b.html").read_bytes() == b"B"
+    assert (spare_path(out) / "a.html").stat().st_ino == inode_a
+    assert all(p.stat().st_nlink == 1 for tree in (out, spare_path(out)) for p in tree.rglob("*") if p.is_file())
 
 
 def test_a_stale_manifest_cannot_keep_wrong_bytes(tmp_path):
@@ -120,9 +123,11 @@ def pages(count: int, changed: dict[int, bytes] | None = None) -> list[Output]:
             for n in range(count)] + [Output("index.html", b"home", "content/index.md")]
 
 
-def inodes(root: Path) -> dict[str, int]:
-    """Inode of every file and folder below root (and of root itself, as "")."""
-    found = {p.relative_to(root).as_posix(): p.stat().st_ino for p in root.rglob("*")}
+def inodes(root: Path) -> dict[str, int | tuple[int, int]]:
+    """Inode of every folder below root (and of root itself, as ""), inode and change time of every file:
+    a file written anew may get the inode number of one just deleted, never its ctime as well."""
+    found = {p.relative_to(root).as_posix(): p.stat().st_ino if p.is_dir() else (p.stat().st_ino, p.stat().st_ctime_ns)
+             for p in root.rglob("*")}
     found[""] = root.stat().st_ino
     return found
 
@@ -144,8 +149,8 @@ def test_a_one_page_change_writes_one_file_into_the_spare(tmp_path, monkeypatch)
     before = inodes(spare)
     live = inodes(out)
     links = []
-    real_link = os.link
-    monkeypatch.setattr(os, "link", lambda a, b, **kw: links.append(str(b)) or real_link(a, b, **kw))
+    real_copy = shutil.copyfile
+    monkeypatch.setattr(shutil, "copyfile", lambda a, b, **kw: links.append(str(b)) or real_copy(a, b, **kw))
     files = pages(40, {1: b"een", 7: b"zeven"})
     write_site(out, files, [], previous=manifest)
     after = inodes(out)
@@ -153,10 +158,10 @@ def test_a_one_page_change_writes_one_file_into_the_spare(tmp_path, monkeypatch)
     # The spare became output/: the same folders, not new ones.
     assert all(after[path] == before[path] for path in ["", "s0", "s1", "s9", "s9/p9"])
     # Only the changed page is a new file; page 1 (changed one build ago, so old in the spare) is
-    # linked from the last output/; every other file stayed where it was.
+    # copied from the last output/; every other file stayed where it was.
     files_after = {path: ino for path, ino in after.items() if (out / path).is_file() and path != MARKER}
-    assert {path for path, ino in files_after.items() if ino not in (before.get(path), live.get(path))} == {
-        "s7/p7/index.html"}
+    assert {path for path, ino in files_after.items() if ino != before.get(path)} == {
+        "s1/p1/index.html", "s7/p7/index.html"}
     assert [Path(link).relative_to(spare.parent).parts[1:] for link in links] == [("s1", "p1", "index.html")]
     assert {path for path, ino in files_after.items() if ino != before.get(path)} == {
         "s1/p1/index.html", "s7/p7/index.html"}
