@@ -4,6 +4,7 @@
 // they find (sitegen/search_index.py describes the files). tests/test_search.py runs this under Node.
 
 export const MAX_RESULTS = 10;
+export const MAX_REQUESTS = 6; // files a cold query may fetch: index.json, shards and record files
 export const MIN_PREFIX = 3; // a word this long also finds the longer words it starts
 const EXACT = 4; // score factors: a word found as typed ranks above one it starts,
 const PREFIX = 2; //   and both above a word a typing mistake away
@@ -147,34 +148,53 @@ export async function search(text, load) {
   const meta = await load("index.json");
   const stop = new Set(meta.stop);
   const shards = new Set(meta.shards);
-  const list = queryWords(text, stop);
+  // Words past the fourth shard are left out, so that a long query still fits the request budget.
+  const list = [];
+  const wanted = new Set();
+  for (const word of queryWords(text, stop)) {
+    const name = shardName(word);
+    if (!wanted.has(name) && wanted.size === MAX_REQUESTS - 2) continue;
+    wanted.add(name);
+    list.push(word);
+  }
   const queries = await Promise.all(list.map(async (word) => {
     const name = shardName(word);
     const shard = shards.has(name) ? await load(`w/${name}.json`, meta.version) : { w: {}, g: [], s: [], d: {} };
     return { word, shard, found: matches(shard, word) };
   }));
   const { results, all } = rank(queries);
-  const top = results.slice(0, MAX_RESULTS);
+  const candidates = results.slice(0, 3 * MAX_RESULTS);
   const records = new Map();
-  const missing = new Set();
-  for (const doc of top) {
+  const missing = new Map(); // record file -> how many of the best results it has
+  for (const [place, doc] of candidates.entries()) {
     for (const [i, group] of doc.hits) {
       const { shard } = queries[i];
       const sentence = shard.s[group]?.[doc.number];
       if (sentence !== undefined) (doc.sentences ||= []).push(sentence);
       if (shard.d[doc.number]) records.set(doc.number, shard.d[doc.number]);
     }
-    if (!records.has(doc.number)) missing.add(Math.floor(doc.number / meta.block));
+    if (!records.has(doc.number) && place < MAX_RESULTS) {
+      const block = Math.floor(doc.number / meta.block);
+      missing.set(block, (missing.get(block) || 0) + 1);
+    }
   }
-  const blocks = await Promise.all([...missing].map((block) => load(`r/${block}.json`, meta.version)));
+  // Record files for the best results that no shard brought, as many as the request budget leaves; on a
+  // big site a result whose record is still missing then makes way for the next one.
+  const spare = MAX_REQUESTS - 1 - wanted.size;
+  const chosen = [...missing].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, Math.max(spare, 0));
+  const blocks = await Promise.all(chosen.map(([block]) => load(`r/${block}.json`, meta.version)));
   const extra = Object.assign({}, ...blocks);
-  for (const doc of top) {
-    if (!records.has(doc.number)) {
+  const top = [];
+  for (const doc of candidates) {
+    if (top.length === MAX_RESULTS) break;
+    if (!records.has(doc.number) && extra[doc.number]) {
       const [record, first] = extra[doc.number];
       records.set(doc.number, record);
       if (!doc.sentences) doc.sentences = [first];
     }
+    if (!records.has(doc.number)) continue;
     doc.record = records.get(doc.number);
+    top.push(doc);
   }
   // A title that is mostly what was asked ("Nieuwsbrieven" for "nieuwsbrief") goes before one that only
   // mentions it: the score grows by the share of the title's words that the query found.
