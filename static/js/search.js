@@ -66,7 +66,7 @@ function excerpt(sentences, marked) {
 // What a result is: its kind, and for an activity its next date, village and whether it goes on.
 function details(kind, when, village, status) {
   const out = document.createElement("p");
-  out.className = "result-meta";
+  out.className = "result-meta kind"; // .kind: the muted colour of the A-to-Z list
   if (status) {
     const strong = document.createElement("strong");
     strong.className = "result-status";
