@@ -176,6 +176,6 @@ def render_search_index(site: Site, cached: Memo | None = None) -> list[Output]:
     entries = cached.many([
         (("search-entry", url, title, record, parts),
          lambda url=url, title=title, record=record, parts=parts:
-             make_entry((*sort_key(title), url), list(record), title, _text(parts)))
+             make_entry((*sort_key(title), url), record, title, _text(parts)))
         for url, title, record, parts in _sources(site)])
     return index_files(entries, site.config.language)

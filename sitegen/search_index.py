@@ -6,8 +6,8 @@
                               of its name, and all a query for those words needs:
                                 "w": {word: group}        the word and the group it finds (its stem, and
                                                           the compounds it is a part of)
-                                "g": [[gap, weight, ...]] per group, the documents that have it: the gap
-                                                          from the previous document number, and a weight
+                                "g": [{weight: [doc, ...]}] per group, the documents that have it, by
+                                                          their weight (a hex digit)
                                 "s": [{doc: sentence}]    per group, for its TOP best documents, the first
                                                           sentence with the word: the excerpt
                                 "d": {doc: record}        the record of each of those documents
@@ -28,7 +28,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from .model import Output
-from .search_words import STOP_WORDS, compound_parts, separable_verbs, sentences, stem, words
+from .search_words import STOP_WORDS, compound_parts, cut, separable_verbs, sentences, stem, words
 
 TITLE_WEIGHT = 10  # a word in the title counts as much as ten in the text
 BODY_CAP = 5  # a word that appears more often in the text counts as five
@@ -44,37 +44,44 @@ class Entry:
     """What the index needs from one document, made once and memoised in the build cache.
 
     Strings rather than a tuple per word: thousands of entries are pickled with the cache on every build,
-    and the cost of that grows with the number of objects."""
+    and the cost of that grows with the number of objects. Words are grouped by stem here already, so
+    that what every build does again (index_files) is one short loop per group of a document."""
 
     order: tuple[str, str, str]  # its place in the A-to-Z order: sort_key(title), url
-    record: str  # [url, title, kind(, when, village, status)] as JSON
-    terms: str  # its folded words, separated by spaces
-    weights: str  # their weights, a hex digit each
-    places: tuple[int, ...]  # per word, the number of the first sentence that has it (0 if none)
-    sentences: tuple[str, ...]
+    record: tuple[str, ...]  # url, title, kind(, when, village, status): what a result shows
+    words: str  # its folded words, separated by spaces
+    groups: str  # their stems, separated by spaces
+    weights: str  # the weight of each group, a hex digit each
+    places: tuple[int, ...]  # per group, the number of the first sentence that has it (0 if none)
+    sentences: tuple[str, ...]  # each cut to SENTENCE_LIMIT characters
 
 
-def make_entry(order: tuple[str, str, str], record: list[str], title: str, text: str) -> Entry:
+def make_entry(order: tuple[str, str, str], record: tuple[str, ...], title: str, text: str) -> Entry:
     """A document as the index sees it. Pure: the same arguments give an equal entry.
 
-    A word's weight: TITLE_WEIGHT if it is in the title, plus how often it is in the text (at most
-    BODY_CAP). Stop words count only in the title."""
+    A group's weight: TITLE_WEIGHT if one of its words is in the title, plus how often its words are in
+    the text (at most BODY_CAP). Stop words count only in the title."""
     while record and not record[-1]:
         record = record[:-1]
     said = sentences(text)
-    weights: dict[str, int] = {}
+    counts: dict[str, int] = {}
     places: dict[str, int] = {}
+    found_words: set[str] = set()
     for number, sentence in enumerate(said):
         found = words(sentence)
         for word in found + separable_verbs(found):
             if word not in STOP_WORDS:
-                weights[word] = min(weights.get(word, 0) + 1, BODY_CAP)
-                places.setdefault(word, number)
-    for word in set(words(title)):
-        weights[word] = weights.get(word, 0) + TITLE_WEIGHT
-    terms = sorted(weights)
-    return Entry(order, json.dumps(record, ensure_ascii=False, separators=(",", ":")), " ".join(terms),
-                 "".join(f"{weights[t]:x}" for t in terms), tuple(places.get(t, 0) for t in terms), tuple(said))
+                found_words.add(word)
+                group = stem(word)
+                counts[group] = counts.get(group, 0) + 1
+                places.setdefault(group, number)
+    in_title = set(words(title))
+    found_words |= in_title
+    titled = {stem(word) for word in in_title}
+    groups = sorted(counts.keys() | titled)
+    weights = "".join(f"{TITLE_WEIGHT * (g in titled) + min(counts.get(g, 0), BODY_CAP):x}" for g in groups)
+    return Entry(order, tuple(record), " ".join(sorted(found_words)), " ".join(groups), weights,
+                 tuple(places.get(g, 0) for g in groups), tuple(cut(sentence) for sentence in said))
 
 
 def shard_name(word: str) -> str:
@@ -88,36 +95,47 @@ def _json(data) -> bytes:
 
 
 def index_files(entries: list[Entry], language: str) -> list[Output]:
-    """The files of zoekindex/ from every document's entry (see the top of this module)."""
+    """The files of zoekindex/ from every document's entry (see the top of this module).
+
+    Done again by every build, so kept to one append per group of a document, with the postings of a
+    group kept by weight (a document's place in it is looked up only for the few best); the rest runs in
+    C (joins, sorts, the JSON encoder)."""
     entries = sorted(entries, key=lambda entry: entry.order)
-    vocabulary = frozenset(word for entry in entries for word in entry.terms.split(" ") if word)
-    known = vocabulary | {stem(word) for word in vocabulary}
-    finds: dict[str, tuple[str, ...]] = {}  # word -> the groups a document with that word is found by
-    parts: dict[str, str] = {}  # a compound's tail that is no word of its own -> the compound it is from
+    vocabulary: set[str] = set()
+    by_weight: dict[str, list[int]] = defaultdict(list)  # group + weight digit -> document numbers
+    groups_of: list[list[str]] = []
+    for number, entry in enumerate(entries):
+        groups = entry.groups.split(" ") if entry.groups else []
+        groups_of.append(groups)
+        vocabulary.update(entry.words.split(" ") if entry.words else ())
+        for key in map(str.__add__, groups, entry.weights):
+            by_weight[key].append(number)
+    postings: dict[str, dict[str, list[int]]] = defaultdict(dict)  # group -> weight digit -> documents
+    for key, numbers in by_weight.items():
+        postings[key[:-1]][key[-1]] = numbers
+    # A compound's parts find what the compound finds: "koffie" the pages with "koffieochtend".
+    known = frozenset(vocabulary) | {stem(word) for word in vocabulary}
+    tails: set[str] = set()  # a compound's last part that is no word of the site on its own ("cafe")
+    joined: dict[str, set[str]] = defaultdict(set)  # a part's group -> the groups of compounds it is in
     for word in vocabulary:
         split = compound_parts(word, known)
-        finds[word] = (stem(word),) + tuple(stem(part) for part in split)
+        for part in split:
+            if stem(part) != stem(word):
+                joined[stem(part)].add(stem(word))
         if split and split[1] not in vocabulary:
-            parts.setdefault(split[1], word)
-    postings: dict[str, dict[int, tuple[int, int]]] = defaultdict(dict)  # group -> doc -> (weight, place)
-    for number, entry in enumerate(entries):
-        if not entry.terms:
-            continue
-        for word, digit, place in zip(entry.terms.split(" "), entry.weights, entry.places):
-            weight = int(digit, 16)
-            for group in finds[word]:
-                have = postings[group].get(number)
-                if have is None or weight > have[0]:
-                    postings[group][number] = (weight, place)
+            tails.add(split[1])
+    merged = {group: _merge([postings.get(group, {})] + [postings[c] for c in sorted(compounds)])
+              for group, compounds in joined.items()}
     shards: dict[str, list[str]] = defaultdict(list)
-    for word in sorted(vocabulary | parts.keys()):
+    for word in sorted(vocabulary | tails):
         shards[shard_name(word)].append(word)
-    records = [json.loads(entry.record) for entry in entries]
-    outputs = [Output(f"{FOLDER}/w/{name}.json", _json(_shard(in_shard, postings, entries, records)), SOURCE)
+    places = _Places(entries, groups_of, joined)
+    postings.update(merged)
+    outputs = [Output(f"{FOLDER}/w/{name}.json", _json(_shard(in_shard, postings, entries, places)), SOURCE)
                for name, in_shard in sorted(shards.items())]
     blocks: dict[int, dict] = defaultdict(dict)
     for number, entry in enumerate(entries):
-        blocks[number // BLOCK][str(number)] = [records[number], entry.sentences[0] if entry.sentences else ""]
+        blocks[number // BLOCK][str(number)] = [entry.record, entry.sentences[0] if entry.sentences else ""]
     outputs += [Output(f"{FOLDER}/r/{block}.json", _json(found), SOURCE) for block, found in sorted(blocks.items())]
     version = hashlib.sha1()
     for output in outputs:
@@ -129,20 +147,53 @@ def index_files(entries: list[Entry], language: str) -> list[Output]:
     return outputs
 
 
-def _shard(in_shard: list[str], postings: dict, entries: list[Entry], records: list) -> dict:
-    """One shard: its words, the groups they find with their documents, and the top documents' sentences."""
+def _merge(rows: list[dict[str, list[int]]]) -> dict[str, list[int]]:
+    """Postings of several groups as one; a document in more than one keeps its highest weight."""
+    best: dict[int, str] = {}
+    for row in rows:
+        for digit, numbers in row.items():
+            for number in numbers:
+                if digit > best.get(number, ""):
+                    best[number] = digit
+    merged: dict[str, list[int]] = defaultdict(list)
+    for number in sorted(best):
+        merged[best[number]].append(number)
+    return dict(merged)
+
+
+class _Places:
+    """The sentence of a document where a group first occurs (or, for a compound part, the compound)."""
+
+    def __init__(self, entries: list[Entry], groups_of: list[list[str]], joined: dict[str, set[str]]) -> None:
+        self.entries, self.groups_of = entries, groups_of
+        self.candidates = {group: (group, *sorted(compounds)) for group, compounds in joined.items()}
+
+    def sentence(self, number: int, group: str) -> str:
+        entry, groups = self.entries[number], self.groups_of[number]
+        if not entry.sentences:
+            return ""
+        for candidate in self.candidates.get(group, (group,)):
+            if candidate in groups:
+                return entry.sentences[entry.places[groups.index(candidate)]]
+        return entry.sentences[0]
+
+
+def _shard(in_shard: list[str], postings: dict[str, dict[str, list[int]]], entries: list[Entry],
+           places: _Places) -> dict:
+    """One shard: its words, the groups they find with their documents by weight, and the sentences and
+    records of each group's TOP best documents (highest weight, then A to Z)."""
     local: dict[str, int] = {}
     for word in in_shard:
         local.setdefault(stem(word), len(local))
-    flat, said, shown = [], [], {}
+    rows, said, shown = [], [], {}
     for group in local:
-        docs = postings.get(group, {})
-        row, previous = [], 0
-        for number in sorted(docs):
-            row += [number - previous, docs[number][0]]
-            previous = number
-        flat.append(row)
-        top = sorted(docs, key=lambda n: (-docs[n][0], n))[:TOP]
-        said.append({str(n): entries[n].sentences[docs[n][1]] if entries[n].sentences else "" for n in top})
-        shown.update((str(n), records[n]) for n in top)
-    return {"d": shown, "g": flat, "s": said, "w": {word: local[stem(word)] for word in in_shard}}
+        row = postings.get(group, {})
+        rows.append(row)
+        top: list[int] = []
+        for digit in sorted(row, reverse=True):
+            top += row[digit][:TOP - len(top)]
+            if len(top) == TOP:
+                break
+        said.append({str(number): places.sentence(number, group) for number in top})
+        shown.update((str(number), entries[number].record) for number in top)
+    return {"d": shown, "g": rows, "s": said, "w": {word: local[stem(word)] for word in in_shard}}

@@ -100,12 +100,12 @@ def separable_verbs(sentence_words: list[str]) -> list[str]:
 
 
 def sentences(text: str) -> list[str]:
-    """The sentences of a plain text, each cut to SENTENCE_LIMIT characters at a word."""
-    found = []
-    for sentence in _SENTENCE_END.split(text.strip()):
-        sentence = sentence.strip()
-        if len(sentence) > SENTENCE_LIMIT:
-            sentence = sentence[:SENTENCE_LIMIT].rsplit(" ", 1)[0] + " …"
-        if sentence:
-            found.append(sentence)
-    return found
+    """The sentences of a plain text."""
+    return [sentence for sentence in (part.strip() for part in _SENTENCE_END.split(text.strip())) if sentence]
+
+
+def cut(sentence: str) -> str:
+    """A sentence for an excerpt: at most SENTENCE_LIMIT characters, cut at a word."""
+    if len(sentence) <= SENTENCE_LIMIT:
+        return sentence
+    return sentence[:SENTENCE_LIMIT].rsplit(" ", 1)[0] + " …"

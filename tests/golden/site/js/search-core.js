@@ -84,14 +84,12 @@ export function matches(shard, word) {
   return found;
 }
 
-// The documents of a group: number -> weight.
+// The documents of a group: number -> weight (the shard keeps them by weight, a hex digit).
 function postings(shard, group) {
   const found = new Map();
-  const row = shard.g[group];
-  let number = 0;
-  for (let i = 0; i < row.length; i += 2) {
-    number += row[i];
-    found.set(number, row[i + 1]);
+  for (const [weight, numbers] of Object.entries(shard.g[group])) {
+    const value = parseInt(weight, 16);
+    for (const number of numbers) found.set(number, value);
   }
   return found;
 }
