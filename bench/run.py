@@ -4,9 +4,12 @@
     python bench/run.py                 # N = 1,000 and 10,000
     python bench/run.py --pages 1000    # one size
     python bench/run.py --compare       # also Pelican and Hugo, alternating, on the same content
+    python bench/run.py --pages 1000 --against REV   # also the edit rebuilds of commit REV, alternating
 
 Prints a table and writes bench/out/results-<sizes>.json. Figures are whole-process wall times (median of
---repeat runs), peak resident memory of the build process, and the peak PSS of the build with its workers.
+--repeat runs), peak resident memory of the build process, and the peak PSS of the build with its workers,
+and the search budget in Chromium (bench/search_budget.py: requests and gzip bytes of a cold query, time to
+results once the files are there; targets: <= 6 requests, <= 60 KB at 1,000 pages, <= 100 ms).
 """
 
 from __future__ import annotations
@@ -81,8 +84,44 @@ def _process_tree(pid: int) -> list[int]:
     return found
 
 
-def our_build(site: Path, *extra: str) -> list[str]:
-    return [sys.executable, str(REPO / "build.py"), "--site", str(site), "--now", NOW, "-q", *extra]
+def our_build(site: Path, *extra: str, repo: Path = REPO) -> list[str]:
+    return [sys.executable, str(repo / "build.py"), "--site", str(site), "--now", NOW, "-q", *extra]
+
+
+def against(site: Path, revision: str, repeat: int) -> dict:
+    """Edit rebuilds of this tree and of an earlier commit, alternating on copies of one site: a shared,
+    noisy machine slows both alike, so their ratio is what to compare."""
+    other = OUT / "against"
+    subprocess.run(["git", "-C", str(REPO), "worktree", "remove", "--force", str(other)], capture_output=True)
+    subprocess.run(["git", "-C", str(REPO), "worktree", "add", "--detach", str(other), revision], check=True,
+                   capture_output=True)
+    times: dict[str, dict[str, list[float]]] = {}
+    trees = (("before", other), ("after", REPO))
+    try:
+        for name, repo in trees:  # one cold build each, then the edits alternate between them
+            copy = OUT / f"site-{name}"
+            shutil.rmtree(copy, ignore_errors=True)
+            shutil.copytree(site, copy, symlinks=True, ignore=shutil.ignore_patterns(
+                ".cache", "output", ".sitegen-spare-output"))
+            age(copy)
+            timed(our_build(copy, repo=repo))
+            times[name] = {"edit_body": [], "edit_title": []}
+        for round_ in range(repeat):
+            for name, repo in trees:
+                copy = OUT / f"site-{name}"
+                page = copy / "content" / "sectie3" / "pagina3.md"
+                edit(page, "## Deel 1\n", f"## Deel 1\n\nNog een zin {round_}.\n")
+                times[name]["edit_body"].append(timed(our_build(copy, repo=repo))[0])
+                edit(page, "title: Pagina 3", f"title: Pagina 3 [{round_}]")
+                times[name]["edit_title"].append(timed(our_build(copy, repo=repo))[0])
+        for name, _ in trees:
+            shutil.rmtree(OUT / f"site-{name}", ignore_errors=True)
+    finally:
+        subprocess.run(["git", "-C", str(REPO), "worktree", "remove", "--force", str(other)], capture_output=True)
+    result = {name: {k: statistics.median(v) for k, v in figures.items()} for name, figures in times.items()}
+    result["ratio"] = {k: result["after"][k] / result["before"][k] for k in ("edit_body", "edit_title")}
+    result["revision"] = revision
+    return result
 
 
 def tree_size(root: Path) -> tuple[int, int]:
@@ -127,6 +166,9 @@ def measure_ours(site: Path, repeat: int) -> dict:
     pss = tree_memory(our_build(site))  # one more cold build, apart: sampling would disturb the timings
     summary.update(peak_rss_mib=peak / 2**20, peak_pss_all_mib=pss / 2**20, output_files=files,
                    output_mib=size / 2**20)
+    budget = subprocess.run([sys.executable, str(HERE / "search_budget.py"), str(site / "output")],
+                            capture_output=True, text=True, check=True, env=ENV)
+    summary["search"] = json.loads(budget.stdout.strip().splitlines()[-1])
     return summary
 
 
@@ -258,6 +300,7 @@ def main() -> None:
     parser.add_argument("--pages", type=int, action="append", help="number of pages (repeatable)")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--compare", action="store_true", help="also time Pelican and Hugo")
+    parser.add_argument("--against", metavar="REV", help="also time the edit rebuilds of this commit")
     args = parser.parse_args()
     sizes = args.pages or [1000, 10000]
     OUT.mkdir(exist_ok=True)
@@ -284,6 +327,16 @@ def main() -> None:
         print(f"  {'output':28}{ours['output_files']:8d} files, {ours['output_mib']:.1f} MiB")
         print(f"  {'cache checksums, all values':28}{ours['checksum_all_s']:8.3f} s  ({ours['cache_mib']:.1f} MiB; "
               f"reading them: {ours['cache_read_s']:.3f} s)")
+        budget = ours["search"]
+        print(f"  {'search, cold query':28}{budget['max_requests']:8d} requests at most (target <= 6), "
+              f"{budget['max_gzip_kb']:.1f} KB gzip at most (target <= 60), median {budget['median_gzip_kb']:.1f} KB")
+        print(f"  {'search, files there':28}{budget['max_warm_ms']:8.0f} ms at most to results (target <= 100)")
+        if args.against:
+            entry["against"] = against(site, args.against, max(5, args.repeat))
+            for key in ("edit_body", "edit_title"):
+                figures = entry["against"]
+                print(f"  {key + ' vs ' + args.against[:10]:28}{figures['after'][key]:8.2f} s  before "
+                      f"{figures['before'][key]:.2f} s, ratio {figures['ratio'][key]:.2f}")
         if args.compare:
             for name, figures in entry["compare"].items():
                 print(f"  {name:10} cold {figures['cold']:7.2f} s   one-page edit {figures['edit_one_page']:7.2f} s")
