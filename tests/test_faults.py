@@ -19,6 +19,8 @@ import threading
 import time
 from pathlib import Path
 
+import jinja2
+import jinja2.bccache
 import pytest
 
 from conftest import NOW, REPO, tree_bytes, write_tree
@@ -35,7 +37,7 @@ NOTICE = "De bouwcache was beschadigd en is opnieuw gemaakt."  # DAMAGED_NOTICE,
 
 def make_site(root: Path, pages: int = 0) -> Path:
     """The golden fixture plus a PDF, a static file, an agenda and `pages` extra pages."""
-    shutil.copytree(FIXTURE, root)
+    shutil.copytree(FIXTURE, root, ignore=shutil.ignore_patterns(".cache", "output"))
     files = {
         "content/over/samen.md": "---\ntitle: Samen\ndate: 2025-05-01\n---\n\n## Samen\n\nZie [oorzaken](oorzaken.md) "
                                  "en [de folder](folder.pdf).\n",
@@ -115,8 +117,17 @@ def flip(path: Path, offset: int, bits: int = 1) -> None:
 
 
 def cache_files(root: Path) -> list[Path]:
+    """The store, the state and the compiled page.html and base.html, which every rebuild of a page loads.
+    (A compiled template's file name is a hash of the template's path, so sorting the folder would pick
+    different templates in different clones.)"""
     cache = root / CACHE_DIR
-    return [cache / STORE_FILE, cache / STATE_FILE, *sorted((cache / "jinja").iterdir())[:2]]
+    compiled = []
+    for name in ("page.html", "base.html"):
+        source = next(d / name for d in (root / "templates", REPO / "templates") if (d / name).exists())
+        bucket = jinja2.bccache.Bucket(None, jinja2.FileSystemBytecodeCache().get_cache_key(name, str(source)), "")
+        compiled.append(cache / "jinja" / jinja2.FileSystemBytecodeCache()._get_cache_filename(bucket).rsplit("/", 1)[1])
+    assert all(p.exists() for p in compiled), sorted((cache / "jinja").iterdir())
+    return [cache / STORE_FILE, cache / STATE_FILE, *compiled]
 
 
 @pytest.mark.parametrize("which", [0, 1, 2])
