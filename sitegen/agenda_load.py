@@ -545,28 +545,32 @@ def _nodes(node: yaml.Node) -> dict[str, yaml.Node]:
     return {k.value: v for k, v in node.value if isinstance(k, yaml.ScalarNode)} if isinstance(node, yaml.MappingNode) else {}
 
 
+# A stand-in start for checking a repetition's words when the real start is wrong or missing.
+WORDS_ONLY = dt.date(2000, 1, 3)
+
+
 def load_event(node: yaml.Node, ctx: Context, path: Path, paths: SitePaths) -> Event | None:
     """One activity: its fields checked one by one, then against each other."""
-    record = EVENT.check(node, ctx)
-    if record is INVALID:
-        return None
+    record, failed = EVENT.check_values(node, ctx)
     v, problems = record.values, ctx.problems
     nodes = _nodes(node)
-    failed = False
-    start = v["start"]
+    start = v.get("start")
     all_day = not isinstance(start, dt.datetime)
     end = v.get("end")
-    if "end" in v and "duration" in v:
+    clash = False
+    if start is None:
+        pass  # a missing or wrong start is reported; what depends on it cannot be checked
+    elif "end" in v and "duration" in v:
         problems.error(record.at("duration"), "schrijf 'end' (wanneer het afloopt) of 'duration' (hoe lang het "
                        "duurt), niet allebei. Haal er een weg.")
-        failed = True
+        clash = True
     elif "duration" in v:
         length = v["duration"]
         if all_day:
             if length.seconds or length.days < 1:
                 problems.error(record.at("duration"), "een activiteit zonder tijd duurt hele dagen. Schrijf "
                                "duration: 2 dagen, of zet een tijd bij 'start'.")
-                failed = True
+                clash = True
             else:
                 end = start + dt.timedelta(days=length.days - 1)
         else:
@@ -575,26 +579,29 @@ def load_event(node: yaml.Node, ctx: Context, path: Path, paths: SitePaths) -> E
         if all_day:
             problems.error(record.at("end"), "'start' heeft geen tijd (dus de hele dag), dan kan 'end' geen "
                            "tijd zijn. Zet een tijd bij 'start', zoals 2026-09-03 10:00.")
-            failed = True
+            clash = True
         else:
             end = localise(dt.datetime.combine(start.date(), end), None, nodes["end"], ctx)
-            failed = failed or end is INVALID
+            clash = clash or end is INVALID
     elif end is not None and all_day != (not isinstance(end, dt.datetime)):
         problems.error(record.at("end"), "'start' en 'end' moeten allebei een tijd hebben, of allebei alleen een "
                        "datum (de hele dag).")
-        failed = True
-    if not failed and end is not None and end is not INVALID:
+        clash = True
+    if start is not None and not clash and end is not None and end is not INVALID:
         if (end < start) if all_day else (end <= start):
             shown = end.isoformat() if all_day else f"{dates.clock(end)} op {dates.long_date(end.date())}"
             begun = start.isoformat() if all_day else f"{dates.clock(start)} op {dates.long_date(start.date())}"
             problems.error(record.at("end") if "end" in v else record.at("duration"),
                            f"de activiteit eindigt ({shown}) voor ze begint ({begun}). Controleer 'start' en 'end'.")
-            failed = True
+            clash = True
 
+    failed = failed or clash
     recurrence = None
     if "repeat" in v and "rrule" in v:
         problems.error(record.at("rrule"), "schrijf de herhaling als 'repeat' of als 'rrule', niet allebei.")
         failed = True
+    elif "repeat" in v and start is None:
+        build_recurrence(v["repeat"], _nodes(nodes["repeat"]), WORDS_ONLY, ctx)  # its words, beside the start
     elif "repeat" in v or "rrule" in v:
         recurrence = _recurrence(record, nodes, start, ctx)
         failed = failed or recurrence is INVALID

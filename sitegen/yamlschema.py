@@ -16,6 +16,7 @@ from typing import Any, Callable
 import yaml
 
 from .errors import Location, Problems
+from .yamlsyntax import ODD_SPACES, diagnose
 
 STR_TAG = "tag:yaml.org,2002:str"
 NULL_TAG = "tag:yaml.org,2002:null"
@@ -99,36 +100,17 @@ def compose(text: str, ctx: Context) -> yaml.Node | None | Invalid:
     return node
 
 
-# PyYAML's messages for the mistakes editors make most, in plain Dutch.
-YAML_PROBLEMS_NL = {
-    "mapping values are not allowed here": "hier staat een dubbele punt die YAML niet verwacht",
-    "found character '\\t' that cannot start any token": "hier staat een tab; gebruik spaties om in te springen",
-    "could not find expected ':'": "hier mist een dubbele punt na de sleutel",
-    "found unexpected end of stream": "het bestand houdt op voordat een aanhalingsteken of haakje gesloten is",
-    "found undefined alias": "hier staat een verwijzing (*) naar iets dat niet bestaat",
-    "expected <block end>, but found '-'": "dit lijstitem (-) springt niet even ver in als de rest",
-}
-
-
 def _report_syntax_error(text: str, ctx: Context) -> Invalid:
-    """Describe a YAML syntax error; the pure-Python parser is used here for its clearer messages."""
+    """Every syntax mistake, at the place to fix it; the pure-Python parser gives the fuller marks."""
     try:
         yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = (mark.line + 1 + ctx.line_offset) if mark else 0
-        col = (mark.column + 1) if mark else 0
-        what = YAML_PROBLEMS_NL.get(exc.problem or "", exc.problem or "onleesbare YAML")
-        ctx.problems.error(
-            Location(ctx.path, line, col),
-            f"de YAML klopt hier niet ({what}). Controleer inspringing, dubbele punten en "
-            "aanhalingstekens; zet tekst met een dubbele punt erin tussen aanhalingstekens.",
-        )
-        return INVALID
     except yaml.YAMLError as exc:
-        ctx.problems.error(Location(ctx.path), f"de YAML is onleesbaar ({exc}).")
+        for finding in diagnose(text, exc, first_line=1 + ctx.line_offset):
+            ctx.problems.error(Location(ctx.path, finding.line + 1 + ctx.line_offset, finding.column + 1),
+                               finding.message)
         return INVALID
-    ctx.problems.error(Location(ctx.path), "de YAML is onleesbaar.")
+    ctx.problems.error(Location(ctx.path), "de YAML is onleesbaar. Controleer inspringing, dubbele punten "
+                       "en aanhalingstekens.")
     return INVALID
 
 
@@ -298,10 +280,18 @@ class Schema:
         return self.check(node, ctx)
 
     def check(self, node: yaml.Node | None, ctx: Context) -> Any:
+        record, failed = self.check_values(node, ctx)
+        return INVALID if failed else record
+
+    def check_values(self, node: yaml.Node | None, ctx: Context) -> tuple[Record, bool]:
+        """The values that are right, and whether anything was wrong: lets a caller check the rest too,
+        so an editor sees every mistake in one go."""
         if not isinstance(node, yaml.MappingNode):
-            if node is None:
-                return INVALID
-            return ctx.error(node, f"{self.what} moet bestaan uit regels 'sleutel: waarde', maar er staat {describe(node)}.")
+            where = ctx.loc(node) if node is not None else Location(ctx.path)
+            if node is not None:
+                ctx.error(node, f"{self.what} moet bestaan uit regels 'sleutel: waarde', maar er staat "
+                          f"{describe(node)}.")
+            return Record({}, {}, where), True
         by_name = {f.name: f for f in self.fields}
         values: dict[str, Any] = {}
         where: dict[str, Location] = {}
@@ -318,6 +308,14 @@ class Schema:
                 failed = True
                 continue
             spec = by_name.get(key)
+            odd = next((c for c in key if c in ODD_SPACES), None)
+            if spec is None and odd:
+                word = key.strip("".join(ODD_SPACES) + " ")
+                ctx.error(key_node, f"voor '{word}' staat een {ODD_SPACES[odd]} in plaats van een gewone spatie. "
+                          f"Haal de ruimte voor '{word}' weg en typ gewone spaties, zodat '{word}' recht onder "
+                          "de andere velden van zijn blok begint.")
+                failed = True
+                continue
             if spec is None:
                 suggested.add(_closest(key, self.names()) or "")
                 ctx.error(key_node, f"onbekende sleutel '{key}'{_suggest(key, self.names(), dash=True)}"
@@ -338,9 +336,7 @@ class Schema:
                 ctx.problems.error(location, f"{self.what} mist de verplichte sleutel '{spec.name}'"
                                    f"{' (' + spec.doc + ')' if spec.doc else ''}.")
                 failed = True
-        if failed:
-            return INVALID
-        return Record(values, where, location)
+        return Record(values, where, location), failed
 
 
 def _closest(word: str, options: list[str] | tuple[str, ...]) -> str | None:

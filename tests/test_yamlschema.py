@@ -71,7 +71,7 @@ def test_refuses_custom_tags():
 def test_reports_syntax_error_with_line():
     _, problems = check(FRONT_MATTER, "title: a\n  bad: : indent\n", offset=1)
     assert problems[0].startswith("f.yaml:3:")
-    assert "de YAML klopt hier niet" in problems[0]
+    assert "'bad' staat niet recht onder de andere velden van dit blok" in problems[0]
 
 
 def test_collects_every_problem_at_once():
