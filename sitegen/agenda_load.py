@@ -18,6 +18,7 @@ from dateutil.relativedelta import relativedelta
 from dateutil.rrule import rrulestr
 
 from . import dates
+from .dutchdates import replacement
 from .errors import Location, Problems, relative_name
 from .load import SitePaths, inside, read_text, read_unless_unchanged, safe_files
 from .model import Event, Organiser, Recurrence, Registration, Venue
@@ -108,8 +109,8 @@ def moment(node: yaml.Node, ctx: Context):
     if not match:
         if TIME_RE.match(value):
             return ctx.error(node, f"'{value}' is alleen een tijd. Zet de datum ervoor, zoals 2026-09-03 {value}.")
-        return ctx.error(node, f"'{value}' is geen datum. Schrijf jaar-maand-dag en eventueel de tijd, "
-                         "zoals 2026-09-03 of 2026-09-03 10:00.")
+        return ctx.error(node, replacement(value) or f"'{value}' is geen datum. Schrijf jaar-maand-dag en "
+                         "eventueel de tijd, zoals 2026-09-03 of 2026-09-03 10:00.")
     year, month, day, hour, minute, second, offset = match.groups()
     day_value = _check_date(node, ctx, int(year), int(month), int(day), value.split()[0].split("T")[0])
     if hour is None:

@@ -16,6 +16,7 @@ from typing import Any, Callable
 import yaml
 
 from .errors import Location, Problems
+from .dutchdates import replacement, why_not
 from .yamlsyntax import ODD_SPACES, diagnose
 
 STR_TAG = "tag:yaml.org,2002:str"
@@ -172,19 +173,39 @@ def boolean(node: yaml.Node, ctx: Context) -> Any:
 
 
 DATE_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+MOMENT_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]+(\d{1,2})[:.](\d{2})\s*(?:uur)?)?$")
 
 
 def date(node: yaml.Node, ctx: Context) -> Any:
     """A calendar date written as YYYY-MM-DD."""
+    return _date(node, ctx, with_time=False)
+
+
+def date_or_moment(node: yaml.Node, ctx: Context) -> Any:
+    """A date, or a date with a time of day (2026-11-12 15:24) as a naive local date-time."""
+    return _date(node, ctx, with_time=True)
+
+
+def _date(node: yaml.Node, ctx: Context, with_time: bool) -> Any:
+    example = "2025-03-14 of 2025-03-14 09:30" if with_time else "2025-03-14"
     if not isinstance(node, yaml.ScalarNode) or node.tag == NULL_TAG:
-        return ctx.error(node, f"hier hoort een datum (zoals 2025-03-14), maar er staat {describe(node)}.")
-    match = DATE_RE.match(node.value.strip())
+        return ctx.error(node, f"hier hoort een datum (zoals {example}), maar er staat {describe(node)}.")
+    value = node.value.strip()
+    match = (MOMENT_RE if with_time else DATE_RE).match(value)
     if not match:
-        return ctx.error(node, f"'{node.value}' is geen datum. Schrijf jaar-maand-dag, zoals 2025-03-14.")
-    try:
-        return dt.date(*(int(g) for g in match.groups()))
-    except ValueError:
-        return ctx.error(node, f"de datum '{node.value}' bestaat niet. Controleer dag en maand.")
+        return ctx.error(node, replacement(value, with_time) or
+                         f"'{value}' is geen datum. Schrijf jaar-maand-dag, zoals {example}.")
+    year, month, day = (int(g) for g in match.groups()[:3])
+    why = why_not(year, month, day)
+    if why:
+        return ctx.error(node, f"de datum '{value}' bestaat niet: {why}. Controleer dag en maand.")
+    if not with_time or match.group(4) is None:
+        return dt.date(year, month, day)
+    hour, minute = int(match.group(4)), int(match.group(5))
+    if hour > 23 or minute > 59:
+        return ctx.error(node, f"de tijd in '{value}' bestaat niet. Een tijd loopt van 00:00 tot 23:59, "
+                         "zoals 09:30 of 15:24.")
+    return dt.datetime(year, month, day, hour, minute)
 
 
 def url_path(node: yaml.Node, ctx: Context) -> Any:
