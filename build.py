@@ -182,6 +182,9 @@ def run_and_exit() -> None:
         if not _missing_package(exc):
             raise
         code = not_installed(exc, sys.argv[1:])
+    except KeyboardInterrupt:  # Ctrl-C while modules are still loading: nothing was written yet
+        print("Afgebroken; output/ is niet veranderd.", file=sys.stderr)
+        code = 130
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)

@@ -217,6 +217,13 @@ def _colon_in_text(lines: list[str], problem: yaml.Mark) -> Finding | None:
                    f"rechte aanhalingstekens: {shown(fixed)}.")
 
 
+def _char_at(lines: list[str], mark) -> str:
+    """The character at a mark, or '' when the mark is past the text."""
+    if mark is None or mark.line >= len(lines) or mark.column >= len(lines[mark.line]):
+        return ""
+    return lines[mark.line][mark.column]
+
+
 def diagnose(text: str, error: yaml.YAMLError, first_line: int = 1) -> list[Finding]:
     """Every syntax mistake found in text, which PyYAML refused with error; at least one finding.
 
@@ -230,14 +237,13 @@ def diagnose(text: str, error: yaml.YAMLError, first_line: int = 1) -> list[Find
     if found:
         return _unique(found)
     what = getattr(error, "context", None) or ""
-    if context and what.startswith("while scanning a quoted scalar"):
-        line = lines[context.line]
-        quote = line[context.column]
+    opening = _char_at(lines, context)
+    if context and what.startswith("while scanning a quoted scalar") and opening in "\"'" and opening:
+        line, quote = lines[context.line], opening
         return [Finding(context.line, context.column, f"het aanhalingsteken ({quote}) dat hier begint, wordt "
                         f"nergens gesloten: {shown(line)}. Zet aan het eind van de tekst ook een {quote}.")]
-    if context and what.startswith(("while parsing a flow", "while scanning a flow")):
-        line = lines[context.line]
-        bracket = line[context.column]
+    if context and what.startswith(("while parsing a flow", "while scanning a flow")) and opening in "[{" and opening:
+        line, bracket = lines[context.line], opening
         close = {"[": "]", "{": "}"}.get(bracket, "]")
         return [Finding(context.line, context.column, f"de haak {bracket} die hier begint, wordt niet goed "
                         f"gesloten: {shown(line)}. Zet aan het eind een {close} en zet tussen de haken alleen "

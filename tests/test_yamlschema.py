@@ -34,7 +34,7 @@ def test_dutch_key_names_point_to_the_english_ones():
 
 def test_errors_on_date_that_does_not_exist():
     _, problems = check(FRONT_MATTER, "title: x\ndate: 2025-02-31\n")
-    assert problems == ["f.yaml:2:7: de datum '2025-02-31' bestaat niet. Controleer dag en maand."]
+    assert problems == ["f.yaml:2:7: de datum '2025-02-31' bestaat niet: februari 2025 heeft 28 dagen. Controleer dag en maand."]
 
 
 def test_errors_on_list_where_text_belongs():
