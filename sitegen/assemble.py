@@ -13,6 +13,7 @@ from .cache import BuildCache
 from .engine import LinkContext, convert_pages
 from .markdown import Conversion, locate
 from .placeholders import placeholders_in
+from .trackers import tracker_links
 from .model import Asset, Link, Page, SiteConfig, Site, SourcePage
 from .schemas import NEWS_SECTION, NEWSLETTER_SECTION
 from .urls import asset_url, is_external, normalise_base_url, page_url, resolve_relative
@@ -180,6 +181,12 @@ def model_page(source: SourcePage, result: Conversion, links: LinkContext, withh
         problems.error(Location(source.source, line, column),
                        f"de afbeelding '{src}' heeft geen beschrijving (alt-tekst). Schrijf tussen de "
                        "vierkante haken wat erop staat: ![Vrijwilligers schenken koffie](foto.jpg).")
+    for number, column, link in tracker_links(str(source.body)):
+        host = link.split("/")[2]
+        problems.error(Location(source.source, source.body_line + number, column),
+                       f"deze link gaat via een klikteller van een mailprogramma ({host}): wie erop klikt, wordt "
+                       "gevolgd, en zo'n link werkt vaak na een tijd niet meer. Vervang hem door het echte adres "
+                       "(open de link en kopieer het adres waar je uitkomt).")
     for number, column, sentence in placeholders_in(str(source.body)):
         problems.error(Location(source.source, source.body_line + number, column),
                        f"hier staat nog de voorbeeldzin '{sentence}' die 'build.py new' neerzette. Vervang hem "
