@@ -107,6 +107,14 @@ def environment_message(exc: OSError) -> str:
     return said + " Er is niets veranderd in de uitvoermap."
 
 
+def report_scheduled(scheduled) -> None:
+    """News items and newsletters dated after the build: not on the site yet, and when they will be."""
+    from sitegen.assemble import online_text
+
+    for moment, rel in scheduled:
+        print(f"content/{rel}: komt online op {online_text(moment)} (de dagelijkse bouw zet het dan op de site).")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     root = args.site.resolve()
@@ -154,6 +162,8 @@ def main(argv: list[str] | None = None) -> int:
         print(environment_message(exc), file=sys.stderr)
         return EXIT_CONTENT
     except Exception as exc:  # a bug in the generator, not in the content
+        if _missing_package(exc):
+            return not_installed(exc, sys.argv[1:] if argv is None else argv)
         if args.verbose:
             traceback.print_exc()
         print(f"Programmafout: {type(exc).__name__}: {exc}. Draai opnieuw met -v voor details.", file=sys.stderr)
@@ -162,6 +172,7 @@ def main(argv: list[str] | None = None) -> int:
         report(result.warnings, args.format)
         for notice in result.notices:
             print(notice[0].upper() + notice[1:] + ".", file=sys.stderr)
+        report_scheduled(getattr(result, "scheduled", ()))
     seconds = time.perf_counter() - started
     if args.command == "check":
         if not args.quiet:
@@ -175,6 +186,27 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def not_installed(exc: ModuleNotFoundError, argv: list[str]) -> int:
+    """A package the build needs is missing: this Python is not the one `make site` installed them into.
+
+    When that installation exists, run the same command with it (so `python build.py check` from the
+    handbook just works); otherwise say in Dutch how to install, and stop with exit 1."""
+    venv = REPO / ".venv"
+    venv_python = venv / "bin" / "python"
+    if venv_python.exists() and Path(sys.prefix).resolve() != venv.resolve():
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os.execv(str(venv_python), [str(venv_python), str(REPO / "build.py"), *argv])
+    again = " ".join(["build.py", *(f'"{a}"' if " " in a else a for a in argv)])
+    print(f"Het programma is nog niet geïnstalleerd: het onderdeel '{exc.name}' ontbreekt. Installeer alles "
+          f"één keer met: make site (in de map {REPO}). Daarna werkt: python {again}", file=sys.stderr)
+    return EXIT_CONTENT
+
+
+def _missing_package(exc: BaseException) -> bool:
+    return isinstance(exc, ModuleNotFoundError) and not (exc.name or "").startswith("sitegen")
+
+
 def run_and_exit() -> None:
     """Run a command and leave at once.
 
@@ -182,7 +214,15 @@ def run_and_exit() -> None:
     (reference counting still frees what it can), and after the last output is flushed the process exits
     without tearing down every object one by one, which on a large site would take seconds."""
     gc.disable()
-    code = main()
+    try:
+        code = main()
+    except ModuleNotFoundError as exc:
+        if not _missing_package(exc):
+            raise
+        code = not_installed(exc, sys.argv[1:])
+    except KeyboardInterrupt:  # Ctrl-C while modules are still loading: nothing was written yet
+        print("Afgebroken; output/ is niet veranderd.", file=sys.stderr)
+        code = 130
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)

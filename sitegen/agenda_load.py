@@ -18,6 +18,7 @@ from dateutil.relativedelta import relativedelta
 from dateutil.rrule import rrulestr
 
 from . import dates
+from .dutchdates import replacement
 from .errors import Location, Problems, relative_name
 from .load import SitePaths, inside, read_text, read_unless_unchanged, safe_files
 from .model import Event, Organiser, Recurrence, Registration, Venue
@@ -108,8 +109,8 @@ def moment(node: yaml.Node, ctx: Context):
     if not match:
         if TIME_RE.match(value):
             return ctx.error(node, f"'{value}' is alleen een tijd. Zet de datum ervoor, zoals 2026-09-03 {value}.")
-        return ctx.error(node, f"'{value}' is geen datum. Schrijf jaar-maand-dag en eventueel de tijd, "
-                         "zoals 2026-09-03 of 2026-09-03 10:00.")
+        return ctx.error(node, replacement(value) or f"'{value}' is geen datum. Schrijf jaar-maand-dag en "
+                         "eventueel de tijd, zoals 2026-09-03 of 2026-09-03 10:00.")
     year, month, day, hour, minute, second, offset = match.groups()
     day_value = _check_date(node, ctx, int(year), int(month), int(day), value.split()[0].split("T")[0])
     if hour is None:
@@ -574,17 +575,18 @@ def _nodes(node: yaml.Node) -> dict[str, yaml.Node]:
     return {k.value: v for k, v in node.value if isinstance(k, yaml.ScalarNode)} if isinstance(node, yaml.MappingNode) else {}
 
 
+# A stand-in start for checking a repetition's words when the real start is wrong or missing.
+WORDS_ONLY = dt.date(2000, 1, 3)
+
+
 def load_event(node: yaml.Node, ctx: Context, path: Path, paths: SitePaths,
                file_id: str | None = None) -> Event | None:
     """One activity: its fields checked one by one, then against each other.
 
     file_id: the id its file name gives (content/agenda/<id>.yaml); an 'id' inside must then be the same."""
-    record = EVENT.check(node, ctx)
-    if record is INVALID:
-        return None
+    record, failed = EVENT.check_values(node, ctx)
     v, problems = record.values, ctx.problems
     nodes = _nodes(node)
-    failed = False
     if path.parent != paths.content and file_id is None:
         failed = True  # the file name cannot be an id: reported by _file_id
     if file_id is not None and v.get("id", file_id) != file_id:
@@ -592,20 +594,23 @@ def load_event(node: yaml.Node, ctx: Context, path: Path, paths: SitePaths,
                        f"({path.name}). In de map agenda/ is de bestandsnaam het id: haal de regel 'id' weg, "
                        f"of noem het bestand {v['id']}{path.suffix}.")
         failed = True
-    start = v["start"]
+    start = v.get("start")
     all_day = not isinstance(start, dt.datetime)
     end = v.get("end")
-    if "end" in v and "duration" in v:
+    clash = False
+    if start is None:
+        pass  # a missing or wrong start is reported; what depends on it cannot be checked
+    elif "end" in v and "duration" in v:
         problems.error(record.at("duration"), "schrijf 'end' (wanneer het afloopt) of 'duration' (hoe lang het "
                        "duurt), niet allebei. Haal er een weg.")
-        failed = True
+        clash = True
     elif "duration" in v:
         length = v["duration"]
         if all_day:
             if length.seconds or length.days < 1:
                 problems.error(record.at("duration"), "een activiteit zonder tijd duurt hele dagen. Schrijf "
                                "duration: 2 dagen, of zet een tijd bij 'start'.")
-                failed = True
+                clash = True
             else:
                 end = start + dt.timedelta(days=length.days - 1)
         else:
@@ -614,26 +619,29 @@ def load_event(node: yaml.Node, ctx: Context, path: Path, paths: SitePaths,
         if all_day:
             problems.error(record.at("end"), "'start' heeft geen tijd (dus de hele dag), dan kan 'end' geen "
                            "tijd zijn. Zet een tijd bij 'start', zoals 2026-09-03 10:00.")
-            failed = True
+            clash = True
         else:
             end = localise(dt.datetime.combine(start.date(), end), None, nodes["end"], ctx)
-            failed = failed or end is INVALID
+            clash = clash or end is INVALID
     elif end is not None and all_day != (not isinstance(end, dt.datetime)):
         problems.error(record.at("end"), "'start' en 'end' moeten allebei een tijd hebben, of allebei alleen een "
                        "datum (de hele dag).")
-        failed = True
-    if not failed and end is not None and end is not INVALID:
+        clash = True
+    if start is not None and not clash and end is not None and end is not INVALID:
         if (end < start) if all_day else (end <= start):
             shown = end.isoformat() if all_day else f"{dates.clock(end)} op {dates.long_date(end.date())}"
             begun = start.isoformat() if all_day else f"{dates.clock(start)} op {dates.long_date(start.date())}"
             problems.error(record.at("end") if "end" in v else record.at("duration"),
                            f"de activiteit eindigt ({shown}) voor ze begint ({begun}). Controleer 'start' en 'end'.")
-            failed = True
+            clash = True
 
+    failed = failed or clash
     recurrence = None
     if "repeat" in v and "rrule" in v:
         problems.error(record.at("rrule"), "schrijf de herhaling als 'repeat' of als 'rrule', niet allebei.")
         failed = True
+    elif "repeat" in v and start is None:
+        build_recurrence(v["repeat"], _nodes(nodes["repeat"]), WORDS_ONLY, ctx)  # its words, beside the start
     elif "repeat" in v or "rrule" in v:
         recurrence = _recurrence(record, nodes, start, ctx)
         failed = failed or recurrence is INVALID

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from dataclasses import dataclass
 from pathlib import Path
 
+from . import dates
 from .errors import Location, Problems
 from .cache import BuildCache
 from .engine import LinkContext, convert_pages
 from .markdown import Conversion, locate
+from .placeholders import placeholders_in
+from .trackers import tracker_links
 from .model import Asset, Link, Page, SiteConfig, Site, SourcePage
 from .schemas import NEWS_SECTION, NEWSLETTER_SECTION
 from .urls import asset_url, is_external, normalise_base_url, page_url, resolve_relative
@@ -51,17 +55,61 @@ def model_assets(content_files: list[tuple[str, Path]], static_files: list[tuple
     return urls, assets
 
 
+@dataclass(frozen=True)
+class Withheld:
+    """A page that is not on the site at this build, and why: a draft, or dated after the build (scheduled)."""
+
+    why: str  # Dutch, said where a link points to the page
+    online: dt.datetime | None = None  # when a scheduled page goes live (the first build from then on)
+
+
+def publish_moment(source: SourcePage, zone) -> dt.datetime | None:
+    """When a news item or newsletter goes live: its date (and time of day), local; None for other pages."""
+    value = source.meta.get("date")
+    if page_kind(source.rel) not in ("news", "newsletter") or value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.replace(tzinfo=zone)
+    return dates.start_of_day(value, zone)
+
+
+def withheld_pages(sources: list[SourcePage], now: dt.datetime, drafts: bool = False) -> dict[str, Withheld]:
+    """The one place that decides which pages are not published now, by path under content/.
+
+    Drafts wait for 'draft: true' to go; a news item or newsletter dated after now waits for its moment,
+    and the scheduled daily build then publishes it. Everything built from the site's pages (pages,
+    listings, feeds, search, sitemap) follows. A build with --drafts (a preview) withholds nothing."""
+    if drafts:
+        return {}
+    withheld = {}
+    for source in sources:
+        if source.meta.get("draft", False):
+            withheld[source.rel] = Withheld("die pagina is nog een concept (draft: true)")
+            continue
+        moment = publish_moment(source, now.tzinfo)
+        if moment is not None and moment > now:
+            withheld[source.rel] = Withheld(f"die pagina komt pas online op {online_text(moment)}", moment)
+    return withheld
+
+
+def online_text(moment: dt.datetime) -> str:
+    """'15 januari 2027', or '12 november 2026 om 15:24' when the moment is not midnight."""
+    day = dates.long_date(moment.date())
+    return day if (moment.hour, moment.minute) == (0, 0) else f"{day} om {dates.clock(moment)}"
+
+
 def assemble(config: SiteConfig, sources: list[SourcePage], content_files: list[tuple[str, Path]],
              static_files: list[tuple[str, Path]], now: dt.datetime, problems: Problems,
-             base_url: str | None = None, drafts: bool = False, unreadable: set[str] = frozenset(),
+             base_url: str | None = None, withheld: dict[str, Withheld] | None = None,
+             unreadable: set[str] = frozenset(),
              image_sizes: dict[str, tuple[int, int]] | None = None, cache: BuildCache | None = None,
              workers: int = 1) -> Site | None:
     """Resolve every page's URL and links, convert its markdown, and build menus; None on errors.
 
     Files that could not be read (their problem is already reported) still count as link targets,
     so a link to them does not add a second, misleading message."""
-    published = [s for s in sources if drafts or not s.meta.get("draft", False)]
-    draft_rels = {s.rel for s in sources} - {s.rel for s in published}
+    withheld = withheld_pages(sources, now) if withheld is None else withheld
+    published = [s for s in sources if s.rel not in withheld]
     urls_by_rel = {rel: page_url(rel) for rel in unreadable}
     urls_by_rel.update({s.rel: page_url(s.rel, s.meta.get("slug")) for s in published})
     asset_urls, assets = model_assets(content_files, static_files)
@@ -69,7 +117,7 @@ def assemble(config: SiteConfig, sources: list[SourcePage], content_files: list[
     base = normalise_base_url(base_url or config.base_url)
     links = LinkContext(urls_by_rel, asset_urls, image_sizes or {}, base)
     conversions = convert_pages(published, links, cache if cache is not None else BuildCache(), workers)
-    pages = [model_page(s, conversions[s.rel], links, draft_rels, problems) for s in published]
+    pages = [model_page(s, conversions[s.rel], links, withheld, problems) for s in published]
     menu = tuple(resolve_link_spec(spec, urls_by_rel, problems) for spec in config.menu)
     footer = tuple(resolve_link_spec(spec, urls_by_rel, problems) for spec in config.footer_links)
     if problems.errors:
@@ -98,7 +146,7 @@ def resolve_link_spec(spec: tuple[str, str, Location], urls_by_rel: dict[str, st
     return Link(title, target, external=is_external(target))
 
 
-def model_page(source: SourcePage, result: Conversion, links: LinkContext, draft_rels: set[str],
+def model_page(source: SourcePage, result: Conversion, links: LinkContext, withheld: dict[str, Withheld],
                problems: Problems) -> Page:
     """One page from its converted body: problems reported with their places, fields resolved."""
     meta = source.meta
@@ -113,8 +161,8 @@ def model_page(source: SourcePage, result: Conversion, links: LinkContext, draft
     for target in result.broken_links:
         line, column = locate(str(source.body), target, source.body_line)
         rel = resolve_relative(source.rel, target.partition("#")[0])
-        if rel in draft_rels:
-            why = "die pagina is nog een concept (draft: true)"
+        if rel in withheld:
+            why = withheld[rel].why
         elif rel.startswith(".."):
             why = "dat pad gaat buiten de map content/"
         else:
@@ -133,6 +181,16 @@ def model_page(source: SourcePage, result: Conversion, links: LinkContext, draft
         problems.error(Location(source.source, line, column),
                        f"de afbeelding '{src}' heeft geen beschrijving (alt-tekst). Schrijf tussen de "
                        "vierkante haken wat erop staat: ![Vrijwilligers schenken koffie](foto.jpg).")
+    for number, column, link in tracker_links(str(source.body)):
+        host = link.split("/")[2]
+        problems.error(Location(source.source, source.body_line + number, column),
+                       f"deze link gaat via een klikteller van een mailprogramma ({host}): wie erop klikt, wordt "
+                       "gevolgd, en zo'n link werkt vaak na een tijd niet meer. Vervang hem door het echte adres "
+                       "(open de link en kopieer het adres waar je uitkomt).")
+    for number, column, sentence in placeholders_in(str(source.body)):
+        problems.error(Location(source.source, source.body_line + number, column),
+                       f"hier staat nog de voorbeeldzin '{sentence}' die 'build.py new' neerzette. Vervang hem "
+                       "door je eigen tekst, of zet 'draft: true' in de kop zolang de pagina niet af is.")
     kind = page_kind(source.rel)
     if result.blank and kind in ("page", "news", "newsletter"):
         problems.error(source.location, "deze pagina heeft geen tekst. Schrijf tekst onder de kop, of "
@@ -166,7 +224,8 @@ def model_page(source: SourcePage, result: Conversion, links: LinkContext, draft
         text=result.text,
         kind=kind,
         section=source.rel.split("/", 1)[0] if "/" in source.rel else "",
-        date=meta.get("date"),
+        date=meta["date"].date() if isinstance(meta.get("date"), dt.datetime) else meta.get("date"),
+        time=meta["date"].time() if isinstance(meta.get("date"), dt.datetime) else None,
         updated=meta.get("updated"),
         draft=meta.get("draft", False),
         order=meta.get("order"),

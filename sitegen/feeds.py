@@ -176,7 +176,7 @@ def page_entry(site: Site, page: Page) -> FeedEntry:
     """A news post or newsletter as a feed entry."""
     zone = ZoneInfo(site.config.timezone)
     link = absolute(site.base_url, page.url)
-    published = dates.start_of_day(page.date, zone)
+    published = dt.datetime.combine(page.date, page.time or dt.time(0), tzinfo=zone)
     updated = dates.start_of_day(page.updated, zone) if page.updated else published
     parts = []
     if page.image:

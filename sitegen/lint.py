@@ -48,7 +48,7 @@ def lint_page(source: SourcePage) -> list[Problem]:
     """Every warning for one page."""
     body = MarkdownSource(source)
     return (check_title(source) + check_headings(source, body) + check_links(source, body)
-            + check_plain_language(source, body))
+            + check_plain_language(source, body) + check_indented_code(source))
 
 
 def _warn(path: str, line: int, column: int, message: str) -> Problem:
@@ -381,3 +381,48 @@ def syllables(word: str) -> int:
     A diaeresis starts a new syllable (ideeën, geïnteresseerd); other accents are dropped (één)."""
     folded = word.lower().replace("ij", "ÿ").translate(_FOLD)
     return max(len(_VOWEL_GROUP_RE.findall(folded)), 1)
+
+
+# --- a paragraph that markdown shows as code only because of its indentation ------------------
+
+_INDENTED_RE = re.compile(r"^(?:\t| {4})")
+
+
+def check_indented_code(source: SourcePage) -> list[Problem]:
+    """A paragraph that begins with a tab or four spaces becomes a code block: shown letter for letter, with
+    its markdown (links too) left as it is. Editors do that by accident; a real code block is fenced."""
+    problems: list[Problem] = []
+    fence: str | None = None
+    in_comment = in_code = False
+    previous_blank, context_line = True, ""  # context_line: the last non-blank line outside code
+    for index, raw in enumerate(str(source.body).split("\n")):
+        number = source.body_line + index
+        fenced = _FENCE_RE.match(raw)
+        if fence is not None:
+            if fenced and fenced.group(1)[0] == fence[0] and len(fenced.group(1)) >= len(fence):
+                fence = None
+            continue
+        if fenced:
+            fence, context_line, in_code = fenced.group(1), raw, False
+            continue
+        if in_comment or raw.lstrip().startswith("<!--"):
+            in_comment = "-->" not in (raw if in_comment else raw.split("<!--", 1)[1])
+            continue
+        if not raw.strip():
+            previous_blank = True
+            continue
+        indented = bool(_INDENTED_RE.match(raw))
+        in_list = bool(_LIST_RE.match(context_line) or _INDENTED_RE.match(context_line))
+        if indented and (in_code or (previous_blank and not in_list)):
+            if not in_code:
+                what = "een tab" if raw.startswith("\t") else "vier spaties (of meer)"
+                problems.append(_warn(source.source, number, 1, f"deze alinea begint met {what} en wordt daardoor "
+                                      "als computercode getoond, met de tekens zoals ze er staan (een link werkt "
+                                      "dan niet). Haal de ruimte aan het begin van de regel weg. Is het echt "
+                                      "code? Zet er dan een regel ``` boven en onder."))
+            in_code = True
+        else:
+            in_code = False
+            context_line = raw
+        previous_blank = False
+    return problems

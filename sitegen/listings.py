@@ -7,6 +7,7 @@ archive grows long. The section's index.md gives the listing its title and intro
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, replace
 
 import jinja2
@@ -102,7 +103,7 @@ def check_dates(site: Site) -> None:
 def entries_of(site: Site, section: str) -> list[Page]:
     """A section's posts, newest first (then the highest edition, then by URL, so ties are stable)."""
     pages = [p for p in site.pages if p.section == section and p.kind in ("news", "newsletter") and p.date]
-    return sorted(pages, key=lambda p: (p.date, p.edition or 0, p.url), reverse=True)
+    return sorted(pages, key=lambda p: (p.date, p.time or dt.time(0), p.edition or 0, p.url), reverse=True)
 
 
 def default_index(section: Section) -> Page:

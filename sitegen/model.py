@@ -111,6 +111,7 @@ class Page:
     kind: str  # home, section, page, news, newsletter
     section: str  # first folder under content/, "" for top-level pages
     date: dt.date | None = None
+    time: dt.time | None = None  # a news item's or newsletter's time of day, when its date gives one
     updated: dt.date | None = None
     draft: bool = False
     order: int | None = None
@@ -191,7 +192,8 @@ class Site:
 def _listing_key(page: Page):
     order = page.order if page.order is not None else 10_000
     date_key = -(page.date.toordinal()) if page.date else 0
-    return (order, date_key, page.title.lower())
+    time_key = -(page.time.hour * 60 + page.time.minute) if page.time else 0
+    return (order, date_key, time_key, page.title.lower())
 
 
 @dataclass(frozen=True)

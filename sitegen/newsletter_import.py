@@ -25,6 +25,7 @@ from lxml import etree
 
 from .dates import MONTHS, WEEKDAYS
 from .schemas import NEWSLETTER_SECTION
+from .trackers import TRACKER_LINK
 from .urls import slugify
 
 SUMMARY_LENGTH = 200
@@ -52,6 +53,7 @@ BOILERPLATE = re.compile(
     r"|you are receiving this|you received this|this email was sent to"
     r"|stuur (deze|door) (e-?mail |nieuwsbrief )?(door )?naar een (vriend|bekende)|forward to a friend"
     r"|voeg ons toe aan (je|uw) adresboek|add us to your address book"
+    r"|(wilt|wil) (u|je) (deze|onze) (e-?mails?|nieuwsbrief|berichten) niet meer ontvangen"
     r"|copyright ©|© ?\d{4}",
     re.I)
 MERGE_TAG = re.compile(r"\*\|[A-Z_:]+\|\*|\{\{\s*[\w.]+\s*\}\}|%%[\w_]+%%|\[[A-Z_]+\]|\$\{[\w.]+\}")
@@ -117,6 +119,7 @@ def convert(html: str, local_images: frozenset[str] | set[str] = frozenset()) ->
     _drop_hidden(root)
     _drop_pixels(root)
     _drop_boilerplate(root)
+    _drop_social_links(root)
 
     body = root.find("body") if root.find("body") is not None else root
     headline = body.find(".//h1")
@@ -254,6 +257,23 @@ def _drop_boilerplate(root) -> None:
             continue
         text = _clean_space(_text(element))
         if text and len(text) <= SMALL_BLOCK and (BOILERPLATE.search(text) or MERGE_TAG.fullmatch(text)):
+            _remove(element)
+
+
+SOCIAL_HOSTS = re.compile(r"^https?://(?:www\.|m\.)?(?:facebook|fb|instagram|twitter|x|linkedin|youtube|youtu|"
+                          r"tiktok|pinterest|threads)\.(?:com|be|net)/", re.I)
+SOCIAL_WORDS = re.compile(r"^(?:[\s|·•/,-]|facebook|instagram|twitter|x|linkedin|youtube|tiktok|pinterest|threads"
+                          r"|volg (?:ons|de coalitie) op|volg ons)*$", re.I)
+
+
+def _drop_social_links(root) -> None:
+    """The row of 'Facebook | Instagram' buttons in a mail's footer: links to the networks and nothing else."""
+    for element in list(root.iter("p", "td", "div", "li")):
+        if element.getparent() is None or element.find(".//table") is not None:
+            continue
+        links = list(element.iter("a"))
+        if links and all(SOCIAL_HOSTS.match(a.get("href") or "") for a in links) \
+                and SOCIAL_WORDS.match(_clean_space(_text(element))):
             _remove(element)
 
 
@@ -416,9 +436,12 @@ def _anchor(element, state: _State, in_link: bool) -> str:
     if in_link or not href or href.startswith(("#", "javascript:")) or MERGE_TAG.search(href):
         return text
     url = href if href.startswith(("mailto:", "tel:")) else clean_url(href)
-    if re.search(r"/track/click|/ss/c/|/ls/click|/e/c/", url):
-        state.warnings.append(f"de link '{_plain(text)}' gaat via een klikteller zonder het echte adres erin "
-                              f"({url[:60]}...). Zoek het echte adres op en vervang de link.")
+    if TRACKER_LINK.match(url):
+        # A click counter without the real address in it: refused, so no reader is followed; the words stay.
+        state.warnings.append(f"de link '{_plain(text)}' ging via een klikteller zonder het echte adres erin "
+                              f"({url[:60]}...) en is weggelaten; de tekst staat er nog. Zoek het echte adres op "
+                              "en maak de link opnieuw.")
+        return text
     if not text.strip():
         return ""
     lead, core, trail = re.match(r"^(\s*)(.*?)(\s*)$", text, re.S).groups()

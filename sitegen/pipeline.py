@@ -13,7 +13,7 @@ import jinja2
 
 from . import load
 from .agenda import agenda_globals, load_events, model_events, render_agenda
-from .assemble import assemble
+from .assemble import assemble, withheld_pages
 from .cache import (BUSY_MESSAGE, BYTECODE_DIR, CACHE_DIR, DAMAGED_NOTICE, BuildCache, BusyError, drop_cache,
                     locked)
 from .engine import hint_pages
@@ -42,6 +42,7 @@ class BuildResult:
     cache: BuildCache = field(default_factory=BuildCache)
     summary: dict = field(default_factory=dict)  # pages, events, feeds
     notices: list[str] = field(default_factory=list)  # said once, not kept with the warnings (a dropped cache)
+    scheduled: list = field(default_factory=list)  # (moment, path under content/) of items not yet online
 
 
 def generate(options: BuildOptions, cache: BuildCache | None = None) -> BuildResult:
@@ -84,7 +85,8 @@ def _generate(options: BuildOptions, cache: BuildCache) -> BuildResult:
     config = load.load_config(paths, problems)
     listing = load.content_listing(paths, problems)
     sources, unreadable = load.load_pages(paths, problems, listing, cache.sources, cache.used)
-    published = [s for s in sources if options.drafts or not s.meta.get("draft", False)]
+    withheld = withheld_pages(sources, options.now, options.drafts)
+    published = [s for s in sources if s.rel not in withheld]
     problems.extend(hint_pages(published, cache, workers))  # warnings only, never a gate
     events = load_events(paths, problems, cache.sources, cache.used)
     if config is None:
@@ -92,7 +94,7 @@ def _generate(options: BuildOptions, cache: BuildCache) -> BuildResult:
     # Go on with what could be read, so an editor sees every problem in one run.
     files = load.content_files(paths, listing)
     site = assemble(config, sources, files, load.static_files(paths, problems), options.now, problems,
-                    base_url=options.base_url, drafts=options.drafts, unreadable=unreadable,
+                    base_url=options.base_url, withheld=withheld, unreadable=unreadable,
                     image_sizes=load.image_sizes(files), cache=cache, workers=workers)
     problems.raise_if_errors()
     site = replace(site, events=model_events(events, site, problems, cache, workers))
@@ -112,7 +114,8 @@ def _generate(options: BuildOptions, cache: BuildCache) -> BuildResult:
     feed_paths = {f.url.lstrip("/") for f in site.feeds}
     summary = {"pages": len(site.pages), "events": len(site.events),
                "feeds": sum(1 for o in outputs if o.path in feed_paths)}
-    return BuildResult(site, outputs, problems.warnings, cache, summary)
+    scheduled = sorted((w.online, rel) for rel, w in withheld.items() if w.online is not None)
+    return BuildResult(site, outputs, problems.warnings, cache, summary, scheduled)
 
 
 def digest(*values) -> str:

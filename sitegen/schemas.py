@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .yamlschema import (Field, Schema, boolean, date, email, http_url, integer, list_of, text,
-                         url_path)
+from .yamlschema import (Field, Schema, boolean, date, date_or_moment, email, http_url, integer, list_of,
+                         text, url_path)
 
 LINK = Schema("een menu-item", (
     Field("title", text, required=True, doc="de tekst in het menu"),
@@ -73,9 +73,14 @@ NEWSLETTER_FIELDS = (
     Field("pdf", text, doc="de oorspronkelijke nieuwsbrief als PDF naast het bestand"),
 )
 
+# A news item or newsletter may give the time of day: it orders the items of one day and is the time in
+# the feeds; the item is on the site from that moment (scheduled publishing, see assemble.withheld_pages).
+DATED_FIELDS = tuple(Field("date", date_or_moment, doc="datum, zoals 2025-03-14, eventueel met tijd: 2025-03-14 15:24")
+                     if f.name == "date" else f for f in PAGE_FIELDS)
+
 FRONT_MATTER = Schema("de kop van de pagina", PAGE_FIELDS)
-NEWS_FRONT_MATTER = Schema("de kop van het nieuwsbericht", PAGE_FIELDS + (NEWSLETTER_FIELDS[1],))
-NEWSLETTER_FRONT_MATTER = Schema("de kop van de nieuwsbrief", PAGE_FIELDS + NEWSLETTER_FIELDS)
+NEWS_FRONT_MATTER = Schema("de kop van het nieuwsbericht", DATED_FIELDS + (NEWSLETTER_FIELDS[1],))
+NEWSLETTER_FRONT_MATTER = Schema("de kop van de nieuwsbrief", DATED_FIELDS + NEWSLETTER_FIELDS)
 
 NEWS_SECTION = "nieuws"
 NEWSLETTER_SECTION = "nieuwsbrieven"

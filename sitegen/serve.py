@@ -38,6 +38,9 @@ from .urls import output_path
 RELOAD_PATH = "/__livereload"
 SCRIPT_PATH = "/__livereload.js"
 SCRIPT_TAG = f'<script src="{SCRIPT_PATH}" defer></script>'
+PANEL_STYLE_PATH = "/__waarschuwingen.css"
+PANEL_STYLE_TAG = f'<link rel="stylesheet" href="{PANEL_STYLE_PATH}">'
+PANEL_CLASS = "sitegen-waarschuwingen"
 QUIET_SECONDS = 0.15  # editors save in bursts (temp file, rename): wait until it is quiet
 SETTLE_SECONDS = 0.3  # a rebuild that fails is tried once more after this pause (a file saved in two steps)
 KEEPALIVE_SECONDS = 10
@@ -48,6 +51,18 @@ RELOAD_SCRIPT = f"""\
   var source = new EventSource("{RELOAD_PATH}");
   source.addEventListener("reload", function () {{ window.location.reload(); }});
 }})();
+""".encode("utf-8")
+
+
+# The warnings panel: a stylesheet from our own host, as the pages' Content-Security-Policy allows no
+# inline styles. Served and linked only by `serve`; the built site never has it.
+PANEL_STYLE = f"""\
+.{PANEL_CLASS} {{ background: #fff8d6; color: #1a1a1a; border-bottom: 3px solid #8a6d00; padding: .75rem 1rem;
+  font: 1rem/1.5 system-ui, sans-serif; }}
+.{PANEL_CLASS} h2 {{ font-size: 1.1rem; margin: 0 0 .5rem; }}
+.{PANEL_CLASS} ol {{ margin: 0; padding-left: 1.5rem; }}
+.{PANEL_CLASS} li {{ margin-bottom: .5rem; overflow-wrap: anywhere; }}
+.{PANEL_CLASS} code {{ background: #fff; padding: 0 .25rem; }}
 """.encode("utf-8")
 
 
@@ -98,8 +113,12 @@ class LiveSite:
             files = {o.path: o.data for o in result.outputs}
             assets = {output_path(a.url): a.source_path for a in result.site.assets}
             snapshot = Snapshot(files, assets, [], result.warnings)
+            count = len(result.warnings)
             self.log(f"Gebouwd in {time.perf_counter() - started:.2f} s: {len(result.site.pages)} pagina's"
-                     + (f", {len(result.warnings)} waarschuwingen" if result.warnings else "") + ".")
+                     + (f", {count} {'waarschuwing' if count == 1 else 'waarschuwingen'} (ook bovenaan elke "
+                        "pagina in de browser)" if count else "") + ".")
+            for warning in sorted(result.warnings):
+                self.log("  " + warning.format())
         with self.changed:
             self.snapshot = snapshot
             self.version += 1
@@ -149,6 +168,8 @@ class Handler(BaseHTTPRequestHandler):
             return self._events(live)
         if path == SCRIPT_PATH:
             return self._send(HTTPStatus.OK, "text/javascript; charset=utf-8", RELOAD_SCRIPT, body)
+        if path == PANEL_STYLE_PATH:
+            return self._send(HTTPStatus.OK, "text/css; charset=utf-8", PANEL_STYLE, body)
         snapshot = live.snapshot
         wanted = output_path(path)
         data, found = self._find(snapshot, wanted)
@@ -172,7 +193,7 @@ class Handler(BaseHTTPRequestHandler):
         if kind.startswith("text/") or kind in ("application/javascript", "application/xml", "image/svg+xml"):
             kind += "; charset=utf-8"
         if found.endswith(".html"):
-            data = inject_script(data)
+            data = inject_panel(inject_script(data), snapshot.warnings)
         return self._send(status, kind, data, body)
 
     def _find(self, snapshot: Snapshot, wanted: str) -> tuple[bytes, str | None]:
@@ -229,6 +250,25 @@ def inject_script(page: bytes) -> bytes:
     tag = SCRIPT_TAG.encode()
     index = page.find(marker)
     return page[:index] + tag + b"\n" + page[index:] if index >= 0 else page + tag
+
+
+def inject_panel(page: bytes, warnings: list[Problem]) -> bytes:
+    """Put the build's warnings at the top of the page's body, with their stylesheet in the head."""
+    if not warnings:
+        return page
+    count = len(warnings)
+    rows = "".join(f"<li><code>{html.escape(str(w.location))}</code> {html.escape(w.message)}</li>"
+                   for w in sorted(warnings))
+    panel = (f'<aside class="{PANEL_CLASS}" aria-labelledby="{PANEL_CLASS}-kop">'
+             f'<h2 id="{PANEL_CLASS}-kop">{count} {"waarschuwing" if count == 1 else "waarschuwingen"} bij het '
+             "bouwen (alleen te zien in deze voorbeeldweergave, niet op de echte site)</h2>"
+             f"<ol>{rows}</ol></aside>\n").encode("utf-8")
+    head = page.find(b"</head>")
+    if head >= 0:
+        page = page[:head] + PANEL_STYLE_TAG.encode() + b"\n" + page[head:]
+    body = page.find(b"<body")
+    start = page.find(b">", body) + 1 if body >= 0 else 0
+    return page[:start] + b"\n" + panel + page[start:]
 
 
 def error_page(snapshot: Snapshot) -> bytes:

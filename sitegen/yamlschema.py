@@ -16,6 +16,8 @@ from typing import Any, Callable
 import yaml
 
 from .errors import Location, Problems
+from .dutchdates import replacement, why_not
+from .yamlsyntax import ODD_SPACES, diagnose
 
 STR_TAG = "tag:yaml.org,2002:str"
 NULL_TAG = "tag:yaml.org,2002:null"
@@ -99,36 +101,17 @@ def compose(text: str, ctx: Context) -> yaml.Node | None | Invalid:
     return node
 
 
-# PyYAML's messages for the mistakes editors make most, in plain Dutch.
-YAML_PROBLEMS_NL = {
-    "mapping values are not allowed here": "hier staat een dubbele punt die YAML niet verwacht",
-    "found character '\\t' that cannot start any token": "hier staat een tab; gebruik spaties om in te springen",
-    "could not find expected ':'": "hier mist een dubbele punt na de sleutel",
-    "found unexpected end of stream": "het bestand houdt op voordat een aanhalingsteken of haakje gesloten is",
-    "found undefined alias": "hier staat een verwijzing (*) naar iets dat niet bestaat",
-    "expected <block end>, but found '-'": "dit lijstitem (-) springt niet even ver in als de rest",
-}
-
-
 def _report_syntax_error(text: str, ctx: Context) -> Invalid:
-    """Describe a YAML syntax error; the pure-Python parser is used here for its clearer messages."""
+    """Every syntax mistake, at the place to fix it; the pure-Python parser gives the fuller marks."""
     try:
         yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = (mark.line + 1 + ctx.line_offset) if mark else 0
-        col = (mark.column + 1) if mark else 0
-        what = YAML_PROBLEMS_NL.get(exc.problem or "", exc.problem or "onleesbare YAML")
-        ctx.problems.error(
-            Location(ctx.path, line, col),
-            f"de YAML klopt hier niet ({what}). Controleer inspringing, dubbele punten en "
-            "aanhalingstekens; zet tekst met een dubbele punt erin tussen aanhalingstekens.",
-        )
-        return INVALID
     except yaml.YAMLError as exc:
-        ctx.problems.error(Location(ctx.path), f"de YAML is onleesbaar ({exc}).")
+        for finding in diagnose(text, exc, first_line=1 + ctx.line_offset):
+            ctx.problems.error(Location(ctx.path, finding.line + 1 + ctx.line_offset, finding.column + 1),
+                               finding.message)
         return INVALID
-    ctx.problems.error(Location(ctx.path), "de YAML is onleesbaar.")
+    ctx.problems.error(Location(ctx.path), "de YAML is onleesbaar. Controleer inspringing, dubbele punten "
+                       "en aanhalingstekens.")
     return INVALID
 
 
@@ -190,19 +173,39 @@ def boolean(node: yaml.Node, ctx: Context) -> Any:
 
 
 DATE_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+MOMENT_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]+(\d{1,2})[:.](\d{2})\s*(?:uur)?)?$")
 
 
 def date(node: yaml.Node, ctx: Context) -> Any:
     """A calendar date written as YYYY-MM-DD."""
+    return _date(node, ctx, with_time=False)
+
+
+def date_or_moment(node: yaml.Node, ctx: Context) -> Any:
+    """A date, or a date with a time of day (2026-11-12 15:24) as a naive local date-time."""
+    return _date(node, ctx, with_time=True)
+
+
+def _date(node: yaml.Node, ctx: Context, with_time: bool) -> Any:
+    example = "2025-03-14 of 2025-03-14 09:30" if with_time else "2025-03-14"
     if not isinstance(node, yaml.ScalarNode) or node.tag == NULL_TAG:
-        return ctx.error(node, f"hier hoort een datum (zoals 2025-03-14), maar er staat {describe(node)}.")
-    match = DATE_RE.match(node.value.strip())
+        return ctx.error(node, f"hier hoort een datum (zoals {example}), maar er staat {describe(node)}.")
+    value = node.value.strip()
+    match = (MOMENT_RE if with_time else DATE_RE).match(value)
     if not match:
-        return ctx.error(node, f"'{node.value}' is geen datum. Schrijf jaar-maand-dag, zoals 2025-03-14.")
-    try:
-        return dt.date(*(int(g) for g in match.groups()))
-    except ValueError:
-        return ctx.error(node, f"de datum '{node.value}' bestaat niet. Controleer dag en maand.")
+        return ctx.error(node, replacement(value, with_time) or
+                         f"'{value}' is geen datum. Schrijf jaar-maand-dag, zoals {example}.")
+    year, month, day = (int(g) for g in match.groups()[:3])
+    why = why_not(year, month, day)
+    if why:
+        return ctx.error(node, f"de datum '{value}' bestaat niet: {why}. Controleer dag en maand.")
+    if not with_time or match.group(4) is None:
+        return dt.date(year, month, day)
+    hour, minute = int(match.group(4)), int(match.group(5))
+    if hour > 23 or minute > 59:
+        return ctx.error(node, f"de tijd in '{value}' bestaat niet. Een tijd loopt van 00:00 tot 23:59, "
+                         "zoals 09:30 of 15:24.")
+    return dt.datetime(year, month, day, hour, minute)
 
 
 def url_path(node: yaml.Node, ctx: Context) -> Any:
@@ -298,10 +301,18 @@ class Schema:
         return self.check(node, ctx)
 
     def check(self, node: yaml.Node | None, ctx: Context) -> Any:
+        record, failed = self.check_values(node, ctx)
+        return INVALID if failed else record
+
+    def check_values(self, node: yaml.Node | None, ctx: Context) -> tuple[Record, bool]:
+        """The values that are right, and whether anything was wrong: lets a caller check the rest too,
+        so an editor sees every mistake in one go."""
         if not isinstance(node, yaml.MappingNode):
-            if node is None:
-                return INVALID
-            return ctx.error(node, f"{self.what} moet bestaan uit regels 'sleutel: waarde', maar er staat {describe(node)}.")
+            where = ctx.loc(node) if node is not None else Location(ctx.path)
+            if node is not None:
+                ctx.error(node, f"{self.what} moet bestaan uit regels 'sleutel: waarde', maar er staat "
+                          f"{describe(node)}.")
+            return Record({}, {}, where), True
         by_name = {f.name: f for f in self.fields}
         values: dict[str, Any] = {}
         where: dict[str, Location] = {}
@@ -318,6 +329,14 @@ class Schema:
                 failed = True
                 continue
             spec = by_name.get(key)
+            odd = next((c for c in key if c in ODD_SPACES), None)
+            if spec is None and odd:
+                word = key.strip("".join(ODD_SPACES) + " ")
+                ctx.error(key_node, f"voor '{word}' staat een {ODD_SPACES[odd]} in plaats van een gewone spatie. "
+                          f"Haal de ruimte voor '{word}' weg en typ gewone spaties, zodat '{word}' recht onder "
+                          "de andere velden van zijn blok begint.")
+                failed = True
+                continue
             if spec is None:
                 suggested.add(_closest(key, self.names()) or "")
                 ctx.error(key_node, f"onbekende sleutel '{key}'{_suggest(key, self.names(), dash=True)}"
@@ -338,9 +357,7 @@ class Schema:
                 ctx.problems.error(location, f"{self.what} mist de verplichte sleutel '{spec.name}'"
                                    f"{' (' + spec.doc + ')' if spec.doc else ''}.")
                 failed = True
-        if failed:
-            return INVALID
-        return Record(values, where, location)
+        return Record(values, where, location), failed
 
 
 def _closest(word: str, options: list[str] | tuple[str, ...]) -> str | None:

@@ -53,7 +53,8 @@ def test_the_main_fixture_has_one_of_each_kind_of_problem():
                      "de PDF 'nieuwsbrief-1.pdf' is niet gevonden", "deze pagina heeft geen tekst",
                      "waarschuwing: de titel is lang", "waarschuwing: de kop 'Te diep' slaat een niveau over",
                      "waarschuwing: de linktekst 'Klik hier'", "waarschuwing: de linktekst 'lees meer'",
-                     "begint met http://", "waarschuwing: deze zin is lang", "Flesch-Douma"):
+                     "begint met http://", "waarschuwing: deze zin is lang", "Flesch-Douma",
+                     "ingesprongen.md:7:1: waarschuwing: deze alinea begint met een tab"):
         assert fragment in text, fragment
 
 

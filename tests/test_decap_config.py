@@ -17,6 +17,7 @@ COLLECTIONS = {c["name"]: c for c in CONFIG["collections"]}
 WIDGETS = {
     "text": {"string", "text", "markdown", "image", "file", "select"},
     "date": {"datetime"},
+    "date_or_moment": {"datetime"},
     "boolean": {"boolean"},
     "integer": {"number"},
     "email": {"string"},

@@ -153,3 +153,60 @@ def test_a_taken_port_is_a_clear_message(make_site):
         result = subprocess.run([sys.executable, str(REPO / "build.py"), "serve", "--port", str(port),
                                  "--site", str(make_site())], capture_output=True, text=True, timeout=30)
     assert result.returncode == 1 and f"--port {port + 1}" in result.stderr
+
+
+LONG_TITLE = "Een heel lange titel die veel te lang is voor zoekmachines en dus een waarschuwing geeft aan de redactie"
+
+
+@pytest.fixture
+def served_with_warning(make_site):
+    site = make_site({"content/over.md": f"---\ntitle: {LONG_TITLE}\n---\n\nWij zijn een coalitie.\n"})
+    logs = []
+    options = BuildOptions(root=site, output=site / "output", now=dates.parse_now(NOW))
+    running = start(options, port=0, log=logs.append)
+    try:
+        yield site, running, logs
+    finally:
+        running.stop()
+
+
+def test_each_warning_is_listed_in_the_terminal_with_its_place(served_with_warning):
+    _, _, logs = served_with_warning
+    assert "1 waarschuwing (ook bovenaan elke pagina in de browser)" in logs[0]
+    assert logs[1].startswith("  content/over.md:2:1: waarschuwing: de titel is lang (")
+
+
+def test_the_preview_shows_the_warnings_in_a_panel_that_the_built_site_never_has(served_with_warning, tmp_path):
+    site, running, _ = served_with_warning
+    status, page = fetch(running.url + "over/")
+    assert status == 200
+    assert '<aside class="sitegen-waarschuwingen"' in page
+    assert "<code>content/over.md:2:1</code> de titel is lang" in page
+    assert fetch(running.url + "__waarschuwingen.css")[0] == 200
+    built = tmp_path / "built"
+    result = subprocess.run([sys.executable, str(REPO / "build.py"), "--site", str(site), "--output", str(built),
+                             "--now", NOW], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0 and "de titel is lang" in result.stderr
+    for path in built.rglob("*"):
+        if path.is_file() and path.suffix in (".html", ".css", ".js"):
+            text = path.read_text(encoding="utf-8", errors="replace")
+            assert "sitegen-waarschuwingen" not in text and "__waarschuwingen" not in text, path
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [375, 1280])
+def test_the_warning_panel_is_seen_in_chromium_and_fits_the_screen(served_with_warning, width):
+    from harness.browser import launch, opened_page, run_axe, screenshot
+
+    _, running, _ = served_with_warning
+    with launch() as browser, opened_page(browser, width, 800) as page:
+        page.goto(running.url + "over/")
+        panel = page.locator("aside.sitegen-waarschuwingen")
+        assert panel.is_visible()
+        box = panel.bounding_box()
+        assert box["y"] == 0 and box["x"] == 0 and box["width"] <= width
+        assert page.evaluate("document.documentElement.scrollWidth") <= width  # no sideways scrolling
+        assert "content/over.md:2:1" in panel.inner_text() and "de titel is lang" in panel.inner_text()
+        assert panel.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(255, 248, 214)"  # styled: CSS ran
+        assert run_axe(page) == []
+        screenshot(page, REPO / "test-artifacts" / f"serve-warning-panel-{width}.png")

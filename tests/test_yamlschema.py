@@ -34,7 +34,7 @@ def test_dutch_key_names_point_to_the_english_ones():
 
 def test_errors_on_date_that_does_not_exist():
     _, problems = check(FRONT_MATTER, "title: x\ndate: 2025-02-31\n")
-    assert problems == ["f.yaml:2:7: de datum '2025-02-31' bestaat niet. Controleer dag en maand."]
+    assert problems == ["f.yaml:2:7: de datum '2025-02-31' bestaat niet: februari 2025 heeft 28 dagen. Controleer dag en maand."]
 
 
 def test_errors_on_list_where_text_belongs():
@@ -71,7 +71,7 @@ def test_refuses_custom_tags():
 def test_reports_syntax_error_with_line():
     _, problems = check(FRONT_MATTER, "title: a\n  bad: : indent\n", offset=1)
     assert problems[0].startswith("f.yaml:3:")
-    assert "de YAML klopt hier niet" in problems[0]
+    assert "'bad' staat niet recht onder de andere velden van dit blok" in problems[0]
 
 
 def test_collects_every_problem_at_once():
