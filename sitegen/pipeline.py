@@ -115,7 +115,7 @@ def _generate(options: BuildOptions, cache: BuildCache) -> BuildResult:
     summary = {"pages": len(site.pages), "events": len(site.events),
                "feeds": sum(1 for o in outputs if o.path in feed_paths)}
     scheduled = sorted((w.online, rel) for rel, w in withheld.items() if w.online is not None)
-    return BuildResult(site, outputs, problems.warnings, cache, summary, scheduled)
+    return BuildResult(site, outputs, problems.warnings, cache, summary, scheduled=scheduled)
 
 
 def digest(*values) -> str:
