@@ -52,7 +52,7 @@ EVENT_LABELS = {
     "repeat.count": "Hoe vaak in totaal", "repeat.except": "Niet op",
 }
 # Fields whose text is markdown or long: a bigger box than one line.
-LONG_TEXT = {"description": "markdown", "transport": "text", "summary": "text"}
+LONG_TEXT = {"description": "text", "transport": "text", "summary": "text"}
 FILE_FIELDS = {"image": "image", "pdf": "file"}
 # Converters of the agenda that are text in a form, with the pattern the form checks first.
 EVENT_WIDGETS = {
@@ -60,6 +60,7 @@ EVENT_WIDGETS = {
               "time_format": "HH:mm", "picker_utc": False},
     "end": {"widget": "string", "pattern": ["^(\\d{4}-\\d{2}-\\d{2}( \\d{1,2}[:.]\\d{2})?|\\d{1,2}[:.]\\d{2})$",
                                             "een tijd zoals 11:30, of een datum en tijd zoals 2026-09-03 11:30"]},
+    "description": {"widget": "markdown"},  # an activity's description is markdown; a page's is one sentence
     "registration.deadline": DATE,  # a date is a moment too: the whole day
     "repeat.every": {"widget": "select", "options": ["dag", "week", "maand", "jaar"]},
     "repeat.except": {"widget": "list", "field": {"name": "datum", "label": "Datum", **DATE}},
@@ -69,7 +70,7 @@ EVENT_SKIPPED = {"id"}
 
 
 def form_field(field: Field, required: bool, path: str = "", labels: dict = LABELS,
-               widgets: dict | None = None) -> dict:
+               widgets: dict | None = None, defaults: bool = True) -> dict:
     """One Decap field for one schema field: widget, required, hint, and what it allows."""
     key = path + field.name
     spec: dict = {"name": field.name, "label": labels.get(key, field.name)}
@@ -82,10 +83,13 @@ def form_field(field: Field, required: bool, path: str = "", labels: dict = LABE
         # fields are required only when the group is filled in, which the build checks (file:line).
         spec["widget"] = "object"
         spec["collapsed"] = not required
-        spec["fields"] = [form_field(f, required and f.required, key + ".", labels, widgets)
+        # No defaults inside an optional group either: an untouched group must stay out of the file.
+        spec["fields"] = [form_field(f, required and f.required, key + ".", labels, widgets, defaults and required)
                           for f in convert.fields]
     elif convert is boolean:
-        spec.update(widget="boolean", default=False)
+        spec["widget"] = "boolean"
+        if defaults:
+            spec["default"] = False  # as the build reads a missing value
     elif convert is integer:
         spec.update(widget="number", value_type="int")
     elif convert is date:

@@ -68,8 +68,8 @@ def compare(fields: list[dict], schema: Schema, where: str, required_too: set = 
             wrong.append(f"{where}.{spec.name}: widget {field['widget']} cannot write a {kind(spec.convert)}")
         if kind(spec.convert) == "one_of" and field.get("options") != list(spec.convert.choices):
             wrong.append(f"{where}.{spec.name}: options {field.get('options')} != {spec.convert.choices}")
-        if spec.convert is boolean and field.get("default") is not False:
-            wrong.append(f"{where}.{spec.name}: a boolean defaults to false, as in the build")
+        if spec.convert is boolean and field.get("default") is not (False if group_required else None):
+            wrong.append(f"{where}.{spec.name}: a boolean defaults to false, as in the build (not in a group)")
         if isinstance(spec.convert, Schema):
             wrong += compare(field["fields"], spec.convert, f"{where}.{spec.name}",
                              group_required=group_required and spec.required)
