@@ -264,6 +264,31 @@ def test_an_end_before_the_start_is_refused_by_check_with_file_and_line(page, ed
     assert f"content/agenda/te-vroeg-klaar.yaml:{line}:1: de activiteit eindigt (13:00 " in check.stderr
 
 
+def test_edit_an_existing_news_item(page, editor, site, tmp_path):
+    path = site / "content" / "nieuws" / "2025-03-10-nieuwe-partners.md"
+    before = path.read_text(encoding="utf-8")
+    page.goto(editor[0] + "admin/#/collections/nieuws/entries/2025-03-10-nieuwe-partners")
+    field(page, "Titel", True).fill("RegioBank, Jumbo en meer partners doen mee")
+    publish(page)
+    text = wait_for_file(path, changed_from=before)
+    assert re.search(r"^title: .*RegioBank, Jumbo en meer partners doen mee", text, re.M)
+    assert re.search(r"^date: 2025-03-10$", text, re.M)  # the rest of the front matter stays
+    built = checked_and_built(site, tmp_path, "nieuws/2025-03-10-nieuwe-partners/index.html")
+    assert "RegioBank, Jumbo en meer partners doen mee" in built
+
+
+def test_create_a_page(page, editor, site, tmp_path):
+    new_entry(page, editor[0], "paginas")
+    field(page, "Titel", True).fill("Vrijwilliger worden")
+    field(page, "Beschrijving").fill("Zo helpt u mee tegen eenzaamheid in Midden-Drenthe.")
+    page.locator("[data-slate-editor]").last.fill("Bel ons of kom langs in het dorpshuis.")
+    publish(page)
+    text = wait_for_file(site / "content" / "vrijwilliger-worden.md")
+    assert text.startswith("---\ntitle: Vrijwilliger worden\n")
+    built = checked_and_built(site, tmp_path, "vrijwilliger-worden/index.html")
+    assert "Vrijwilliger worden" in built and "Bel ons of kom langs in het dorpshuis." in built
+
+
 def test_ctrl_c_stops_both_servers(editor):
     url, process, port, cms_port = editor
     assert listening(port) and listening(cms_port)
