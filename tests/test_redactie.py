@@ -1,7 +1,8 @@
 """The web editor as an editor uses it: `build.py redactie` (make redactie) on a copy of the real site, Decap CMS
 in Debian's Chromium, saving through the real decap-server into the files; then `check` and the built page.
 
-All on 127.0.0.1. Screenshots of the list, the activity form and an error go to test-artifacts/.
+All on 127.0.0.1. Screenshots of the list, the activity form and an error go to test-artifacts/ (and, with
+REGENERATE_DOC_SHOTS=1, to docs/img/ for docs/redactie.md).
 """
 
 from __future__ import annotations
@@ -152,7 +153,7 @@ def checked_and_built(site: Path, tmp_path: Path, page_path: str) -> str:
 def shot(page, name: str, docs: bool = False) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"redactie-{name}.png"))
-    if docs:
+    if docs and os.environ.get("REGENERATE_DOC_SHOTS"):  # the port in the editor's top bar differs each run
         DOC_SHOTS.mkdir(exist_ok=True)
         page.screenshot(path=str(DOC_SHOTS / f"redactie-{name}.png"))
 
