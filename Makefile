@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: site test serve check clean
+.PHONY: site test serve check clean redactie
 
 site: $(VENV)/.runtime
 	$(BIN)/python build.py $(BUILD_ARGS)
@@ -15,6 +15,15 @@ check: $(VENV)/.runtime
 
 serve: $(VENV)/.runtime
 	$(BIN)/python build.py serve
+
+# The web editor on this computer: the site on http://127.0.0.1:$(PORT)/, the editor on /admin/ (docs/redactie.md).
+PORT ?= 8000
+CMS_PORT ?= 8081
+redactie: $(VENV)/.runtime node_modules/.package-lock.json
+	$(BIN)/python build.py redactie --port $(PORT) --cms-port $(CMS_PORT)
+
+node_modules/.package-lock.json: package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 
 test: $(VENV)/.dev
 	bash tools/install-system-deps.sh

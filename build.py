@@ -45,7 +45,7 @@ EXIT_BUG = 2
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="build.py", description="Bouw de website van de coalitie.")
     parser.add_argument("command", nargs="?", default="build", choices=["build", "check", "clean", "new", "serve",
-                                                                 "import-newsletter"],
+                                                                 "import-newsletter", "redactie"],
                         help="build (standaard): bouw de site; check: controleer alles, schrijf niets; "
                              "clean: verwijder de uitvoermap; new SOORT \"Titel\": maak een nieuwe pagina, "
                              "activiteit, nieuwsbericht of nieuwsbrief; serve: bekijk de site terwijl je werkt; "
@@ -55,6 +55,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                              "bij import-newsletter: het HTML-bestand")
     parser.add_argument("--date", help="bij import-newsletter: de datum van verzenden, zoals 2025-06-16")
     parser.add_argument("--port", type=int, default=8000, help="bij serve: de poort (standaard 8000)")
+    parser.add_argument("--cms-port", type=int, default=8081,
+                        help="bij redactie: de poort van de webeditor (decap-server, standaard 8081)")
     parser.add_argument("--site", type=Path, default=REPO, help="map van de site (standaard: deze repository)")
     parser.add_argument("--output", type=Path, help="uitvoermap (standaard: output/ in de map van de site)")
     parser.add_argument("--base-url", help="ander webadres, bijvoorbeeld voor een voorbeeldversie")
@@ -133,6 +135,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "import-newsletter":
         from sitegen.newsletter_import import main as import_newsletter
         return import_newsletter(root, args.arguments, args.date)
+    if args.command == "redactie":
+        from sitegen.redactie import main as redactie
+        gc.enable()
+        return redactie(options, port=args.port, cms_port=args.cms_port)
     if args.command == "serve":
         from sitegen.serve import main as serve
         gc.enable()  # a long-running process: collect cycles between rebuilds

@@ -13,7 +13,7 @@ from pathlib import Path
 from .paths import SitePaths, site_paths  # noqa: F401 (site_paths is part of the loader's API)
 from .errors import ContentError, Location, Problem, Problems, relative_name
 from .images import image_size
-from .model import Contact, FeedSettings, Helpline, Partner, SiteConfig, SourcePage
+from .model import CmsSettings, Contact, FeedSettings, Helpline, Partner, SiteConfig, SourcePage
 from .schemas import SITE, front_matter_schema
 from .yamlschema import INVALID, Context, compose
 
@@ -99,6 +99,7 @@ def load_config(paths: SitePaths, problems: Problems) -> SiteConfig | None:
         helplines=tuple(Helpline(**h.values) for h in v.get("helplines", ())),
         feeds=FeedSettings(**feeds.values) if feeds else FeedSettings(),
         source=name,
+        cms=CmsSettings(**v["cms"].values) if "cms" in v else None,
     )
 
 
@@ -342,6 +343,20 @@ def static_files(paths: SitePaths, problems: Problems) -> list[tuple[str, Path]]
                 continue  # the web editor's settings name one repository: never handed down to other sites
             chosen.setdefault(rel, path)
     return sorted(chosen.items())
+
+
+CMS_DIST = Path("node_modules") / "decap-cms" / "dist"
+
+
+def cms_script_files(paths: SitePaths) -> list[tuple[str, Path]]:
+    """The web editor's program (decap-cms.js and the chunks it loads), as npm ci put it from package-lock.json:
+    in the site's node_modules/, else the generator's. Empty when it is not installed."""
+    generator = Path(__file__).resolve().parent.parent
+    for base in (paths.root, generator):
+        dist = base / CMS_DIST
+        if (dist / "decap-cms.js").is_file():
+            return [(f"admin/{p.name}", p) for p in sorted(dist.glob("*decap-cms.js"))]
+    return []
 
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp"}

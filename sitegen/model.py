@@ -56,6 +56,16 @@ class FeedSettings:
 
 
 @dataclass(frozen=True)
+class CmsSettings:
+    """site.yaml's cms: where the web editor saves (a GitHub repository) and how editors log in."""
+
+    repo: str
+    branch: str = "main"
+    auth_url: str | None = None  # an external OAuth client for GitHub (Decap's base_url)
+    auth_endpoint: str = "auth"
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     """Everything site.yaml says. Menu entries point at content files until the model resolves them."""
 
@@ -72,6 +82,7 @@ class SiteConfig:
     helplines: tuple[Helpline, ...]
     feeds: FeedSettings
     source: str = "site.yaml"
+    cms: CmsSettings | None = None
 
 
 @dataclass(frozen=True)

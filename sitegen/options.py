@@ -17,7 +17,9 @@ class BuildOptions:
     use_cache: bool = True  # read and write the persistent cache in <site>/.cache/
     workers: int = 0  # processes for Markdown; 0 means one per core
     search: bool = True  # build the search index (zoekindex/)
+    cms_proxy: str | None = None  # make redactie: the web editor saves through decap-server at this URL
 
     def settings(self) -> str:
         """Everything besides the input files that changes the output."""
-        return repr((str(self.output), self.now.isoformat(), self.base_url, self.drafts, self.search))
+        return repr((str(self.output), self.now.isoformat(), self.base_url, self.drafts, self.search,
+                     self.cms_proxy))

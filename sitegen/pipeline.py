@@ -13,6 +13,7 @@ import jinja2
 
 from . import load
 from .agenda import agenda_globals, load_events, model_events, render_agenda
+from .cms import render_admin
 from .assemble import assemble, withheld_pages
 from .cache import (BUSY_MESSAGE, BYTECODE_DIR, CACHE_DIR, DAMAGED_NOTICE, BuildCache, BusyError, drop_cache,
                     locked)
@@ -93,7 +94,10 @@ def _generate(options: BuildOptions, cache: BuildCache) -> BuildResult:
         problems.raise_if_errors()
     # Go on with what could be read, so an editor sees every problem in one run.
     files = load.content_files(paths, listing)
-    site = assemble(config, sources, files, load.static_files(paths, problems), options.now, problems,
+    cms_scripts = load.cms_script_files(paths)  # copied only for a site whose web editor can start
+    wants_cms = config is not None and (config.cms is not None or options.cms_proxy is not None)
+    site = assemble(config, sources, files, load.static_files(paths, problems) + (cms_scripts if wants_cms else []),
+                    options.now, problems,
                     base_url=options.base_url, withheld=withheld, unreadable=unreadable,
                     image_sizes=load.image_sizes(files), cache=cache, workers=workers)
     problems.raise_if_errors()
@@ -107,6 +111,7 @@ def _generate(options: BuildOptions, cache: BuildCache) -> BuildResult:
     outputs = render_all(paths.templates, site, problems, Memo(cache, load.template_digest(paths), workers),
                          search=options.search, untemplated=Memo(cache, "", workers),
                          bytecode_dir=bytecode_dir, workers=workers)
+    outputs += render_admin(site, site.stylesheet, bool(cms_scripts), options.cms_proxy)
     check_duplicate_outputs(outputs, problems)
     check_internal_links(site, outputs, {s.source: (s.body, s.body_line) for s in sources}, problems,
                          cache.renders, cache.used, workers)

@@ -37,6 +37,14 @@ FEEDS = Schema("feeds", (
     Field("entries", integer, doc="hoeveel berichten een feed toont"),
 ))
 
+CMS = Schema("de webeditor (cms)", (
+    Field("repo", text, required=True, doc="de repository op GitHub, zoals coalitie/website"),
+    Field("branch", text, doc="de tak waar de site van gebouwd wordt (standaard main)"),
+    Field("auth_url", http_url, doc="het adres van de inlogdienst voor GitHub (een OAuth-client), "
+          "zoals https://inloggen.voorbeeld.nl"),
+    Field("auth_endpoint", text, doc="het pad bij de inlogdienst (standaard auth)"),
+))
+
 SITE = Schema("site.yaml", (
     Field("title", text, required=True, doc="naam van de site"),
     Field("tagline", text, required=True, doc="korte zin onder de naam"),
@@ -50,6 +58,7 @@ SITE = Schema("site.yaml", (
     Field("partners", list_of(PARTNER)),
     Field("helplines", list_of(HELPLINE)),
     Field("feeds", FEEDS),
+    Field("cms", CMS, doc="de webeditor op /admin/ (zie docs/redactie.md)"),
 ))
 
 PAGE_FIELDS = (
@@ -84,6 +93,9 @@ NEWSLETTER_FRONT_MATTER = Schema("de kop van de nieuwsbrief", DATED_FIELDS + NEW
 
 NEWS_SECTION = "nieuws"
 NEWSLETTER_SECTION = "nieuwsbrieven"
+# Fields a news item or newsletter must have although the front matter schema lets a page leave them out:
+# listings.py refuses a post without a date, and the web editor's form asks for it (cms.py).
+ALWAYS_DATED = ("date",)
 
 
 def front_matter_schema(rel: str) -> Schema:

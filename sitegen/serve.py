@@ -180,7 +180,10 @@ class Handler(BaseHTTPRequestHandler):
             self.end_headers()
             return None
         is_page = found is None or found.endswith(".html")
-        if snapshot.failed and is_page:
+        # The web editor (/admin/) is never reloaded nor replaced by the error page: that would throw away
+        # what an editor is typing, and its own saves are what set off the rebuilds.
+        editor = wanted.startswith("admin/")
+        if snapshot.failed and is_page and not editor:
             return self._send(HTTPStatus.INTERNAL_SERVER_ERROR, "text/html; charset=utf-8",
                               error_page(snapshot), body)
         status = HTTPStatus.OK
@@ -192,7 +195,7 @@ class Handler(BaseHTTPRequestHandler):
         kind = mimetypes.guess_type(found)[0] or "application/octet-stream"
         if kind.startswith("text/") or kind in ("application/javascript", "application/xml", "image/svg+xml"):
             kind += "; charset=utf-8"
-        if found.endswith(".html"):
+        if found.endswith(".html") and not editor:
             data = inject_panel(inject_script(data), snapshot.warnings)
         return self._send(status, kind, data, body)
 

@@ -245,6 +245,7 @@ def one_of(*choices: str) -> Converter:
             return ctx.error(node, f"'{value}' kan hier niet. Kies uit: {', '.join(choices)}.{_suggest(value, choices)}")
         return value
 
+    convert.choices = choices  # read by the web editor's form (cms.py)
     return convert
 
 
@@ -259,6 +260,7 @@ def list_of(item: Converter, allow_single: bool = False) -> Converter:
             return INVALID
         return tuple(values)
 
+    convert.item = item  # read by the web editor's form (cms.py)
     return convert
 
 

@@ -1,0 +1,316 @@
+"""The web editor as an editor uses it: `build.py redactie` (make redactie) on a copy of the real site, Decap CMS
+in Debian's Chromium, saving through the real decap-server into the files; then `check` and the built page.
+
+All on 127.0.0.1. Screenshots of the list, the activity form and an error go to test-artifacts/ (and, with
+REGENERATE_DOC_SHOTS=1, to docs/img/ for docs/redactie.md).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import NOW, REPO, run_build
+from harness.browser import external_requests, launch, new_page, record_requests
+
+pytestmark = pytest.mark.browser
+ARTIFACTS = REPO / "test-artifacts"
+DOC_SHOTS = REPO / "docs" / "img"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def listening(port: int) -> bool:
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
+def start_redactie(site: Path, port: int, cms_port: int) -> subprocess.Popen:
+    process = subprocess.Popen([sys.executable, str(REPO / "build.py"), "redactie", "--site", str(site), "--port",
+                                str(port), "--cms-port", str(cms_port), "--now", NOW],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lines = []
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        if not line:
+            break
+        lines.append(line)
+        if line.startswith("Stoppen: Ctrl-C."):
+            return process
+    process.kill()
+    raise AssertionError("redactie did not start:\n" + "".join(lines))
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("redactie") / "site"
+    shutil.copytree(REPO, root, ignore=shutil.ignore_patterns(".git", ".venv", "node_modules", "output*", "tests",
+                                                              "bench", "examples", ".hypothesis", ".cache",
+                                                              "test-artifacts", "docs"))
+    # A checkout, as an editor's is (decap-server works in the site's folder).
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    return root
+
+
+@pytest.fixture(scope="module")
+def editor(site):
+    port, cms_port = free_port(), free_port()
+    process = start_redactie(site, port, cms_port)
+    yield f"http://127.0.0.1:{port}/", process, port, cms_port
+    if process.poll() is None:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with launch() as running:
+        yield running
+
+
+@pytest.fixture
+def page(browser, editor):
+    url = editor[0]
+    page = new_page(browser, 1280, 900, locale="nl-NL")  # dates as a Dutch editor's browser shows them
+    page.set_default_timeout(30_000)
+    requests = record_requests(page)
+    page.goto(url + "admin/")
+    page.get_by_role("button", name="Inloggen").click()
+    page.get_by_text("Inhoudstypen").wait_for()
+    yield page
+    assert external_requests(requests) == [], "the editor loads nothing from another host"
+    page.context.close()
+
+
+def new_entry(page, url: str, collection: str) -> None:
+    page.goto(f"{url}admin/#/collections/{collection}/new")
+    page.locator("input").first.wait_for()
+
+
+def field(page, label: str, required: bool = False):
+    return page.get_by_label(label if required else f"{label} (optioneel)", exact=True)
+
+
+def open_group(page, label: str) -> None:
+    """An optional group (place, sign-up, repeat) starts folded: open it with its expand button."""
+    page.get_by_text(label, exact=True).locator("[data-testid=expand-button]").click()
+
+
+def choose(page, label: str, option: str, required: bool = False) -> None:
+    """A select field (react-select): open it, pick the option."""
+    field(page, label, required).click(force=True)
+    page.get_by_text(option, exact=True).last.click()
+
+
+def publish(page) -> None:
+    page.get_by_role("button", name="Publiceer").click()
+    page.get_by_role("menuitem", name="Publiceer nu").click()
+    page.wait_for_timeout(1500)
+    shot(page, "na-publiceren")
+
+
+def wait_for_file(path: Path, seconds: float = 60, changed_from: str | None = None) -> str:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if path.is_file():
+            text = path.read_text(encoding="utf-8")
+            if text and text != changed_from:
+                return text
+        time.sleep(0.2)
+    raise AssertionError(f"{path} was not saved; there are: {sorted(p.name for p in path.parent.iterdir())}")
+
+
+def as_written(text: str) -> dict:
+    """The YAML as the build reads it: every value as the text that is written (16:00 stays 16:00)."""
+    return yaml.load(text, Loader=yaml.BaseLoader)
+
+
+def checked_and_built(site: Path, tmp_path: Path, page_path: str) -> str:
+    """`build.py check` exits 0, and the built page (as a resident gets it) as text."""
+    check = run_build("check", "--site", str(site), "--now", NOW)
+    assert check.returncode == 0, check.stderr
+    out = tmp_path / "out"
+    build = run_build("--site", str(site), "--now", NOW, "--output", str(out), "--no-search")
+    assert build.returncode == 0, build.stderr
+    return (out / page_path).read_text(encoding="utf-8")
+
+
+def shot(page, name: str, docs: bool = False) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"redactie-{name}.png"))
+    if docs and os.environ.get("REGENERATE_DOC_SHOTS"):  # the port in the editor's top bar differs each run
+        DOC_SHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(DOC_SHOTS / f"redactie-{name}.png"))
+
+
+def test_the_agenda_lists_every_activity_one_per_file(page, editor, site):
+    page.goto(editor[0] + "admin/#/collections/agenda")
+    page.get_by_text("Koffieochtend in Beilen", exact=False).first.wait_for()
+    for path in (site / "content" / "agenda").glob("*.yaml"):
+        title = yaml.safe_load(path.read_text(encoding="utf-8"))["title"]
+        assert page.get_by_text(title, exact=False).count() >= 1, title
+    shot(page, "lijst", docs=True)
+
+
+def test_a_weekly_activity_with_place_cost_and_sign_up(page, editor, site, tmp_path):
+    url = editor[0]
+    new_entry(page, url, "agenda")
+    field(page, "Naam van de activiteit", True).fill("Breicafé in Hijken")
+    page.locator("input[type=datetime-local]").first.fill("2026-12-01T14:00")
+    field(page, "Einde").fill("16:00")
+    open_group(page, "Plaats")
+    field(page, "Naam van het gebouw of de plek").fill("Dorpshuis Hijken")
+    field(page, "Dorp of stad").fill("Hijken")
+    field(page, "Kosten").fill("€ 2,00")
+    open_group(page, "Aanmelden")
+    field(page, "Aanmelden nodig?").click()
+    field(page, "Aanmelden per telefoon").fill("088-1651200")
+    open_group(page, "Herhaling")
+    choose(page, "Elke", "week")
+    field(page, "Op").fill("dinsdag")
+    field(page, "Naam van de activiteit", True).scroll_into_view_if_needed()
+    shot(page, "activiteit", docs=True)
+    publish(page)
+    saved = wait_for_file(site / "content" / "agenda" / "breicafe-in-hijken.yaml")
+    # The file is the one docs/redactie.md shows an editor.
+    assert f"```yaml\n{saved}```" in (REPO / "docs" / "redactie.md").read_text(encoding="utf-8")
+    data = as_written(saved)
+    assert data["title"] == "Breicafé in Hijken" and str(data["start"]) == "2026-12-01 14:00"
+    assert data["end"] == "16:00" and data["cost"] == "€ 2,00"
+    assert data["location"] == {"name": "Dorpshuis Hijken", "place": "Hijken"}
+    assert data["registration"]["needed"] == "true" and data["registration"]["phone"] == "088-1651200"
+    assert data["repeat"]["every"] == "week" and data["repeat"]["on"] in (["dinsdag"], "dinsdag")
+    built = checked_and_built(site, tmp_path, "agenda/breicafe-in-hijken/index.html")
+    for shown in ("Breicafé in Hijken", "Dorpshuis Hijken", "€ 2,00", "088-1651200", "dinsdag"):
+        assert shown in built, shown
+
+
+def test_an_online_one_off_activity_without_a_place(page, editor, site, tmp_path):
+    new_entry(page, editor[0], "agenda")
+    field(page, "Naam van de activiteit", True).fill("Online koffie-uur")
+    page.locator("input[type=datetime-local]").first.fill("2026-12-10T10:00")
+    field(page, "Duur (in plaats van einde)").fill("1 uur")
+    field(page, "Link om online mee te doen").fill("https://www.voorbeeld.nl/koffie-uur")
+    publish(page)
+    data = as_written(wait_for_file(site / "content" / "agenda" / "online-koffie-uur.yaml"))
+    assert data["online"] == "https://www.voorbeeld.nl/koffie-uur"
+    for group in ("location", "repeat", "registration", "organiser"):
+        assert group not in data, group  # nothing asked, nothing written
+    built = checked_and_built(site, tmp_path, "agenda/online-koffie-uur/index.html")
+    assert "Online koffie-uur" in built and "https://www.voorbeeld.nl/koffie-uur" in built
+
+
+def test_cancel_an_existing_activity_with_a_reason(page, editor, site, tmp_path):
+    path = site / "content" / "agenda" / "kerstavond-bovensmilde.yaml"
+    before = path.read_text(encoding="utf-8")
+    page.goto(editor[0] + "admin/#/collections/agenda/entries/kerstavond-bovensmilde")
+    field(page, "Naam van de activiteit", True).wait_for()
+    choose(page, "Status", "afgelast")
+    field(page, "Uitleg bij afgelast of verplaatst").fill("Door te weinig aanmeldingen gaat het niet door.")
+    publish(page)
+    data = as_written(wait_for_file(path, changed_from=before))
+    assert data["status"] == "afgelast"
+    assert data["status_note"] == "Door te weinig aanmeldingen gaat het niet door."
+    assert data["title"] == as_written(before)["title"]  # the rest is as it was
+    built = checked_and_built(site, tmp_path, "agenda/kerstavond-bovensmilde/index.html")
+    assert "Afgelast" in built and "Door te weinig aanmeldingen gaat het niet door." in built
+
+
+def test_a_news_item_without_a_date_cannot_be_saved_and_with_one_it_is(page, editor, site, tmp_path):
+    new_entry(page, editor[0], "nieuws")
+    field(page, "Titel", True).fill("Nieuwe wandelgroep in Smilde")
+    page.locator("[data-slate-editor]").last.fill("Elke week wandelen we samen.")
+    page.locator("input[type=date]").first.fill("")
+    publish(page)
+    page.get_by_text("Oeps, sommige verplichte velden zijn niet ingevuld.").wait_for()
+    page.get_by_text("Datum is vereist.").wait_for()
+    shot(page, "fout", docs=True)
+    assert not list((site / "content" / "nieuws").glob("*wandelgroep*"))
+    page.locator("input[type=date]").first.fill("2026-11-30")
+    publish(page)
+    path = site / "content" / "nieuws" / "2026-11-30-nieuwe-wandelgroep-in-smilde.md"
+    text = wait_for_file(path)
+    assert re.search(r"^date: 2026-11-30$", text, re.M) and "Elke week wandelen we samen." in text
+    built = checked_and_built(site, tmp_path, "nieuws/2026-11-30-nieuwe-wandelgroep-in-smilde/index.html")
+    assert "Nieuwe wandelgroep in Smilde" in built and "Elke week wandelen we samen." in built
+
+
+def test_an_end_before_the_start_is_refused_by_check_with_file_and_line(page, editor, site):
+    new_entry(page, editor[0], "agenda")
+    field(page, "Naam van de activiteit", True).fill("Te vroeg klaar")
+    page.locator("input[type=datetime-local]").first.fill("2026-12-03T14:00")
+    field(page, "Einde").fill("13:00")
+    publish(page)
+    path = site / "content" / "agenda" / "te-vroeg-klaar.yaml"
+    text = wait_for_file(path)
+    line = next(n for n, l in enumerate(text.splitlines(), 1) if l.startswith("end:"))
+    check = run_build("check", "--site", str(site), "--now", NOW)
+    path.unlink()  # leave the copy clean for the tests after this one
+    assert check.returncode == 1
+    assert f"content/agenda/te-vroeg-klaar.yaml:{line}:1: de activiteit eindigt (13:00 " in check.stderr
+
+
+def test_edit_an_existing_news_item(page, editor, site, tmp_path):
+    path = site / "content" / "nieuws" / "2025-03-10-nieuwe-partners.md"
+    before = path.read_text(encoding="utf-8")
+    page.goto(editor[0] + "admin/#/collections/nieuws/entries/2025-03-10-nieuwe-partners")
+    field(page, "Titel", True).fill("RegioBank, Jumbo en meer partners doen mee")
+    publish(page)
+    text = wait_for_file(path, changed_from=before)
+    assert re.search(r"^title: .*RegioBank, Jumbo en meer partners doen mee", text, re.M)
+    assert re.search(r"^date: 2025-03-10$", text, re.M)  # the rest of the front matter stays
+    built = checked_and_built(site, tmp_path, "nieuws/2025-03-10-nieuwe-partners/index.html")
+    assert "RegioBank, Jumbo en meer partners doen mee" in built
+
+
+def test_create_a_page(page, editor, site, tmp_path):
+    new_entry(page, editor[0], "paginas")
+    field(page, "Titel", True).fill("Vrijwilliger worden")
+    field(page, "Beschrijving").fill("Zo helpt u mee tegen eenzaamheid in Midden-Drenthe.")
+    page.locator("[data-slate-editor]").last.fill("Bel ons of kom langs in het dorpshuis.")
+    publish(page)
+    text = wait_for_file(site / "content" / "vrijwilliger-worden.md")
+    assert text.startswith("---\ntitle: Vrijwilliger worden\n")
+    built = checked_and_built(site, tmp_path, "vrijwilliger-worden/index.html")
+    assert "Vrijwilliger worden" in built and "Bel ons of kom langs in het dorpshuis." in built
+
+
+def test_ctrl_c_stops_both_servers(editor):
+    url, process, port, cms_port = editor
+    assert listening(port) and listening(cms_port)
+    process.send_signal(signal.SIGINT)
+    assert process.wait(timeout=30) == 0
+    assert not listening(port) and not listening(cms_port)
+    leftover = subprocess.run(["pgrep", "-f", f"decap-server"], capture_output=True, text=True).stdout.split()
+    for pid in leftover:
+        environ = Path(f"/proc/{pid}/environ").read_bytes() if Path(f"/proc/{pid}/environ").exists() else b""
+        assert f"PORT={cms_port}".encode() not in environ.split(b"\0"), "decap-server outlived make redactie"
+
+
+def test_a_taken_port_gives_a_dutch_message_and_starts_nothing(site):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        cms_port = free_port()
+        result = subprocess.run([sys.executable, str(REPO / "build.py"), "redactie", "--site", str(site),
+                                 "--port", str(free_port()), "--cms-port", str(port)],
+                                capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert f"Poort {port} is al bezet, dus de webeditor (decap-server) kan niet starten." in result.stderr
+    assert "Traceback" not in result.stderr and not listening(cms_port)
