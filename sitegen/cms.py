@@ -17,7 +17,7 @@ from .agenda_load import EVENT, STATUSES
 from .model import CmsSettings, Output, Site
 from .schemas import (ALWAYS_DATED, FRONT_MATTER, NEWS_FRONT_MATTER, NEWS_SECTION, NEWSLETTER_FRONT_MATTER,
                       NEWSLETTER_SECTION)
-from .yamlschema import Field, Schema, boolean, date, email, http_url, integer, text, url_path
+from .yamlschema import Field, Schema, boolean, date, date_or_moment, email, http_url, integer, text, url_path
 
 SCRIPT = "decap-cms.js"  # from node_modules/decap-cms/dist/ (package-lock.json), with its numbered chunks
 DATE = {"widget": "datetime", "format": "YYYY-MM-DD", "date_format": "D-M-YYYY", "time_format": False}
@@ -92,7 +92,8 @@ def form_field(field: Field, required: bool, path: str = "", labels: dict = LABE
             spec["default"] = False  # as the build reads a missing value
     elif convert is integer:
         spec.update(widget="number", value_type="int")
-    elif convert is date:
+    elif convert in (date, date_or_moment):
+        # The form writes the day; a time of day (to order one day's news) is added in the file itself.
         spec.update(DATE)
     elif convert is http_url:
         spec.update(widget="string", pattern=URL_PATTERN)
