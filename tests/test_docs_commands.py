@@ -95,6 +95,8 @@ def test_every_command_in_the_handbook_works_in_a_fresh_clone(clone):
     commands = doc_commands()
     seen_new = False
     for command in commands:
+        if command.startswith("make redactie"):
+            continue  # the web editor runs until Ctrl-C: started, used and stopped in test_redactie.py
         if command in ("make serve", "python build.py serve"):
             page = serve_once(command, clone, python)
             assert ("hier staat nog de voorbeeldzin" in page) if seen_new else ("<h1" in page and "fout" not in page)
