@@ -17,6 +17,7 @@ from .cache import CACHE_DIR, BuildCache, clean_cache
 from .engine import hint_pages
 from .errors import ContentError, Location, Problem, Problems
 from .fastpath import unchanged_build
+from .help import check_help
 from .feeds import feed_inputs, feed_links, render_feeds
 from .ical import render_calendars
 from .listings import render_listings
@@ -68,6 +69,7 @@ def generate(options: BuildOptions, cache: BuildCache | None = None) -> BuildRes
     site = replace(site, events=model_events(events, site, problems, cache, workers))
     site = replace(site, feeds=feed_links(site))
     check_unique_urls(site, problems)
+    check_help(site, problems)
     problems.raise_if_errors()
     bytecode_dir = paths.root / CACHE_DIR / "jinja" if options.use_cache else None
     if bytecode_dir is not None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .yamlschema import (Field, Schema, boolean, date, email, http_url, integer, list_of, text,
+from .yamlschema import (Field, Schema, boolean, date, email, http_url, integer, list_of, one_of, text,
                          url_path)
 
 LINK = Schema("een menu-item", (
@@ -31,6 +31,9 @@ HELPLINE = Schema("een hulplijn", (
     Field("hours", text, doc="wanneer bereikbaar, zoals 'dag en nacht'"),
     Field("description", text, doc="voor wie of waarvoor, in een zin"),
     Field("url", http_url, doc="website"),
+    Field("checked", date, doc="wanneer het nummer voor het laatst is nagekeken, zoals 2026-06-01"),
+    Field("checked_at", text, doc="waar het nummer is nagekeken, zoals de website van de hulplijn"),
+    Field("home", boolean, doc="true om het nummer ook bovenaan de beginpagina te tonen"),
 ))
 
 FEEDS = Schema("feeds", (
@@ -50,6 +53,8 @@ SITE = Schema("site.yaml", (
     Field("partners", list_of(PARTNER)),
     Field("helplines", list_of(HELPLINE)),
     Field("feeds", FEEDS),
+    Field("help_page", text, doc="de pagina achter 'Hulp nodig?' bovenaan elke pagina, zoals hulp.md"),
+    Field("address_form", one_of("u", "je"), doc="hoe de site de lezer aanspreekt: u of je"),
 ))
 
 PAGE_FIELDS = (
