@@ -83,7 +83,7 @@ def test_filter_pages_per_village_and_per_audience(built):
 def test_subscribe_link_and_instructions_on_the_agenda_page(built):
     html = main_of(outputs(built)["agenda/index.html"])
     assert 'href="webcal://test.example.nl/agenda.ics"' in html
-    assert 'href="/agenda.ics"' in html and "Google Agenda" in html
+    assert 'href="/agenda.ics"' in html and "Download de hele agenda" in html
 
 
 def test_event_page_has_every_field_an_osm_link_and_an_ics_download(built):
