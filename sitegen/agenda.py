@@ -27,7 +27,7 @@ from .urls import (AGENDA_ARCHIVE_URL, AGENDA_CALENDAR_URL, AGENDA_URL, absolute
 WINDOW_MONTHS = 12  # how far ahead repeating activities are shown
 MAX_OCCURRENCES = 2000  # per activity, a safety net for rules without an end
 HOME_COUNT = 4  # activities on the home page
-NEXT_DATES = 12  # dates listed on a repeating activity's page
+NEXT_DATES = 30  # dates listed on a repeating activity's page: five shown, the rest behind <details>
 EVERYONE = "iedereen"  # activities for everyone also show on every audience page
 
 # --- modelling -------------------------------------------------------------------------

@@ -54,7 +54,7 @@ ALLOWED_ATTRIBUTES = {
     "time": {"datetime"},
     "abbr": {"title"},
 }
-ALLOWED_SCHEMES = {"http", "https", "mailto", "tel"}
+ALLOWED_SCHEMES = {"http", "https", "mailto", "tel", "webcal"}  # webcal: subscribe to a calendar
 
 
 def sanitise(html: str) -> str:

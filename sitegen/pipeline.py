@@ -28,7 +28,7 @@ from .options import BuildOptions
 from .pages import environment, page_jobs, render_not_found, render_redirects
 from .search import render_search, render_search_index
 from .store import StoreMissing
-from .sitemap import render_robots, render_sitemap
+from .sitemap import listed_urls, render_robots, render_sitemap
 from .validate import check_duplicate_outputs, check_internal_links, check_unique_urls
 from .write import check_output_dir, write_site
 
@@ -138,8 +138,9 @@ def render_all(template_dirs: tuple[Path, ...], site: Site, problems: Problems,
         return []
     outputs += untemplated(("feeds", site.now) + common + (posts, events), lambda: render_feeds(site))
     outputs += untemplated(("calendars",) + timely, lambda: render_calendars(site, workers))
-    outputs += untemplated(("sitemap", site.base_url, tuple((p.url, p.updated or p.date) for p in site.pages)),
-                           lambda: [render_sitemap(site)])
+    listed = tuple(listed_urls(site, outputs))
+    outputs += untemplated(("sitemap", site.base_url, tuple((p.url, p.updated or p.date) for p in site.pages), listed),
+                           lambda: [render_sitemap(site, listed)])
     outputs.append(render_robots(site))
     if search:
         outputs += render_search_index(site, untemplated)
