@@ -12,6 +12,7 @@ import jinja2
 
 from . import load
 from .agenda import agenda_globals, load_events, model_events, render_agenda
+from .address import address_hints
 from .assemble import assemble
 from .cache import CACHE_DIR, BuildCache, clean_cache
 from .engine import hint_pages
@@ -57,6 +58,8 @@ def generate(options: BuildOptions, cache: BuildCache | None = None) -> BuildRes
     sources, unreadable = load.load_pages(paths, problems, listing, cache.sources, cache.used)
     published = [s for s in sources if options.drafts or not s.meta.get("draft", False)]
     problems.extend(hint_pages(published, cache, workers))  # warnings only, never a gate
+    if config is not None:
+        problems.extend(address_hints(published, config.address_form))  # one form of address
     events = load_events(paths, problems, cache.sources, cache.used)
     if config is None:
         problems.raise_if_errors()
