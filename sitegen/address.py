@@ -15,6 +15,7 @@ FORMS = {
     "je": re.compile(r"\b(je|jij|jou|jouw|jezelf|jullie)\b", re.IGNORECASE),
     "u": re.compile(r"\b(u|uw|uzelf)\b", re.IGNORECASE),
 }
+COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 QUOTED = re.compile(r"\"[^\"\n]*\"|“[^”\n]*”|`[^`\n]*`|\[[^\]\n]*\]\([^)\n]*\)")  # titles and names may keep their form
 
 
@@ -23,7 +24,9 @@ def address_hints(sources: list[SourcePage], form: str) -> list[Problem]:
     other = "je" if form == "u" else "u"
     found = []
     for source in sources:
-        lines = str(source.body).splitlines()
+        # Comments never reach the site (a new page's instructions to the editor are one); blanked, lines kept.
+        body = COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), str(source.body))
+        lines = body.splitlines()
         for number, line in enumerate(lines):
             text = QUOTED.sub("", line)
             match = FORMS[other].search(text)

@@ -157,3 +157,9 @@ def test_a_village_or_audience_with_nothing_coming_gets_a_kind_sentence_and_a_wa
     assert "In deze vier weken staan er geen activiteiten in Smilde in de agenda." in printed
     audience = bad["agenda/voor/mantelzorgers/index.html"].decode()
     assert "alleen voor mantelzorgers" in audience and 'href="/agenda/">bekijk de hele agenda' in audience
+
+
+def test_words_to_the_editor_in_a_comment_are_not_checked(make_site):
+    site = make_site({"content/c.md": "---\ntitle: C\n---\n\n<!-- Schrijf hier je tekst;\nje mag dit weghalen. -->\nWilt u koffie?\n"})
+    check = run_build("check", "--site", str(site), "--now", NOW)
+    assert "spreekt de lezer aan" not in check.stderr
