@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from itertools import groupby
 
+from . import agenda_views as views
 from . import dates
 from .agenda_load import UTC, ZONE, load_events, rule_set, window_end  # noqa: F401 (load_events: the pipeline's)
 from .errors import Problems
@@ -20,13 +21,13 @@ from .markdown import plain_text
 from .model import Event, Link, Occurrence, Output, Page, Site
 from .parallel import fork_map
 from .urls import (AGENDA_ARCHIVE_URL, AGENDA_CALENDAR_URL, AGENDA_URL, absolute, agenda_audience_url,
-                   agenda_place_url, event_calendar_url, event_url, output_path, slugify,
-                   webcal)
+                   agenda_month_url, agenda_place_url, agenda_print_url, event_calendar_url, event_url,
+                   output_path, slugify, webcal)
 
 WINDOW_MONTHS = 12  # how far ahead repeating activities are shown
 MAX_OCCURRENCES = 2000  # per activity, a safety net for rules without an end
 HOME_COUNT = 4  # activities on the home page
-NEXT_DATES = 12  # dates listed on a repeating activity's page
+NEXT_DATES = 30  # dates listed on a repeating activity's page: five shown, the rest behind <details>
 EVERYONE = "iedereen"  # activities for everyone also show on every audience page
 
 # --- modelling -------------------------------------------------------------------------
@@ -297,6 +298,7 @@ def agenda_globals(site: Site) -> dict:
         "when": when,
         "full_when": full_when,
         "where_short": where_short,
+        "link_label": views.link_label,
         "event_url": event_url,
         "status_label": lambda event: STATUS_LABELS.get(event.status, ""),
     }
@@ -326,21 +328,56 @@ def render_agenda(env, site: Site, workers: int = 1) -> list[Output]:
     source = site.events[0].source if site.events else site.config.source
     outputs = []
 
+    today = site.now.date()
+    near = [o for o in upcoming if views.shown_day(o, today) < views.near_end(today)]
+    months = views.months_between(today, window_end(site.now, WINDOW_MONTHS).date() - dt.timedelta(days=1))
+    month_pages = [Link(dates.month_heading(y, m), agenda_month_url(y, m)) for y, m in months]
+    common.update(month_pages=month_pages, print_url=agenda_print_url(), near_last=views.near_end(today)
+                  - dt.timedelta(days=1))
+
     page = _page(AGENDA_URL, "Agenda", f"Activiteiten in {site.config.municipality}: koffieochtenden, "
                  "wandelingen, workshops en meer. Iedereen is welkom.", source)
-    groups = group_by_day(upcoming, site.now)
-    outputs.append(_render(env, "agenda.html", site, page, [Link("Agenda", AGENDA_URL)], groups=groups,
-                           month_links=month_links(groups), chosen=None, has_past=bool(past), **common))
+    outputs.append(_render(env, "agenda.html", site, page, [Link("Agenda", AGENDA_URL)],
+                           blocks=views.near_blocks(near, site.now), later=[], others=None, chosen=None,
+                           has_past=bool(past), **common))
+
+    for index, ((year, month), link) in enumerate(zip(months, month_pages)):
+        block = views.month_block(upcoming, year, month, today)
+        page = _page(link.url, f"Agenda {link.title}", f"Activiteiten in {site.config.municipality} in "
+                     f"{link.title}.", source)
+        outputs.append(_render(env, "agenda_month.html", site, page,
+                               [Link("Agenda", AGENDA_URL), Link(link.title, link.url)], block=block,
+                               previous=month_pages[index - 1] if index else None,
+                               next=month_pages[index + 1] if index + 1 < len(month_pages) else None, **common))
+
+    first_day, last_day = today, views.near_end(today) - dt.timedelta(days=1)
+    print_places = [Link(f"Agenda {f.name}", agenda_print_url(f.name)) for f in places]
+    for chosen, link in [(None, Link(f"Agenda {site.config.municipality}", agenda_print_url()))] + list(zip(places, print_places)):
+        items = [o for o in near if chosen is None or chosen.matches(o.event)]
+        block = views.condensed(items, today, link.title, "agenda")
+        page = _page(link.url, f"{link.title}, {dates.day_range(first_day, last_day)}",
+                     f"De agenda om af te drukken: {link.title}.", source)
+        outputs.append(_render(env, "agenda_print.html", site, page, [Link("Agenda", AGENDA_URL), Link(link.title, link.url)],
+                               block=block, chosen=chosen, print_places=print_places, first_day=first_day,
+                               last_day=last_day, **common))
 
     for chosen in places + audiences:
-        items = [o for o in upcoming if chosen.matches(o.event)]
-        title = f"Agenda in {chosen.name}" if chosen.kind == "place" else f"Agenda voor {chosen.name}"
+        if chosen.kind == "place":
+            items, others = [o for o in upcoming if chosen.matches(o.event)], None
+            title = f"Agenda in {chosen.name}"
+        else:  # what is meant for this group first; what is for everyone after it, under its own heading
+            items = [o for o in upcoming if chosen.name in o.event.audience]
+            everyone = [o for o in near if EVERYONE in o.event.audience and chosen.name not in o.event.audience]
+            others = views.condensed(everyone, today, "Ook voor iedereen", "iedereen")
+            title = f"Agenda voor {chosen.name}"
         page = _page(chosen.url, title, f"Activiteiten {'in' if chosen.kind == 'place' else 'voor'} {chosen.name}.",
                      source)
-        groups = group_by_day(items, site.now)
+        near_items = [o for o in items if views.shown_day(o, today) < views.near_end(today)]
         outputs.append(_render(env, "agenda.html", site, page, [Link("Agenda", AGENDA_URL), Link(title, chosen.url)],
-                               groups=groups, month_links=month_links(groups), chosen=chosen, has_past=bool(past),
-                               **common))
+                               blocks=views.near_blocks(near_items, site.now),
+                               later=views.later_blocks(items, site.now), others=others, chosen=chosen,
+                               chosen_print_url=agenda_print_url(chosen.name) if chosen.kind == "place" else None,
+                               has_past=bool(past), **common))
 
     page = _page(AGENDA_ARCHIVE_URL, "Agenda: wat er al geweest is", "Activiteiten die voorbij zijn, per maand.",
                  source)

@@ -59,8 +59,11 @@ def event_data(site: Site, event: Event, occurrence: Occurrence) -> dict:
         places.append({"@type": "Place", "name": event.venue.name, "address": address})
     if event.online:
         places.append({"@type": "VirtualLocation", "url": event.online})
-    if places:
-        data["location"] = places[0] if len(places) == 1 else places
+    if not places:  # no venue and not online: search engines still need a location, so the whole region
+        places.append({"@type": "Place", "name": f"Gemeente {site.config.municipality}",
+                       "address": {"@type": "PostalAddress", "addressRegion": site.config.municipality,
+                                   "addressCountry": "NL"}})
+    data["location"] = places[0] if len(places) == 1 else places
     data["eventAttendanceMode"] = ("https://schema.org/MixedEventAttendanceMode" if event.venue and event.online
                                    else "https://schema.org/OnlineEventAttendanceMode" if event.online
                                    else "https://schema.org/OfflineEventAttendanceMode")

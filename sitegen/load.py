@@ -96,10 +96,12 @@ def load_config(paths: SitePaths, problems: Problems) -> SiteConfig | None:
         menu=tuple(_link_spec(item, problems) for item in v["menu"]),
         footer_links=tuple(_link_spec(item, problems) for item in v.get("footer_links", ())),
         partners=tuple(Partner(**p.values) for p in v.get("partners", ())),
-        helplines=tuple(Helpline(**h.values) for h in v.get("helplines", ())),
+        helplines=tuple(Helpline(**h.values, location=h.at("checked")) for h in v.get("helplines", ())),
         feeds=FeedSettings(**feeds.values) if feeds else FeedSettings(),
         source=name,
         cms=CmsSettings(**v["cms"].values) if "cms" in v else None,
+        help_page=(v["help_page"], record.at("help_page")) if v.get("help_page") else None,
+        address_form=v.get("address_form", "u"),
     )
 
 

@@ -14,6 +14,7 @@ from markdown.extensions.toc import slugify
 from markdown.treeprocessors import Treeprocessor
 
 from .model import Heading
+from .phones import link_phones_html
 from .urls import is_external
 
 
@@ -53,7 +54,7 @@ ALLOWED_ATTRIBUTES = {
     "time": {"datetime"},
     "abbr": {"title"},
 }
-ALLOWED_SCHEMES = {"http", "https", "mailto", "tel"}
+ALLOWED_SCHEMES = {"http", "https", "mailto", "tel", "webcal"}  # webcal: subscribe to a calendar
 
 
 def sanitise(html: str) -> str:
@@ -161,7 +162,7 @@ class MarkdownConverter:
         self._md.reset()
         raw = self._md.convert(text)
         result.headings = tuple(_flatten(self._md.toc_tokens))
-        result.html = sanitise(raw)
+        result.html = link_phones_html(sanitise(raw))  # every number in a text can be tapped
         result.text = plain_text(result.html)
         result.lead = first_paragraph(result.html)
         result.blank = not result.html.strip()

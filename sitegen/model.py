@@ -43,6 +43,10 @@ class Helpline:
     hours: str | None = None
     description: str | None = None
     url: str | None = None
+    checked: dt.date | None = None  # when someone last rang or looked the number up
+    checked_at: str | None = None  # where the number was checked (a web page or who confirmed it)
+    home: bool = False  # also shown in the help block at the top of the home page
+    location: Location | None = field(default=None, compare=False)
 
     @property
     def tel(self) -> str:
@@ -83,6 +87,8 @@ class SiteConfig:
     feeds: FeedSettings
     source: str = "site.yaml"
     cms: CmsSettings | None = None
+    help_page: tuple[str, Location] | None = None  # the content file the header's "Hulp nodig?" opens
+    address_form: str = "u"  # how the site speaks to a reader: "u" or "je"
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,10 @@ from typing import Callable
 import jinja2
 
 from . import dates
+from .help import help_url, home_helplines
 from .memo import TemplateBytecodeCache
 from .model import Link, Output, Page, Site
+from .phones import link_phones, phone_link
 from .schemas import NEWS_SECTION, NEWSLETTER_SECTION
 from .urls import absolute, href, output_path
 
@@ -43,12 +45,16 @@ def environment(template_dirs: tuple[Path, ...], site: Site, bytecode_dir: Path 
         url=lambda u: href(site.base_url, u),
         absolute_url=lambda u: absolute(site.base_url, u),
         csp=CONTENT_SECURITY_POLICY,
+        help_url=help_url(site),
+        home_helplines=home_helplines(site),
     )
     env.filters.update(
         long_date=dates.long_date,
         day_heading=dates.day_heading,
         month_heading=dates.month_heading,
         clock=dates.clock,
+        phones=link_phones,
+        phone_link=phone_link,
     )
     return env
 

@@ -13,6 +13,7 @@ import jinja2
 
 from . import load
 from .agenda import agenda_globals, load_events, model_events, render_agenda
+from .address import address_hints
 from .cms import render_admin
 from .assemble import assemble, withheld_pages
 from .cache import (BUSY_MESSAGE, BYTECODE_DIR, CACHE_DIR, DAMAGED_NOTICE, BuildCache, BusyError, drop_cache,
@@ -20,6 +21,7 @@ from .cache import (BUSY_MESSAGE, BYTECODE_DIR, CACHE_DIR, DAMAGED_NOTICE, Build
 from .engine import hint_pages
 from .errors import ContentError, Location, Problem, Problems
 from .fastpath import unchanged_build
+from .help import check_help
 from .feeds import feed_inputs, feed_links, render_feeds
 from .ical import render_calendars
 from .listings import render_listings
@@ -30,7 +32,7 @@ from .options import BuildOptions
 from .pages import environment, page_jobs, render_not_found, render_redirects
 from .search import render_search, render_search_index
 from .store import CacheDamaged
-from .sitemap import render_robots, render_sitemap
+from .sitemap import listed_urls, render_robots, render_sitemap
 from .validate import check_duplicate_outputs, check_internal_links, check_unique_urls
 from .write import check_output_dir, write_site
 
@@ -89,6 +91,8 @@ def _generate(options: BuildOptions, cache: BuildCache) -> BuildResult:
     withheld = withheld_pages(sources, options.now, options.drafts)
     published = [s for s in sources if s.rel not in withheld]
     problems.extend(hint_pages(published, cache, workers))  # warnings only, never a gate
+    if config is not None:
+        problems.extend(address_hints(published, config.address_form))  # one form of address
     events = load_events(paths, problems, cache.sources, cache.used)
     if config is None:
         problems.raise_if_errors()
@@ -104,6 +108,7 @@ def _generate(options: BuildOptions, cache: BuildCache) -> BuildResult:
     site = replace(site, events=model_events(events, site, problems, cache, workers))
     site = replace(site, feeds=feed_links(site))
     check_unique_urls(site, problems)
+    check_help(site, problems)
     problems.raise_if_errors()
     bytecode_dir = paths.root / CACHE_DIR / BYTECODE_DIR if options.use_cache else None
     if bytecode_dir is not None:
@@ -174,8 +179,9 @@ def render_all(template_dirs: tuple[Path, ...], site: Site, problems: Problems,
         return []
     outputs += untemplated(("feeds", site.now) + common + (posts, events), lambda: render_feeds(site))
     outputs += untemplated(("calendars",) + timely, lambda: render_calendars(site, workers))
-    outputs += untemplated(("sitemap", site.base_url, tuple((p.url, p.updated or p.date) for p in site.pages)),
-                           lambda: [render_sitemap(site)])
+    listed = tuple(listed_urls(site, outputs))
+    outputs += untemplated(("sitemap", site.base_url, tuple((p.url, p.updated or p.date) for p in site.pages), listed),
+                           lambda: [render_sitemap(site, listed)])
     outputs.append(render_robots(site))
     if search:
         outputs += render_search_index(site, untemplated)

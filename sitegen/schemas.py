@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .yamlschema import (Field, Schema, boolean, date, date_or_moment, email, http_url, integer, list_of,
-                         text, url_path)
+                         one_of, text, url_path)
 
 LINK = Schema("een menu-item", (
     Field("title", text, required=True, doc="de tekst in het menu"),
@@ -31,6 +31,9 @@ HELPLINE = Schema("een hulplijn", (
     Field("hours", text, doc="wanneer bereikbaar, zoals 'dag en nacht'"),
     Field("description", text, doc="voor wie of waarvoor, in een zin"),
     Field("url", http_url, doc="website"),
+    Field("checked", date, doc="wanneer het nummer voor het laatst is nagekeken, zoals 2026-06-01"),
+    Field("checked_at", text, doc="waar het nummer is nagekeken, zoals de website van de hulplijn"),
+    Field("home", boolean, doc="true om het nummer ook bovenaan de beginpagina te tonen"),
 ))
 
 FEEDS = Schema("feeds", (
@@ -59,6 +62,8 @@ SITE = Schema("site.yaml", (
     Field("helplines", list_of(HELPLINE)),
     Field("feeds", FEEDS),
     Field("cms", CMS, doc="de webeditor op /admin/ (zie docs/redactie.md)"),
+    Field("help_page", text, doc="de pagina achter 'Hulp nodig?' bovenaan elke pagina, zoals hulp.md"),
+    Field("address_form", one_of("u", "je"), doc="hoe de site de lezer aanspreekt: u of je"),
 ))
 
 PAGE_FIELDS = (

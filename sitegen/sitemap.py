@@ -22,6 +22,24 @@ def render_sitemap(site: Site, extra_urls: list[str] = ()) -> Output:
     return Output("sitemap.xml", "\n".join(lines).encode("utf-8"), "sitemap")
 
 
+NOT_LISTED = ("zoeken/", "admin/")  # the search page and the editors' page are no pages to be found
+
+
+def listed_urls(site: Site, outputs: list[Output]) -> list[str]:
+    """Every public HTML page the build made besides the content pages: agenda, activities, villages,
+    audiences, months, topics, listing pages 2 and on. Not the search page, admin, 404 or old addresses."""
+    aliases = {alias if alias.endswith(("/", ".html")) else alias + "/" for page in site.pages for alias in page.aliases}
+    found = []
+    for output in outputs:
+        path = output.path
+        if not path.endswith("index.html") or path.startswith(NOT_LISTED):
+            continue
+        url = "/" + path[: -len("index.html")]
+        if url not in aliases:
+            found.append(url)
+    return sorted(found)
+
+
 def render_robots(site: Site) -> Output:
     text = f"User-agent: *\nAllow: /\n\nSitemap: {absolute(site.base_url, '/sitemap.xml')}\n"
     return Output("robots.txt", text.encode("utf-8"), "robots")

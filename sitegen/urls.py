@@ -101,6 +101,19 @@ def agenda_audience_url(tag: str) -> str:
     return f"{AGENDA_URL}voor/{slugify(tag)}/"
 
 
+def agenda_month_url(year: int, month: int) -> str:
+    """/agenda/maand/2027-01/: one month further ahead than the agenda's first four weeks."""
+    return f"{AGENDA_URL}maand/{year}-{month:02d}/"
+
+
+AGENDA_PRINT_URL = "/agenda/afdrukken/"
+
+
+def agenda_print_url(place: str | None = None) -> str:
+    """/agenda/afdrukken/ (the whole municipality) or /agenda/afdrukken/beilen/: the coming month on paper."""
+    return AGENDA_PRINT_URL + (f"{slugify(place)}/" if place else "")
+
+
 def webcal(absolute_url: str) -> str:
     """The subscribe link calendar apps understand: https://... -> webcal://..."""
     return re.sub(r"^https?://", "webcal://", absolute_url)
