@@ -33,6 +33,7 @@ from .pages import environment, page_jobs, render_not_found, render_redirects
 from .search import render_search, render_search_index
 from .store import CacheDamaged
 from .sitemap import listed_urls, render_robots, render_sitemap
+from .urls import href
 from .validate import check_duplicate_outputs, check_internal_links, check_unique_urls
 from .write import check_output_dir, write_site
 
@@ -116,7 +117,8 @@ def _generate(options: BuildOptions, cache: BuildCache) -> BuildResult:
     outputs = render_all(paths.templates, site, problems, Memo(cache, load.template_digest(paths), workers),
                          search=options.search, untemplated=Memo(cache, "", workers),
                          bytecode_dir=bytecode_dir, workers=workers)
-    outputs += render_admin(site, site.stylesheet, bool(cms_scripts), options.cms_proxy)
+    stylesheet = href(site.base_url, site.stylesheet) if site.stylesheet else None  # under a subpath too
+    outputs += render_admin(site, stylesheet, bool(cms_scripts), options.cms_proxy)
     check_duplicate_outputs(outputs, problems)
     check_internal_links(site, outputs, {s.source: (s.body, s.body_line) for s in sources}, problems,
                          cache.renders, cache.used, workers)
