@@ -241,12 +241,12 @@ def test_a_news_item_without_a_date_cannot_be_saved_and_with_one_it_is(page, edi
     page.get_by_text("Datum is vereist.").wait_for()
     shot(page, "fout", docs=True)
     assert not list((site / "content" / "nieuws").glob("*wandelgroep*"))
-    page.locator("input[type=date]").first.fill("2026-11-30")
+    page.locator("input[type=date]").first.fill("2026-11-20")
     publish(page)
-    path = site / "content" / "nieuws" / "2026-11-30-nieuwe-wandelgroep-in-smilde.md"
+    path = site / "content" / "nieuws" / "2026-11-20-nieuwe-wandelgroep-in-smilde.md"
     text = wait_for_file(path)
-    assert re.search(r"^date: 2026-11-30$", text, re.M) and "Elke week wandelen we samen." in text
-    built = checked_and_built(site, tmp_path, "nieuws/2026-11-30-nieuwe-wandelgroep-in-smilde/index.html")
+    assert re.search(r"^date: 2026-11-20$", text, re.M) and "Elke week wandelen we samen." in text
+    built = checked_and_built(site, tmp_path, "nieuws/2026-11-20-nieuwe-wandelgroep-in-smilde/index.html")
     assert "Nieuwe wandelgroep in Smilde" in built and "Elke week wandelen we samen." in built
 
 
