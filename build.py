@@ -16,7 +16,7 @@ from sitegen import dates
 from sitegen.errors import ContentError
 from sitegen.cache import clean_cache
 from sitegen.options import BuildOptions
-from sitegen.write import clean
+from sitegen.write import clean, work_dir
 
 
 def build(options: BuildOptions):
@@ -60,7 +60,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--now", help="het moment van bouwen, zoals 2025-03-14T09:00 (maakt de uitvoer herhaalbaar)")
     parser.add_argument("--drafts", action="store_true", help="neem ook concepten (draft: true) mee")
     parser.add_argument("--format", choices=["text", "github"], default="text", help="vorm van meldingen")
-    parser.add_argument("--no-cache", action="store_true", help="bouw alles opnieuw, zonder de map .cache/ te gebruiken")
+    parser.add_argument("--no-cache", action="store_true", help="bouw alles opnieuw, zonder de bouwcache in .cache/ te gebruiken")
     parser.add_argument("--no-search", action="store_true", help="maak geen zoekindex (sneller, voor proefbouwen)")
     parser.add_argument("--jobs", type=int, default=0, help="aantal processen (standaard: een per processorkern)")
     loudness = parser.add_mutually_exclusive_group()
@@ -99,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     try:
         if args.command == "clean":
-            removed = clean(output)
+            removed = clean(output, work_dir(output, root))
             cache_removed = clean_cache(root)
             if not args.quiet:
                 print(f"{output} verwijderd." if removed else f"Niets te verwijderen in {output}.")

@@ -29,7 +29,7 @@ from .search import render_search, render_search_index
 from .store import StoreMissing
 from .sitemap import render_robots, render_sitemap
 from .validate import check_duplicate_outputs, check_internal_links, check_unique_urls
-from .write import check_output_dir, write_site
+from .write import check_output_dir, work_dir, write_site
 
 
 @dataclass
@@ -183,5 +183,5 @@ def _generate_and_write(options: BuildOptions) -> tuple[BuildResult, dict[str, s
     result = generate(options)
     manifest = write_site(options.output, result.outputs, list(result.site.assets),
                           previous=result.cache.outputs.get(str(options.output)) if options.use_cache else None,
-                          variant=f"search={options.search}")
+                          variant=f"search={options.search}", work=work_dir(options.output, options.root))
     return result, manifest
