@@ -12,7 +12,7 @@ import traceback
 from pathlib import Path
 from types import SimpleNamespace
 
-from sitegen import dates
+from sitegen import __version__, dates
 from sitegen.errors import ContentError
 from sitegen.cache import clean_cache
 from sitegen.options import BuildOptions
@@ -52,6 +52,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("arguments", nargs="*", metavar="ARG",
                         help="bij new: de soort (pagina, activiteit, nieuws, nieuwsbrief) en de titel; "
                              "bij import-newsletter: het HTML-bestand")
+    parser.add_argument("--version", action="version", version=f"build.py {__version__}",
+                        help="toon het versienummer van het programma")
     parser.add_argument("--date", help="bij import-newsletter: de datum van verzenden, zoals 2025-06-16")
     parser.add_argument("--port", type=int, default=8000, help="bij serve: de poort (standaard 8000)")
     parser.add_argument("--site", type=Path, default=REPO, help="map van de site (standaard: deze repository)")

@@ -55,7 +55,7 @@ def assemble(config: SiteConfig, sources: list[SourcePage], content_files: list[
              static_files: list[tuple[str, Path]], now: dt.datetime, problems: Problems,
              base_url: str | None = None, drafts: bool = False, unreadable: set[str] = frozenset(),
              image_sizes: dict[str, tuple[int, int]] | None = None, cache: BuildCache | None = None,
-             workers: int = 1) -> Site | None:
+             workers: int = 1, stylesheet: str | None = None) -> Site | None:
     """Resolve every page's URL and links, convert its markdown, and build menus; None on errors.
 
     Files that could not be read (their problem is already reported) still count as link targets,
@@ -82,7 +82,7 @@ def assemble(config: SiteConfig, sources: list[SourcePage], content_files: list[
         assets=tuple(assets),
         menu=menu,
         footer_links=footer,
-        stylesheet=asset_urls.get("static:css/site.css", "/css/site.css"),
+        stylesheet=stylesheet or asset_urls.get("static:css/site.css", "/css/site.css"),
     )
 
 

@@ -72,6 +72,19 @@ class SiteConfig:
     helplines: tuple[Helpline, ...]
     feeds: FeedSettings
     source: str = "site.yaml"
+    villages: tuple[str, ...] = ()  # the villages of the municipality, for examples and hints
+    theme: "Theme | None" = None
+
+
+@dataclass(frozen=True)
+class Theme:
+    """The theme settings of site.yaml: accent colours and a logo (a path under static/)."""
+
+    accent: str | None = None
+    accent_dark: str | None = None
+    logo: str | None = None
+    logo_alt: str | None = None
+    where: dict = field(default_factory=dict, compare=False)  # key -> Location in site.yaml
 
 
 @dataclass(frozen=True)
@@ -86,6 +99,7 @@ class SourcePage:
     body_line: int  # line number of the body's first line in the file
     location: Location
     digest: str = ""  # hash of the file's name and text (all the above follows from them); "" if unknown
+    placeholders: tuple = ()  # (line, column, what) of each [INVULLEN: ...] left in the file
 
     def at(self, key: str) -> Location:
         return self.where.get(key, self.location)

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import pickle
+import re
 import traceback
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import jinja2
 
-from . import load
+from . import load, placeholders
 from .agenda import agenda_globals, load_events, model_events, render_agenda
-from .assemble import assemble
+from .assemble import assemble, hashed_name
 from .cache import CACHE_DIR, BuildCache, clean_cache
 from .engine import hint_pages
 from .errors import ContentError, Location, Problem, Problems
@@ -20,13 +21,15 @@ from .fastpath import unchanged_build
 from .feeds import feed_inputs, feed_links, render_feeds
 from .ical import render_calendars
 from .listings import render_listings
-from .model import Output, Site
+from .model import Output, Site, SiteConfig, Theme
 from .memo import Memo
 from .parallel import default_workers
 from .options import BuildOptions
 from .pages import environment, page_jobs, render_not_found, render_redirects
 from .search import render_search, render_search_index
 from .store import StoreMissing
+from .theme import FAVICON, check_logo, checked_colours, favicon, stylesheet_addition
+from .urls import asset_url, normalise_base_url
 from .sitemap import render_robots, render_sitemap
 from .validate import check_duplicate_outputs, check_internal_links, check_unique_urls
 from .write import check_output_dir, work_dir, write_site
@@ -56,14 +59,18 @@ def generate(options: BuildOptions, cache: BuildCache | None = None) -> BuildRes
     sources, unreadable = load.load_pages(paths, problems, listing, cache.sources, cache.used)
     published = [s for s in sources if options.drafts or not s.meta.get("draft", False)]
     problems.extend(hint_pages(published, cache, workers))  # warnings only, never a gate
+    for source in published:
+        placeholders.report(source.source, source.placeholders, problems)
     events = load_events(paths, problems, cache.sources, cache.used)
     if config is None:
         problems.raise_if_errors()
     # Go on with what could be read, so an editor sees every problem in one run.
     files = load.content_files(paths, listing)
-    site = assemble(config, sources, files, load.static_files(paths, problems), options.now, problems,
+    static, own_outputs, stylesheet = site_specific(config, paths, load.static_files(paths, problems),
+                                                    options.base_url, problems)
+    site = assemble(config, sources, files, static, options.now, problems,
                     base_url=options.base_url, drafts=options.drafts, unreadable=unreadable,
-                    image_sizes=load.image_sizes(files), cache=cache, workers=workers)
+                    image_sizes=load.image_sizes(files), cache=cache, workers=workers, stylesheet=stylesheet)
     problems.raise_if_errors()
     site = replace(site, events=model_events(events, site, problems, cache, workers))
     site = replace(site, feeds=feed_links(site))
@@ -75,6 +82,7 @@ def generate(options: BuildOptions, cache: BuildCache | None = None) -> BuildRes
     outputs = render_all(paths.templates, site, problems, Memo(cache, load.template_digest(paths), workers),
                          search=options.search, untemplated=Memo(cache, "", workers),
                          bytecode_dir=bytecode_dir, workers=workers)
+    outputs += own_outputs
     check_duplicate_outputs(outputs, problems)
     check_internal_links(site, outputs, {s.source: (s.body, s.body_line) for s in sources}, problems,
                          cache.renders, cache.used, workers)
@@ -83,6 +91,33 @@ def generate(options: BuildOptions, cache: BuildCache | None = None) -> BuildRes
     summary = {"pages": len(site.pages), "events": len(site.events),
                "feeds": sum(1 for o in outputs if o.path in feed_paths)}
     return BuildResult(site, outputs, problems.warnings, cache, summary)
+
+
+def site_specific(config: SiteConfig, paths, static: list[tuple[str, Path]], base_url: str | None,
+                  problems: Problems) -> tuple[list[tuple[str, Path]], list[Output], str | None]:
+    """What site.yaml changes in the static files: the theme's colours appended to the stylesheet (under a
+    new hashed name), the favicon in the accent colour, and the web editor's site_url.
+    Returns the static files still to copy as they are, the generated files, and the stylesheet's URL."""
+    theme = config.theme or Theme()
+    css = load.stylesheet_text(static)
+    colours = checked_colours(theme, css, problems)
+    check_logo(theme, load.logo_head(paths, theme.logo), problems)
+    outputs = [] if FAVICON in dict(static) else [favicon(colours, css)]
+    stylesheet = None
+    if colours:
+        data = css.encode("utf-8") + stylesheet_addition(colours)
+        name = hashed_name("css/site.css", data)
+        outputs.append(Output(name, data, config.source))
+        stylesheet = asset_url(name)
+        static = [(rel, path) for rel, path in static if rel != "css/site.css"]
+    editor = dict(static).get("admin/config.yml")
+    if editor is not None:  # the web editor opens the site at its own address, never another site's
+        text = load.read_text(editor, "static/admin/config.yml", problems) or ""
+        url = normalise_base_url(base_url or config.base_url)
+        text = re.sub(r"(?m)^site_url:.*$", lambda _: f"site_url: {url}", text)
+        outputs.append(Output("admin/config.yml", text.encode("utf-8"), config.source))
+        static = [(rel, path) for rel, path in static if rel != "admin/config.yml"]
+    return static, outputs, stylesheet
 
 
 def digest(*values) -> str:

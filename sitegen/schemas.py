@@ -13,7 +13,7 @@ LINK = Schema("een menu-item", (
 
 CONTACT = Schema("contact", (
     Field("organisation", text, required=True, doc="de organisatie die bereikbaar is"),
-    Field("phone", text, doc="telefoonnummer, zoals 088-1651200"),
+    Field("phone", text, doc="telefoonnummer, zoals 0123-456789"),
     Field("email", email, doc="e-mailadres"),
     Field("address", text, doc="postadres of bezoekadres, als tekst"),
     Field("url", http_url, doc="website van de organisatie"),
@@ -37,6 +37,13 @@ FEEDS = Schema("feeds", (
     Field("entries", integer, doc="hoeveel berichten een feed toont"),
 ))
 
+THEME = Schema("theme", (
+    Field("accent", text, doc="kleur van links en randen, zoals \"#8a3b12\" (minstens 4,5:1 contrast)"),
+    Field("accent_dark", text, doc="kleur van het menu en knoppen met witte tekst, zoals \"#5e270b\""),
+    Field("logo", text, doc="het logo (SVG of PNG) in static/, zoals img/logo.svg"),
+    Field("logo_alt", text, doc="wat er op het logo staat, voor wie het niet kan zien"),
+))
+
 SITE = Schema("site.yaml", (
     Field("title", text, required=True, doc="naam van de site"),
     Field("tagline", text, required=True, doc="korte zin onder de naam"),
@@ -50,6 +57,8 @@ SITE = Schema("site.yaml", (
     Field("partners", list_of(PARTNER)),
     Field("helplines", list_of(HELPLINE)),
     Field("feeds", FEEDS),
+    Field("villages", list_of(text), doc="de dorpen en kernen van de gemeente, voor voorbeelden"),
+    Field("theme", THEME),
 ))
 
 PAGE_FIELDS = (
