@@ -83,6 +83,7 @@ def assemble(config: SiteConfig, sources: list[SourcePage], content_files: list[
         menu=menu,
         footer_links=footer,
         stylesheet=stylesheet or asset_urls.get("static:css/site.css", "/css/site.css"),
+        static_urls=tuple(sorted((key[7:], url) for key, url in asset_urls.items() if key.startswith("static:"))),
     )
 
 

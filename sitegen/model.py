@@ -175,6 +175,7 @@ class Site:
     menu: tuple[Link, ...]
     footer_links: tuple[Link, ...]
     stylesheet: str  # site URL of the content-hashed stylesheet
+    static_urls: tuple[tuple[str, str], ...] = ()  # (path under static/, site URL): hashed names for templates
     events: tuple = ()  # agenda events (see agenda.py), set by the pipeline after loading
     feeds: tuple[FeedLink, ...] = ()
     extra: dict = field(default_factory=dict)

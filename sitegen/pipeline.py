@@ -138,7 +138,8 @@ def render_all(template_dirs: tuple[Path, ...], site: Site, problems: Problems,
     env.globals.update(agenda_globals(site))
     # What every page shows besides itself; the agenda and the home page also depend on events and now.
     # Each is hashed once here, not again for every page that depends on it.
-    common = (digest(site.config, site.base_url, site.menu, site.footer_links, site.feeds, site.stylesheet),)
+    common = (digest(site.config, site.base_url, site.menu, site.footer_links, site.feeds, site.stylesheet,
+                     site.static_urls),)
     # A page shows in its own key, its section's, listings and feeds: hashed once, not pickled in every key.
     hashed = {id(page): digest(page) for page in site.pages}
     posts, events = feed_inputs(site)
