@@ -361,7 +361,10 @@ def site_yaml(a: Answers, base_url: str, organisation: str, phone: str) -> str:
         lines.append("villages: [" + ", ".join(_yaml(v) for v in a.villages) + "]")
     else:
         lines.append("villages: []  # de dorpen en kernen, zoals [Dorp A, Dorp B]")
-    lines += ["contact:", f"  organisation: {_yaml(organisation)}", f"  phone: {_yaml(phone)}",
+    # Without a number the line stays a comment: a placeholder would become a broken tel: link on every page.
+    phone_line = f"  phone: {_yaml(phone)}" if a.phone else \
+        f"  # phone: {_yaml(phone)}  # vul het nummer in en haal dan de # aan het begin weg"
+    lines += ["contact:", f"  organisation: {_yaml(organisation)}", phone_line,
               "menu:",
               "  - title: Home", "    page: index.md",
               "  - title: Agenda", "    url: /agenda/",

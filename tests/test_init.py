@@ -34,7 +34,7 @@ def fill_placeholders(site: Path) -> None:
     for path in site.rglob("*"):
         if path.is_file() and path.suffix in (".md", ".yaml"):
             text = path.read_text(encoding="utf-8")
-            text = text.replace('"[INVULLEN: telefoonnummer]"', '"0521-123456"')
+            text = re.sub(r'(?m)^  # phone: "\[INVULLEN: telefoonnummer\]".*$', '  phone: "0521-123456"', text)
             text = re.sub(r"\[INVULLEN: [^\]]*\]", "Stichting Welzijn Westerveld", text)
             path.write_text(text, encoding="utf-8")
 
