@@ -120,3 +120,14 @@ def test_a_site_adds_a_stylesheet_on_every_page_with_one_small_template(make_sit
         text = page.read_text(encoding="utf-8")
         assert text.count(f'href="/css/{css.name}"') == 1, page
         assert text.count('rel="stylesheet"') == 2, page
+
+
+def test_the_web_editor_opens_the_address_of_the_site_it_is_built_for(make_site):
+    """admin/config.yml takes site_url from site.yaml (or --base-url), never another site's address."""
+    site = make_site({"static/admin/config.yml": "backend:\n  name: github\nsite_url: https://ergens-anders.nl/\n"
+                                                 "media_folder: content\n"})
+    assert build(site).returncode == 0
+    assert "site_url: https://test.example.nl/\n" in (site / "output" / "admin" / "config.yml").read_text("utf-8")
+    assert build(site, "--base-url", "https://voorbeeld.example.org/proef/").returncode == 0
+    text = (site / "output" / "admin" / "config.yml").read_text("utf-8")
+    assert "site_url: https://voorbeeld.example.org/proef/\n" in text and "ergens-anders" not in text
