@@ -163,9 +163,7 @@ def check(target: Path, answers: Answers) -> list[str]:
 def _check_colour(accent: str) -> list[str]:
     from .errors import Problems
     from .model import Theme
-    from .paths import site_paths
-
-    generator_css = site_paths(Path(__file__).resolve().parent.parent).root / "static" / "css" / "site.css"
+    generator_css = Path(__file__).resolve().parent.parent / "static" / "css" / "site.css"  # the default colours
     problems = Problems()
     checked_colours(Theme(accent=accent), generator_css.read_text(encoding="utf-8"), problems)
     return [p.message[0].upper() + p.message[1:] for p in problems.errors]

@@ -61,6 +61,8 @@ def pairs(role: str, colour: str, base: dict[str, str]) -> list[tuple[str, str, 
     backgrounds = [("de achtergrond van de pagina", base.get("--bg", WHITE)),
                    ("de kop en voet van de pagina", base.get("--soft", WHITE)),
                    ("witte vakken", WHITE)]
+    if role == "accent":  # links in the help block
+        backgrounds.append(("het blok 'Hulp nodig?'", base.get("--help-bg", WHITE)))
     found = [(f"tekst in deze kleur op {what}", colour, bg) for what, bg in backgrounds]
     found.append(("witte tekst op een knop in deze kleur" if role == "accent_dark"
                   else "witte tekst op een gekozen filter in deze kleur", WHITE, colour))
