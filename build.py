@@ -13,11 +13,11 @@ import traceback
 from pathlib import Path
 from types import SimpleNamespace
 
-from sitegen import dates
+from sitegen import __version__, dates
 from sitegen.errors import ContentError
 from sitegen.cache import clean_cache
 from sitegen.options import BuildOptions
-from sitegen.write import clean
+from sitegen.write import clean, work_dir
 
 
 def build(options: BuildOptions):
@@ -45,14 +45,17 @@ EXIT_BUG = 2
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="build.py", description="Bouw de website van de coalitie.")
     parser.add_argument("command", nargs="?", default="build", choices=["build", "check", "clean", "new", "serve",
-                                                                 "import-newsletter", "redactie"],
+                                                                 "import-newsletter", "redactie", "init"],
                         help="build (standaard): bouw de site; check: controleer alles, schrijf niets; "
                              "clean: verwijder de uitvoermap; new SOORT \"Titel\": maak een nieuwe pagina, "
                              "activiteit, nieuwsbericht of nieuwsbrief; serve: bekijk de site terwijl je werkt; "
-                             "import-newsletter BESTAND.html: zet een nieuwsbrief uit een mailprogramma in het archief")
+                             "import-newsletter BESTAND.html: zet een nieuwsbrief uit een mailprogramma in het archief; "
+                             "init MAP: maak een nieuwe site voor een andere gemeente")
     parser.add_argument("arguments", nargs="*", metavar="ARG",
                         help="bij new: de soort (pagina, activiteit, nieuws, nieuwsbrief) en de titel; "
-                             "bij import-newsletter: het HTML-bestand")
+                             "bij import-newsletter: het HTML-bestand; bij init: de nieuwe map")
+    parser.add_argument("--version", action="version", version=f"build.py {__version__}",
+                        help="toon het versienummer van het programma")
     parser.add_argument("--date", help="bij import-newsletter: de datum van verzenden, zoals 2025-06-16")
     parser.add_argument("--port", type=int, default=8000, help="bij serve: de poort (standaard 8000)")
     parser.add_argument("--cms-port", type=int, default=8081,
@@ -63,13 +66,38 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--now", help="het moment van bouwen, zoals 2025-03-14T09:00 (maakt de uitvoer herhaalbaar)")
     parser.add_argument("--drafts", action="store_true", help="neem ook concepten (draft: true) mee")
     parser.add_argument("--format", choices=["text", "github"], default="text", help="vorm van meldingen")
-    parser.add_argument("--no-cache", action="store_true", help="bouw alles opnieuw, zonder de map .cache/ te gebruiken")
+    parser.add_argument("--no-cache", action="store_true", help="bouw alles opnieuw, zonder de bouwcache in .cache/ te gebruiken")
     parser.add_argument("--no-search", action="store_true", help="maak geen zoekindex (sneller, voor proefbouwen)")
     parser.add_argument("--jobs", type=int, default=0, help="aantal processen (standaard: een per processorkern)")
+    start = parser.add_argument_group("bij init (zonder deze opties vraagt init het in een terminal)")
+    start.add_argument("--gemeente", help="naam van de gemeente (standaard: Voorbeeldgemeente)")
+    start.add_argument("--dorpen", help="dorpen en kernen, met komma's ertussen")
+    start.add_argument("--organisatie", help="de organisatie die inwoners kunnen bellen")
+    start.add_argument("--telefoon", help="haar telefoonnummer")
+    start.add_argument("--hulplijn", action="append", help="een hulplijn als \"Naam=nummer\" (mag vaker)")
+    start.add_argument("--kleur", help="accentkleur, zoals #1a5e8a")
+    start.add_argument("--logo", help="een SVG- of PNG-bestand")
+    start.add_argument("--logo-alt", help="wat er op het logo staat")
+    start.add_argument("--programma-repo", help="de GitHub-repository van dit programma, zoals organisatie/sitegen")
     loudness = parser.add_mutually_exclusive_group()
     loudness.add_argument("-q", "--quiet", action="store_true", help="meld alleen fouten")
     loudness.add_argument("-v", "--verbose", action="store_true", help="meld meer, met details bij programmafouten")
     return parser.parse_args(argv)
+
+
+def init(args: argparse.Namespace, today) -> int:
+    """`build.py init MAP`: a new site folder of its own."""
+    from sitegen.starter import main as init_entry
+
+    if len(args.arguments) != 1:
+        print("Gebruik: python build.py init MAP  (de map moet nieuw of leeg zijn). Bijvoorbeeld:\n"
+              "  python build.py init ../site-westerveld --gemeente Westerveld", file=sys.stderr)
+        return EXIT_CONTENT
+    options = {"municipality": args.gemeente, "villages": args.dorpen, "base_url": args.base_url,
+               "organisation": args.organisatie, "phone": args.telefoon, "helplines": args.hulplijn,
+               "accent": args.kleur, "logo": args.logo, "logo_alt": args.logo_alt,
+               "generator_repo": args.programma_repo}
+    return init_entry(Path(args.arguments[0]), options, today)
 
 
 def report(problems, fmt: str) -> None:
@@ -129,6 +157,8 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_CONTENT
     options = BuildOptions(root=root, output=output, now=now, base_url=args.base_url, drafts=args.drafts,
                            use_cache=not args.no_cache, search=not args.no_search, workers=args.jobs)
+    if args.command == "init":
+        return init(args, now.date())
     if args.command == "new":
         from sitegen.scaffold import main as new_entry
         return new_entry(root, args.arguments, now.date())
@@ -146,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     try:
         if args.command == "clean":
-            removed = clean(output)
+            removed = clean(output, work_dir(output, root))
             cache_removed = clean_cache(root)
             if not args.quiet:
                 print(f"{output} verwijderd." if removed else f"Niets te verwijderen in {output}.")

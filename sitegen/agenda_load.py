@@ -438,7 +438,7 @@ VENUE = Schema("de plaats (location)", (
     Field("name", text, required=True, doc="naam van het gebouw of de plek, zoals Dorpshuis De Brink"),
     Field("street", text, doc="straat en huisnummer"),
     Field("postcode", text, doc="postcode, zoals 9411 AA"),
-    Field("place", text, doc="dorp of stad, zoals Beilen"),
+    Field("place", text, doc="het dorp of de stad"),
 ))
 
 ORGANISER = Schema("de organisator (organiser)", (
@@ -458,7 +458,7 @@ REGISTRATION = Schema("het aanmelden (registration)", (
 ))
 
 EVENT = Schema("een activiteit", (
-    Field("id", event_id, doc="vast kort adres, zoals koffieochtend-beilen (anders gemaakt van titel en datum)"),
+    Field("id", event_id, doc="vast kort adres, zoals koffieochtend-dorpshuis (anders gemaakt van titel en datum)"),
     Field("title", text, required=True, doc="de naam van de activiteit"),
     Field("start", moment, required=True, doc="datum en tijd, zoals 2026-09-03 10:00; alleen een datum is de hele dag"),
     Field("end", moment_or_time, doc="eindtijd (12:00) of einddatum en -tijd"),

@@ -103,7 +103,7 @@ def assemble(config: SiteConfig, sources: list[SourcePage], content_files: list[
              base_url: str | None = None, withheld: dict[str, Withheld] | None = None,
              unreadable: set[str] = frozenset(),
              image_sizes: dict[str, tuple[int, int]] | None = None, cache: BuildCache | None = None,
-             workers: int = 1) -> Site | None:
+             workers: int = 1, stylesheet: str | None = None) -> Site | None:
     """Resolve every page's URL and links, convert its markdown, and build menus; None on errors.
 
     Files that could not be read (their problem is already reported) still count as link targets,
@@ -130,7 +130,8 @@ def assemble(config: SiteConfig, sources: list[SourcePage], content_files: list[
         assets=tuple(assets),
         menu=menu,
         footer_links=footer,
-        stylesheet=asset_urls.get("static:css/site.css", "/css/site.css"),
+        stylesheet=stylesheet or asset_urls.get("static:css/site.css", "/css/site.css"),
+        static_urls=tuple(sorted((key[7:], url) for key, url in asset_urls.items() if key.startswith("static:"))),
     )
 
 

@@ -13,7 +13,8 @@ from pathlib import Path
 from .paths import SitePaths, site_paths  # noqa: F401 (site_paths is part of the loader's API)
 from .errors import ContentError, Location, Problem, Problems, relative_name
 from .images import image_size
-from .model import CmsSettings, Contact, FeedSettings, Helpline, Partner, SiteConfig, SourcePage
+from .model import CmsSettings, Contact, FeedSettings, Helpline, Partner, SiteConfig, SourcePage, Theme
+from . import placeholders
 from .schemas import SITE, front_matter_schema
 from .yamlschema import INVALID, Context, compose
 
@@ -82,9 +83,11 @@ def load_config(paths: SitePaths, problems: Problems) -> SiteConfig | None:
     record = SITE.check(node, ctx)
     if record is INVALID:
         return None
+    placeholders.report(name, placeholders.find(text), problems)
     v = record.values
     contact = v["contact"].values
     feeds = v.get("feeds")
+    theme = v.get("theme")
     return SiteConfig(
         title=v["title"],
         tagline=v["tagline"],
@@ -102,7 +105,28 @@ def load_config(paths: SitePaths, problems: Problems) -> SiteConfig | None:
         cms=CmsSettings(**v["cms"].values) if "cms" in v else None,
         help_page=(v["help_page"], record.at("help_page")) if v.get("help_page") else None,
         address_form=v.get("address_form", "u"),
+        villages=tuple(v.get("villages", ())),
+        theme=Theme(**theme.values, where=theme.where) if theme else None,
     )
+
+
+def logo_head(paths: SitePaths, logo: str | None):
+    """The first bytes of the theme's logo in the site's static/ (None when it is not there), for theme.check_logo."""
+    from .theme import LogoCheck
+
+    if logo is None:
+        return LogoCheck(None)
+    path = (paths.root / "static" / logo).resolve()
+    if not path.is_relative_to(paths.root / "static") or not path.is_file():
+        return LogoCheck(None)
+    with path.open("rb") as handle:
+        return LogoCheck(handle.read(1024))
+
+
+def stylesheet_text(static: list[tuple[str, Path]], rel: str = "css/site.css") -> str:
+    """The site's stylesheet as text ("" without one): the theme reads its default colours."""
+    path = dict(static).get(rel)
+    return path.read_text(encoding="utf-8") if path is not None else ""
 
 
 def _link_spec(record, problems: Problems) -> tuple[str, str, Location]:
@@ -157,7 +181,8 @@ def load_page(path: Path, paths: SitePaths, problems: Problems) -> SourcePage | 
         return None
     digest = hashlib.sha256(f"{name}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()
     return SourcePage(source=name, rel=rel, meta=record.values, where=record.where, body=body,
-                      body_line=body_line, location=Location(name, 1, 1), digest=digest)
+                      body_line=body_line, location=Location(name, 1, 1), digest=digest,
+                      placeholders=placeholders.find(text))
 
 
 def walk(directory: Path, odd: list[tuple[Path, str]] | None = None) -> list[Path]:

@@ -89,6 +89,19 @@ class SiteConfig:
     cms: CmsSettings | None = None
     help_page: tuple[str, Location] | None = None  # the content file the header's "Hulp nodig?" opens
     address_form: str = "u"  # how the site speaks to a reader: "u" or "je"
+    villages: tuple[str, ...] = ()  # the villages of the municipality, for examples and hints
+    theme: "Theme | None" = None
+
+
+@dataclass(frozen=True)
+class Theme:
+    """The theme settings of site.yaml: accent colours and a logo (a path under static/)."""
+
+    accent: str | None = None
+    accent_dark: str | None = None
+    logo: str | None = None
+    logo_alt: str | None = None
+    where: dict = field(default_factory=dict, compare=False)  # key -> Location in site.yaml
 
 
 @dataclass(frozen=True)
@@ -103,6 +116,7 @@ class SourcePage:
     body_line: int  # line number of the body's first line in the file
     location: Location
     digest: str = ""  # hash of the file's name and text (all the above follows from them); "" if unknown
+    placeholders: tuple = ()  # (line, column, what) of each [INVULLEN: ...] left in the file
 
     def at(self, key: str) -> Location:
         return self.where.get(key, self.location)
@@ -179,6 +193,7 @@ class Site:
     menu: tuple[Link, ...]
     footer_links: tuple[Link, ...]
     stylesheet: str  # site URL of the content-hashed stylesheet
+    static_urls: tuple[tuple[str, str], ...] = ()  # (path under static/, site URL): hashed names for templates
     events: tuple = ()  # agenda events (see agenda.py), set by the pipeline after loading
     feeds: tuple[FeedLink, ...] = ()
     extra: dict = field(default_factory=dict)

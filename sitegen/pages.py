@@ -43,6 +43,8 @@ def environment(template_dirs: tuple[Path, ...], site: Site, bytecode_dir: Path 
         site=site,
         config=site.config,
         url=lambda u: href(site.base_url, u),
+        # A file of static/ by its own name, such as css/eigen.css: its URL with the content hash, if it has one.
+        static_url=lambda rel: href(site.base_url, dict(site.static_urls).get(rel, "/" + rel)),
         absolute_url=lambda u: absolute(site.base_url, u),
         csp=CONTENT_SECURITY_POLICY,
         help_url=help_url(site),

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import jinja2
 
-from . import load
+from . import load, placeholders
 from .agenda import agenda_globals, load_events, model_events, render_agenda
 from .address import address_hints
 from .cms import render_admin
-from .assemble import assemble, withheld_pages
+from .assemble import assemble, hashed_name, withheld_pages
 from .cache import (BUSY_MESSAGE, BYTECODE_DIR, CACHE_DIR, DAMAGED_NOTICE, BuildCache, BusyError, drop_cache,
                     locked)
 from .engine import hint_pages
@@ -25,7 +25,7 @@ from .help import check_help
 from .feeds import feed_inputs, feed_links, render_feeds
 from .ical import render_calendars
 from .listings import render_listings
-from .model import Output, Site
+from .model import Output, Site, SiteConfig, Theme
 from .memo import Memo
 from .parallel import default_workers
 from .options import BuildOptions
@@ -33,9 +33,10 @@ from .pages import environment, page_jobs, render_not_found, render_redirects
 from .search import render_search, render_search_index
 from .store import CacheDamaged
 from .sitemap import listed_urls, render_robots, render_sitemap
-from .urls import href
+from .theme import FAVICON, check_logo, checked_colours, favicon, stylesheet_addition
+from .urls import asset_url, href
 from .validate import check_duplicate_outputs, check_internal_links, check_unique_urls
-from .write import check_output_dir, write_site
+from .write import check_output_dir, work_dir, write_site
 
 
 @dataclass
@@ -94,6 +95,8 @@ def _generate(options: BuildOptions, cache: BuildCache) -> BuildResult:
     problems.extend(hint_pages(published, cache, workers))  # warnings only, never a gate
     if config is not None:
         problems.extend(address_hints(published, config.address_form))  # one form of address
+    for source in published:
+        placeholders.report(source.source, source.placeholders, problems)
     events = load_events(paths, problems, cache.sources, cache.used)
     if config is None:
         problems.raise_if_errors()
@@ -101,10 +104,12 @@ def _generate(options: BuildOptions, cache: BuildCache) -> BuildResult:
     files = load.content_files(paths, listing)
     cms_scripts = load.cms_script_files(paths)  # copied only for a site whose web editor can start
     wants_cms = config is not None and (config.cms is not None or options.cms_proxy is not None)
-    site = assemble(config, sources, files, load.static_files(paths, problems) + (cms_scripts if wants_cms else []),
+    static, own_outputs, stylesheet = site_specific(config, paths, load.static_files(paths, problems),
+                                                    problems)
+    site = assemble(config, sources, files, static + (cms_scripts if wants_cms else []),
                     options.now, problems,
                     base_url=options.base_url, withheld=withheld, unreadable=unreadable,
-                    image_sizes=load.image_sizes(files), cache=cache, workers=workers)
+                    image_sizes=load.image_sizes(files), cache=cache, workers=workers, stylesheet=stylesheet)
     problems.raise_if_errors()
     site = replace(site, events=model_events(events, site, problems, cache, workers))
     site = replace(site, feeds=feed_links(site))
@@ -119,6 +124,7 @@ def _generate(options: BuildOptions, cache: BuildCache) -> BuildResult:
                          bytecode_dir=bytecode_dir, workers=workers)
     stylesheet = href(site.base_url, site.stylesheet) if site.stylesheet else None  # under a subpath too
     outputs += render_admin(site, stylesheet, bool(cms_scripts), options.cms_proxy)
+    outputs += own_outputs
     check_duplicate_outputs(outputs, problems)
     check_internal_links(site, outputs, {s.source: (s.body, s.body_line) for s in sources}, problems,
                          cache.renders, cache.used, workers)
@@ -128,6 +134,28 @@ def _generate(options: BuildOptions, cache: BuildCache) -> BuildResult:
                "feeds": sum(1 for o in outputs if o.path in feed_paths)}
     scheduled = sorted((w.online, rel) for rel, w in withheld.items() if w.online is not None)
     return BuildResult(site, outputs, problems.warnings, cache, summary, scheduled=scheduled)
+
+
+def site_specific(config: SiteConfig | None, paths, static: list[tuple[str, Path]],
+                  problems: Problems) -> tuple[list[tuple[str, Path]], list[Output], str | None]:
+    """What site.yaml's theme changes in the static files: its colours appended to the stylesheet (under a
+    new hashed name) and the favicon in the accent colour.
+    Returns the static files still to copy as they are, the generated files, and the stylesheet's URL."""
+    if config is None:
+        return static, [], None
+    theme = config.theme or Theme()
+    css = load.stylesheet_text(static)
+    colours = checked_colours(theme, css, problems)
+    check_logo(theme, load.logo_head(paths, theme.logo), problems)
+    outputs = [] if FAVICON in dict(static) else [favicon(colours, css)]
+    stylesheet = None
+    if colours:
+        data = css.encode("utf-8") + stylesheet_addition(colours)
+        name = hashed_name("css/site.css", data)
+        outputs.append(Output(name, data, config.source))
+        stylesheet = asset_url(name)
+        static = [(rel, path) for rel, path in static if rel != "css/site.css"]
+    return static, outputs, stylesheet
 
 
 def digest(*values) -> str:
@@ -148,7 +176,8 @@ def render_all(template_dirs: tuple[Path, ...], site: Site, problems: Problems,
     env.globals.update(agenda_globals(site))
     # What every page shows besides itself; the agenda and the home page also depend on events and now.
     # Each is hashed once here, not again for every page that depends on it.
-    common = (digest(site.config, site.base_url, site.menu, site.footer_links, site.feeds, site.stylesheet),)
+    common = (digest(site.config, site.base_url, site.menu, site.footer_links, site.feeds, site.stylesheet,
+                     site.static_urls),)
     # A page shows in its own key, its section's, listings and feeds: hashed once, not pickled in every key.
     hashed = {id(page): digest(page) for page in site.pages}
     posts, events = feed_inputs(site)
@@ -243,6 +272,7 @@ def _generate_and_write(options: BuildOptions, cache: BuildCache, fingerprint: s
 
     write_site(options.output, result.outputs, list(result.site.assets),
                previous=result.cache.outputs.get(str(options.output)) if options.use_cache else None,
-               variant=f"search={options.search}", commit=save, notice=notices.append)
+               variant=f"search={options.search}", commit=save, notice=notices.append,
+               work=work_dir(options.output, options.root))
     result.notices.extend(notices)
     return result

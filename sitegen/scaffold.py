@@ -47,15 +47,15 @@ EXAMPLES = {
     "location.name": "Dorpshuis De Brink",
     "location.street": "Brink 1",
     "location.postcode": "9411 AA",
-    "location.place": "Beilen",
+    "location.place": "{village}",
     "online": "https://www.voorbeeld.nl/meedoen",
-    "organiser.name": "Welzijnswerk Midden-Drenthe",
-    "organiser.phone": "088-1651200",
+    "organiser.name": "{organisation}",
+    "organiser.phone": "{phone}",
     "organiser.email": "info@voorbeeld.nl",
     "organiser.url": "https://www.voorbeeld.nl",
     "cost": "gratis",
     "registration.needed": "true",
-    "registration.phone": "088-1651200",
+    "registration.phone": "{phone}",
     "registration.email": "aanmelden@voorbeeld.nl",
     "registration.url": "https://www.voorbeeld.nl/aanmelden",
     "registration.deadline": "{today}",
@@ -98,7 +98,7 @@ def main(root: Path, arguments: list[str], today: dt.date, out=sys.stdout, err=s
         print("Gebruik: python build.py new SOORT \"Titel\" [map]\n"
               f"SOORT is een van: {', '.join(KINDS)}. Bijvoorbeeld:\n"
               "  python build.py new pagina \"Wat kun je zelf doen?\" zelf-doen\n"
-              "  python build.py new activiteit \"Koffieochtend in Beilen\"", file=err)
+              f"  python build.py new activiteit \"Koffieochtend in {site_facts(root)['village']}\"", file=err)
         return 1
     kind, title, *rest = arguments
     try:
@@ -107,8 +107,9 @@ def main(root: Path, arguments: list[str], today: dt.date, out=sys.stdout, err=s
         print(str(exc), file=err)
         return 1
     shown = created.path.relative_to(root).as_posix() if created.path.is_relative_to(root) else created.path
+    site = "" if root.resolve() == Path(__file__).resolve().parent.parent else f" --site {root}"
     print(f"Gemaakt: {created.what} in {shown}\n"
-          "Open het bestand, vul het aan en bekijk het resultaat met: python build.py serve", file=out)
+          f"Open het bestand, vul het aan en bekijk het resultaat met: python build.py serve{site}", file=out)
     return 0
 
 
@@ -221,7 +222,7 @@ def append_activity(content: Path, title: str, today: dt.date) -> Path:
     original = _check_appendable(original, path)
     values = {"id": event_id, "title": _scalar(title), "start": f"{today.isoformat()} 10:00"}
     block = [f"# Nieuw ({today.isoformat()}): vul aan en haal '# ' weg voor de velden die je gebruikt."]
-    fields = _fields(event_schema(), values, _context(event_id, today, None), indent="  ",
+    fields = _fields(event_schema(), values, _context(event_id, today, None, content.parent), indent="  ",
                      examples={**EXAMPLES, **ACTIVITY_EXAMPLES})
     block.append("- " + fields[0][2:])
     block += fields[1:]
@@ -293,8 +294,29 @@ def _agenda_ids(content: Path) -> set[str]:
 
 # --- writing fields --------------------------------------------------------------------------
 
-def _context(slug: str, today: dt.date, edition: int | None) -> dict[str, str]:
-    return {"today": today.isoformat(), "slug": slug, "edition": str(edition or 1),
+def site_facts(root: Path) -> dict[str, str]:
+    """A village, the organisation and its phone number from the site's own site.yaml, for examples
+    (neutral words when site.yaml does not say), so no site's examples name another site's places."""
+    facts = {"village": "Dorpsveen", "organisation": "Welzijnsorganisatie", "phone": "0123-456789"}
+    try:
+        config = yaml.safe_load((root / "site.yaml").read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError, UnicodeDecodeError):
+        return facts
+    if not isinstance(config, dict):
+        return facts
+    villages = config.get("villages") or []
+    contact = config.get("contact") if isinstance(config.get("contact"), dict) else {}
+    for key, value in (("village", villages[0] if isinstance(villages, list) and villages else
+                        config.get("municipality")),
+                       ("organisation", contact.get("organisation")), ("phone", contact.get("phone"))):
+        if isinstance(value, (str, int)) and str(value).strip() and "INVULLEN" not in str(value):
+            facts[key] = str(value).strip()
+    return facts
+
+
+def _context(slug: str, today: dt.date, edition: int | None, root: Path | None = None) -> dict[str, str]:
+    return {**site_facts(root if root is not None else Path("/nonexistent")),
+            "today": today.isoformat(), "slug": slug, "edition": str(edition or 1),
             "next_year": today.replace(year=today.year + 1, day=min(today.day, 28)).isoformat()}
 
 

@@ -13,7 +13,7 @@ LINK = Schema("een menu-item", (
 
 CONTACT = Schema("contact", (
     Field("organisation", text, required=True, doc="de organisatie die bereikbaar is"),
-    Field("phone", text, doc="telefoonnummer, zoals 088-1651200"),
+    Field("phone", text, doc="telefoonnummer, zoals 0123-456789"),
     Field("email", email, doc="e-mailadres"),
     Field("address", text, doc="postadres of bezoekadres, als tekst"),
     Field("url", http_url, doc="website van de organisatie"),
@@ -48,6 +48,13 @@ CMS = Schema("de webeditor (cms)", (
     Field("auth_endpoint", text, doc="het pad bij de inlogdienst (standaard auth)"),
 ))
 
+THEME = Schema("theme", (
+    Field("accent", text, doc="kleur van links en randen, zoals \"#8a3b12\" (minstens 4,5:1 contrast)"),
+    Field("accent_dark", text, doc="kleur van het menu en knoppen met witte tekst, zoals \"#5e270b\""),
+    Field("logo", text, doc="het logo (SVG of PNG) in static/, zoals img/logo.svg"),
+    Field("logo_alt", text, doc="wat er op het logo staat, voor wie het niet kan zien"),
+))
+
 SITE = Schema("site.yaml", (
     Field("title", text, required=True, doc="naam van de site"),
     Field("tagline", text, required=True, doc="korte zin onder de naam"),
@@ -64,6 +71,8 @@ SITE = Schema("site.yaml", (
     Field("cms", CMS, doc="de webeditor op /admin/ (zie docs/redactie.md)"),
     Field("help_page", text, doc="de pagina achter 'Hulp nodig?' bovenaan elke pagina, zoals hulp.md"),
     Field("address_form", one_of("u", "je"), doc="hoe de site de lezer aanspreekt: u of je"),
+    Field("villages", list_of(text), doc="de dorpen en kernen van de gemeente, voor voorbeelden"),
+    Field("theme", THEME),
 ))
 
 PAGE_FIELDS = (

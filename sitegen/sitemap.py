@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from html import escape
+from urllib.parse import urlsplit
 
 from .model import Output, Site
 from .urls import absolute
@@ -41,5 +42,11 @@ def listed_urls(site: Site, outputs: list[Output]) -> list[str]:
 
 
 def render_robots(site: Site) -> Output:
+    """Crawlers read robots.txt only at the root of a host: under a subpath this file says so, and which
+    line the host's own robots.txt should take over (docs/hosting.md)."""
     text = f"User-agent: *\nAllow: /\n\nSitemap: {absolute(site.base_url, '/sitemap.xml')}\n"
+    path = urlsplit(site.base_url).path
+    if path not in ("", "/"):
+        text = (f"# Deze site staat onder {path}. Zoekmachines lezen alleen /robots.txt in de hoofdmap van de\n"
+                "# webserver, niet dit bestand. Zet de regel 'Sitemap: ...' hieronder in die robots.txt.\n") + text
     return Output("robots.txt", text.encode("utf-8"), "robots")

@@ -1,7 +1,7 @@
 """The only module that touches output/: it brings a tree beside output/ to the new state and swaps it in at once.
 
-Double buffering. Beside output/ we keep a spare tree, `.sitegen-spare-<name>`: the output/ of the build
-before, kept after the last swap instead of deleted. A build takes the spare (renames it to its staging name
+Double buffering. In a work folder (work_dir(): inside the site's .cache/) we keep a spare tree,
+`.sitegen-spare-<name>`: the output/ of the build before, kept after the last swap instead of deleted. A build takes the spare (renames it to its staging name
 `.<name>.new-<pid>`), deletes from it what changed or is gone, writes what is new or changed, and swaps the
 result with output/ in one step; the old output/ becomes the next spare. A one-page edit then costs a walk
 over the spare plus the few changed files, instead of a fresh folder and the deletion of the old tree
@@ -105,17 +105,32 @@ def _relative(relative: str) -> str:
     return normal
 
 
-def spare_path(output: Path) -> Path:
-    """The spare tree of output: beside it, as a rename cannot cross file systems. Its name does not start
+def work_dir(output: Path, site_root: Path) -> Path:
+    """Where the spare, staging and old trees of output live: in the site's .cache/, never beside output/,
+    where a web server that serves output/'s parent would publish the previous build (a page removed for a
+    privacy reason included). A rename cannot cross file systems: when .cache/ is on another one than
+    output/, the trees stay beside output/ (docs/hosting.md says to keep both on one disk)."""
+    output = output.resolve()
+    root = site_root.resolve()
+    near = next((p for p in (output.parent, *output.parent.parents) if p.exists()), Path("/"))
+    if os.stat(near).st_dev != os.stat(root).st_dev:
+        return output.parent
+    key = hashlib.sha256(str(output).encode("utf-8", "surrogateescape")).hexdigest()[:12]
+    return root / ".cache" / "output-trees" / f"{output.name}-{key}"
+
+
+def spare_path(output: Path, work: Path | None = None) -> Path:
+    """The spare tree of output, in its work folder (by default beside it). Its name does not start
     with output's own, so nothing that looks for `.<name>.*` leftovers mistakes it for one."""
-    return output.parent / f".sitegen-spare-{output.name}"
+    return (work or output.parent) / f".sitegen-spare-{output.name}"
 
 
 def write_site(output: Path, outputs: list[Output], assets: list[Asset],
                before_swap: Callable[[Path], None] | None = None,
                previous: dict[str, str] | None = None, variant: str = "",
                commit: Callable[[dict[str, str]], None] | None = None,
-               notice: Callable[[str], None] | None = None) -> dict[str, str]:
+               notice: Callable[[str], None] | None = None,
+               work: Path | None = None) -> dict[str, str]:
     """Bring the spare (or an empty folder) beside output/ to the new state, then put it in place in one step.
 
     before_swap(staging) runs on the complete new tree just before the swap; when it raises, the new tree
@@ -125,23 +140,25 @@ def write_site(output: Path, outputs: list[Output], assets: list[Asset],
     previous: the manifest the last build returned; kept for callers, the spare's record alone is trusted.
     Returns the new manifest."""
     output = output.resolve()
+    work = work or output.parent  # work_dir(): where the spare and staging trees live
     manifest = _manifest(outputs, assets, variant)
-    spare = spare_path(output)
+    spare = spare_path(output, work)
     record = _read_record(spare)
-    if record is not None and record["manifest"] == _fingerprint(manifest) and output_intact(output, manifest):
+    if record is not None and record["manifest"] == _fingerprint(manifest) and output_intact(output, manifest, work):
         if commit is not None:
             commit(manifest)
         return manifest
     plan = _plan(outputs, assets)  # refuses duplicates and escapes before anything is touched
     output.parent.mkdir(parents=True, exist_ok=True)
-    _remove_leftovers(output)
+    work.mkdir(parents=True, exist_ok=True)
+    _remove_leftovers(output, work)
     # What output/ holds, on the word of the record, each file checked before use; nothing without one.
     current = record["output"] if record is not None and (output / MARKER).is_file() else {}
     if notice is not None:
         for path in _changed_by_hand(output, current):
             notice(f"{output.name}/{path} is met de hand veranderd; de build heeft het vervangen door de "
                    "gemaakte versie. Verander bestanden in content/, niet in de uitvoermap.")
-    staging = output.parent / f".{output.name}.new-{os.getpid()}"
+    staging = work / f".{output.name}.new-{os.getpid()}"
     old = None
     try:
         spare_files = _take_spare(spare, record, staging)
@@ -184,7 +201,7 @@ def write_site(output: Path, outputs: list[Output], assets: list[Asset],
             if _exchange(staging, output):
                 old = staging
             else:
-                old = output.parent / f".{output.name}.old-{os.getpid()}"
+                old = work / f".{output.name}.old-{os.getpid()}"
                 output.rename(old)
                 staging.rename(output)
         else:
@@ -375,10 +392,10 @@ def _manifest(outputs: list[Output], assets: list[Asset], variant: str) -> dict[
     return manifest
 
 
-def output_intact(output: Path, manifest: dict[str, str]) -> bool:
+def output_intact(output: Path, manifest: dict[str, str], work: Path | None = None) -> bool:
     """Whether output/ is ours and holds exactly the files of the manifest, each as it was put there (on
     the word of the spare's record: size, times and inode of every file)."""
-    record = _read_record(spare_path(output))
+    record = _read_record(spare_path(output, work))
     if record is None or record["manifest"] != _fingerprint(manifest) or not (output / MARKER).is_file():
         return False
     root = str(output)
@@ -392,13 +409,18 @@ def output_intact(output: Path, manifest: dict[str, str]) -> bool:
     return True
 
 
-def _remove_leftovers(output: Path) -> None:
+def _remove_leftovers(output: Path, work: Path) -> None:
     """Folders left by a build that was killed half-way; ours by their name, dead by their process id.
 
     A spare taken by such a build carries its staging name, so it goes too; the spare itself is not
-    matched (its name does not start with output's), and _take_spare deletes it when it has no record."""
+    matched (its name does not start with output's), and _take_spare deletes it when it has no record.
+    Trees that earlier versions kept beside output/ go as well, now that they live in the work folder."""
+    if work != output.parent:
+        legacy = spare_path(output)
+        if legacy.is_dir() and not legacy.is_symlink() and (legacy / SPARE_RECORD).is_file():
+            shutil.rmtree(legacy, ignore_errors=True)
     for pattern in (f".{output.name}.new-*", f".{output.name}.old-*"):
-        for stale in output.parent.glob(pattern):
+        for stale in [*output.parent.glob(pattern), *(work.glob(pattern) if work != output.parent else ())]:
             pid = stale.name.rsplit("-", 1)[-1]
             if pid.isdigit() and int(pid) != os.getpid() and _alive(int(pid)):
                 continue  # another build is writing it right now
@@ -415,11 +437,11 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def clean(output: Path) -> bool:
+def clean(output: Path, work: Path | None = None) -> bool:
     """Remove an output folder we made and its spare; False when output/ was not ours (or not there)."""
-    spare = spare_path(output.resolve())
-    if spare.is_dir() and not spare.is_symlink():
-        shutil.rmtree(spare)
+    for spare in {spare_path(output.resolve()), spare_path(output.resolve(), work)}:
+        if spare.is_dir() and not spare.is_symlink():
+            shutil.rmtree(spare)
     if (output / MARKER).is_file():
         shutil.rmtree(output)
         return True

@@ -15,7 +15,7 @@ from sitegen import dates, load
 from sitegen.cache import CACHE_DIR, STATE_FILE, STORE_FILE, BuildCache
 from sitegen.errors import ContentError
 from sitegen.pipeline import BuildOptions, build
-from sitegen.write import spare_path
+from sitegen.write import spare_path, work_dir
 
 FIXTURE = Path(__file__).parent / "fixtures" / "golden_site"
 
@@ -147,7 +147,7 @@ def test_corrupt_or_stale_cache_is_ignored(tmp_path):
     assert run(root, tmp_path / "out5", use_cache=True) == expected
     with sqlite3.connect(cache_file) as db:
         db.execute("DELETE FROM blobs")  # none left when that build read no stored value
-    for folder in (tmp_path / "out5", spare_path(tmp_path / "out5")):
+    for folder in (tmp_path / "out5", spare_path(tmp_path / "out5", work_dir(tmp_path / "out5", root))):
         shutil.rmtree(folder)  # now every file must be written from the (damaged) cache
     assert run(root, tmp_path / "out5", use_cache=True) == expected
 
@@ -155,7 +155,8 @@ def test_corrupt_or_stale_cache_is_ignored(tmp_path):
 def test_no_cache_and_clean_from_the_command_line(tmp_path):
     root = make_site(tmp_path / "site")
     assert run_build("--site", str(root), "--now", NOW, "--no-cache", "--no-search").returncode == 0
-    assert not (root / CACHE_DIR).exists()
+    # Only the previous output tree (the spare) is kept in .cache/, no build cache.
+    assert [p.name for p in (root / CACHE_DIR).iterdir()] == ["output-trees"]
     assert run_build("--site", str(root), "--now", NOW, "--no-search").returncode == 0
     assert (root / CACHE_DIR / STORE_FILE).is_file()
     assert run_build("clean", "--site", str(root)).returncode == 0

@@ -209,7 +209,9 @@ def test_the_real_site_feeds_parse_and_are_absolute(tmp_path):
     result = run_build("--site", str(REPO), "--output", str(out), "--now", NOW)
     assert result.returncode == 0, result.stderr
     names = sorted(p.name for p in (out / "feeds").iterdir())
-    assert {"alles.atom", "alles.rss", "nieuws.atom", "nieuws.rss", "nieuwsbrieven.atom", "nieuwsbrieven.rss"} <= set(names)
+    # A feed for everything and one for each feed section the site has (a fork may have no newsletters).
+    sections = ["alles"] + [s for s in ("nieuws", "nieuwsbrieven") if (REPO / "content" / s).is_dir()]
+    assert {f"{s}.{kind}" for s in sections for kind in ("atom", "rss")} <= set(names) and len(sections) > 1
     for name in names:
         feed = parse(out, name)
         for entry in feed.entries:

@@ -119,13 +119,13 @@ def test_killed_build_leaves_the_previous_output_intact(make_site):
         process.send_signal(signal.SIGKILL)
         process.wait()
         assert tree_bytes(site / "output") == before
-    # And once more while it is writing the new tree beside output/.
+    # And once more while it is writing the new tree (in .cache/, see write.work_dir).
     process = subprocess.Popen([sys.executable, str(REPO / "build.py"), "--site", str(site), "--now", NOW,
                                 "--no-cache"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and process.poll() is None:
-        if list(site.glob(".output.new-*")):
-            break  # the spare, full of the previous site, is being brought up to date beside output/
+        if list(site.glob(".cache/output-trees/*/.output.new-*")):
+            break  # the spare, full of the previous site, is being brought up to date in .cache/
 
         time.sleep(0.001)
     assert process.poll() is None, "the build ended before it could be killed while writing"
@@ -136,6 +136,7 @@ def test_killed_build_leaves_the_previous_output_intact(make_site):
     assert run_build("--site", str(site), "--now", NOW, "-q").returncode == 0
     assert "Veranderd" in (site / "output" / "p1" / "index.html").read_text()
     assert [p.name for p in site.iterdir() if p.name.startswith(".output")] == []
+    assert [p.name for p in site.glob(".cache/output-trees/*/.output*")] == []
 
 
 def test_interrupted_build_leaves_the_previous_output_intact(make_site):
@@ -218,3 +219,4 @@ def test_rebuilds_killed_while_writing_leave_old_or_new_output_and_then_a_clean_
     build()
     assert tree_bytes(site / "output") == clean_build()
     assert [p.name for p in site.iterdir() if p.name.startswith(".output")] == []
+    assert [p.name for p in site.glob(".cache/output-trees/*/.output*")] == []

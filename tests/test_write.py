@@ -11,7 +11,7 @@ from conftest import tree_bytes
 from sitegen import write
 from sitegen.errors import ContentError
 from sitegen.model import Asset, Output
-from sitegen.write import MARKER, SPARE_RECORD, check_output_dir, clean, spare_path, write_site
+from sitegen.write import MARKER, SPARE_RECORD, check_output_dir, clean, spare_path, work_dir, write_site
 
 
 def test_writes_files_and_marks_the_folder_as_ours(tmp_path):
@@ -374,3 +374,33 @@ def test_clean_removes_the_spare_too(tmp_path):
     assert spare_path(out).is_dir()
     assert clean(out)
     assert sorted(tmp_path.iterdir()) == []
+
+
+def test_a_build_leaves_nothing_beside_the_output_but_the_output(tmp_path):
+    """A web server that serves output/'s parent must not find the previous build (or a half-written one)
+    there: the spare and staging trees live in the site's .cache/, and an old spare beside it is removed."""
+    from conftest import NOW, run_build, write_tree
+
+    root = write_tree(tmp_path / "site", {
+        "site.yaml": "title: T\ntagline: t\nbase_url: https://example.org/\nmunicipality: M\n"
+                     "contact: {organisation: O}\nmenu: [{title: Home, page: index.md}]\n",
+        "content/index.md": "---\ntitle: Home\n---\nHallo.\n",
+        "content/weg.md": "---\ntitle: Weg\n---\nPrivacy.\n",
+    })
+    www = tmp_path / "www"
+    www.mkdir()
+    legacy = www / ".sitegen-spare-site"  # what earlier versions kept beside the output
+    legacy.mkdir()
+    (legacy / SPARE_RECORD).write_text("{}", encoding="utf-8")
+    (legacy / "weg").mkdir()
+    for step in range(3):
+        if step == 2:
+            (root / "content" / "weg.md").unlink()
+        result = run_build("--site", str(root), "--output", str(www / "site"), "--now", NOW, "--no-search")
+        assert result.returncode == 0, result.stderr
+        assert sorted(p.name for p in www.iterdir()) == ["site"]
+    assert not (www / "site" / "weg").exists()
+    spare = spare_path((www / "site").resolve(), work_dir(www / "site", root))
+    assert spare.is_relative_to(root.resolve() / ".cache") and (spare / SPARE_RECORD).is_file()
+    assert run_build("--site", str(root), "--output", str(www / "site"), "clean").returncode == 0
+    assert not spare.exists() and not any(www.iterdir())

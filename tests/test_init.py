@@ -1,0 +1,229 @@
+"""`build.py init`: another coalition's own site, neutral, complete, building with zero errors, upgradable
+by moving the generator to a new version without anyone else's content."""
+
+import datetime as dt
+import re
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from conftest import NOW, REPO
+from sitegen import starter
+
+BASE = "https://www.gemeentewesterveld.nl/eenzaamheid/"
+# Traces of the Midden-Drenthe site: names, villages, phone numbers, domains.
+MIDDEN_DRENTHE = re.compile(r"midden-?drenthe|middendrenthe|welzijnswerk ?md|beilen|smilde|westerbork|hooghalen|"
+                            r"wijster|hijken|orvelte|1651200|eentegeneenzaamheid-middendrenthe", re.I)
+
+
+def run(*args: str, generator: Path = REPO, stdin=subprocess.DEVNULL) -> subprocess.CompletedProcess:
+    """build.py as a coalition runs it, from a generator folder, never from a terminal here."""
+    return subprocess.run([sys.executable, str(generator / "build.py"), *args], cwd=generator, stdin=stdin,
+                          capture_output=True, text=True, timeout=300)
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def fill_placeholders(site: Path) -> None:
+    """What the coalition does after init: fill in every [INVULLEN: ...]."""
+    for path in site.rglob("*"):
+        if path.is_file() and path.suffix in (".md", ".yaml"):
+            text = path.read_text(encoding="utf-8")
+            text = re.sub(r'(?m)^  # phone: "\[INVULLEN: telefoonnummer\]".*$', '  phone: "0521-123456"', text)
+            text = re.sub(r"\[INVULLEN: [^\]]*\]", "Stichting Welzijn Westerveld", text)
+            path.write_text(text, encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def westerveld(tmp_path_factory):
+    site = tmp_path_factory.mktemp("init") / "westerveld"
+    result = run("init", str(site), "--gemeente", "Westerveld", "--dorpen", "Diever, Dwingeloo, Havelte",
+                 "--base-url", BASE)
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+def test_init_without_options_makes_a_site_for_voorbeeldgemeente_that_builds(tmp_path):
+    site = tmp_path / "nieuw"
+    result = run("init", str(site))
+    assert result.returncode == 0, result.stderr
+    assert "Voorbeeldgemeente" in (site / "site.yaml").read_text(encoding="utf-8")
+    for rel in ("content/index.md", "content/hulp.md", "content/contact.md", "content/privacy.md",
+                "content/toegankelijkheid.md", "content/agenda.yaml", "content/nieuws/index.md",
+                ".github/workflows/site.yml", "README.md", ".gitignore"):
+        assert (site / rel).is_file(), rel
+    assert len(list((site / "content" / "nieuws").glob("20*.md"))) == 1
+    built = run("--site", str(site), "--now", NOW, "--no-search")
+    assert built.returncode == 0, built.stderr
+    out = site / "output"
+    for page in ("index.html", "hulp/index.html", "contact/index.html", "privacy/index.html",
+                 "toegankelijkheid/index.html", "agenda/index.html", "nieuws/index.html", "favicon.svg"):
+        assert (out / page).is_file(), page
+    assert "Voorbeeldgemeente" in (out / "toegankelijkheid" / "index.html").read_text(encoding="utf-8")
+
+
+def test_check_lists_each_placeholder_as_a_warning_until_it_is_filled(westerveld, tmp_path):
+    result = run("check", "--site", str(westerveld))
+    assert result.returncode == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if "moet nog iets ingevuld worden" in line]
+    assert len(warnings) >= 8
+    for line in warnings:  # each names the file and the line and column where the placeholder is
+        path, number, column = re.match(r"^([^:]+):(\d+):(\d+): waarschuwing: ", line).groups()
+        assert "[INVULLEN" in (westerveld / path).read_text(encoding="utf-8").splitlines()[int(number) - 1]
+    assert "content/toegankelijkheid.md" in result.stderr and "site.yaml" in result.stderr
+    copy = tmp_path / "gevuld"
+    subprocess.run(["cp", "-r", str(westerveld), str(copy)], check=True)
+    fill_placeholders(copy)
+    result = run("check", "--site", str(copy))
+    assert result.returncode == 0, result.stderr
+    assert "ingevuld" not in result.stderr and "fout" not in result.stderr
+
+
+def test_an_init_site_under_a_subpath_has_every_reference_resolving_and_no_trace_of_midden_drenthe(westerveld,
+                                                                                                   tmp_path):
+    out = tmp_path / "www" / "eenzaamheid"
+    result = run("--site", str(westerveld), "--output", str(out), "--now", NOW)
+    assert result.returncode == 0, result.stderr
+    prefix = urlsplit(BASE).path
+    broken, checked = [], 0
+    for page in sorted(out.rglob("*.html")):
+        for link in re.findall(r'(?:href|src)="([^"]+)"', page.read_text(encoding="utf-8")):
+            parts = urlsplit(link.replace("&amp;", "&"))
+            if parts.scheme in ("mailto", "tel") or link.startswith("#"):
+                continue
+            if parts.netloc and not link.startswith(BASE):
+                continue  # another site (a helpline's)
+            path = unquote(parts.path)
+            if not path.startswith(prefix):
+                broken.append(f"{page.relative_to(out)}: {link} is not under {prefix}")
+                continue
+            target = out / path[len(prefix):]
+            checked += 1
+            if not (target / "index.html" if path.endswith("/") else target).is_file():
+                broken.append(f"{page.relative_to(out)}: {link}")
+    assert broken == [] and checked > 100
+    sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
+    assert f"<loc>{BASE}</loc>" in sitemap and f"{BASE}hulp/" in sitemap
+    robots = (out / "robots.txt").read_text(encoding="utf-8")
+    assert f"Sitemap: {BASE}sitemap.xml" in robots and "Zoekmachines lezen alleen /robots.txt" in robots
+    traces = [f"{rel}: {match.group(0)}" for rel, data in tree(out).items()
+              for match in MIDDEN_DRENTHE.finditer(data.decode("utf-8", errors="replace"))]
+    assert traces == []
+    sources = [f"{rel}: {m.group(0)}" for rel, data in tree(westerveld).items() if not rel.startswith(("output/", ".cache/"))
+               for m in MIDDEN_DRENTHE.finditer(data.decode("utf-8", errors="replace"))]
+    assert sources == []
+    assert "Westerveld" in (out / "index.html").read_text(encoding="utf-8")
+    assert (out.parent.iterdir().__next__() == out) and len(list(out.parent.iterdir())) == 1
+
+
+def test_new_activity_in_an_init_site_takes_its_examples_from_that_site(westerveld, tmp_path):
+    copy = tmp_path / "site"
+    subprocess.run(["cp", "-r", str(westerveld), str(copy)], check=True)
+    result = run("new", "activiteit", "Koffie in Diever", "--site", str(copy))
+    assert result.returncode == 0, result.stderr
+    assert f"python build.py serve --site {copy}" in result.stdout
+    agenda = (copy / "content" / "agenda.yaml").read_text(encoding="utf-8")
+    new = agenda[agenda.index("koffie-in-diever"):]
+    assert "place: Diever" in new
+    assert not MIDDEN_DRENTHE.search(agenda)
+
+
+def test_asks_in_dutch_in_a_terminal(tmp_path):
+    answers = iter(["Westerveld", "Diever, Havelte", BASE, "Welzijn Westerveld", "0521-123456",
+                    "", "", ""])
+    asked = []
+
+    def ask(question):
+        asked.append(question)
+        return next(answers)
+
+    code = starter.main(tmp_path / "site", {}, dt.date(2026, 11, 30), interactive=True, ask=ask)
+    assert code == 0
+    assert asked[0] == "Naam van de gemeente [Voorbeeldgemeente]: "
+    assert any(q.startswith("Dorpen en kernen") for q in asked)
+    text = (tmp_path / "site" / "site.yaml").read_text(encoding="utf-8")
+    assert 'municipality: "Westerveld"' in text and 'villages: ["Diever", "Havelte"]' in text
+    assert 'phone: "0521-123456"' in text and f"base_url: {BASE}" in text
+
+
+@pytest.mark.parametrize("case, args, message", [
+    ("niet-leeg", [], "bestaat al en is niet leeg"),
+    ("adres", ["--base-url", "www.westerveld.nl"], "'www.westerveld.nl' is geen geldig webadres"),
+    ("dorpen", ["--dorpen", "Diever, Havelte, diever"], "Het dorp 'diever' staat twee keer in de lijst"),
+    ("geen-logo", ["--logo", "bestaat-niet.svg", "--logo-alt", "Logo"], "Het logo 'bestaat-niet.svg' bestaat niet"),
+    ("geen-afbeelding", ["--logo", "logo.svg", "--logo-alt", "Logo"], "is geen SVG- of PNG-afbeelding"),
+    ("kleur", ["--kleur", "#6fbf73"], "De kleur #6fbf73 is slecht te lezen"),
+])
+def test_bad_input_is_refused_in_dutch_and_writes_nothing(tmp_path, case, args, message):
+    (tmp_path / "logo.svg").write_text("dit is geen afbeelding", encoding="utf-8")
+    target = tmp_path / "site"
+    if case == "niet-leeg":
+        target.mkdir()
+        (target / "notities.txt").write_text("van mij", encoding="utf-8")
+    args = [a if a != "logo.svg" else str(tmp_path / "logo.svg") for a in args]
+    args = [a if a != "bestaat-niet.svg" else str(tmp_path / "bestaat-niet.svg") for a in args]
+    before = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*"))
+    result = run("init", str(target), *args)
+    assert result.returncode == 1
+    assert message.replace("bestaat-niet.svg", str(tmp_path / "bestaat-niet.svg")) in result.stderr
+    assert "Er is niets gemaakt." in result.stderr and "Traceback" not in result.stderr
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == before
+
+
+def test_a_logo_and_a_passing_colour_are_in_the_built_site(tmp_path):
+    logo = tmp_path / "logo.svg"
+    logo.write_text('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><circle cx="5" cy="5" r="5"/></svg>',
+                    encoding="utf-8")
+    site = tmp_path / "site"
+    result = run("init", str(site), "--gemeente", "Westerveld", "--kleur", "#1a5e8a", "--logo", str(logo),
+                 "--logo-alt", "Logo van de coalitie Westerveld")
+    assert result.returncode == 0, result.stderr
+    assert run("--site", str(site), "--now", NOW, "--no-search").returncode == 0
+    home = (site / "output" / "index.html").read_text(encoding="utf-8")
+    assert '<img class="site-logo" src="/img/logo.svg" alt="Logo van de coalitie Westerveld">' in home
+    assert (site / "output" / "img" / "logo.svg").read_bytes() == logo.read_bytes()
+    css = re.search(r'href="/(css/site\.[0-9a-f]+\.css)"', home).group(1)
+    assert "--accent: #1a5e8a;" in (site / "output" / css).read_text(encoding="utf-8")
+    assert '#1a5e8a' not in (REPO / "static" / "css" / "site.css").read_text(encoding="utf-8")
+
+
+def git(*args: str, cwd: Path) -> str:
+    return subprocess.run(["git", "-c", "user.name=Test", "-c", "user.email=test@example.org", *args], cwd=cwd,
+                          check=True, capture_output=True, text=True).stdout
+
+
+def test_a_site_upgrades_by_moving_the_generator_to_a_new_tag_without_anyone_elses_content(tmp_path):
+    """The generator as its own clone at a tag (as the site's workflow pins it): version 1 builds the site;
+    upstream then changes a template and adds a news item to its own site; moving the clone to version 2
+    brings the template change into the site's output and not the news item, with no merge at all."""
+    generator = tmp_path / "generator"
+    git("clone", "--quiet", "--no-hardlinks", str(REPO), str(generator), cwd=tmp_path)
+    git("tag", "v-test-1", cwd=generator)
+    site = tmp_path / "site"
+    assert run("init", str(site), "--gemeente", "Westerveld", generator=generator).returncode == 0
+    first = run("--site", str(site), "--now", NOW, "--no-search", generator=generator)
+    assert first.returncode == 0, first.stderr
+    before = tree(site / "output")
+    site_files = {rel: data for rel, data in tree(site).items() if not rel.startswith(("output/", ".cache/"))}
+    # Upstream: a new version of the generator, and new content on its own site.
+    base = generator / "templates" / "base.html"
+    base.write_text(base.read_text(encoding="utf-8").replace("</body>", "<!-- versie 2 -->\n</body>"),
+                    encoding="utf-8")
+    (generator / "content" / "nieuws" / "2026-11-01-alleen-upstream.md").write_text(
+        "---\ntitle: Alleen upstream\n---\nDit hoort niet in een andere site.\n", encoding="utf-8")
+    git("commit", "--quiet", "-am", "version 2", cwd=generator)
+    git("add", "content", cwd=generator)
+    git("commit", "--quiet", "-m", "upstream news", cwd=generator)
+    git("tag", "v-test-2", cwd=generator)
+    git("checkout", "--quiet", "v-test-2", cwd=generator)  # the upgrade: the site's pin moves to the new tag
+    second = run("--site", str(site), "--now", NOW, "--no-search", generator=generator)
+    assert second.returncode == 0, second.stderr
+    after = tree(site / "output")
+    assert "<!-- versie 2 -->" in after["index.html"].decode() and "<!-- versie 2 -->" not in before["index.html"].decode()
+    assert not any("alleen-upstream" in rel or b"Alleen upstream" in data for rel, data in after.items())
+    assert {rel: data for rel, data in tree(site).items() if not rel.startswith(("output/", ".cache/"))} == site_files
