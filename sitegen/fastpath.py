@@ -10,7 +10,7 @@ from .cache import fingerprint, load_state
 from .store import CacheDamaged
 from .options import BuildOptions
 from .paths import site_paths
-from .write import output_intact
+from .write import output_intact, work_dir
 
 
 def input_fingerprint(options: BuildOptions) -> str:
@@ -30,6 +30,7 @@ def unchanged_build(options: BuildOptions) -> tuple[dict | None, str | None, boo
     except CacheDamaged:
         return None, input_fingerprint(options), True
     fingerprint = input_fingerprint(options)
-    if state and state.get("fingerprint") == fingerprint and output_intact(options.output, state["manifest"]):
+    work = work_dir(options.output, options.root)
+    if state and state.get("fingerprint") == fingerprint and output_intact(options.output, state["manifest"], work):
         return state, fingerprint, False
     return None, fingerprint, False

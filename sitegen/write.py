@@ -111,12 +111,17 @@ def work_dir(output: Path, site_root: Path) -> Path:
     privacy reason included). A rename cannot cross file systems: when .cache/ is on another one than
     output/, the trees stay beside output/ (docs/hosting.md says to keep both on one disk)."""
     output = output.resolve()
-    root = site_root.resolve()
-    near = next((p for p in (output.parent, *output.parent.parents) if p.exists()), Path("/"))
-    if os.stat(near).st_dev != os.stat(root).st_dev:
-        return output.parent
     key = hashlib.sha256(str(output).encode("utf-8", "surrogateescape")).hexdigest()[:12]
-    return root / ".cache" / "output-trees" / f"{output.name}-{key}"
+    trees = site_root.resolve() / ".cache" / "output-trees" / f"{output.name}-{key}"
+    if _device(output.parent) != _device(trees):  # .cache/ may be a mount of its own (CI caches it)
+        return output.parent
+    return trees
+
+
+def _device(path: Path) -> int:
+    """The file system of path, or of its nearest folder that exists."""
+    near = next((p for p in (path, *path.parents) if p.exists()), Path("/"))
+    return os.stat(near).st_dev
 
 
 def spare_path(output: Path, work: Path | None = None) -> Path:

@@ -61,7 +61,7 @@ def flip_bits(root: Path, output: Path, damage: tuple) -> None:
             path.write_bytes(bytes(data))
     if drop_output:
         shutil.rmtree(output, ignore_errors=True)
-        shutil.rmtree(spare_path(output), ignore_errors=True)
+        shutil.rmtree(spare_path(output, work_dir(output, root)), ignore_errors=True)
 
 
 def apply(root: Path, edit: str, n: int) -> None:

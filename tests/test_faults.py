@@ -27,7 +27,7 @@ from conftest import NOW, REPO, tree_bytes, write_tree
 from sitegen import dates
 from sitegen.cache import BUSY_MESSAGE, CACHE_DIR, LOCK_FILE, STATE_FILE, STORE_FILE
 from sitegen.options import BuildOptions
-from sitegen.write import spare_path
+from sitegen.write import spare_path, work_dir
 
 FIXTURE = Path(__file__).parent / "fixtures" / "golden_site"
 TIMEOUT = 120  # seconds: a build that takes longer hangs
@@ -67,7 +67,7 @@ def clean_bytes(root: Path, scratch: Path) -> dict[str, bytes]:
     assert result.returncode == 0, result.stderr
     data = tree_bytes(out)
     shutil.rmtree(out)
-    shutil.rmtree(spare_path(out), ignore_errors=True)
+    shutil.rmtree(spare_path(out, work_dir(out, root)), ignore_errors=True)
     return data
 
 
@@ -145,7 +145,7 @@ def test_flipped_bits_in_any_cache_file_never_give_a_wrong_site(site, tmp_path, 
             if path.exists():
                 path.write_bytes(data)
         flip(target, offset, bits=chance.choice([1, 3, 16]))
-        for folder in (site / "output", spare_path(site / "output")):
+        for folder in (site / "output", spare_path(site / "output", work_dir(site / "output", site))):
             shutil.rmtree(folder, ignore_errors=True)
         result = build(site)
         assert result.returncode == 0, (offset, result.stderr)
@@ -225,7 +225,7 @@ def test_a_file_changed_at_the_same_size_and_time_is_read_again(tmp_path, name):
 def test_a_file_edited_by_hand_is_replaced_by_the_next_build(site, tmp_path, tree):
     edit(site / "content" / "privacy.md", "\nTweede versie.\n")
     assert build(site).returncode == 0  # now the spare holds a full tree as well
-    folder = site / "output" if tree == "output" else spare_path(site / "output")
+    folder = site / "output" if tree == "output" else spare_path(site / "output", work_dir(site / "output", site))
     page = folder / "over" / "oorzaken" / "index.html"
     data = page.read_bytes()
     with page.open("r+b") as handle:  # in place, at the same size, the time put back
@@ -240,7 +240,7 @@ def test_a_file_edited_by_hand_is_replaced_by_the_next_build(site, tmp_path, tre
         edit(site / "content" / "privacy.md", "\nNog een versie.\n")
         assert_clean(build(site), site, tmp_path)
     served = {(p.stat().st_ino, p.stat().st_dev) for p in (site / "output").rglob("*") if p.is_file()}
-    spare = {(p.stat().st_ino, p.stat().st_dev) for p in spare_path(site / "output").rglob("*") if p.is_file()}
+    spare = {(p.stat().st_ino, p.stat().st_dev) for p in spare_path(site / "output", work_dir(site / "output", site)).rglob("*") if p.is_file()}
     assert not served & spare  # no hard links between the served tree and the one written next
 
 
