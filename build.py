@@ -13,16 +13,18 @@ import traceback
 from pathlib import Path
 from types import SimpleNamespace
 
-from sitegen import __version__, dates
-from sitegen.errors import ContentError
-from sitegen.cache import clean_cache
-from sitegen.options import BuildOptions
-from sitegen.write import clean, work_dir
+from sitegen import __version__
+
+from sitegen.core import dates
+from sitegen.core.errors import ContentError
+from sitegen.incremental.cache import clean_cache
+from sitegen.core.options import BuildOptions
+from sitegen.write.writer import clean, work_dir
 
 
 def build(options: BuildOptions):
     """Import the full pipeline only when there is work: a no-change rebuild stays instant."""
-    from sitegen.fastpath import unchanged_build
+    from sitegen.incremental.fastpath import unchanged_build
 
     state, fingerprint, damaged = unchanged_build(options)
     if state is not None:
@@ -87,7 +89,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 def init(args: argparse.Namespace, today) -> int:
     """`build.py init MAP`: a new site folder of its own."""
-    from sitegen.starter import main as init_entry
+    from sitegen.tools.starter import main as init_entry
 
     if len(args.arguments) != 1:
         print("Gebruik: python build.py init MAP  (de map moet nieuw of leeg zijn). Bijvoorbeeld:\n"
@@ -139,7 +141,7 @@ def environment_message(exc: OSError) -> str:
 
 def report_scheduled(scheduled) -> None:
     """News items and newsletters dated after the build: not on the site yet, and when they will be."""
-    from sitegen.assemble import online_text
+    from sitegen.source.assemble import online_text
 
     for moment, rel in scheduled:
         print(f"content/{rel}: komt online op {online_text(moment)} (de dagelijkse bouw zet het dan op de site).")
@@ -160,17 +162,17 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "init":
         return init(args, now.date())
     if args.command == "new":
-        from sitegen.scaffold import main as new_entry
+        from sitegen.tools.scaffold import main as new_entry
         return new_entry(root, args.arguments, now.date())
     if args.command == "import-newsletter":
-        from sitegen.newsletter_import import main as import_newsletter
+        from sitegen.tools.newsletter_import import main as import_newsletter
         return import_newsletter(root, args.arguments, args.date)
     if args.command == "redactie":
-        from sitegen.redactie import main as redactie
+        from sitegen.tools.redactie import main as redactie
         gc.enable()
         return redactie(options, port=args.port, cms_port=args.cms_port)
     if args.command == "serve":
-        from sitegen.serve import main as serve
+        from sitegen.tools.serve import main as serve
         gc.enable()  # a long-running process: collect cycles between rebuilds
         return serve(options, port=args.port, verbose=args.verbose)
     started = time.perf_counter()

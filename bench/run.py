@@ -253,7 +253,7 @@ def compare(site: Path, repeat: int) -> dict:
 
 def age(site: Path, seconds: int = 3600) -> None:
     """Date the generated files an hour back, as files checked out earlier are: the build does not trust
-    a file changed in the last seconds by its size and times alone (sitegen/load.py, RACY_SECONDS)."""
+    a file changed in the last seconds by its size and times alone (sitegen/source/load.py, RACY_SECONDS)."""
     moment = time.time() - seconds
     for path in site.rglob("*"):
         os.utime(path, (moment, moment), follow_symlinks=False)
@@ -281,7 +281,7 @@ def checksum_cost(site: Path) -> dict:
     import sqlite3
 
     sys.path.insert(0, str(REPO))
-    from sitegen.store import unseal
+    from sitegen.incremental.store import unseal
 
     with sqlite3.connect(site / ".cache" / "blobs.sqlite") as db:
         started = time.perf_counter()

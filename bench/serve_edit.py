@@ -14,9 +14,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from sitegen import dates  # noqa: E402
-from sitegen.options import BuildOptions  # noqa: E402
-from sitegen.serve import LiveSite  # noqa: E402
+from sitegen.core import dates  # noqa: E402
+from sitegen.core.options import BuildOptions  # noqa: E402
+from sitegen.tools.serve import LiveSite  # noqa: E402
 
 
 def main(site: Path, rounds: int = 5) -> None:

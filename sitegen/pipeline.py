@@ -11,32 +11,34 @@ from pathlib import Path
 
 import jinja2
 
-from . import load, placeholders
-from .agenda import agenda_globals, load_events, model_events, render_agenda
-from .address import address_hints
-from .cms import render_admin
-from .assemble import assemble, hashed_name, withheld_pages
-from .cache import (BUSY_MESSAGE, BYTECODE_DIR, CACHE_DIR, DAMAGED_NOTICE, BuildCache, BusyError, drop_cache,
+from .source import load
+
+from .source import placeholders
+from .agenda.render import agenda_globals, load_events, model_events, render_agenda
+from .source.address import address_hints
+from .render.cms import render_admin
+from .source.assemble import assemble, hashed_name, withheld_pages
+from .incremental.cache import (BUSY_MESSAGE, BYTECODE_DIR, CACHE_DIR, DAMAGED_NOTICE, BuildCache, BusyError, drop_cache,
                     locked)
-from .engine import hint_pages
-from .errors import ContentError, Location, Problem, Problems
-from .fastpath import unchanged_build
-from .help import check_help
-from .feeds import feed_inputs, feed_links, render_feeds
-from .ical import render_calendars
-from .listings import render_listings
-from .model import Output, Site, SiteConfig, Theme
-from .memo import Memo
-from .parallel import default_workers
-from .options import BuildOptions
-from .pages import environment, page_jobs, render_not_found, render_redirects
-from .search import render_search, render_search_index
-from .store import CacheDamaged
-from .sitemap import listed_urls, render_robots, render_sitemap
-from .theme import FAVICON, check_logo, checked_colours, favicon, stylesheet_addition
-from .urls import asset_url, href
-from .validate import check_duplicate_outputs, check_internal_links, check_unique_urls
-from .write import check_output_dir, work_dir, write_site
+from .incremental.engine import hint_pages
+from .core.errors import ContentError, Location, Problem, Problems
+from .incremental.fastpath import unchanged_build
+from .render.help import check_help
+from .render.feeds import feed_inputs, feed_links, render_feeds
+from .agenda.ical import render_calendars
+from .render.listings import render_listings
+from .core.model import Output, Site, SiteConfig, Theme
+from .incremental.memo import Memo
+from .incremental.parallel import default_workers
+from .core.options import BuildOptions
+from .render.pages import environment, page_jobs, render_not_found, render_redirects
+from .render.search import render_search, render_search_index
+from .incremental.store import CacheDamaged
+from .render.sitemap import listed_urls, render_robots, render_sitemap
+from .source.theme import FAVICON, check_logo, checked_colours, favicon, stylesheet_addition
+from .core.urls import asset_url, href
+from .render.validate import check_duplicate_outputs, check_internal_links, check_unique_urls
+from .write.writer import check_output_dir, work_dir, write_site
 
 
 @dataclass

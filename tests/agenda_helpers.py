@@ -6,8 +6,8 @@ import textwrap
 from pathlib import Path
 
 from conftest import MINIMAL_SITE_YAML, NOW, write_tree
-from sitegen import dates
-from sitegen.errors import ContentError
+from sitegen.core import dates
+from sitegen.core.errors import ContentError
 from sitegen.pipeline import BuildOptions, generate
 
 AGENDA_SITE_YAML = MINIMAL_SITE_YAML.replace(

@@ -3,8 +3,8 @@
 import datetime as dt
 
 from agenda_helpers import agenda_site, build
-from sitegen.agenda import occurrences, upcoming_occurrences
-from sitegen.dates import AMSTERDAM
+from sitegen.agenda.render import occurrences, upcoming_occurrences
+from sitegen.core.dates import AMSTERDAM
 
 UTC = dt.timezone.utc
 FAR = dt.datetime(2028, 1, 1, tzinfo=AMSTERDAM)

@@ -11,11 +11,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import NOW, REPO, run_build, tree_bytes, write_tree
-from sitegen import dates, load
-from sitegen.cache import CACHE_DIR, STATE_FILE, STORE_FILE, BuildCache
-from sitegen.errors import ContentError
+from sitegen.core import dates
+from sitegen.source import load
+from sitegen.incremental.cache import CACHE_DIR, STATE_FILE, STORE_FILE, BuildCache
+from sitegen.core.errors import ContentError
 from sitegen.pipeline import BuildOptions, build
-from sitegen.write import spare_path, work_dir
+from sitegen.write.writer import spare_path, work_dir
 
 FIXTURE = Path(__file__).parent / "fixtures" / "golden_site"
 
@@ -212,7 +213,7 @@ def test_a_cache_locked_by_another_build_is_left_alone_and_the_build_still_succe
 def test_a_cache_restored_into_a_fresh_checkout_is_used(tmp_path, monkeypatch):
     """CI keeps .cache/ between runs (actions/cache): every file of the new checkout has new times and
     inodes, and the generator's own files too, yet the conversions are reused and the result is the same."""
-    from sitegen import engine
+    from sitegen.incremental import engine
 
     root = make_site(tmp_path / "site")
     run(root, tmp_path / "out", use_cache=True)
@@ -229,16 +230,16 @@ def test_a_cache_restored_into_a_fresh_checkout_is_used(tmp_path, monkeypatch):
 
 
 def test_the_cache_version_follows_the_code_not_file_times(tmp_path, monkeypatch):
-    from sitegen import cache as cache_module
+    from sitegen.incremental import cache as cache_module
 
     copy = tmp_path / "sitegen"
-    shutil.copytree(Path(cache_module.__file__).parent, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(cache_module.GENERATOR, copy, ignore=shutil.ignore_patterns("__pycache__"))
     versions = []
     for change in ("", "touch", "edit"):
         if change == "touch":
-            os.utime(copy / "markdown.py", (1, 1))
+            os.utime(copy / "source" / "markdown.py", (1, 1))
         elif change == "edit":
-            with (copy / "markdown.py").open("a", encoding="utf-8") as handle:
+            with (copy / "source" / "markdown.py").open("a", encoding="utf-8") as handle:
                 handle.write("\n# changed\n")
         monkeypatch.setattr(cache_module, "GENERATOR", copy)
         cache_module._version.cache_clear()

@@ -11,9 +11,9 @@ import yaml
 
 from agenda_helpers import AGENDA_SITE_YAML, HOME, build, outputs
 from conftest import write_tree
-from sitegen.agenda_load import EVENT, STATUSES
-from sitegen.schemas import ALWAYS_DATED, front_matter_schema
-from sitegen.yamlschema import Schema, boolean, date, email, http_url, integer, text
+from sitegen.agenda.load import EVENT, STATUSES
+from sitegen.source.schemas import ALWAYS_DATED, front_matter_schema
+from sitegen.source.yamlschema import Schema, boolean, date, email, http_url, integer, text
 
 CMS_SETTINGS = "cms:\n  repo: coalitie/website\n  branch: main\n  auth_url: https://inloggen.voorbeeld.nl\n"
 

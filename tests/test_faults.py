@@ -24,10 +24,10 @@ import jinja2.bccache
 import pytest
 
 from conftest import NOW, REPO, tree_bytes, write_tree
-from sitegen import dates
-from sitegen.cache import BUSY_MESSAGE, CACHE_DIR, LOCK_FILE, STATE_FILE, STORE_FILE
-from sitegen.options import BuildOptions
-from sitegen.write import spare_path, work_dir
+from sitegen.core import dates
+from sitegen.incremental.cache import BUSY_MESSAGE, CACHE_DIR, LOCK_FILE, STATE_FILE, STORE_FILE
+from sitegen.core.options import BuildOptions
+from sitegen.write.writer import spare_path, work_dir
 
 FIXTURE = Path(__file__).parent / "fixtures" / "golden_site"
 TIMEOUT = 120  # seconds: a build that takes longer hangs
@@ -489,7 +489,7 @@ def test_workers_end_when_the_build_is_killed(tmp_path):
 
 
 def test_serve_reads_a_file_saved_in_two_steps_again(tmp_path):
-    from sitegen.serve import LiveSite
+    from sitegen.tools.serve import LiveSite
 
     root = make_site(tmp_path / "site")
     live = LiveSite(BuildOptions(root=root, output=root / "output", now=dates.parse_now(NOW), use_cache=False,

@@ -8,8 +8,8 @@ import pytest
 from dateutil.rrule import rrulestr
 
 from agenda_helpers import build, outputs
-from sitegen.dates import AMSTERDAM
-from sitegen.ical import amsterdam
+from sitegen.core.dates import AMSTERDAM
+from sitegen.agenda.ical import amsterdam
 
 SITE = Path(__file__).parent / "fixtures" / "agenda" / "site"
 UTC = dt.timezone.utc

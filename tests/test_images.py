@@ -1,7 +1,7 @@
 import struct
 import zlib
 
-from sitegen.images import image_size
+from sitegen.source.images import image_size
 
 
 def png(width, height):

@@ -2,9 +2,9 @@
 
 import pytest
 
-from sitegen.errors import WARNING, Location
-from sitegen.lint import flesch_douma, lint_page, lint_pages, sentences_of, syllables, MarkdownSource
-from sitegen.model import SourcePage
+from sitegen.core.errors import WARNING, Location
+from sitegen.source.lint import flesch_douma, lint_page, lint_pages, sentences_of, syllables, MarkdownSource
+from sitegen.core.model import SourcePage
 
 
 def page(body: str, title: str = "Titel", **meta) -> SourcePage:

@@ -1,6 +1,6 @@
 """The converter: writer-friendly extensions, links to .md files rewritten, HTML sanitised."""
 
-from sitegen.markdown import MarkdownConverter, first_paragraph, sanitise
+from sitegen.source.markdown import MarkdownConverter, first_paragraph, sanitise
 
 
 def convert(text, links=None):

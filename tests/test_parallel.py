@@ -6,7 +6,8 @@ import os
 import sys
 
 from conftest import NOW, REPO, tree_bytes
-from sitegen import dates, parallel
+from sitegen.core import dates
+from sitegen.incremental import parallel
 from sitegen.pipeline import BuildOptions, build
 
 sys.path.insert(0, str(REPO / "bench"))
@@ -55,7 +56,7 @@ def test_a_template_change_rerenders_in_parallel_from_the_cache_as_from_scratch(
 
 
 def _problems(site, tmp_path, workers):
-    from sitegen.errors import ContentError
+    from sitegen.core.errors import ContentError
 
     try:
         build(BuildOptions(root=site, output=tmp_path / f"out-{workers}", now=dates.parse_now(NOW),

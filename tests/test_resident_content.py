@@ -7,7 +7,7 @@ import pytest
 
 from agenda_helpers import agenda_site, build, dedent, outputs
 from conftest import MINIMAL_SITE_YAML, NOW, run_build
-from sitegen.phones import link_phones, link_phones_html, phone_link
+from sitegen.source.phones import link_phones, link_phones_html, phone_link
 
 
 @pytest.mark.parametrize("text, tel", [

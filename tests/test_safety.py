@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import NOW, REPO, run_build, tree_bytes
-from sitegen import dates
-from sitegen.errors import ContentError
+from sitegen.core import dates
+from sitegen.core.errors import ContentError
 from sitegen.pipeline import BuildOptions, generate
 
 

@@ -7,11 +7,11 @@ import pytest
 import yaml
 
 from conftest import NOW, REPO, run_build
-from sitegen.agenda_load import EVENT
-from sitegen.placeholders import INTROS
-from sitegen.scaffold import EXAMPLES, KINDS, new_entry, ScaffoldError
-from sitegen.schemas import NEWSLETTER_FRONT_MATTER, NEWS_FRONT_MATTER
-from sitegen.yamlschema import Schema
+from sitegen.agenda.load import EVENT
+from sitegen.source.placeholders import INTROS
+from sitegen.tools.scaffold import EXAMPLES, KINDS, new_entry, ScaffoldError
+from sitegen.source.schemas import NEWSLETTER_FRONT_MATTER, NEWS_FRONT_MATTER
+from sitegen.source.yamlschema import Schema
 
 TODAY = NOW[:10]
 
@@ -76,7 +76,7 @@ def test_every_schema_field_has_an_example():
     required = {"title", "date", "id", "start"}
     for schema in (NEWSLETTER_FRONT_MATTER, EVENT):
         missing = [n for n in names(schema) if n not in EXAMPLES and n not in required]
-        assert missing == [], f"add an example to sitegen/scaffold.py EXAMPLES for {missing}"
+        assert missing == [], f"add an example to sitegen/tools/scaffold.py EXAMPLES for {missing}"
 
 
 def test_newsletter_gets_the_next_edition_number(site):

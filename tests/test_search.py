@@ -13,8 +13,11 @@ from pathlib import Path
 import pytest
 
 from conftest import MINIMAL_SITE_YAML, NOW, REPO, run_build, tree_bytes
-from sitegen import dates, search, search_index, search_words
-from sitegen.cache import BuildCache
+from sitegen.core import dates
+from sitegen.render import search
+from sitegen.render import search_index
+from sitegen.render import search_words
+from sitegen.incremental.cache import BuildCache
 from sitegen.pipeline import BuildOptions, generate
 
 PAGES = {

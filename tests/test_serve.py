@@ -12,9 +12,9 @@ import urllib.request
 import pytest
 
 from conftest import NOW, REPO
-from sitegen import dates
+from sitegen.core import dates
 from sitegen.pipeline import BuildOptions
-from sitegen.serve import SCRIPT_TAG, start
+from sitegen.tools.serve import SCRIPT_TAG, start
 
 TIMEOUT = 2.0
 

@@ -6,9 +6,9 @@ import re
 import pytest
 
 from conftest import MINIMAL_SITE_YAML, NOW, REPO, run_build
-from sitegen import theme
-from sitegen.errors import Problems
-from sitegen.model import Theme
+from sitegen.source import theme
+from sitegen.core.errors import Problems
+from sitegen.core.model import Theme
 
 SITE_CSS = (REPO / "static" / "css" / "site.css").read_text(encoding="utf-8")
 

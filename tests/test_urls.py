@@ -1,4 +1,4 @@
-from sitegen import urls
+from sitegen.core import urls
 
 
 def test_folder_structure_gives_clean_urls():

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from conftest import tree_bytes
-from sitegen import write
-from sitegen.errors import ContentError
-from sitegen.model import Asset, Output
-from sitegen.write import MARKER, SPARE_RECORD, check_output_dir, clean, spare_path, work_dir, write_site
+from sitegen.write import writer as write
+from sitegen.core.errors import ContentError
+from sitegen.core.model import Asset, Output
+from sitegen.write.writer import MARKER, SPARE_RECORD, check_output_dir, clean, spare_path, work_dir, write_site
 
 
 def test_writes_files_and_marks_the_folder_as_ours(tmp_path):

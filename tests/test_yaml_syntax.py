@@ -2,8 +2,8 @@
 
 import pytest
 
-from sitegen.errors import Problems
-from sitegen.yamlschema import Context, compose
+from sitegen.core.errors import Problems
+from sitegen.source.yamlschema import Context, compose
 
 
 def messages(text: str, offset: int = 0) -> list[str]:

@@ -2,9 +2,9 @@
 
 import datetime as dt
 
-from sitegen.errors import Problems
-from sitegen.schemas import FRONT_MATTER, SITE
-from sitegen.yamlschema import INVALID, Context, compose
+from sitegen.core.errors import Problems
+from sitegen.source.schemas import FRONT_MATTER, SITE
+from sitegen.source.yamlschema import INVALID, Context, compose
 
 
 def check(schema, text, offset=0):

@@ -1,0 +1,158 @@
+"""iCalendar files for the agenda, made with the icalendar package.
+
+/agenda.ics holds every activity (repeating ones as RRULE + EXDATE, cancelled ones STATUS:CANCELLED);
+/agenda/<id>.ics holds one. Times are local to Europe/Amsterdam with a VTIMEZONE, so a repeating 10:00
+stays 10:00 across daylight-saving changes. UIDs come from the activity's id, so they stay stable.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import urlsplit
+
+from .render import has_agenda
+from .load import UTC, ZONE
+from ..source.markdown import plain_text
+from ..core.model import Event, Output, Site
+from ..incremental.parallel import fork_map
+from ..core.urls import AGENDA_CALENDAR_URL, absolute, event_calendar_url, event_url, output_path
+
+TZID = "Europe/Amsterdam"
+PRODID = "-//Een tegen eenzaamheid//sitegen//NL"
+REFRESH = dt.timedelta(hours=12)
+
+
+END = b"END:VCALENDAR\r\n"
+
+
+def render_calendars(site: Site, workers: int = 1) -> list[Output]:
+    """/agenda.ics with every activity, and one .ics per activity for 'In mijn agenda'.
+
+    Each activity is serialised once and its bytes reused in both files: the same bytes the
+    icalendar package writes for a whole calendar (properties, then VTIMEZONE, then the VEVENTs)."""
+    if not has_agenda(site):
+        return []
+    zone = amsterdam().to_ical()
+    # In id order: the same calendar whichever files the activities are in, and in whatever order.
+    events = sorted(site.events, key=lambda event: event.id)
+    vevents = fork_map(lambda event: vevent(site, event).to_ical(), events, workers)
+    outputs = [Output(output_path(AGENDA_CALENDAR_URL), calendar(site, events, vevents, zone),
+                      site.events[0].source if site.events else site.config.source)]
+    for event, item in zip(events, vevents):
+        outputs.append(Output(output_path(event_calendar_url(event.id)),
+                              calendar(site, (event,), [item], zone, name=event.title), event.source))
+    return outputs
+
+
+def calendar(site: Site, events, vevents: list[bytes], zone: bytes, name: str | None = None) -> bytes:
+    import icalendar  # here, not at the top: a rebuild that reuses the calendars never loads it
+    cal = icalendar.Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", name or f"Agenda {site.config.title}")
+    cal.add("x-wr-timezone", TZID)
+    if name is None:
+        cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
+        cal.add("x-published-ttl", REFRESH)
+    head = cal.to_ical()
+    timezone = zone if any(not e.all_day for e in events) else b""
+    return head[:-len(END)] + timezone + b"".join(vevents) + END
+
+
+def amsterdam() -> icalendar.Timezone:
+    """Europe/Amsterdam by the EU rule (since 1996): summer time from the last Sunday of March, 02:00,
+    to the last Sunday of October, 03:00. tests/test_ical.py checks it against the tz database."""
+    import icalendar  # here, not at the top: a rebuild that reuses the calendars never loads it
+    zone = icalendar.Timezone()
+    zone.add("tzid", TZID)
+    zone.add("x-lic-location", TZID)
+    summer = icalendar.TimezoneDaylight()
+    summer.add("tzname", "CEST")
+    summer.add("tzoffsetfrom", dt.timedelta(hours=1))
+    summer.add("tzoffsetto", dt.timedelta(hours=2))
+    summer.add("dtstart", dt.datetime(1981, 3, 29, 2, 0))
+    summer.add("rrule", {"freq": "yearly", "bymonth": 3, "byday": "-1su"})
+    winter = icalendar.TimezoneStandard()
+    winter.add("tzname", "CET")
+    winter.add("tzoffsetfrom", dt.timedelta(hours=2))
+    winter.add("tzoffsetto", dt.timedelta(hours=1))
+    winter.add("dtstart", dt.datetime(1996, 10, 27, 3, 0))
+    winter.add("rrule", {"freq": "yearly", "bymonth": 10, "byday": "-1su"})
+    zone.add_component(summer)
+    zone.add_component(winter)
+    return zone
+
+
+def _local(value: dt.datetime):
+    """A date-time as a TZID=Europe/Amsterdam property value."""
+    return icalendar.vDDDTypes(value.astimezone(ZONE))
+
+
+def vevent(site: Site, event: Event) -> icalendar.Event:
+    import icalendar  # here, not at the top: a rebuild that reuses the calendars never loads it
+    item = icalendar.Event()
+    host = urlsplit(site.base_url).hostname or "localhost"
+    item.add("uid", f"{event.id}@{host}")
+    item.add("dtstamp", site.now.astimezone(UTC))
+    title = f"AFGELAST: {event.title}" if event.cancelled else event.title
+    item.add("summary", title)
+    if event.all_day:
+        item.add("dtstart", event.start)
+        last = event.end or event.start
+        item.add("dtend", last + dt.timedelta(days=1))  # DTEND of a date is exclusive
+    else:
+        item.add("dtstart", event.start.astimezone(ZONE))
+        if event.end is not None:
+            item.add("dtend", event.end.astimezone(ZONE))
+    if event.recurrence:
+        item.add("rrule", icalendar.vRecur.from_ical(event.recurrence.rule))
+        for day in event.recurrence.exceptions:
+            if event.all_day:
+                item.add("exdate", day, parameters={"VALUE": "DATE"})
+            else:
+                moment = dt.datetime.combine(day, event.start.astimezone(ZONE).time(), tzinfo=ZONE)
+                item.add("exdate", moment)
+    item.add("status", "CANCELLED" if event.cancelled else "CONFIRMED")
+    url = absolute(site.base_url, event_url(event.id))
+    item.add("url", url)
+    if event.venue:
+        item.add("location", event.venue.one_line)
+    elif event.online:
+        item.add("location", event.online)
+    item.add("description", description(event, url))
+    if event.organiser:
+        if event.organiser.email:
+            organizer = icalendar.vCalAddress(f"mailto:{event.organiser.email}")
+            organizer.params["cn"] = icalendar.vText(event.organiser.name)
+            item.add("organizer", organizer)
+    if event.audience:
+        item.add("categories", list(event.audience))
+    return item
+
+
+def description(event: Event, url: str) -> str:
+    """A plain-text summary for calendar apps: status, the text, cost, sign-up, contact, and the page."""
+    lines = []
+    if event.status != "gepland":
+        lines.append(f"{event.status.upper()}: {event.status_note}")
+    text = plain_text(str(event.description_html)) if event.description_html else event.description
+    if text:
+        lines.append(text)
+    if event.cost:
+        lines.append(f"Kosten: {event.cost}")
+    if event.registration:
+        reg = event.registration
+        how = ", ".join(x for x in (reg.phone and f"bel {reg.phone}", reg.email and f"mail {reg.email}",
+                                    reg.url) if x)
+        lines.append(("Aanmelden nodig" if reg.needed else "Aanmelden hoeft niet") + (f": {how}" if how else ""))
+    if event.transport:
+        lines.append(f"Vervoer: {event.transport}")
+    if event.organiser:
+        contact = ", ".join(x for x in (event.organiser.name, event.organiser.phone) if x)
+        lines.append(f"Organisatie: {contact}")
+    if event.online:
+        lines.append(f"Online: {event.online}")
+    lines.append(f"Meer informatie: {url}")
+    return "\n\n".join(lines)

@@ -1,0 +1,334 @@
+"""The persistent build cache in <site>/.cache/: stdlib only, so a no-change build can stop early.
+
+Two files: state.pickle (small: the fingerprint of every input, the output manifest and the summary
+of the last build) and blobs.sqlite (conversions, hints, rendered pages and page sources by content
+hash, one row each, and the bulky values they refer to; store.py).
+Every value in both carries a checksum of its bytes (store.seal), checked when it is read. A missing
+file or another version's is ignored and rebuilt quietly; a damaged one (a flipped bit, a cut-off file,
+a value of the wrong type) raises CacheDamaged, upon which the build drops the whole cache, says so in
+one line (DAMAGED_NOTICE) and starts again without it. Nothing in the cache can change the result, only
+how much work a build redoes (tests/test_cache.py, tests/test_faults.py).
+One build at a time uses a site's cache: `locked()` holds an flock on .cache/build.lock.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import functools
+import hashlib
+import os
+import pickle
+import shutil
+import sqlite3
+import sys
+import time
+from dataclasses import dataclass, field, replace
+import importlib.util
+from pathlib import Path
+from stat import S_ISREG
+
+from .store import (Blob, CacheDamaged, DiskStore, MemoryStore, StoredOutput, output_key, seal, stored,
+                    text_blob, unseal)
+
+CACHE_DIR = ".cache"
+STORE_FILE = "blobs.sqlite"
+STATE_FILE = "state.pickle"
+LOCK_FILE = "build.lock"
+BYTECODE_DIR = "jinja"  # compiled templates (memo.TemplateBytecodeCache)
+DAMAGED_NOTICE = "de bouwcache was beschadigd en is opnieuw gemaakt"
+BUSY_MESSAGE = "er draait al een build voor deze site. Wacht tot die klaar is en probeer het dan opnieuw"
+LOCK_WAIT_SECONDS = 5.0  # a second build waits this long for the first before it gives up
+GENERATOR = Path(__file__).resolve().parents[1]  # the sitegen package, every subpackage included
+
+
+@functools.cache  # one process runs one version of the code
+def _version() -> str:
+    """Anything that changes what a cached entry means: our code and the converters' code.
+
+    By content and installed versions, not file times, so that a cache restored into a fresh checkout
+    (a CI job that keeps .cache/ between runs) still counts. Packages are found without importing them
+    (importlib.metadata alone costs more than a whole no-change build should): the names of the
+    *.dist-info folders beside them carry their versions."""
+    digest = hashlib.sha256(sys.version.encode())
+    for path in sorted(GENERATOR.rglob("*.py")):
+        digest.update(path.relative_to(GENERATOR).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    folders = set()
+    for package in ("markdown", "nh3", "jinja2", "icalendar", "feedgen", "yaml", "lxml", "dateutil"):
+        spec = importlib.util.find_spec(package)
+        origin = spec.origin if spec is not None else None
+        digest.update(f"{package}={origin};".encode())
+        if origin:
+            folders.add(Path(origin).parent.parent if spec.submodule_search_locations else Path(origin).parent)
+    for folder in sorted(folders):
+        try:
+            names = sorted(n for n in os.listdir(folder) if n.endswith((".dist-info", ".egg-info")))
+        except OSError:
+            names = []
+        digest.update(f"{folder}:{','.join(names)};".encode())
+    return digest.hexdigest()
+
+
+KINDS = ("conversions", "hints", "renders", "outputs", "sources")
+
+
+@dataclass
+class BuildCache:
+    """What earlier builds computed, by content hash. Entries a build did not use are dropped.
+
+    On disk every entry is a row in .cache/blobs.sqlite, and the bulky values (markdown sources, converted
+    HTML, page text, rendered files) are separate rows the entries refer to by key (store.Blob, store.StoredOutput): a
+    build reads what it uses and writes only what it changed, in one transaction."""
+
+    conversions: dict = field(default_factory=dict)  # key -> (lookups, Conversion, link context fingerprint)
+    hints: dict = field(default_factory=dict)  # key -> list[Problem]
+    renders: dict = field(default_factory=dict)  # key -> list[Output | StoredOutput], or other small values
+    outputs: dict = field(default_factory=dict)  # output folder -> manifest (path -> digest)
+    sources: dict = field(default_factory=dict)  # (file, size, mtime, ctime, inode) -> SourcePage
+    used: set = field(default_factory=set)
+    store: MemoryStore = field(default_factory=MemoryStore)
+    changed: set = field(default_factory=set)  # (kind, key) of entries replaced under an existing key
+    stored: dict = field(default_factory=dict)  # kind -> keys the disk holds now
+    released: set = field(default_factory=set)  # stored values that entries dropped by prune() referred to
+
+    @classmethod
+    def load(cls, root: Path) -> "BuildCache":
+        """The cache of a site; an empty one when it is missing, corrupt or from another version."""
+        from ..core.model import SourcePage  # here: the no-change check imports this module, not the model
+
+        path = root / CACHE_DIR / STORE_FILE
+        store = None
+        try:
+            store = DiskStore(path)
+            if store.meta("version") != _version():
+                # Another version's cache is worth nothing: a new file, not a DELETE of every row (which
+                # takes longer than a cold build at 10,000 pages, and leaves the disk busy for the write).
+                store.close()
+                _remove_store(path)
+                shutil.rmtree(root / CACHE_DIR / BYTECODE_DIR, ignore_errors=True)
+                store = DiskStore(path)
+            cache = cls(store=store)
+            for kind, key, value in store.entries():
+                if kind not in KINDS:
+                    raise CacheDamaged(kind)
+                value = pickle.loads(value)
+                # References to stored values come back from pickle without a store: give them this one.
+                if kind == "renders" and isinstance(value, list):
+                    for item in value:
+                        if isinstance(item, StoredOutput):
+                            item.attach(store)
+                elif kind == "conversions":
+                    for blob in (value[1].html, value[1].text):
+                        if isinstance(blob, Blob):
+                            blob.attach(store)
+                elif kind == "sources" and isinstance(value, SourcePage) and isinstance(value.body, Blob):
+                    value.body.attach(store)
+                getattr(cache, kind)[pickle.loads(key)] = value
+            cache.stored = {kind: set(getattr(cache, kind)) for kind in KINDS}
+            return cache
+        except sqlite3.OperationalError as exc:
+            if getattr(exc, "sqlite_errorname", "").startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+                return cls()  # held by another process: work without it, leave it alone
+            if getattr(exc, "sqlite_errorname", "").startswith(("SQLITE_CANTOPEN", "SQLITE_READONLY")):
+                return cls()  # cannot be opened (a read-only folder): saving will say why
+            raise CacheDamaged(str(path)) from exc
+        except CacheDamaged:
+            raise
+        except Exception as exc:  # not a database, truncated, a value that does not unpickle: start again
+            raise CacheDamaged(str(path)) from exc
+        finally:
+            if store is not None and sys.exc_info()[0] is not None:
+                store.close()
+
+    def prune(self) -> None:
+        """Forget entries the last build did not use (an in-memory cache would otherwise only grow),
+        and move new rendered files into the store."""
+        self.released = _blob_keys({k: v for k, v in self.conversions.items() if k not in self.used},
+                                   {k: v for k, v in self.renders.items() if k not in self.used},
+                                   {k: v for k, v in self.sources.items() if k not in self.used})
+        self.conversions = {k: v for k, v in self.conversions.items() if k in self.used}
+        self.hints = {k: v for k, v in self.hints.items() if k in self.used}
+        self.renders = {k: [stored(o, self.store) for o in v] if _is_outputs(v) else v
+                        for k, v in self.renders.items() if k in self.used}
+        # A page's text goes to the store too: a rebuild reads only the texts of pages it converts again.
+        self.sources = {k: _body_stored(v, self.store) for k, v in self.sources.items() if k in self.used}
+        if isinstance(self.store, DiskStore):
+            return  # save() commits the store together with the entries
+        self.store.save(_blob_keys(self.conversions, self.renders, self.sources))
+
+    def save(self, root: Path, outputs: dict[str, dict], state: dict) -> None:
+        """Write the entries this build added or changed, drop those it did not use, and the build's state."""
+        folder = root / CACHE_DIR
+        folder.mkdir(exist_ok=True)
+        (folder / ".gitignore").write_text("*\n", encoding="utf-8")
+        self.outputs = outputs
+        self.prune()
+        version = _version()
+        upserts, deletes = [], []
+        for kind in KINDS:
+            entries, before = getattr(self, kind), self.stored.get(kind, set())
+            for key, value in entries.items():
+                if key not in before or (kind, key) in self.changed or kind == "outputs":
+                    upserts.append((kind, pickle.dumps(key, 5), pickle.dumps(value, 5)))
+            deletes += [(kind, pickle.dumps(key, 5)) for key in before if key not in entries]
+        if isinstance(self.store, DiskStore):  # else the disk cache was locked when this build began
+            self.store.save_entries(upserts, deletes, _blob_keys(self.conversions, self.renders, self.sources),
+                                    version, self.released)
+        self.stored = {kind: set(getattr(self, kind)) for kind in KINDS}
+        self.changed.clear()
+        _dump(folder / STATE_FILE, {"version": version, **state})
+
+
+def _remove_store(path: Path) -> None:
+    for leftover in (path, path.with_name(path.name + "-journal")):
+        leftover.unlink(missing_ok=True)
+
+
+def _body_stored(value, store: MemoryStore):
+    from ..core.model import SourcePage
+
+    if isinstance(value, SourcePage) and isinstance(value.body, str):
+        return replace(value, body=text_blob(store, value.body))
+    return value
+
+
+def _blob_keys(conversions: dict, renders: dict, sources: dict) -> set[str]:
+    """The stored values these entries refer to."""
+    keys = {value.body.key for value in sources.values() if isinstance(getattr(value, "body", None), Blob)}
+    for _, conversion, _ in conversions.values():
+        keys.update(blob.key for blob in (conversion.html, conversion.text) if isinstance(blob, Blob))
+    for entry in renders.values():
+        if _is_outputs(entry):
+            keys.update(output_key(item.digest) for item in entry)
+    return keys
+
+
+def _is_outputs(entry) -> bool:
+    return isinstance(entry, list) and all(hasattr(item, "digest") and hasattr(item, "path") for item in entry)
+
+
+def _dump(path: Path, data: dict) -> None:
+    """Write a file whole or not at all: a full disk leaves the old file and no temporary one."""
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        with temporary.open("wb") as handle:
+            handle.write(seal(STATE_FILE.encode(), pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)))
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def load_state(root: Path) -> dict | None:
+    """The last build's state; None when there is none (or another version's); CacheDamaged when the file
+    is there but not as it was written."""
+    path = root / CACHE_DIR / STATE_FILE
+    try:
+        with open(path, "rb", opener=_regular_opener) as handle:
+            data = handle.read()
+    except (FileNotFoundError, NotADirectoryError):
+        return None  # no cache, or .cache is not a folder (the build's lock reports that)
+    except OSError as exc:
+        raise CacheDamaged(str(path)) from exc
+    try:
+        state = pickle.loads(unseal(STATE_FILE.encode(), data))
+    except CacheDamaged:
+        raise
+    except Exception as exc:
+        raise CacheDamaged(str(path)) from exc
+    if not isinstance(state, dict):
+        raise CacheDamaged(str(path))
+    if state.get("version") != _version():
+        return None
+    if not (isinstance(state.get("fingerprint"), str) and isinstance(state.get("manifest"), dict)
+            and isinstance(state.get("summary"), dict) and isinstance(state.get("warnings"), list)):
+        raise CacheDamaged(str(path))
+    return state
+
+
+def _regular_opener(path, flags):
+    """Open without blocking, and only a regular file (a FIFO in its place would hang a plain open)."""
+    fd = os.open(path, flags | os.O_NONBLOCK)
+    if not S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise OSError(errno.EINVAL, "not a regular file", str(path))
+    return fd
+
+
+def drop_cache(root: Path) -> None:
+    """Remove every file of the cache but the lock (which the build removing it holds)."""
+    folder = root / CACHE_DIR
+    try:
+        names = os.listdir(folder)
+    except FileNotFoundError:
+        return
+    for name in names:
+        if name == LOCK_FILE:
+            continue
+        path = folder / name
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        else:
+            path.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def locked(root: Path, wait: float | None = None):
+    """Hold the site's cache for one build: an exclusive flock on .cache/build.lock. A second build waits
+    up to `wait` seconds, then raises BusyError. The lock ends with the process, however it ends (also its
+    forked workers hold it, until they end with it: parallel.die_with_parent)."""
+    import fcntl
+
+    wait = LOCK_WAIT_SECONDS if wait is None else wait
+    folder = root / CACHE_DIR
+    folder.mkdir(exist_ok=True)
+    fd = os.open(folder / LOCK_FILE, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    try:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise BusyError(str(folder)) from None
+                time.sleep(0.05)
+        yield
+    finally:
+        os.close(fd)
+
+
+class BusyError(Exception):
+    """Another build holds this site's cache."""
+
+
+def fingerprint(root: Path, folders: tuple[Path, ...], settings: str) -> str:
+    """Name, size, times and inode of every input file, with the build's settings: equal means no change.
+
+    The inode change time (ctime) cannot be set back by tools that restore a file's modification time."""
+    digest = hashlib.sha256(settings.encode("utf-8"))
+    for folder in folders:
+        for base, dirs, files in os.walk(folder):
+            dirs.sort()
+            for name in sorted(files):
+                path = os.path.join(base, name)
+                try:
+                    stat = os.stat(path)
+                except OSError as exc:  # a symlink loop, say: it must not pass for "no change"
+                    digest.update(f"{path}\0{exc.errno}\n".encode("utf-8", "surrogateescape"))
+                    continue
+                digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ctime_ns}\0{stat.st_ino}\n"
+                              .encode("utf-8", "surrogateescape"))
+    config = root / "site.yaml"
+    if config.exists():
+        stat = config.stat()
+        digest.update(f"site.yaml\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ctime_ns}\0{stat.st_ino}".encode())
+    return digest.hexdigest()
+
+
+def clean_cache(root: Path) -> bool:
+    """Remove a site's cache folder; False when there was none."""
+    folder = root / CACHE_DIR
+    if (folder / ".gitignore").is_file() or (folder / STORE_FILE).is_file():
+        shutil.rmtree(folder)
+        return True
+    return False

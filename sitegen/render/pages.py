@@ -1,0 +1,131 @@
+"""The jinja2 environment and the HTML pages: content pages, 404 and alias redirects."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+import jinja2
+
+from ..core import dates
+from .help import help_url, home_helplines
+from ..incremental.memo import TemplateBytecodeCache
+from ..core.model import Link, Output, Page, Site
+from ..source.phones import link_phones, phone_link
+from ..source.schemas import NEWS_SECTION, NEWSLETTER_SECTION
+from ..core.urls import absolute, href, output_path
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self'; style-src 'self'; script-src 'self'; "
+    "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'"
+)
+
+
+def environment(template_dirs: tuple[Path, ...], site: Site, bytecode_dir: Path | None = None) -> jinja2.Environment:
+    """Autoescaping, strict about undefined names, and the helpers every template may use.
+
+    bytecode_dir keeps compiled templates between builds (jinja2 checks each against its source)."""
+    # A site's own template may extend the generator's version of itself as "standaard/<name>".
+    loader = jinja2.ChoiceLoader([
+        jinja2.FileSystemLoader([str(d) for d in template_dirs]),
+        jinja2.PrefixLoader({"standaard": jinja2.FileSystemLoader(str(template_dirs[-1]))}),
+    ])
+    env = jinja2.Environment(
+        loader=loader,
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        bytecode_cache=TemplateBytecodeCache(str(bytecode_dir)) if bytecode_dir else None,
+    )
+    env.globals.update(
+        site=site,
+        config=site.config,
+        url=lambda u: href(site.base_url, u),
+        # A file of static/ by its own name, such as css/eigen.css: its URL with the content hash, if it has one.
+        static_url=lambda rel: href(site.base_url, dict(site.static_urls).get(rel, "/" + rel)),
+        absolute_url=lambda u: absolute(site.base_url, u),
+        csp=CONTENT_SECURITY_POLICY,
+        help_url=help_url(site),
+        home_helplines=home_helplines(site),
+    )
+    env.filters.update(
+        long_date=dates.long_date,
+        day_heading=dates.day_heading,
+        month_heading=dates.month_heading,
+        clock=dates.clock,
+        phones=link_phones,
+        phone_link=phone_link,
+    )
+    return env
+
+
+def breadcrumbs(site: Site, page: Page) -> list[Link]:
+    """Home, then each enclosing section that has a page, then the page itself."""
+    if page.url == "/":
+        return []
+    trail = [Link("Home", "/")]
+    parts = page.url.strip("/").split("/")
+    for depth in range(1, len(parts)):
+        parent = site.page_by_url("/" + "/".join(parts[:depth]) + "/")
+        if parent is not None:
+            trail.append(Link(parent.title, parent.url))
+    trail.append(Link(page.title, page.url))
+    return trail
+
+
+def template_for(page: Page) -> str:
+    if page.template:
+        return page.template
+    return {"home": "home.html", "section": "section.html", "news": "news.html",
+            "newsletter": "newsletter.html"}.get(page.kind, "page.html")
+
+
+def render_page(env: jinja2.Environment, site: Site, page: Page, **extra) -> Output:
+    template = env.get_template(template_for(page))
+    html = template.render(
+        page=page,
+        children=site.section_pages(page.section) if page.kind == "section" else [],
+        breadcrumbs=breadcrumbs(site, page),
+        canonical=absolute(site.base_url, page.url),
+        **extra,
+    )
+    return Output(output_path(page.url), html.encode("utf-8"), page.source)
+
+
+def page_jobs(env: jinja2.Environment, site: Site, identity=lambda page: page) -> list[tuple[tuple, Callable]]:
+    """(what it shows, how to render it) for every content page (listing pages for news, newsletters and
+    the agenda come from their own modules). What it shows holds each page as identity(page): the page
+    itself, or a hash of it worked out once. render() gives a list of outputs."""
+    jobs = []
+    for page in site.pages:
+        if listed_elsewhere(page):
+            continue
+        children = tuple(map(identity, site.section_pages(page.section))) if page.kind == "section" else ()
+        key = (identity(page), children, tuple(breadcrumbs(site, page)))
+        jobs.append((key, lambda page=page: [render_page(env, site, page)]))
+    return jobs
+
+
+def listed_elsewhere(page: Page) -> bool:
+    """News and newsletters (their index pages included) are rendered by listings.py, with their neighbours."""
+    return page.section in (NEWS_SECTION, NEWSLETTER_SECTION)
+
+
+def render_not_found(env: jinja2.Environment, site: Site) -> Output:
+    html = env.get_template("404.html").render(page=None, breadcrumbs=[], canonical=None)
+    return Output("404.html", html.encode("utf-8"), "templates/404.html")
+
+
+def render_redirects(env: jinja2.Environment, site: Site) -> list[Output]:
+    """A small page at each old address that sends readers (and search engines) to the new one."""
+    template = env.get_template("redirect.html")
+    outputs = []
+    for page in site.pages:
+        for alias in page.aliases:
+            url = alias if alias.endswith(("/", ".html")) else alias + "/"
+            html = template.render(page=page, target=absolute(site.base_url, page.url), breadcrumbs=[],
+                                   canonical=absolute(site.base_url, page.url))
+            outputs.append(Output(output_path(url), html.encode("utf-8"), page.source))
+    return outputs

@@ -1,0 +1,181 @@
+"""Search: the /zoeken/ page with its A-to-Z list of pages, and what the search index is made of.
+
+Every page, activity and menu listing page becomes a document: its URL, title, kind, a record of what a
+result shows (for an activity also the next date, the village, and "Afgelast" or "Verplaatst") and its
+plain text. Each document becomes an index entry (pure, so the build memoises it per document across
+builds), and the entries are joined into the files of zoekindex/ that static/js/search.js fetches only as
+needed (sitegen/render/search_index.py describes them, sitegen/render/search_words.py the words). Every file is JSON
+with sorted keys and no whitespace: the same site gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+import jinja2
+
+from ..agenda.render import all_occurrences, ends_at, full_when, has_agenda
+from ..source.markdown import plain_text
+from ..incremental.memo import Memo
+from ..core.model import Event, Link, Output, Site
+from .search_index import FOLDER as INDEX_FOLDER
+from .search_index import index_files, make_entry
+from ..core.urls import AGENDA_URL, absolute, event_url, output_path
+
+SEARCH_URL = "/zoeken/"
+HELP_URL = "/hulp/"  # the page about where to find help, suggested when a search finds nothing
+STATUS_LABELS = {"afgelast": "Afgelast", "verplaatst": "Verplaatst"}
+
+
+def sort_key(title: str) -> tuple[str, str]:
+    """Alphabetical as a Dutch reader expects: 'Eén' with the E's, case and accents ignored."""
+    plain = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
+    return plain.casefold().lstrip("'\"‘“¿¡ "), title
+
+
+def initial(title: str) -> str:
+    """The letter a title is listed under; '#' for titles that start with a digit or sign."""
+    letter = sort_key(title)[0][:1].upper()
+    return letter if letter.isalpha() else "#"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One line of the A-to-Z list: a title, its site URL, and what kind of page it is ('' for plain pages)."""
+
+    title: str
+    url: str
+    kind: str = ""
+
+
+KIND_LABELS = {"news": "nieuws", "newsletter": "nieuwsbrief"}
+
+
+def all_pages(site: Site) -> list[Entry]:
+    """Every content page and activity, plus listing pages from the menu and footer (agenda, news)."""
+    entries = {page.url: Entry(page.title, page.url, KIND_LABELS.get(page.kind, "")) for page in site.pages}
+    for event in site.events:
+        entries.setdefault(event_url(event.id), Entry(event.title, event_url(event.id), "activiteit"))
+    for item in (*site.menu, *site.footer_links):
+        if not item.external and item.url not in entries and item.url != SEARCH_URL:
+            entries[item.url] = Entry(item.title, item.url)
+    return sorted(entries.values(), key=lambda entry: (*sort_key(entry.title), entry.url))
+
+
+def suggestions(site: Site) -> list[Link]:
+    """Where to look when a search finds nothing: the agenda and the help page, when the site has them."""
+    found = []
+    if has_agenda(site):
+        found.append(Link("Bekijk de agenda met alle activiteiten", AGENDA_URL))
+    help_page = next((page for page in site.pages if page.url == HELP_URL), None)
+    if help_page is not None:
+        found.append(Link(f"Lees de pagina: {help_page.title}", HELP_URL))
+    return found
+
+
+def render_search(env: jinja2.Environment, site: Site) -> Output:
+    """The search page: a form that needs JavaScript, and below it every page from A to Z, which does not."""
+    groups: dict[str, list[Entry]] = {}
+    for entry in all_pages(site):
+        groups.setdefault(initial(entry.title), []).append(entry)
+    html = env.get_template("search.html").render(
+        page=None,
+        groups=groups,
+        suggestions=suggestions(site),
+        index_url=INDEX_FOLDER,
+        breadcrumbs=[Link("Home", "/"), Link("Zoeken", SEARCH_URL)],
+        canonical=absolute(site.base_url, SEARCH_URL),
+        search_page=True,
+    )
+    return Output(output_path(SEARCH_URL), html.encode("utf-8"), "templates/search.html")
+
+
+def _join(*parts: str | None) -> str:
+    return " ".join(part for part in parts if part)
+
+
+def _sentence(label: str, text: str | None) -> str:
+    """'Vervoer: Wij halen u op.' from a field of an activity; '' for an empty field."""
+    if not text:
+        return ""
+    text = text.strip()
+    return f"{label}: {text}" + ("" if text[-1:] in ".!?" else ".")
+
+
+def _activity_text(event: Event) -> str:
+    """What an activity says besides its description, as sentences a result can show."""
+    venue = event.venue
+    where = ", ".join(p for p in (venue.name, venue.address) if p) if venue else ("online" if event.online else "")
+    return _join(
+        _sentence(STATUS_LABELS.get(event.status, ""), event.status_note) if event.status in STATUS_LABELS else "",
+        _sentence("Wanneer", event.recurrence.text if event.recurrence else None),
+        _sentence("Waar", where),
+        _sentence("Toegankelijkheid", ", ".join(event.accessibility)),
+        _sentence("Vervoer", event.transport),
+        _sentence("Voor wie", ", ".join(event.audience)),
+        _sentence("Kosten", event.cost),
+        _sentence("Organisatie", event.organiser.name if event.organiser else None))
+
+
+def _next_dates(site: Site) -> dict[str, str]:
+    """Per activity id: its next date and time ('dinsdag 1 december 2026, 10:00 tot 11:30 uur'), or the
+    last one it had ('was op ...') when it is over."""
+    past: dict[str, str] = {}
+    upcoming: dict[str, str] = {}
+    for occurrence in all_occurrences(site):  # in time order
+        if ends_at(occurrence) > site.now:
+            upcoming.setdefault(occurrence.event.id, full_when(occurrence))
+        else:
+            past[occurrence.event.id] = "was op " + full_when(occurrence)
+    return past | upcoming
+
+
+def _sources(site: Site) -> list[tuple[str, str, tuple, tuple]]:
+    """(url, title, record, what its text is made of) of everything the A-to-Z list shows, sorted by URL.
+
+    The record is what a result shows: (url, title, kind) and for an activity (when, village, status).
+    What the text is made of: (a description, an HTML body, the body as plain text, more plain text),
+    any of them "". A page's text is a stored reference (store.Blob) that pickles as its content hash:
+    then the memo key of a document is cheap, and only a document that changed is read."""
+    sources: dict[str, tuple[str, str, tuple, tuple]] = {}
+    for page in site.pages:
+        sources[page.url] = (page.url, page.title, (page.url, page.title, KIND_LABELS.get(page.kind, "")),
+                             (page.description, "", page.text, ""))
+    dates = _next_dates(site) if site.events else {}
+    for event in site.events:
+        url = event_url(event.id)
+        if url in sources:
+            continue
+        village = event.venue.place if event.venue and event.venue.place else ("online" if event.online else "")
+        record = (url, event.title, "activiteit", dates.get(event.id, ""), village or "",
+                  STATUS_LABELS.get(event.status, ""))
+        sources[url] = (url, event.title, record, ("" if event.description_html else event.description,
+                                                   event.description_html, "", _activity_text(event)))
+    for item in (*site.menu, *site.footer_links):
+        if not item.external and item.url not in sources and item.url != SEARCH_URL:
+            sources[item.url] = (item.url, item.title, (item.url, item.title, ""), ("", "", "", ""))
+    return [sources[url] for url in sorted(sources)]
+
+
+def _text(parts: tuple) -> str:
+    """The plain text of a document: its description (unless the body has it already), body and the rest."""
+    description, html, text, more = parts
+    body = str(text) if text else plain_text(str(html)) if html else ""
+    if description and description in body:  # often the first paragraph: the description's fallback
+        description = ""
+    return _join(description, body, more)
+
+
+def render_search_index(site: Site, cached: Memo | None = None) -> list[Output]:
+    """The files of zoekindex/ (sitegen/render/search_index.py describes them).
+
+    cached may return a value computed before for equal inputs: one per document, so an unchanged page
+    costs a lookup (and the others are made across all cores)."""
+    cached = cached or Memo()
+    entries = cached.many([
+        (("search-entry", url, title, record, parts),
+         lambda url=url, title=title, record=record, parts=parts:
+             make_entry((*sort_key(title), url), record, title, _text(parts)))
+        for url, title, record, parts in _sources(site)])
+    return index_files(entries, site.config.language)

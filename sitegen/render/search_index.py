@@ -1,0 +1,199 @@
+"""The files of zoekindex/: documents made into entries (pure, memoised), entries joined into shards.
+
+    zoekindex/index.json      {"block": B, "blocks": [n, ...], "language": "nl", "shards": [name, ...],
+                               "stop": [stop word, ...], "version": hash}
+    zoekindex/w/<name>.json   one shard: every folded word of the site that starts with the two characters
+                              of its name, and all a query for those words needs:
+                                "w": {word: group}        the word and the group it finds (its stem, and
+                                                          the compounds it is a part of)
+                                "g": [{weight: [doc, ...]}] per group, the documents that have it, by
+                                                          their weight (a hex digit)
+                                "s": [{doc: sentence}]    per group, for its TOP best documents, the first
+                                                          sentence with the word: the excerpt
+                                "d": {doc: record}        the record of each of those documents
+    zoekindex/r/<n>.json      {doc: [record, first sentence]} for documents n*B to n*B+B-1, fetched only for a
+                              result outside every top list (a query of several words)
+
+A record is [url, title, kind] and for an activity also [when, village, status]. Documents are numbered
+in A-to-Z order of title, so equal scores keep that order without a file of their own. A cold query thus
+fetches index.json and one shard per word, and rarely a record file: a few requests whatever the size of
+the site, and a shard holds no text but the sentences of its top documents.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from dataclasses import dataclass
+
+from ..core.model import Output
+from .search_words import STOP_WORDS, compound_parts, cut, separable_verbs, sentences, stem, words
+
+TITLE_WEIGHT = 10  # a word in the title counts as much as ten in the text
+BODY_CAP = 5  # a word that appears more often in the text counts as five
+TOP = 10  # documents per group that come with their record and sentence (search.js shows 10 results)
+BLOCK = 64  # documents per record file
+FOLDER = "zoekindex"
+SOURCE = "sitegen/render/search.py"
+assert TITLE_WEIGHT + BODY_CAP < 16  # a weight is one hex digit in Entry
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What the index needs from one document, made once and memoised in the build cache.
+
+    Strings rather than a tuple per word: thousands of entries are pickled with the cache on every build,
+    and the cost of that grows with the number of objects. Words are grouped by stem here already, so
+    that what every build does again (index_files) is one short loop per group of a document."""
+
+    order: tuple[str, str, str]  # its place in the A-to-Z order: sort_key(title), url
+    record: tuple[str, ...]  # url, title, kind(, when, village, status): what a result shows
+    words: str  # its folded words, separated by spaces
+    groups: str  # their stems, separated by spaces
+    weights: str  # the weight of each group, a hex digit each
+    places: tuple[int, ...]  # per group, the number of the first sentence that has it (0 if none)
+    sentences: tuple[str, ...]  # each cut to SENTENCE_LIMIT characters
+
+
+def make_entry(order: tuple[str, str, str], record: tuple[str, ...], title: str, text: str) -> Entry:
+    """A document as the index sees it. Pure: the same arguments give an equal entry.
+
+    A group's weight: TITLE_WEIGHT if one of its words is in the title, plus how often its words are in
+    the text (at most BODY_CAP). Stop words count only in the title."""
+    while record and not record[-1]:
+        record = record[:-1]
+    said = sentences(text)
+    counts: dict[str, int] = {}
+    places: dict[str, int] = {}
+    found_words: set[str] = set()
+    for number, sentence in enumerate(said):
+        found = words(sentence)
+        for word in found + separable_verbs(found):
+            if word not in STOP_WORDS:
+                found_words.add(word)
+                group = stem(word)
+                counts[group] = counts.get(group, 0) + 1
+                places.setdefault(group, number)
+    in_title = set(words(title))
+    found_words |= in_title
+    titled = {stem(word) for word in in_title}
+    groups = sorted(counts.keys() | titled)
+    weights = "".join(f"{TITLE_WEIGHT * (g in titled) + min(counts.get(g, 0), BODY_CAP):x}" for g in groups)
+    return Entry(order, tuple(record), " ".join(sorted(found_words)), " ".join(groups), weights,
+                 tuple(places.get(g, 0) for g in groups), tuple(cut(sentence) for sentence in said))
+
+
+def shard_name(word: str) -> str:
+    """The shard of a word: its first two characters, one that is not [a-z0-9] written as _<hex code>."""
+    return "".join(c if c.isascii() and c.isalnum() else f"_{ord(c):x}" for c in word[:2])
+
+
+def _json(data) -> bytes:
+    """The one JSON form of the index: sorted keys, no whitespace, UTF-8."""
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+def index_files(entries: list[Entry], language: str) -> list[Output]:
+    """The files of zoekindex/ from every document's entry (see the top of this module).
+
+    Done again by every build, so kept to one append per group of a document, with the postings of a
+    group kept by weight (a document's place in it is looked up only for the few best); the rest runs in
+    C (joins, sorts, the JSON encoder)."""
+    entries = sorted(entries, key=lambda entry: entry.order)
+    vocabulary: set[str] = set()
+    by_weight: dict[str, list[int]] = defaultdict(list)  # group + weight digit -> document numbers
+    groups_of: list[list[str]] = []
+    for number, entry in enumerate(entries):
+        groups = entry.groups.split(" ") if entry.groups else []
+        groups_of.append(groups)
+        vocabulary.update(entry.words.split(" ") if entry.words else ())
+        for key in map(str.__add__, groups, entry.weights):
+            by_weight[key].append(number)
+    postings: dict[str, dict[str, list[int]]] = defaultdict(dict)  # group -> weight digit -> documents
+    for key, numbers in by_weight.items():
+        postings[key[:-1]][key[-1]] = numbers
+    # A compound's parts find what the compound finds: "koffie" the pages with "koffieochtend".
+    known = frozenset(vocabulary) | {stem(word) for word in vocabulary}
+    tails: set[str] = set()  # a compound's last part that is no word of the site on its own ("cafe")
+    joined: dict[str, set[str]] = defaultdict(set)  # a part's group -> the groups of compounds it is in
+    for word in vocabulary:
+        split = compound_parts(word, known)
+        for part in split:
+            if stem(part) != stem(word):
+                joined[stem(part)].add(stem(word))
+        if split and split[1] not in vocabulary:
+            tails.add(split[1])
+    merged = {group: _merge([postings.get(group, {})] + [postings[c] for c in sorted(compounds)])
+              for group, compounds in joined.items()}
+    shards: dict[str, list[str]] = defaultdict(list)
+    for word in sorted(vocabulary | tails):
+        shards[shard_name(word)].append(word)
+    places = _Places(entries, groups_of, joined)
+    postings.update(merged)
+    outputs = [Output(f"{FOLDER}/w/{name}.json", _json(_shard(in_shard, postings, entries, places)), SOURCE)
+               for name, in_shard in sorted(shards.items())]
+    blocks: dict[int, dict] = defaultdict(dict)
+    for number, entry in enumerate(entries):
+        blocks[number // BLOCK][str(number)] = [entry.record, entry.sentences[0] if entry.sentences else ""]
+    outputs += [Output(f"{FOLDER}/r/{block}.json", _json(found), SOURCE) for block, found in sorted(blocks.items())]
+    version = hashlib.sha1()
+    for output in outputs:
+        version.update(f"{output.path}\0{len(output.data)}\0".encode())
+        version.update(output.data)
+    meta = {"block": BLOCK, "blocks": sorted(blocks), "language": language, "shards": sorted(shards),
+            "stop": sorted(STOP_WORDS), "version": version.hexdigest()[:12]}
+    outputs.append(Output(f"{FOLDER}/index.json", _json(meta), SOURCE))
+    return outputs
+
+
+def _merge(rows: list[dict[str, list[int]]]) -> dict[str, list[int]]:
+    """Postings of several groups as one; a document in more than one keeps its highest weight."""
+    best: dict[int, str] = {}
+    for row in rows:
+        for digit, numbers in row.items():
+            for number in numbers:
+                if digit > best.get(number, ""):
+                    best[number] = digit
+    merged: dict[str, list[int]] = defaultdict(list)
+    for number in sorted(best):
+        merged[best[number]].append(number)
+    return dict(merged)
+
+
+class _Places:
+    """The sentence of a document where a group first occurs (or, for a compound part, the compound)."""
+
+    def __init__(self, entries: list[Entry], groups_of: list[list[str]], joined: dict[str, set[str]]) -> None:
+        self.entries, self.groups_of = entries, groups_of
+        self.candidates = {group: (group, *sorted(compounds)) for group, compounds in joined.items()}
+
+    def sentence(self, number: int, group: str) -> str:
+        entry, groups = self.entries[number], self.groups_of[number]
+        if not entry.sentences:
+            return ""
+        for candidate in self.candidates.get(group, (group,)):
+            if candidate in groups:
+                return entry.sentences[entry.places[groups.index(candidate)]]
+        return entry.sentences[0]
+
+
+def _shard(in_shard: list[str], postings: dict[str, dict[str, list[int]]], entries: list[Entry],
+           places: _Places) -> dict:
+    """One shard: its words, the groups they find with their documents by weight, and the sentences and
+    records of each group's TOP best documents (highest weight, then A to Z)."""
+    local: dict[str, int] = {}
+    for word in in_shard:
+        local.setdefault(stem(word), len(local))
+    rows, said, shown = [], [], {}
+    for group in local:
+        row = postings.get(group, {})
+        rows.append(row)
+        top: list[int] = []
+        for digit in sorted(row, reverse=True):
+            top += row[digit][:TOP - len(top)]
+            if len(top) == TOP:
+                break
+        said.append({str(number): places.sentence(number, group) for number in top})
+        shown.update((str(number), entries[number].record) for number in top)
+    return {"d": shown, "g": rows, "s": said, "w": {word: local[stem(word)] for word in in_shard}}

@@ -1,0 +1,93 @@
+"""Cross-item checks: one URL per source, and every site link in the output leads somewhere."""
+
+from __future__ import annotations
+
+import html
+import re
+from urllib.parse import unquote, urlsplit
+
+from ..core.errors import Location, Problems
+from ..source.markdown import locate
+from ..core.model import Output, Site
+from ..incremental.parallel import fork_map
+from ..core.urls import base_path, output_path
+
+
+def check_unique_urls(site: Site, problems: Problems) -> None:
+    """Two sources that want one URL is an error naming both; so is an alias that takes a page's URL."""
+    owners: dict[str, str] = {}
+    for page in site.pages:
+        if page.url in owners:
+            problems.error(Location(page.source), f"deze pagina krijgt het adres {page.url}, net als "
+                           f"{owners[page.url]}. Geef een van beide een andere bestandsnaam of 'slug'.")
+        else:
+            owners[page.url] = page.source
+    for page in site.pages:
+        for alias in page.aliases:
+            target = alias if alias.endswith(("/", ".html")) else alias + "/"
+            if target in owners:
+                problems.error(Location(page.source), f"het oude adres {alias} in 'aliases' is al het "
+                               f"adres van {owners[target]}. Haal het uit 'aliases'.")
+            else:
+                owners[target] = page.source
+
+
+def check_duplicate_outputs(outputs: list[Output], problems: Problems) -> None:
+    """One output path, one source."""
+    seen: dict[str, str] = {}
+    for output in outputs:
+        if output.path in seen and seen[output.path] != output.source:
+            problems.error(Location(output.source), f"dit wil het bestand {output.path} maken, maar "
+                           f"{seen[output.path]} maakt dat al. Geef een van beide een ander adres.")
+        seen.setdefault(output.path, output.source)
+
+
+_ATTR_RE = re.compile(r'\s(?:href|src)="([^"]*)"')
+
+
+def check_internal_links(site: Site, outputs: list[Output], bodies: dict[str, tuple[str, int]],
+                         problems: Problems, memo: dict | None = None, used: set | None = None,
+                         workers: int = 1) -> None:
+    """Every link and image on our own site points at a file the build writes.
+
+    bodies maps a page's source to its markdown body and first line, to place the error.
+    memo keeps each page's site links by the page's bytes, so unchanged pages are not parsed again;
+    new pages are parsed across `workers` processes when there are many."""
+    memo = {} if memo is None else memo
+    used = set() if used is None else used
+    written = {o.path for o in outputs} | {output_path(a.url) for a in site.assets}
+    prefix = base_path(site.base_url)
+    sources = {p.source: p for p in site.pages}
+    pages = [(("links", prefix, output.digest), output) for output in outputs if output.path.endswith(".html")]
+    new = {key: output for key, output in pages if key not in memo}
+    memo.update(zip(new, fork_map(lambda output: site_links(output.data, prefix), list(new.values()), workers)))
+    for key, output in pages:
+        used.add(key)
+        for target, wanted in memo[key]:
+            if wanted in written or wanted + "/index.html" in written:
+                continue
+            page = sources.get(output.source)
+            needle = "/" + unquote(urlsplit(target).path)[len(prefix):]
+            if page is not None and page.source in bodies and needle in str(bodies[page.source][0]):
+                body, first_line = str(bodies[page.source][0]), bodies[page.source][1]
+                line, column = locate(body, needle, first_line)
+                problems.error(Location(page.source, line, column),
+                               f"de link '{needle}' wijst naar een adres dat deze site niet heeft. "
+                               "Controleer het adres, of link naar het .md-bestand.")
+            else:
+                problems.error(Location(output.source), f"{output.path} linkt naar {target}, maar dat "
+                               "adres bestaat niet op de site.")
+
+
+def site_links(data: bytes, prefix: str) -> tuple[tuple[str, str], ...]:
+    """Every href and src of a page that stays on this site, with the output file it needs."""
+    found = []
+    for raw in _ATTR_RE.findall(data.decode("utf-8")):
+        target = html.unescape(raw)
+        parts = urlsplit(target)
+        if parts.scheme or parts.netloc or not parts.path.startswith("/"):
+            continue
+        path = unquote(parts.path)
+        if path.startswith(prefix):
+            found.append((target, output_path("/" + path[len(prefix):])))
+    return tuple(dict.fromkeys(found))

@@ -1,0 +1,46 @@
+"""One form of address on every page: the site speaks to a reader as "u" or as "je" (site.yaml: address_form).
+
+A page that says "u" in one sentence and "je" in the next reads as careless, and older readers may feel
+talked down to. `check` and the build warn (never fail) where a page uses the other form, with the line.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..core.errors import Location, Problem, WARNING
+from ..core.model import SourcePage
+
+FORMS = {
+    "je": re.compile(r"\b(je|jij|jou|jouw|jezelf|jullie)\b", re.IGNORECASE),
+    "u": re.compile(r"\b(u|uw|uzelf)\b", re.IGNORECASE),
+}
+COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+QUOTED = re.compile(r"\"[^\"\n]*\"|“[^”\n]*”|`[^`\n]*`|\[[^\]\n]*\]\([^)\n]*\)")  # titles and names may keep their form
+
+
+def address_hints(sources: list[SourcePage], form: str) -> list[Problem]:
+    """A warning for the first line of each page that uses the form the site does not use."""
+    other = "je" if form == "u" else "u"
+    found = []
+    for source in sources:
+        # Comments never reach the site (a new page's instructions to the editor are one); blanked, lines kept.
+        body = COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), str(source.body))
+        lines = body.splitlines()
+        for number, line in enumerate(lines):
+            text = QUOTED.sub("", line)
+            match = FORMS[other].search(text)
+            if match is None:
+                continue
+            word = match.group(0)
+            uses_both = any(FORMS[form].search(QUOTED.sub("", l)) for l in lines)
+            mixed = f" en ook '{form}'" if uses_both else ""
+            found.append(Problem(
+                Location(source.source, source.body_line + number, match.start() + 1),
+                f"deze pagina spreekt de lezer aan met '{word}'{mixed}, maar de site gebruikt '{form}' "
+                f"(address_form in site.yaml). Schrijf overal '{form}', bijvoorbeeld "
+                + ("'u kunt' in plaats van 'je kunt' en 'uw' in plaats van 'jouw'." if form == "u"
+                   else "'je kunt' in plaats van 'u kunt' en 'jouw' in plaats van 'uw'."),
+                WARNING))
+            break  # one warning a page: the editor fixes the whole page at once
+    return found

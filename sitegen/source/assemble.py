@@ -1,0 +1,250 @@
+"""Model the site: turn loaded sources into resolved, converted, cross-checked pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..core import dates
+from ..core.errors import Location, Problems
+from ..incremental.cache import BuildCache
+from ..incremental.engine import LinkContext, convert_pages
+from .markdown import Conversion, locate
+from .placeholders import placeholders_in
+from .trackers import tracker_links
+from ..core.model import Asset, Link, Page, SiteConfig, Site, SourcePage
+from .schemas import NEWS_SECTION, NEWSLETTER_SECTION
+from ..core.urls import asset_url, is_external, normalise_base_url, page_url, resolve_relative
+
+DESCRIPTION_LENGTH = 160
+HASHED_SUFFIXES = (".css",)
+
+
+def page_kind(rel: str) -> str:
+    section = rel.split("/", 1)[0] if "/" in rel else ""
+    if rel == "index.md":
+        return "home"
+    if rel.endswith("/index.md") and rel.count("/") == 1:
+        return "section"
+    if section == NEWS_SECTION:
+        return "news"
+    if section == NEWSLETTER_SECTION:
+        return "newsletter"
+    return "page"
+
+
+def hashed_name(rel: str, data: bytes) -> str:
+    """css/site.css -> css/site.1a2b3c4d.css: a new name for new bytes, so browsers may cache forever."""
+    stem, dot, suffix = rel.rpartition(".")
+    return f"{stem}.{hashlib.sha256(data).hexdigest()[:10]}.{suffix}"
+
+
+def model_assets(content_files: list[tuple[str, Path]], static_files: list[tuple[str, Path]]) -> tuple[dict[str, str], list[Asset]]:
+    """Every copied file's URL, keyed by its path under content/ or static/ (the stylesheet gets a hash)."""
+    urls: dict[str, str] = {}
+    assets: list[Asset] = []
+    for rel, path in static_files:
+        name = hashed_name(rel, path.read_bytes()) if rel.endswith(HASHED_SUFFIXES) else rel
+        urls["static:" + rel] = asset_url(name)
+        assets.append(Asset(str(path), asset_url(name)))
+    for rel, path in content_files:
+        urls[rel] = asset_url(rel)
+        assets.append(Asset(str(path), asset_url(rel)))
+    return urls, assets
+
+
+@dataclass(frozen=True)
+class Withheld:
+    """A page that is not on the site at this build, and why: a draft, or dated after the build (scheduled)."""
+
+    why: str  # Dutch, said where a link points to the page
+    online: dt.datetime | None = None  # when a scheduled page goes live (the first build from then on)
+
+
+def publish_moment(source: SourcePage, zone) -> dt.datetime | None:
+    """When a news item or newsletter goes live: its date (and time of day), local; None for other pages."""
+    value = source.meta.get("date")
+    if page_kind(source.rel) not in ("news", "newsletter") or value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.replace(tzinfo=zone)
+    return dates.start_of_day(value, zone)
+
+
+def withheld_pages(sources: list[SourcePage], now: dt.datetime, drafts: bool = False) -> dict[str, Withheld]:
+    """The one place that decides which pages are not published now, by path under content/.
+
+    Drafts wait for 'draft: true' to go; a news item or newsletter dated after now waits for its moment,
+    and the scheduled daily build then publishes it. Everything built from the site's pages (pages,
+    listings, feeds, search, sitemap) follows. A build with --drafts (a preview) withholds nothing."""
+    if drafts:
+        return {}
+    withheld = {}
+    for source in sources:
+        if source.meta.get("draft", False):
+            withheld[source.rel] = Withheld("die pagina is nog een concept (draft: true)")
+            continue
+        moment = publish_moment(source, now.tzinfo)
+        if moment is not None and moment > now:
+            withheld[source.rel] = Withheld(f"die pagina komt pas online op {online_text(moment)}", moment)
+    return withheld
+
+
+def online_text(moment: dt.datetime) -> str:
+    """'15 januari 2027', or '12 november 2026 om 15:24' when the moment is not midnight."""
+    day = dates.long_date(moment.date())
+    return day if (moment.hour, moment.minute) == (0, 0) else f"{day} om {dates.clock(moment)}"
+
+
+def assemble(config: SiteConfig, sources: list[SourcePage], content_files: list[tuple[str, Path]],
+             static_files: list[tuple[str, Path]], now: dt.datetime, problems: Problems,
+             base_url: str | None = None, withheld: dict[str, Withheld] | None = None,
+             unreadable: set[str] = frozenset(),
+             image_sizes: dict[str, tuple[int, int]] | None = None, cache: BuildCache | None = None,
+             workers: int = 1, stylesheet: str | None = None) -> Site | None:
+    """Resolve every page's URL and links, convert its markdown, and build menus; None on errors.
+
+    Files that could not be read (their problem is already reported) still count as link targets,
+    so a link to them does not add a second, misleading message."""
+    withheld = withheld_pages(sources, now) if withheld is None else withheld
+    published = [s for s in sources if s.rel not in withheld]
+    urls_by_rel = {rel: page_url(rel) for rel in unreadable}
+    urls_by_rel.update({s.rel: page_url(s.rel, s.meta.get("slug")) for s in published})
+    asset_urls, assets = model_assets(content_files, static_files)
+
+    base = normalise_base_url(base_url or config.base_url)
+    links = LinkContext(urls_by_rel, asset_urls, image_sizes or {}, base)
+    conversions = convert_pages(published, links, cache if cache is not None else BuildCache(), workers)
+    pages = [model_page(s, conversions[s.rel], links, withheld, problems) for s in published]
+    menu = tuple(resolve_link_spec(spec, urls_by_rel, problems) for spec in config.menu)
+    footer = tuple(resolve_link_spec(spec, urls_by_rel, problems) for spec in config.footer_links)
+    if problems.errors:
+        return None
+    return Site(
+        config=config,
+        base_url=base,
+        now=now,
+        pages=tuple(sorted(pages, key=lambda p: p.url)),
+        assets=tuple(assets),
+        menu=menu,
+        footer_links=footer,
+        stylesheet=stylesheet or asset_urls.get("static:css/site.css", "/css/site.css"),
+        static_urls=tuple(sorted((key[7:], url) for key, url in asset_urls.items() if key.startswith("static:"))),
+    )
+
+
+def resolve_link_spec(spec: tuple[str, str, Location], urls_by_rel: dict[str, str], problems: Problems) -> Link:
+    title, target, where = spec
+    if target.startswith("page:"):
+        rel = target[5:]
+        if rel not in urls_by_rel:
+            problems.error(where, f"het menu wijst naar '{rel}', maar dat bestand staat niet in content/ "
+                           "(of is een concept). Controleer de naam.")
+            return Link(title, "/")
+        return Link(title, urls_by_rel[rel])
+    return Link(title, target, external=is_external(target))
+
+
+def model_page(source: SourcePage, result: Conversion, links: LinkContext, withheld: dict[str, Withheld],
+               problems: Problems) -> Page:
+    """One page from its converted body: problems reported with their places, fields resolved."""
+    meta = source.meta
+    urls_by_rel = links.urls_by_rel
+
+    def site_url(target: str) -> str | None:
+        return links.site_url(source.rel, target)
+
+    def size(target: str) -> tuple[int, int] | None:
+        return links.size(source.rel, target)
+
+    for target in result.broken_links:
+        line, column = locate(str(source.body), target, source.body_line)
+        rel = resolve_relative(source.rel, target.partition("#")[0])
+        if rel in withheld:
+            why = withheld[rel].why
+        elif rel.startswith(".."):
+            why = "dat pad gaat buiten de map content/"
+        else:
+            why = f"er is geen bestand content/{rel}"
+        if not rel.startswith("..") and not rel.endswith(".md") and "." in rel.rsplit("/", 1)[-1]:
+            # An image or attachment (foto.jpg, verslag.pdf), not a page.
+            problems.error(Location(source.source, line, column),
+                           f"het bestand '{target}' is niet gevonden: er is geen bestand content/{rel}. Zet "
+                           "het bestand naast de pagina, of controleer de naam (ook hoofdletters).")
+            continue
+        problems.error(Location(source.source, line, column),
+                       f"de link '{target}' wijst naar niets: {why}. Controleer de naam en schrijf de "
+                       "link als pad naar het .md-bestand, zoals ../over/oorzaken.md.")
+    for src in result.images_without_alt:
+        line, column = locate(str(source.body), src, source.body_line)
+        problems.error(Location(source.source, line, column),
+                       f"de afbeelding '{src}' heeft geen beschrijving (alt-tekst). Schrijf tussen de "
+                       "vierkante haken wat erop staat: ![Vrijwilligers schenken koffie](foto.jpg).")
+    for number, column, link in tracker_links(str(source.body)):
+        host = link.split("/")[2]
+        problems.error(Location(source.source, source.body_line + number, column),
+                       f"deze link gaat via een klikteller van een mailprogramma ({host}): wie erop klikt, wordt "
+                       "gevolgd, en zo'n link werkt vaak na een tijd niet meer. Vervang hem door het echte adres "
+                       "(open de link en kopieer het adres waar je uitkomt).")
+    for number, column, sentence in placeholders_in(str(source.body)):
+        problems.error(Location(source.source, source.body_line + number, column),
+                       f"hier staat nog de voorbeeldzin '{sentence}' die 'build.py new' neerzette. Vervang hem "
+                       "door je eigen tekst, of zet 'draft: true' in de kop zolang de pagina niet af is.")
+    kind = page_kind(source.rel)
+    if result.blank and kind in ("page", "news", "newsletter"):
+        problems.error(source.location, "deze pagina heeft geen tekst. Schrijf tekst onder de kop, of "
+                       "zet 'draft: true' in de kop zolang de pagina niet af is.")
+
+    image = None
+    if meta.get("image"):
+        image = site_url(meta["image"])
+        if image is None or is_external(meta["image"]):
+            problems.error(source.at("image"), f"de afbeelding '{meta['image']}' is niet gevonden. Zet het "
+                           "bestand naast de pagina en schrijf alleen de bestandsnaam, zoals foto.jpg.")
+        if not meta.get("image_alt"):
+            problems.error(source.at("image"), "bij 'image' hoort 'image_alt': een zin die zegt wat er op "
+                           "de afbeelding staat (voor wie niet kan zien).")
+    pdf = None
+    if meta.get("pdf"):
+        pdf = site_url(meta["pdf"])
+        if pdf is None:
+            problems.error(source.at("pdf"), f"de PDF '{meta['pdf']}' is niet gevonden. Zet het bestand "
+                           "naast de nieuwsbrief en schrijf alleen de bestandsnaam.")
+
+    description = (meta.get("description") or meta.get("summary") or _shorten(result.lead)
+                   or _shorten(str(result.text)) or meta["title"])
+    return Page(
+        source=source.source,
+        rel=source.rel,
+        url=urls_by_rel[source.rel],
+        title=meta["title"],
+        description=description,
+        body_html=result.html,
+        text=result.text,
+        kind=kind,
+        section=source.rel.split("/", 1)[0] if "/" in source.rel else "",
+        date=meta["date"].date() if isinstance(meta.get("date"), dt.datetime) else meta.get("date"),
+        time=meta["date"].time() if isinstance(meta.get("date"), dt.datetime) else None,
+        updated=meta.get("updated"),
+        draft=meta.get("draft", False),
+        order=meta.get("order"),
+        template=meta.get("template"),
+        tags=meta.get("tags", ()),
+        image=image,
+        image_alt=meta.get("image_alt"),
+        image_size=size(meta["image"]) if image else None,
+        aliases=meta.get("aliases", ()),
+        headings=result.headings,
+        edition=meta.get("edition"),
+        summary=meta.get("summary"),
+        pdf=pdf,
+    )
+
+
+def _shorten(text: str) -> str:
+    if len(text) <= DESCRIPTION_LENGTH:
+        return text
+    cut = text[:DESCRIPTION_LENGTH].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:") + "…"

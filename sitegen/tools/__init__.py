@@ -1,0 +1,1 @@
+"""Commands around the build: the preview server, the web editor, new files, newsletter import, init."""

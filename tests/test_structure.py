@@ -1,0 +1,141 @@
+"""The layout holds itself (issue 17): which layer may import which, features apart from the incremental
+layer, a no-change path on the standard library alone, and modules and functions of a readable size.
+
+Layers, from the bottom: core <- source <- agenda <- render <- incremental <- pipeline <- tools, with write/
+beside (it knows only core). A module may import its own layer and the layers below it that its row lists.
+"""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import REPO
+
+PACKAGE = REPO / "sitegen"
+ALLOWED = {
+    "core": {"core"},
+    "source": {"core", "source"},
+    "agenda": {"core", "source", "agenda"},
+    "render": {"core", "source", "agenda", "render"},
+    "write": {"core", "write"},
+    "incremental": {"core", "source", "agenda", "render", "write", "incremental"},
+    "pipeline": {"core", "source", "agenda", "render", "write", "incremental", "pipeline"},
+    "tools": {"core", "source", "agenda", "render", "write", "incremental", "pipeline", "tools"},
+}
+FEATURES = {"source", "agenda", "render"}
+# Feature modules that still take the cache or the worker pool from the pipeline. Each pair is a debt
+# (docs/architecture.md, "What is left"); the test fails when one is added and when one is paid, so that
+# this list only shrinks.
+FEATURE_DEBTS = {
+    ("source.assemble", "incremental.cache"), ("source.assemble", "incremental.engine"),
+    ("agenda.render", "incremental.cache"), ("agenda.render", "incremental.engine"),
+    ("agenda.render", "incremental.parallel"), ("agenda.ical", "incremental.parallel"),
+    ("render.pages", "incremental.memo"), ("render.search", "incremental.memo"),
+    ("render.validate", "incremental.parallel"),
+}
+MAX_MODULE_LINES = 400
+MAX_FUNCTION_LINES = 60
+# Allowed over the limits for now; the test fails when one is added and when one is mended. Empty is the aim.
+LONG_MODULES = {"agenda.load", "agenda.render", "source.lint", "source.load", "tools.newsletter_import",
+                "tools.serve", "tools.starter", "write.writer"}
+LONG_FUNCTIONS = {"agenda.load:build_recurrence", "agenda.load:load_event", "agenda.render:render_agenda",
+                  "source.assemble:model_page", "source.lint:_read", "tools.starter:compose",
+                  "tools.starter:workflow", "write.writer:write_site"}
+
+
+def modules() -> dict[str, Path]:
+    """Every module of the package by its dotted name under sitegen ("agenda.load", "pipeline")."""
+    found = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        parts = path.relative_to(PACKAGE).with_suffix("").parts
+        found[".".join(parts)] = path
+    return found
+
+
+def layer(name: str) -> str:
+    return name.split(".")[0] if "." in name else name.removesuffix(".__init__")
+
+
+def imported(name: str, path: Path) -> set[str]:
+    """The sitegen modules (dotted, under sitegen) that a module imports, at any depth in the file."""
+    package = name.split(".")[:-1] if not name.endswith("__init__") else name.split(".")[:-1]
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package[: len(package) - node.level + 1]
+                target = [*base, *(node.module.split(".") if node.module else [])]
+            elif node.module and node.module.split(".")[0] == "sitegen":
+                target = node.module.split(".")[1:]
+            else:
+                continue
+            if not target:  # "from .. import __version__"
+                continue
+            for alias in node.names:  # "from .core import dates": the module is core.dates
+                candidate = ".".join([*target, alias.name])
+                found.add(candidate if candidate in ALL else ".".join(target))
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name.startswith("sitegen."):
+                    found.add(alias.name.removeprefix("sitegen."))
+    return {m for m in found if m in ALL or m.split(".")[0] in ALLOWED}
+
+
+ALL = modules()
+
+
+def edges() -> set[tuple[str, str]]:
+    return {(name, target) for name, path in ALL.items() for target in imported(name, path)}
+
+
+def test_every_module_sits_in_a_known_layer():
+    unknown = sorted(n for n in ALL if layer(n) not in ALLOWED and n != "__init__")
+    assert unknown == [], f"add these to a layer (tests/test_structure.py, docs/architecture.md): {unknown}"
+
+
+def test_imports_point_down_the_layers_only():
+    wrong = sorted(f"{a} imports {b}" for a, b in edges()
+                   if layer(a) in ALLOWED and layer(b) not in ALLOWED[layer(a)] and (a, b) not in FEATURE_DEBTS)
+    assert wrong == []
+
+
+def test_features_do_not_take_on_the_incremental_layer():
+    found = {(a, b) for a, b in edges() if layer(a) in FEATURES and layer(b) == "incremental"}
+    assert found - FEATURE_DEBTS == set(), "a feature module must not import the cache, store or pool"
+    assert FEATURE_DEBTS - found == set(), "paid off: remove these from FEATURE_DEBTS"
+
+
+def test_the_rule_test_sees_a_wrong_import(tmp_path):
+    """The checks above are only as good as imported(): it must see relative and absolute imports."""
+    path = tmp_path / "x.py"
+    path.write_text("from ..incremental.cache import BuildCache\nfrom sitegen.render import pages\n"
+                    "def f():\n    from ..write import writer\n", encoding="utf-8")
+    assert imported("core.x", path) == {"incremental.cache", "render.pages", "write.writer"}
+
+
+def test_the_no_change_path_loads_the_standard_library_only():
+    code = ("import sys; before = set(sys.modules); import sitegen.incremental.fastpath; "
+            "print('\\n'.join(sorted(set(sys.modules) - before)))")
+    loaded = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True,
+                            check=True).stdout.split()
+    foreign = sorted(m for m in loaded if m.split(".")[0] not in sys.stdlib_module_names
+                     and m.split(".")[0] != "sitegen")
+    assert foreign == [], f"the no-change check imports {foreign}: it must stay fast"
+    assert "sitegen.incremental.fastpath" in loaded
+
+
+def test_modules_and_functions_stay_readable():
+    long_modules = {n for n, p in ALL.items() if p.read_text(encoding="utf-8").count("\n") > MAX_MODULE_LINES}
+    long_functions = set()
+    for name, path in ALL.items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                if node.end_lineno - node.lineno + 1 > MAX_FUNCTION_LINES:
+                    long_functions.add(f"{name}:{node.name}")
+    assert long_modules - LONG_MODULES == set(), f"over {MAX_MODULE_LINES} lines: split by job"
+    assert LONG_MODULES - long_modules == set(), "now short: remove from LONG_MODULES"
+    assert long_functions - LONG_FUNCTIONS == set(), f"over {MAX_FUNCTION_LINES} lines: name its steps"
+    assert LONG_FUNCTIONS - long_functions == set(), "now short: remove from LONG_FUNCTIONS"
