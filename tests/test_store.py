@@ -7,7 +7,7 @@ import sqlite3
 
 import pytest
 
-from sitegen.core.model import Output
+from sitegen.core.model import Output, StoredText
 from sitegen.incremental.store import Blob, DiskStore, MemoryStore, StoreMissing, output_key, stored, text_blob
 
 
@@ -94,3 +94,11 @@ def test_a_rebuild_drops_only_the_values_it_released_and_finds_leftovers_by_coun
     store.save_entries([], [], {kept.key, new.key}, "v1", released=set())
     with pytest.raises(StoreMissing):
         DiskStore(path).get("t:leftover")
+
+
+def test_a_blob_is_the_models_stored_text(tmp_path):
+    """The model types the fields a Blob can fill as Text (str | StoredText): a Blob must be one."""
+    store = DiskStore(tmp_path / "blobs.sqlite")
+    blob = text_blob(store, "<p>Soep</p>")
+    assert isinstance(blob, StoredText) and not isinstance(object(), StoredText)
+    assert (str(blob), blob.__html__(), len(blob), bool(text_blob(store, ""))) == ("<p>Soep</p>", "<p>Soep</p>", 11, False)

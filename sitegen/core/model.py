@@ -7,8 +7,27 @@ import hashlib
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Protocol, Union, runtime_checkable
 
 from .errors import Location
+
+
+@runtime_checkable
+class StoredText(Protocol):
+    """Text that a build may keep in its cache and read only when used (incremental.store.Blob).
+
+    str() gives the text; templates print it through __html__; bool() and len() answer without reading it.
+    A feature never makes one: it receives one wherever a field is typed Text."""
+
+    def __str__(self) -> str: ...
+
+    def __html__(self) -> str: ...
+
+    def __len__(self) -> int: ...
+
+
+# A text field that may hold a StoredText: call str() before using it as a str (split, find, regex).
+Text = Union[str, StoredText]
 
 
 @dataclass(frozen=True)
@@ -112,7 +131,7 @@ class SourcePage:
     rel: str  # path relative to content/, e.g. over/oorzaken.md
     meta: dict
     where: dict  # front matter key -> Location
-    body: str  # from the cache: a store.Blob, read when needed (str() it)
+    body: Text  # from the cache, a StoredText
     body_line: int  # line number of the body's first line in the file
     location: Location
     digest: str = ""  # hash of the file's name and text (all the above follows from them); "" if unknown
@@ -138,7 +157,7 @@ class Page:
     url: str
     title: str
     description: str
-    body_html: str
+    body_html: Text
     kind: str  # home, section, page, news, newsletter
     section: str  # first folder under content/, "" for top-level pages
     date: dt.date | None = None
@@ -156,7 +175,7 @@ class Page:
     edition: int | None = None
     summary: str | None = None
     pdf: str | None = None  # site URL of the attached PDF
-    text: str = ""  # the body's visible text (for search), from the conversion
+    text: Text = ""  # the body's visible text (for search), from the conversion
 
     @property
     def is_index(self) -> bool:
@@ -325,7 +344,7 @@ class Event:
     accessibility: tuple[str, ...] = ()
     transport: str | None = None
     description: str = ""  # markdown as written
-    description_html: str = ""  # converted and sanitised (set when the site is modelled; then a store.Blob)
+    description_html: Text = ""  # converted and sanitised (set when the site is modelled)
     image: str | None = None  # path under content/ until modelled, then the site URL
     image_alt: str | None = None
     status: str = "gepland"  # gepland, afgelast, verplaatst

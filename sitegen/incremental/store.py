@@ -226,7 +226,8 @@ def _offline_or_raise(exc: sqlite3.OperationalError, path: Path) -> None:
 
 
 class Blob:
-    """A stored text, read on first use. Templates print it (`| safe` uses __html__), code calls str()."""
+    """A stored text, read on first use: the model's StoredText (core/model.py). Templates print it
+    (`| safe` uses __html__), code calls str()."""
 
     __slots__ = ("key", "size", "_store", "_value")
 

@@ -13,7 +13,7 @@ from markdown.extensions import Extension
 from markdown.extensions.toc import slugify
 from markdown.treeprocessors import Treeprocessor
 
-from ..core.model import Heading
+from ..core.model import Heading, Text
 from .phones import link_phones_html
 from ..core.urls import is_external
 
@@ -73,12 +73,12 @@ def sanitise(html: str) -> str:
 class Conversion:
     """What converting one body gave: sanitised HTML, its headings, and what went wrong."""
 
-    html: str
+    html: Text  # a StoredText once the conversion went through the cache
     headings: tuple[Heading, ...]
     broken_links: list[str] = field(default_factory=list)
     images_without_alt: list[str] = field(default_factory=list)
     links: list[str] = field(default_factory=list)
-    text: str = ""  # the visible text of html, for descriptions, search and reading-level checks
+    text: Text = ""  # the visible text of html, for descriptions, search and reading-level checks
     lead: str = ""  # the text of the first paragraph, the natural fallback for a description
     blank: bool = True  # no HTML at all (only white space)
 
