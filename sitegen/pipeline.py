@@ -26,7 +26,7 @@ from .incremental.fastpath import unchanged_build
 from .render.help import check_help
 from .render.feeds import feed_inputs, feed_links, render_feeds
 from .agenda.ical import render_calendars
-from .render.listings import render_listings
+from .render.listings import check_dates, render_listings
 from .core.model import Output, Site, SiteConfig, Theme
 from .incremental.memo import Memo
 from .incremental.parallel import default_workers
@@ -117,6 +117,7 @@ def _generate(options: BuildOptions, cache: BuildCache) -> BuildResult:
     site = replace(site, feeds=feed_links(site))
     check_unique_urls(site, problems)
     check_help(site, problems)
+    check_dates(site, problems)
     problems.raise_if_errors()
     bytecode_dir = paths.root / CACHE_DIR / BYTECODE_DIR if options.use_cache else None
     if bytecode_dir is not None:

@@ -123,3 +123,15 @@ def test_news_without_an_index_page_still_gets_a_listing(make_site, tmp_path):
     out = build(make_site({"content/nieuws/a.md": news_post(3, "Alleen bericht")}), tmp_path)
     listing = read(out, "/nieuws/")
     assert "<h1>Nieuws</h1>" in listing and titles(listing) == ["Alleen bericht"]
+
+
+def test_a_news_item_without_date_is_reported_with_the_other_problems_of_the_build(make_site, tmp_path):
+    """The date check runs with the other checks, before rendering: its error comes with every warning of
+    the build (it used to be raised in the middle of rendering, and the warnings were lost)."""
+    site = make_site({"content/nieuws/zonder.md": "---\ntitle: Zonder datum\n---\n\nTekst.\n",
+                      "content/over.md": "---\ntitle: Over\ndescription: Over ons.\n---\n\n[klik hier](/)\n"})
+    result = run_build("--site", str(site), "--now", NOW)
+    assert result.returncode == 1
+    assert "content/nieuws/zonder.md:1:1: dit nieuwsbericht heeft geen datum." in result.stderr
+    assert re.search(r"content/over.md:6:\d+: waarschuwing: .*klik hier", result.stderr)
+    assert not (site / "output").exists()

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 import jinja2
 
-from ..core.errors import ContentError, Location, Problem
+from ..core.errors import Location, Problems
 from ..core.model import Link, Output, Page, Site
 from .pages import breadcrumbs, render_page
 from ..source.schemas import NEWS_SECTION, NEWSLETTER_SECTION
@@ -70,8 +70,7 @@ class Tag:
 
 
 def render_listings(env: jinja2.Environment, site: Site) -> list[Output]:
-    """Every news and newsletter page, their listings and their subject pages."""
-    check_dates(site)
+    """Every news and newsletter page, their listings and their subject pages (check_dates has passed)."""
     outputs: list[Output] = []
     for section in SECTIONS:
         pages = [p for p in site.pages if p.section == section.name]
@@ -89,15 +88,14 @@ def render_listings(env: jinja2.Environment, site: Site) -> list[Output]:
     return outputs
 
 
-def check_dates(site: Site) -> None:
-    """Every news post and newsletter needs a date: that is how they are ordered and dated in feeds."""
-    problems = [
-        Problem(Location(p.source, 1, 1), f"dit {'nieuwsbericht' if p.kind == 'news' else 'nieuwsbrief'} "
-                "heeft geen datum. Zet in de kop een regel als 'date: 2025-03-14' (de dag van verschijnen).")
-        for p in site.pages if p.kind in ("news", "newsletter") and p.date is None
-    ]
-    if problems:
-        raise ContentError(problems)
+def check_dates(site: Site, problems: Problems) -> None:
+    """Every news post and newsletter needs a date: that is how they are ordered and dated in feeds.
+    A check before rendering, so its errors come with every other problem and warning of the build."""
+    for page in site.pages:
+        if page.kind in ("news", "newsletter") and page.date is None:
+            problems.error(Location(page.source, 1, 1),
+                           f"dit {'nieuwsbericht' if page.kind == 'news' else 'nieuwsbrief'} heeft geen datum. "
+                           "Zet in de kop een regel als 'date: 2025-03-14' (de dag van verschijnen).")
 
 
 def entries_of(site: Site, section: str) -> list[Page]:
