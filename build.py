@@ -190,8 +190,8 @@ def main(argv: list[str] | None = None) -> int:
         warnings = [] if args.quiet else exc.warnings
         report(exc.problems + warnings, args.format)
         count = len(exc.problems)
-        also = f" en {len(warnings)} {'waarschuwing' if len(warnings) == 1 else 'waarschuwingen'}" if warnings else ""
-        print(f"{count} {'fout' if count == 1 else 'fouten'}{also} gevonden; er is niets geschreven.", file=sys.stderr)
+        also = f" en {amount(len(warnings), 'waarschuwing', 'waarschuwingen')}" if warnings else ""
+        print(f"{amount(count, 'fout', 'fouten')}{also} gevonden; er is niets geschreven.", file=sys.stderr)
         return EXIT_CONTENT
     except KeyboardInterrupt:
         print("Afgebroken; output/ is niet veranderd.", file=sys.stderr)
@@ -215,13 +215,20 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "check":
         if not args.quiet:
             count = len(result.warnings)
-            noted = f" ({count} {'waarschuwing' if count == 1 else 'waarschuwingen'})" if count else ""
-            print(f"Geen fouten in {len(result.site.pages)} pagina's{noted}.")
+            noted = f" ({amount(count, 'waarschuwing', 'waarschuwingen')})" if count else ""
+            print(f"Geen fouten in {amount(len(result.site.pages), 'pagina', 'pagina' + chr(39) + 's')}{noted}.")
         return 0
     if not args.quiet:
-        print(f"{result.summary['pages']} pagina's, {result.summary['events']} activiteiten, "
-              f"{result.summary['feeds']} feeds geschreven naar {output} in {seconds:.2f} s.")
+        summary = result.summary
+        print(f"{amount(summary['pages'], 'pagina', 'pagina' + chr(39) + 's')}, "
+              f"{amount(summary['events'], 'activiteit', 'activiteiten')}, "
+              f"{amount(summary['feeds'], 'feed', 'feeds')} geschreven naar {output} in {seconds:.2f} s.")
     return 0
+
+
+def amount(count: int, one: str, many: str) -> str:
+    """"1 activiteit", "12 activiteiten": the Dutch noun agrees with the number."""
+    return f"{count} {one if count == 1 else many}"
 
 
 def not_installed(exc: ModuleNotFoundError, argv: list[str]) -> int:

@@ -8,7 +8,7 @@ def test_build_writes_output_and_prints_summary(make_site, tmp_path):
     result = run_build("--site", str(site), "--now", NOW)
     assert result.returncode == 0, result.stderr
     assert (site / "output" / "index.html").is_file()
-    assert "1 pagina's" in result.stdout
+    assert result.stdout.startswith("1 pagina, ")  # Dutch agrees: 1 pagina, 2 pagina's
 
 
 def test_quiet_prints_nothing_on_success(make_site):
@@ -61,3 +61,10 @@ def test_clean_removes_the_output(make_site):
     run_build("--site", str(site), "--now", NOW)
     assert run_build("clean", "--site", str(site)).returncode == 0
     assert not (site / "output").exists()
+
+
+def test_the_summary_says_one_activity_not_one_activities(make_site):
+    site = make_site({"content/agenda/soep.yaml": "title: Soep\nstart: 2026-12-07 12:00\n"})
+    result = run_build("--site", str(site), "--now", NOW)
+    assert result.returncode == 0, result.stderr
+    assert ", 1 activiteit, " in result.stdout.splitlines()[-1]
