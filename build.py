@@ -165,7 +165,7 @@ def main(argv: list[str] | None = None) -> int:
         from sitegen.tools.scaffold import main as new_entry
         return new_entry(root, args.arguments, now.date())
     if args.command == "import-newsletter":
-        from sitegen.tools.newsletter_import import main as import_newsletter
+        from sitegen.tools.newsletter.command import main as import_newsletter
         return import_newsletter(root, args.arguments, args.date)
     if args.command == "redactie":
         from sitegen.tools.redactie import main as redactie
