@@ -172,7 +172,7 @@ def main(argv: list[str] | None = None) -> int:
         gc.enable()
         return redactie(options, port=args.port, cms_port=args.cms_port)
     if args.command == "serve":
-        from sitegen.tools.serve import main as serve
+        from sitegen.tools.serve.command import main as serve
         gc.enable()  # a long-running process: collect cycles between rebuilds
         return serve(options, port=args.port, verbose=args.verbose)
     started = time.perf_counter()
