@@ -89,7 +89,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 def init(args: argparse.Namespace, today) -> int:
     """`build.py init MAP`: a new site folder of its own."""
-    from sitegen.tools.starter import main as init_entry
+    from sitegen.tools.starter.command import main as init_entry
 
     if len(args.arguments) != 1:
         print("Gebruik: python build.py init MAP  (de map moet nieuw of leeg zijn). Bijvoorbeeld:\n"

@@ -11,7 +11,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from conftest import NOW, REPO
-from sitegen.tools import starter
+from sitegen.tools.starter import command as starter
 
 BASE = "https://www.gemeentewesterveld.nl/eenzaamheid/"
 # Traces of the Midden-Drenthe site: names, villages, phone numbers, domains.

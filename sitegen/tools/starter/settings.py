@@ -1,0 +1,111 @@
+"""The starting site's YAML: site.yaml (settings, menu, helplines, theme) and the example activity.
+
+What the coalition did not give stays a placeholder or a comment that says how to fill it in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from .answers import Answers
+from .pages import yaml_text
+
+# National helplines (the same in every municipality), used when none are given.
+NATIONAL_HELPLINES = (
+    ("De Luisterlijn", "088 0767 000", "dag en nacht", "Voor een gesprek als je ergens mee zit.",
+     "https://www.deluisterlijn.nl"),
+    ("113 Zelfmoordpreventie", "113", "dag en nacht",
+     "Voor als je aan zelfdoding denkt, gratis en anoniem, ook via 0800-0113.", "https://www.113.nl"),
+)
+
+
+def site_yaml(a: Answers, base_url: str, organisation: str, phone: str) -> str:
+    m = a.municipality
+    helplines = a.helplines
+    lines = [
+        f"# De instellingen van de site van Eén tegen eenzaamheid {m}.",
+        "# Waar INVULLEN staat, moet nog iets ingevuld worden: python build.py check noemt elke plek.",
+        f"title: {yaml_text('Eén tegen eenzaamheid ' + m)}",
+        "tagline: Samen zorgen we dat niemand er alleen voor staat.",
+        f"base_url: {base_url}",
+        "language: nl",
+        "timezone: Europe/Amsterdam",
+        f"municipality: {yaml_text(m)}",
+    ]
+    if a.villages:
+        lines.append("villages: [" + ", ".join(yaml_text(v) for v in a.villages) + "]")
+    else:
+        lines.append("villages: []  # de dorpen en kernen, zoals [Dorp A, Dorp B]")
+    # Without a number the line stays a comment: a placeholder would become a broken tel: link on every page.
+    phone_line = f"  phone: {yaml_text(phone)}" if a.phone else \
+        f"  # phone: {yaml_text(phone)}  # vul het nummer in en haal dan de # aan het begin weg"
+    lines += ["contact:", f"  organisation: {yaml_text(organisation)}", phone_line,
+              "menu:",
+              "  - title: Home", "    page: index.md",
+              "  - title: Agenda", "    url: /agenda/",
+              "  - title: Nieuws", "    url: /nieuws/",
+              "  - title: Hulp", "    page: hulp.md",
+              "  - title: Contact", "    page: contact.md",
+              "footer_links:",
+              "  - title: Privacy", "    page: privacy.md",
+              "  - title: Toegankelijkheid", "    page: toegankelijkheid.md",
+              "helplines:"]
+    if helplines:
+        for name, number in helplines:
+            lines += [f"  - name: {yaml_text(name)}", f"    phone: {yaml_text(number)}"]
+    else:
+        for name, number, hours, description, url in NATIONAL_HELPLINES:
+            lines += [f"  - name: {yaml_text(name)}", f"    phone: {yaml_text(number)}", f"    hours: {hours}",
+                      f"    description: {yaml_text(description)}", f"    url: {url}"]
+    if a.accent or a.logo is not None:
+        lines.append("theme:")
+        if a.accent:
+            lines.append(f"  accent: {yaml_text(a.accent)}")
+        if a.logo is not None:
+            lines += [f"  logo: img/{logo_name(a.logo)}", f"  logo_alt: {yaml_text(a.logo_alt or '')}"]
+    else:
+        lines += ["# Kleur en logo: haal de # weg bij wat je wilt gebruiken. De build weigert een kleur die",
+                  "# slecht leesbaar is, en noemt de dichtstbijzijnde kleur die wel goed is.",
+                  "# theme:",
+                  "#   accent: \"#1a5e8a\"",
+                  "#   logo: img/logo.svg         # een SVG- of PNG-bestand in static/img/",
+                  "#   logo_alt: Logo van de coalitie"]
+    return "\n".join(lines) + "\n"
+
+
+def agenda_yaml(a: Answers, place: str, organisation: str, phone: str, today: dt.date) -> str:
+    start = today + dt.timedelta(days=(1 - today.weekday()) % 7 or 7)  # next Tuesday
+    organiser = "" if a.organisation is None else \
+        f"  organiser:\n    name: {yaml_text(organisation)}\n" + (f"    phone: {yaml_text(phone)}\n" if a.phone else "")
+    return f"""\
+# De agenda. Elke activiteit begint met een streepje: "- title: ...".
+# Maak een nieuwe met: python build.py new activiteit "Titel"
+#
+# LET OP: de activiteit hieronder is een VOORBEELD (example: true). Vervang hem door een echte activiteit
+# en haal dan "example: true" weg.
+
+- id: koffieochtend-voorbeeld
+  title: Koffieochtend (voorbeeld)
+  start: {start.isoformat()} 10:00
+  end: "11:30"
+  repeat:
+    every: week
+    on: dinsdag
+  location:
+    name: Dorpshuis (voorbeeld)
+    street: Voorbeeldstraat 1
+    place: {yaml_text(place)}
+{organiser}  cost: gratis
+  registration:
+    needed: false
+  audience: [iedereen]
+  description: |
+    Elke dinsdagochtend staat de koffie klaar. Kom binnen wanneer u wilt, ook als u niemand kent.
+  example: true
+"""
+
+
+def logo_name(logo: Path) -> str:
+    suffix = ".svg" if not logo.read_bytes()[:8].startswith(b"\x89PNG") else ".png"
+    return "logo" + suffix
