@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+import yaml
 
 from conftest import NOW, REPO
 from sitegen.tools.starter import command as starter
@@ -131,6 +132,21 @@ def test_new_activity_in_an_init_site_takes_its_examples_from_that_site(westerve
     new = agenda[agenda.index("koffie-in-diever"):]
     assert "place: Diever" in new
     assert not MIDDEN_DRENTHE.search(agenda)
+
+
+@pytest.mark.parametrize("args", [[], ["--hulplijn", "Hulplijn Westerveld=0521-999999"]])
+def test_an_init_site_opens_its_help_page_from_the_header_and_shows_its_helplines_on_the_home_page(tmp_path, args):
+    site = tmp_path / "site"
+    assert run("init", str(site), *args).returncode == 0
+    config = yaml.safe_load((site / "site.yaml").read_text(encoding="utf-8"))
+    assert config["help_page"] == "hulp.md" and config["address_form"] == "u"
+    assert config["helplines"] and all(line.get("home") is True for line in config["helplines"])
+    built = run("--site", str(site), "--now", NOW, "--no-search")
+    assert built.returncode == 0, built.stderr
+    home = (site / "output" / "index.html").read_text(encoding="utf-8")
+    assert '<a class="help-link" href="/hulp/">Hulp nodig?</a>' in home
+    help_page = (site / "output" / "hulp" / "index.html").read_text(encoding="utf-8")
+    assert 'class="help-top"' in help_page and 'aria-current="page">Hulp nodig?</a>' in help_page
 
 
 def test_asks_in_dutch_in_a_terminal(tmp_path):

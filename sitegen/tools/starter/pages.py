@@ -67,7 +67,7 @@ pagina van deze website.
 Wil je iemand spreken die je buurt kent? Bel dan {organisation}. Het nummer is {phone}.
 
 {fill("waar inwoners van " + m + " nog meer terecht kunnen")}
-""")
+""", template="help_page.html")
 
 
 def contact(m: str, organisation: str, phone: str) -> str:

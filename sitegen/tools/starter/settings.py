@@ -51,13 +51,10 @@ def site_yaml(a: Answers, base_url: str, organisation: str, phone: str) -> str:
               "  - title: Privacy", "    page: privacy.md",
               "  - title: Toegankelijkheid", "    page: toegankelijkheid.md",
               "helplines:"]
-    if helplines:
-        for name, number in helplines:
-            lines += [f"  - name: {yaml_text(name)}", f"    phone: {yaml_text(number)}"]
-    else:
-        for name, number, hours, description, url in NATIONAL_HELPLINES:
-            lines += [f"  - name: {yaml_text(name)}", f"    phone: {yaml_text(number)}", f"    hours: {hours}",
-                      f"    description: {yaml_text(description)}", f"    url: {url}"]
+    lines += helpline_lines(helplines)
+    lines += ["# De pagina achter \"Hulp nodig?\" bovenaan elke pagina, en hoe de site de lezer aanspreekt (u of je).",
+              "help_page: hulp.md",
+              "address_form: u"]
     if a.accent or a.logo is not None:
         lines.append("theme:")
         if a.accent:
@@ -72,6 +69,19 @@ def site_yaml(a: Answers, base_url: str, organisation: str, phone: str) -> str:
                   "#   logo: img/logo.svg         # een SVG- of PNG-bestand in static/img/",
                   "#   logo_alt: Logo van de coalitie"]
     return "\n".join(lines) + "\n"
+
+
+def helpline_lines(helplines: tuple[tuple[str, str], ...]) -> list[str]:
+    """The helplines, the coalition's own or else the national ones; each also at the top of the home page."""
+    lines = []
+    if helplines:
+        for name, number in helplines:
+            lines += [f"  - name: {yaml_text(name)}", f"    phone: {yaml_text(number)}", "    home: true"]
+    else:
+        for name, number, hours, description, url in NATIONAL_HELPLINES:
+            lines += [f"  - name: {yaml_text(name)}", f"    phone: {yaml_text(number)}", f"    hours: {hours}",
+                      f"    description: {yaml_text(description)}", f"    url: {url}", "    home: true"]
+    return lines
 
 
 def agenda_yaml(a: Answers, place: str, organisation: str, phone: str, today: dt.date) -> str:
