@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from conftest import NOW, REPO
+from sitegen.source.address import FORMS
 from sitegen.tools.starter import command as starter
 
 BASE = "https://www.gemeentewesterveld.nl/eenzaamheid/"
@@ -147,6 +148,20 @@ def test_an_init_site_opens_its_help_page_from_the_header_and_shows_its_helpline
     assert '<a class="help-link" href="/hulp/">Hulp nodig?</a>' in home
     help_page = (site / "output" / "hulp" / "index.html").read_text(encoding="utf-8")
     assert 'class="help-top"' in help_page and 'aria-current="page">Hulp nodig?</a>' in help_page
+
+
+@pytest.mark.parametrize("args", [[], ["--organisatie", "Welzijn Westerveld", "--telefoon", "0521-123456"]])
+def test_a_fresh_init_site_speaks_to_the_reader_as_u_and_check_warns_only_of_placeholders(tmp_path, args):
+    site = tmp_path / "site"
+    assert run("init", str(site), *args).returncode == 0
+    result = run("check", "--site", str(site), "--now", NOW)
+    assert result.returncode == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if ": waarschuwing: " in line]
+    assert warnings and all("moet nog iets ingevuld worden" in line for line in warnings), warnings
+    texts = {p.relative_to(site).as_posix(): p.read_text(encoding="utf-8") for p in (site / "content").rglob("*.md")}
+    config = yaml.safe_load((site / "site.yaml").read_text(encoding="utf-8"))
+    texts.update({f"helpline {line['name']}": line.get("description", "") for line in config["helplines"]})
+    assert {where: FORMS["je"].findall(text) for where, text in texts.items() if FORMS["je"].search(text)} == {}
 
 
 def test_asks_in_dutch_in_a_terminal(tmp_path):

@@ -1,7 +1,8 @@
 """The Dutch texts of the starting site's pages: home, help, contact, privacy, accessibility and news.
 
-Plain Dutch (B1). They name only what the coalition gave; the rest is an [INVULLEN: ...] placeholder that
-`check` lists until it is filled in.
+Plain Dutch (B1), speaking to the reader as "u" (the site's address_form: the build warns on a "je"). They
+name only what the coalition gave; the rest is an [INVULLEN: ...] placeholder that `check` lists until it is
+filled in.
 """
 
 from __future__ import annotations
@@ -34,37 +35,37 @@ def home(m: str) -> str:
 Iedereen voelt zich weleens alleen. Dat is heel gewoon. Maar soms blijft dat gevoel hangen. Dan kan het zwaar
 worden.
 
-Op deze website vind je de coalitie Eén tegen eenzaamheid {m}. Daarin werken organisaties uit onze gemeente
+Op deze website vindt u de coalitie Eén tegen eenzaamheid {m}. Daarin werken organisaties uit onze gemeente
 samen. We willen dat niemand er alleen voor staat.
 
 {fill("een paar zinnen over de coalitie in " + m)}
 
-## Wat vind je op deze website?
+## Wat vindt u op deze website?
 
-- [Activiteiten](/agenda/): waar je andere mensen ontmoet.
+- [Activiteiten](/agenda/): waar u andere mensen ontmoet.
 - [Nieuws](/nieuws/): wat de coalitie doet.
-- [Hulp bij eenzaamheid](hulp.md): waar je terecht kunt als je met iemand wilt praten.
-- [Contact](contact.md): met wie je kunt bellen.
+- [Hulp bij eenzaamheid](hulp.md): waar u terecht kunt als u met iemand wilt praten.
+- [Contact](contact.md): met wie u kunt bellen.
 """, template="home.html")
 
 
 def help_page(m: str, organisation: str, phone: str) -> str:
-    """Where to turn when you feel lonely."""
+    """Where to turn when you feel lonely; the help page template puts every number above this text."""
     return page(
-        "Hulp bij eenzaamheid", f"Waar je terecht kunt als je je eenzaam voelt, in {m} en daarbuiten.", f"""\
-## Je hoeft het niet alleen te doen
+        "Hulp bij eenzaamheid", f"Waar u terecht kunt als u zich eenzaam voelt, in {m} en daarbuiten.", f"""\
+## U hoeft het niet alleen te doen
 
-Voel je je eenzaam? Of zit je ergens mee? Dan hoef je dat niet alleen te dragen. Er zijn mensen die naar je
+Voelt u zich eenzaam? Of zit u ergens mee? Dan hoeft u dat niet alleen te dragen. Er zijn mensen die naar u
 willen luisteren.
 
 ## Direct met iemand praten
 
-Er zijn hulplijnen die je kunt bellen. De telefoonnummers staan bij "Hulp nodig?". Dat blok staat op elke
-pagina van deze website.
+De hulplijnen hierboven kunt u meteen bellen. Dezelfde nummers staan ook onderaan elke pagina van deze
+website, bij "Hulp nodig?".
 
 ## Hulp dichtbij, in {m}
 
-Wil je iemand spreken die je buurt kent? Bel dan {organisation}. Het nummer is {phone}.
+Wilt u iemand spreken die uw buurt kent? Bel dan {organisation}. Het nummer is {phone}.
 
 {fill("waar inwoners van " + m + " nog meer terecht kunnen")}
 """, template="help_page.html")
@@ -76,16 +77,16 @@ def contact(m: str, organisation: str, phone: str) -> str:
         "Contact", f"Neem contact op met de coalitie Eén tegen eenzaamheid {m}.", f"""\
 ## Bel of mail ons
 
-Heb je een vraag over eenzaamheid? Wil je meedoen? Neem dan contact op met {organisation}.
+Heeft u een vraag over eenzaamheid? Wilt u meedoen? Neem dan contact op met {organisation}.
 
 - Telefoon: {phone}
 - E-mail: {fill("e-mailadres")}
 
-## Waarvoor kun je bellen?
+## Waarvoor kunt u bellen?
 
-- Als je je eenzaam voelt en met iemand wilt praten.
-- Als je je zorgen maakt over iemand anders.
-- Als je vrijwilliger wilt worden.
+- Als u zich eenzaam voelt en met iemand wilt praten.
+- Als u zich zorgen maakt over iemand anders.
+- Als u vrijwilliger wilt worden.
 """)
 
 
@@ -96,12 +97,12 @@ def privacy(m: str) -> str:
         f"""\
 ## Kort gezegd
 
-Deze website houdt niets over jou bij. Je kunt alle pagina's lezen zonder dat wij iets over je weten.
+Deze website houdt niets over u bij. U kunt alle pagina's lezen zonder dat wij iets over u weten.
 
 ## Geen cookies en geen metingen
 
 Deze website zet geen cookies. We tellen geen bezoekers en we laden niets van andere websites. Er zijn geen
-filmpjes, kaarten of knoppen van sociale media die jou volgen.
+filmpjes, kaarten of knoppen van sociale media die u volgen.
 
 ## Wie is verantwoordelijk?
 
@@ -110,7 +111,7 @@ Deze website is van de coalitie Eén tegen eenzaamheid {m}. Verantwoordelijk is
 
 ## Vragen
 
-Heb je een vraag over je privacy? Neem dan [contact](contact.md) met ons op.
+Heeft u een vraag over uw privacy? Neem dan [contact](contact.md) met ons op.
 """)
 
 
@@ -121,8 +122,8 @@ def accessibility(m: str, phone: str) -> str:
         f"""\
 ## Een website voor iedereen
 
-De coalitie Eén tegen eenzaamheid {m} wil dat iedereen deze website kan gebruiken. Ook als je slecht ziet of
-slecht hoort. En ook als je niet zo handig bent met computers.
+De coalitie Eén tegen eenzaamheid {m} wil dat iedereen deze website kan gebruiken. Ook als u slecht ziet of
+slecht hoort. En ook als u niet zo handig bent met computers.
 
 ## Onze norm
 
@@ -131,9 +132,9 @@ Nederland moet zich ook aan deze norm houden.
 
 ## Wat we hebben gedaan
 
-- De letters zijn groot. Je kunt ze nog groter maken in je browser.
+- De letters zijn groot. U kunt ze nog groter maken in uw browser.
 - Tekst en links hebben genoeg verschil met de achtergrond.
-- Je kunt alles met alleen een toetsenbord gebruiken.
+- U kunt alles met alleen een toetsenbord gebruiken.
 - De website werkt zonder JavaScript en op een kleine telefoon.
 
 ## Werkt iets niet?
@@ -147,15 +148,15 @@ def news_index(m: str) -> str:
     """The news section's index page."""
     return page(
         "Nieuws", f"Nieuws van de coalitie Eén tegen eenzaamheid {m}, het nieuwste bericht bovenaan.",
-        "Hier lees je wat de coalitie doet. Het nieuwste bericht staat bovenaan.\n")
+        "Hier leest u wat de coalitie doet. Het nieuwste bericht staat bovenaan.\n")
 
 
 def welcome(m: str, today: dt.date) -> str:
     """The first news item: the site is new."""
     return page(
         "Onze nieuwe website", f"De coalitie Eén tegen eenzaamheid {m} heeft een eigen website.", f"""\
-Vanaf vandaag heeft de coalitie Eén tegen eenzaamheid {m} een eigen website. Hier lees je wat we doen en
-waar je terecht kunt als je je eenzaam voelt.
+Vanaf vandaag heeft de coalitie Eén tegen eenzaamheid {m} een eigen website. Hier leest u wat we doen en
+waar u terecht kunt als u zich eenzaam voelt.
 
 {fill("wie er in de coalitie meedoen")}
 """, date=today.isoformat(), summary="De coalitie heeft een eigen website.")

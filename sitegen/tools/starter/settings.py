@@ -13,10 +13,10 @@ from .pages import yaml_text
 
 # National helplines (the same in every municipality), used when none are given.
 NATIONAL_HELPLINES = (
-    ("De Luisterlijn", "088 0767 000", "dag en nacht", "Voor een gesprek als je ergens mee zit.",
+    ("De Luisterlijn", "088 0767 000", "dag en nacht", "Voor een gesprek als u ergens mee zit.",
      "https://www.deluisterlijn.nl"),
     ("113 Zelfmoordpreventie", "113", "dag en nacht",
-     "Voor als je aan zelfdoding denkt, gratis en anoniem, ook via 0800-0113.", "https://www.113.nl"),
+     "Voor als u aan zelfdoding denkt, gratis en anoniem, ook via 0800-0113.", "https://www.113.nl"),
 )
 
 
