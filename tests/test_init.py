@@ -56,15 +56,17 @@ def test_init_without_options_makes_a_site_for_voorbeeldgemeente_that_builds(tmp
     assert result.returncode == 0, result.stderr
     assert "Voorbeeldgemeente" in (site / "site.yaml").read_text(encoding="utf-8")
     for rel in ("content/index.md", "content/hulp.md", "content/contact.md", "content/privacy.md",
-                "content/toegankelijkheid.md", "content/agenda.yaml", "content/nieuws/index.md",
+                "content/toegankelijkheid.md", "content/agenda/koffieochtend-voorbeeld.yaml", "content/nieuws/index.md",
                 ".github/workflows/site.yml", "README.md", ".gitignore"):
         assert (site / rel).is_file(), rel
     assert len(list((site / "content" / "nieuws").glob("20*.md"))) == 1
+    assert not (site / "content" / "agenda.yaml").exists()  # one file per activity (issue 14), not one list
     built = run("--site", str(site), "--now", NOW, "--no-search")
     assert built.returncode == 0, built.stderr
     out = site / "output"
     for page in ("index.html", "hulp/index.html", "contact/index.html", "privacy/index.html",
-                 "toegankelijkheid/index.html", "agenda/index.html", "nieuws/index.html", "favicon.svg"):
+                 "toegankelijkheid/index.html", "agenda/index.html", "agenda/koffieochtend-voorbeeld/index.html",
+                 "nieuws/index.html", "favicon.svg"):
         assert (out / page).is_file(), page
     assert "Voorbeeldgemeente" in (out / "toegankelijkheid" / "index.html").read_text(encoding="utf-8")
 
@@ -129,10 +131,10 @@ def test_new_activity_in_an_init_site_takes_its_examples_from_that_site(westerve
     result = run("new", "activiteit", "Koffie in Diever", "--site", str(copy))
     assert result.returncode == 0, result.stderr
     assert f"python build.py serve --site {copy}" in result.stdout
-    agenda = (copy / "content" / "agenda.yaml").read_text(encoding="utf-8")
-    new = agenda[agenda.index("koffie-in-diever"):]
+    assert not (copy / "content" / "agenda.yaml").exists()
+    new = (copy / "content" / "agenda" / "koffie-in-diever.yaml").read_text(encoding="utf-8")
     assert "place: Diever" in new
-    assert not MIDDEN_DRENTHE.search(agenda)
+    assert not MIDDEN_DRENTHE.search(new)
 
 
 @pytest.mark.parametrize("args", [[], ["--hulplijn", "Hulplijn Westerveld=0521-999999"]])

@@ -20,7 +20,7 @@ from ...source.placeholders import placeholder as fill
 from .answers import Answers, InitError, answers_from_options, ask_answers, check
 from .pages import content_pages
 from .repository import repository_files
-from .settings import agenda_yaml, logo_name, site_yaml
+from .settings import EXAMPLE_ACTIVITY, activity_yaml, logo_name, site_yaml
 
 
 def main(target: Path, options: dict, today: dt.date, interactive: bool | None = None,
@@ -81,6 +81,6 @@ def compose(a: Answers, today: dt.date) -> dict[str, str | bytes]:
     if a.logo is not None:
         files[f"static/img/{logo_name(a.logo)}"] = a.logo.read_bytes()
     files.update(content_pages(m, organisation, phone, today))
-    files["content/agenda.yaml"] = agenda_yaml(a, place, organisation, phone, today)
+    files[f"content/agenda/{EXAMPLE_ACTIVITY}.yaml"] = activity_yaml(a, place, organisation, phone, today)
     files.update(repository_files(a))
     return files

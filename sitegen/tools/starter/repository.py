@@ -92,8 +92,8 @@ def readme(a: Answers) -> str:
     return f"""\
 # Website van Eén tegen eenzaamheid {a.municipality}
 
-Deze map is de site: `site.yaml` (instellingen), `content/` (pagina's, nieuws en `agenda.yaml`) en eventueel
-`templates/` en `static/` (eigen sjablonen, logo, stylesheet). Het programma dat de site bouwt staat apart, in
+Deze map is de site: `site.yaml` (instellingen), `content/` (pagina's, nieuws en `agenda/`, met één bestand
+per activiteit) en eventueel `templates/` en `static/` (eigen sjablonen, logo, stylesheet). Het programma dat de site bouwt staat apart, in
 een eigen repository, met een vaste versie (v{__version__}).
 
 ## Bouwen en bekijken

@@ -84,35 +84,39 @@ def helpline_lines(helplines: tuple[tuple[str, str], ...]) -> list[str]:
     return lines
 
 
-def agenda_yaml(a: Answers, place: str, organisation: str, phone: str, today: dt.date) -> str:
+EXAMPLE_ACTIVITY = "koffieochtend-voorbeeld"  # the file name is the activity's id and its address
+
+
+def activity_yaml(a: Answers, place: str, organisation: str, phone: str, today: dt.date) -> str:
+    """The example activity, one file of its own in content/agenda/ (the file name is its id)."""
     start = today + dt.timedelta(days=(1 - today.weekday()) % 7 or 7)  # next Tuesday
     organiser = "" if a.organisation is None else \
-        f"  organiser:\n    name: {yaml_text(organisation)}\n" + (f"    phone: {yaml_text(phone)}\n" if a.phone else "")
+        f"organiser:\n  name: {yaml_text(organisation)}\n" + (f"  phone: {yaml_text(phone)}\n" if a.phone else "")
     return f"""\
-# De agenda. Elke activiteit begint met een streepje: "- title: ...".
-# Maak een nieuwe met: python build.py new activiteit "Titel"
+# Een activiteit. De naam van dit bestand is het vaste adres: /agenda/{EXAMPLE_ACTIVITY}/.
+# Elke activiteit staat in een eigen bestand in content/agenda/. Maak een nieuwe met:
+#   python build.py new activiteit "Titel"
 #
-# LET OP: de activiteit hieronder is een VOORBEELD (example: true). Vervang hem door een echte activiteit
-# en haal dan "example: true" weg.
+# LET OP: dit is een VOORBEELD (example: true). Vervang het door een echte activiteit en haal dan
+# "example: true" weg, of gooi dit bestand weg als u het niet meer nodig hebt.
 
-- id: koffieochtend-voorbeeld
-  title: Koffieochtend (voorbeeld)
-  start: {start.isoformat()} 10:00
-  end: "11:30"
-  repeat:
-    every: week
-    on: dinsdag
-  location:
-    name: Dorpshuis (voorbeeld)
-    street: Voorbeeldstraat 1
-    place: {yaml_text(place)}
-{organiser}  cost: gratis
-  registration:
-    needed: false
-  audience: [iedereen]
-  description: |
-    Elke dinsdagochtend staat de koffie klaar. Kom binnen wanneer u wilt, ook als u niemand kent.
-  example: true
+title: Koffieochtend (voorbeeld)
+start: {start.isoformat()} 10:00
+end: "11:30"
+repeat:
+  every: week
+  on: dinsdag
+location:
+  name: Dorpshuis (voorbeeld)
+  street: Voorbeeldstraat 1
+  place: {yaml_text(place)}
+{organiser}cost: gratis
+registration:
+  needed: false
+audience: [iedereen]
+description: |
+  Elke dinsdagochtend staat de koffie klaar. Kom binnen wanneer u wilt, ook als u niemand kent.
+example: true
 """
 
 
