@@ -13,6 +13,7 @@ import yaml
 
 from conftest import NOW, REPO
 from sitegen.source.address import FORMS
+from sitegen.source.schemas import CMS
 from sitegen.tools.starter import command as starter
 
 BASE = "https://www.gemeentewesterveld.nl/eenzaamheid/"
@@ -164,6 +165,23 @@ def test_a_fresh_init_site_speaks_to_the_reader_as_u_and_check_warns_only_of_pla
     config = yaml.safe_load((site / "site.yaml").read_text(encoding="utf-8"))
     texts.update({f"helpline {line['name']}": line.get("description", "") for line in config["helplines"]})
     assert {where: FORMS["je"].findall(text) for where, text in texts.items() if FORMS["je"].search(text)} == {}
+
+
+def test_the_web_editor_settings_are_a_comment_in_site_yaml_that_works_once_the_hashes_are_removed(tmp_path):
+    site = tmp_path / "site"
+    assert run("init", str(site)).returncode == 0
+    text = (site / "site.yaml").read_text(encoding="utf-8")
+    assert "cms" not in yaml.safe_load(text) and "# cms:\n" in text  # off until the login service exists
+    block = text[text.index("# cms:\n"):].splitlines()
+    block = block[:1 + next(i for i, line in enumerate(block[1:]) if not line.startswith("#   "))]
+    settings = yaml.safe_load("\n".join(line[2:] for line in block))["cms"]
+    assert {"repo", "branch", "auth_url"} <= set(settings) <= {field.name for field in CMS.fields}
+    (site / "site.yaml").write_text(text.replace("\n".join(block), "\n".join(line[2:] for line in block)),
+                                    encoding="utf-8")
+    built = run("--site", str(site), "--now", NOW, "--no-search")
+    assert built.returncode == 0, built.stderr
+    config = (site / "output" / "admin" / "config.yml").read_text(encoding="utf-8")
+    assert f"repo: {settings['repo']}" in config and f"base_url: {settings['auth_url']}" in config
 
 
 def test_asks_in_dutch_in_a_terminal(tmp_path):

@@ -20,6 +20,20 @@ NATIONAL_HELPLINES = (
 )
 
 
+# The web editor needs a login service that init cannot set up, so its settings start as a comment.
+CMS_COMMENT = [
+    "# De webeditor op /admin/: pagina's, nieuws en activiteiten aanpassen in de browser, met inloggen via",
+    "# GitHub. Elke keer opslaan wordt een pull request. Zet eerst de inlogdienst klaar (zie docs/redactie.md",
+    "# van het programma: \"Voor wie de webeditor op de site instelt\"). Haal dan de # weg bij de regels",
+    "# hieronder en vul ze in.",
+    "# cms:",
+    "#   repo: organisatie/website               # de repository van deze site op GitHub",
+    "#   branch: main                            # de tak waar de site van gebouwd wordt",
+    "#   auth_url: https://inloggen.voorbeeld.nl # het adres van de inlogdienst (een OAuth-client voor GitHub)",
+    "#   # auth_endpoint: auth                   # alleen als de inlogdienst een ander pad gebruikt",
+]
+
+
 def site_yaml(a: Answers, base_url: str, organisation: str, phone: str) -> str:
     m = a.municipality
     helplines = a.helplines
@@ -55,6 +69,7 @@ def site_yaml(a: Answers, base_url: str, organisation: str, phone: str) -> str:
     lines += ["# De pagina achter \"Hulp nodig?\" bovenaan elke pagina, en hoe de site de lezer aanspreekt (u of je).",
               "help_page: hulp.md",
               "address_form: u"]
+    lines += CMS_COMMENT
     if a.accent or a.logo is not None:
         lines.append("theme:")
         if a.accent:
