@@ -89,7 +89,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 def init(args: argparse.Namespace, today) -> int:
     """`build.py init MAP`: a new site folder of its own."""
-    from sitegen.tools.starter import main as init_entry
+    from sitegen.tools.starter.command import main as init_entry
 
     if len(args.arguments) != 1:
         print("Gebruik: python build.py init MAP  (de map moet nieuw of leeg zijn). Bijvoorbeeld:\n"
@@ -165,14 +165,14 @@ def main(argv: list[str] | None = None) -> int:
         from sitegen.tools.scaffold import main as new_entry
         return new_entry(root, args.arguments, now.date())
     if args.command == "import-newsletter":
-        from sitegen.tools.newsletter_import import main as import_newsletter
+        from sitegen.tools.newsletter.command import main as import_newsletter
         return import_newsletter(root, args.arguments, args.date)
     if args.command == "redactie":
         from sitegen.tools.redactie import main as redactie
         gc.enable()
         return redactie(options, port=args.port, cms_port=args.cms_port)
     if args.command == "serve":
-        from sitegen.tools.serve import main as serve
+        from sitegen.tools.serve.command import main as serve
         gc.enable()  # a long-running process: collect cycles between rebuilds
         return serve(options, port=args.port, verbose=args.verbose)
     started = time.perf_counter()

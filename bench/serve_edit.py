@@ -16,7 +16,7 @@ sys.path.insert(0, str(REPO))
 
 from sitegen.core import dates  # noqa: E402
 from sitegen.core.options import BuildOptions  # noqa: E402
-from sitegen.tools.serve import LiveSite  # noqa: E402
+from sitegen.tools.serve.live import LiveSite  # noqa: E402
 
 
 def main(site: Path, rounds: int = 5) -> None:

@@ -489,7 +489,7 @@ def test_workers_end_when_the_build_is_killed(tmp_path):
 
 
 def test_serve_reads_a_file_saved_in_two_steps_again(tmp_path):
-    from sitegen.tools.serve import LiveSite
+    from sitegen.tools.serve.live import LiveSite
 
     root = make_site(tmp_path / "site")
     live = LiveSite(BuildOptions(root=root, output=root / "output", now=dates.parse_now(NOW), use_cache=False,

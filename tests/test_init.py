@@ -9,9 +9,12 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+import yaml
 
 from conftest import NOW, REPO
-from sitegen.tools import starter
+from sitegen.source.address import FORMS
+from sitegen.source.schemas import CMS
+from sitegen.tools.starter import command as starter
 
 BASE = "https://www.gemeentewesterveld.nl/eenzaamheid/"
 # Traces of the Midden-Drenthe site: names, villages, phone numbers, domains.
@@ -54,15 +57,17 @@ def test_init_without_options_makes_a_site_for_voorbeeldgemeente_that_builds(tmp
     assert result.returncode == 0, result.stderr
     assert "Voorbeeldgemeente" in (site / "site.yaml").read_text(encoding="utf-8")
     for rel in ("content/index.md", "content/hulp.md", "content/contact.md", "content/privacy.md",
-                "content/toegankelijkheid.md", "content/agenda.yaml", "content/nieuws/index.md",
+                "content/toegankelijkheid.md", "content/agenda/koffieochtend-voorbeeld.yaml", "content/nieuws/index.md",
                 ".github/workflows/site.yml", "README.md", ".gitignore"):
         assert (site / rel).is_file(), rel
     assert len(list((site / "content" / "nieuws").glob("20*.md"))) == 1
+    assert not (site / "content" / "agenda.yaml").exists()  # one file per activity (issue 14), not one list
     built = run("--site", str(site), "--now", NOW, "--no-search")
     assert built.returncode == 0, built.stderr
     out = site / "output"
     for page in ("index.html", "hulp/index.html", "contact/index.html", "privacy/index.html",
-                 "toegankelijkheid/index.html", "agenda/index.html", "nieuws/index.html", "favicon.svg"):
+                 "toegankelijkheid/index.html", "agenda/index.html", "agenda/koffieochtend-voorbeeld/index.html",
+                 "nieuws/index.html", "favicon.svg"):
         assert (out / page).is_file(), page
     assert "Voorbeeldgemeente" in (out / "toegankelijkheid" / "index.html").read_text(encoding="utf-8")
 
@@ -127,10 +132,56 @@ def test_new_activity_in_an_init_site_takes_its_examples_from_that_site(westerve
     result = run("new", "activiteit", "Koffie in Diever", "--site", str(copy))
     assert result.returncode == 0, result.stderr
     assert f"python build.py serve --site {copy}" in result.stdout
-    agenda = (copy / "content" / "agenda.yaml").read_text(encoding="utf-8")
-    new = agenda[agenda.index("koffie-in-diever"):]
+    assert not (copy / "content" / "agenda.yaml").exists()
+    new = (copy / "content" / "agenda" / "koffie-in-diever.yaml").read_text(encoding="utf-8")
     assert "place: Diever" in new
-    assert not MIDDEN_DRENTHE.search(agenda)
+    assert not MIDDEN_DRENTHE.search(new)
+
+
+@pytest.mark.parametrize("args", [[], ["--hulplijn", "Hulplijn Westerveld=0521-999999"]])
+def test_an_init_site_opens_its_help_page_from_the_header_and_shows_its_helplines_on_the_home_page(tmp_path, args):
+    site = tmp_path / "site"
+    assert run("init", str(site), *args).returncode == 0
+    config = yaml.safe_load((site / "site.yaml").read_text(encoding="utf-8"))
+    assert config["help_page"] == "hulp.md" and config["address_form"] == "u"
+    assert config["helplines"] and all(line.get("home") is True for line in config["helplines"])
+    built = run("--site", str(site), "--now", NOW, "--no-search")
+    assert built.returncode == 0, built.stderr
+    home = (site / "output" / "index.html").read_text(encoding="utf-8")
+    assert '<a class="help-link" href="/hulp/">Hulp nodig?</a>' in home
+    help_page = (site / "output" / "hulp" / "index.html").read_text(encoding="utf-8")
+    assert 'class="help-top"' in help_page and 'aria-current="page">Hulp nodig?</a>' in help_page
+
+
+@pytest.mark.parametrize("args", [[], ["--organisatie", "Welzijn Westerveld", "--telefoon", "0521-123456"]])
+def test_a_fresh_init_site_speaks_to_the_reader_as_u_and_check_warns_only_of_placeholders(tmp_path, args):
+    site = tmp_path / "site"
+    assert run("init", str(site), *args).returncode == 0
+    result = run("check", "--site", str(site), "--now", NOW)
+    assert result.returncode == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if ": waarschuwing: " in line]
+    assert warnings and all("moet nog iets ingevuld worden" in line for line in warnings), warnings
+    texts = {p.relative_to(site).as_posix(): p.read_text(encoding="utf-8") for p in (site / "content").rglob("*.md")}
+    config = yaml.safe_load((site / "site.yaml").read_text(encoding="utf-8"))
+    texts.update({f"helpline {line['name']}": line.get("description", "") for line in config["helplines"]})
+    assert {where: FORMS["je"].findall(text) for where, text in texts.items() if FORMS["je"].search(text)} == {}
+
+
+def test_the_web_editor_settings_are_a_comment_in_site_yaml_that_works_once_the_hashes_are_removed(tmp_path):
+    site = tmp_path / "site"
+    assert run("init", str(site)).returncode == 0
+    text = (site / "site.yaml").read_text(encoding="utf-8")
+    assert "cms" not in yaml.safe_load(text) and "# cms:\n" in text  # off until the login service exists
+    block = text[text.index("# cms:\n"):].splitlines()
+    block = block[:1 + next(i for i, line in enumerate(block[1:]) if not line.startswith("#   "))]
+    settings = yaml.safe_load("\n".join(line[2:] for line in block))["cms"]
+    assert {"repo", "branch", "auth_url"} <= set(settings) <= {field.name for field in CMS.fields}
+    (site / "site.yaml").write_text(text.replace("\n".join(block), "\n".join(line[2:] for line in block)),
+                                    encoding="utf-8")
+    built = run("--site", str(site), "--now", NOW, "--no-search")
+    assert built.returncode == 0, built.stderr
+    config = (site / "output" / "admin" / "config.yml").read_text(encoding="utf-8")
+    assert f"repo: {settings['repo']}" in config and f"base_url: {settings['auth_url']}" in config
 
 
 def test_asks_in_dutch_in_a_terminal(tmp_path):

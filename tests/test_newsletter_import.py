@@ -14,7 +14,9 @@ from pathlib import Path
 import pytest
 
 from conftest import NOW, run_build
-from sitegen.tools.newsletter_import import clean_url, convert, local_images_beside
+from sitegen.tools.newsletter.archive import local_images_beside
+from sitegen.tools.newsletter.convert import convert
+from sitegen.tools.newsletter.links import clean_url
 
 FIXTURES = Path(__file__).parent / "fixtures" / "newsletters"
 CASES = sorted(p.name for p in FIXTURES.iterdir() if (p / "export.html").is_file())

@@ -14,7 +14,8 @@ import pytest
 from conftest import NOW, REPO
 from sitegen.core import dates
 from sitegen.pipeline import BuildOptions
-from sitegen.tools.serve import SCRIPT_TAG, start
+from sitegen.tools.serve.command import start
+from sitegen.tools.serve.preview import SCRIPT_TAG
 
 TIMEOUT = 2.0
 

@@ -41,7 +41,7 @@ def xss_site(tmp_path_factory):
                        "transport": payload, "description": f"Veilig.\n\n{payload}\n"})
     files["content/agenda.yaml"] = yaml.safe_dump(events, allow_unicode=True)
     # A newsletter exported from a mailing tool, full of payloads, through the importer.
-    from sitegen.tools.newsletter_import import convert
+    from sitegen.tools.newsletter.convert import convert
     import datetime as dt
     exported = "<html><body><table><tr><td><h1>Nieuwsbrief</h1><p>Veilige tekst.</p>" + "".join(
         f"<p>{payload}</p>" for payload in PAYLOADS) + "</td></tr></table></body></html>"

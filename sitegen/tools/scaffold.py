@@ -258,7 +258,7 @@ def activity_file(content: Path, title: str, today: dt.date) -> Path:
         number += 1
     schema = Schema(event_schema().what, tuple(f for f in event_schema().fields if f.name != "id"))
     values = {"title": _scalar(title), "start": f"{today.isoformat()} 10:00"}
-    fields = _fields(schema, values, _context(event_id, today, None), indent="",
+    fields = _fields(schema, values, _context(event_id, today, None, content.parent), indent="",
                      examples={**EXAMPLES, **ACTIVITY_EXAMPLES})
     text = ACTIVITY_HEADER.format(event_id=event_id) + "\n".join(fields) + "\n"
     return _write_new(content / "agenda" / f"{event_id}.yaml", text)

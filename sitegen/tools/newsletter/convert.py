@@ -1,0 +1,137 @@
+"""One newsletter export converted, in memory: title, date, edition and summary found, the body as markdown.
+
+Pure: HTML text in, an `Imported` out; reading the export and writing the entry is archive.py's job.
+The title is the mail's first h1 (or its <title>); the date and edition are looked for in the meta tags,
+the title, the preheader and the first lines, in that order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+import lxml.html
+import yaml
+
+from ...core.dates import MONTHS, WEEKDAYS
+from .markdown import Collected, ImportedImage, markdown_blocks, plain_text, shift_headings
+from .tidy import clean_space, drop_masthead_logos, remove_keeping_tail, strip, text_of
+
+SUMMARY_LENGTH = 200
+EDITION = re.compile(r"\b(?:nieuwsbrief|editie|uitgave|nummer|nr\.?|no\.?|#)\s*(?:nr\.?|nummer)?\s*#?\s*(\d{1,3})(?![\d.,:/-])",
+                     re.I)
+DUTCH_DATE = re.compile(r"\b(\d{1,2})\s+(" + "|".join(MONTHS) + r")\s+(\d{4})\b", re.I)
+ISO_DATE = re.compile(r"\b(20\d\d)-(\d\d)-(\d\d)\b")
+
+
+@dataclass(frozen=True)
+class Imported:
+    """What a newsletter export converts to."""
+
+    title: str
+    date: dt.date | None
+    edition: int | None
+    summary: str
+    markdown: str  # the body, headings from ##
+    images: tuple[ImportedImage, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    def document(self, date: dt.date, pdf: str | None = None) -> str:
+        """The whole markdown file: front matter, then the body."""
+        meta: dict = {"title": self.title, "date": date}
+        if self.edition is not None:
+            meta["edition"] = self.edition
+        if self.summary:
+            meta["summary"] = self.summary
+        if pdf:
+            meta["pdf"] = pdf
+        head = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10_000, default_flow_style=False)
+        return f"---\n{head}---\n\n{self.markdown}"
+
+
+def convert(html: str, local_images: frozenset[str] | set[str] = frozenset()) -> Imported:
+    """Convert an e-mail's HTML. local_images: the relative paths (as in src) of images found beside it."""
+    root = lxml.html.document_fromstring(html or "<html></html>")
+    page_title = text_of(root.find(".//title")) if root.find(".//title") is not None else ""
+    meta_date = _meta_date(root)
+    preheader = strip(root)
+
+    body = root.find("body") if root.find("body") is not None else root
+    headline = body.find(".//h1")
+    drop_masthead_logos(body, headline)
+    title = clean_space(text_of(headline)) if headline is not None else ""
+    if headline is not None:
+        remove_keeping_tail(headline)
+    title = title or clean_space(page_title) or "Nieuwsbrief"
+
+    state = Collected(local_images=set(local_images))
+    blocks = shift_headings(markdown_blocks(body, state))
+    body_text = " ".join(plain_text(b) for b in blocks)
+    blocks = _drop_dateline(blocks)
+    if blocks and headline is None and plain_text(blocks[0]).rstrip(".:") == title:
+        blocks = blocks[1:]  # the title as a big bold first line
+    markdown = "\n\n".join(blocks).strip() + "\n"
+    summary = _summary(preheader, blocks)
+    edition = _edition(title) or _edition(page_title) or _edition(preheader) or _edition(body_text[:300])
+    date = meta_date or date_in(title) or date_in(preheader) or date_in(body_text[:400])
+    return Imported(title=title, date=date, edition=edition, summary=summary, markdown=markdown,
+                    images=tuple(state.images), warnings=tuple(state.warnings))
+
+
+def _drop_dateline(blocks: list[str]) -> list[str]:
+    """A line near the top that only repeats the edition and date (they go into the front matter)."""
+    kept = []
+    for index, block in enumerate(blocks):
+        rest = EDITION.sub("", DUTCH_DATE.sub("", plain_text(block)))
+        rest = re.sub(r"(?i)\b(" + "|".join(WEEKDAYS) + r"|nieuwsbrief)\b|[\s·|,.:–-]", "", rest)
+        if index < 3 and len(block) < 80 and not rest \
+                and (EDITION.search(plain_text(block)) or DUTCH_DATE.search(plain_text(block))):
+            continue
+        kept.append(block)
+    return kept
+
+
+def _summary(preheader: str, blocks: list[str]) -> str:
+    text = preheader
+    if not text:
+        for block in blocks:
+            if not block.startswith(("#", "!", "|", "-", ">", "[Afbeelding")) and not re.match(r"\d+\. ", block):
+                text = plain_text(block)
+                if len(text) >= 20 and not (len(text) < 40 and text.endswith(",")):  # not 'Beste lezer,'
+                    break
+                text = ""
+    if len(text) > SUMMARY_LENGTH:
+        text = text[:SUMMARY_LENGTH].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return text
+
+
+def _edition(text: str) -> int | None:
+    match = EDITION.search(text or "")
+    return int(match.group(1)) if match else None
+
+
+def date_in(text: str) -> dt.date | None:
+    for match in DUTCH_DATE.finditer(text or ""):
+        try:
+            return dt.date(int(match.group(3)), MONTHS.index(match.group(2).lower()) + 1, int(match.group(1)))
+        except ValueError:
+            continue
+    for match in ISO_DATE.finditer(text or ""):
+        try:
+            return dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+        except ValueError:
+            continue
+    return None
+
+
+def _meta_date(root) -> dt.date | None:
+    candidates = [m.get("content") or "" for m in root.iter("meta")
+                  if (m.get("name") or m.get("property") or "").lower() in ("date", "article:published_time",
+                                                                              "dcterms.date", "dc.date")]
+    candidates += [t.get("datetime") or "" for t in root.iter("time")]
+    for value in candidates:
+        found = date_in(value[:10])
+        if found:
+            return found
+    return None

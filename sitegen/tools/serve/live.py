@@ -1,0 +1,105 @@
+"""The served state of `build.py serve`: the last good build in memory, the latest problems, and a version
+that rises with each rebuild so that open tabs know when to reload.
+
+A failed rebuild keeps the last good files, so the rest of the site goes on serving while an editor fixes
+the mistake. The build cache lives here, in memory, between rebuilds.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+import time
+import traceback
+from dataclasses import dataclass, field
+
+from ...core.errors import ContentError, Problem
+from ...core.options import BuildOptions
+from ...core.urls import output_path
+from ...incremental.cache import BuildCache
+from ...pipeline import generate
+
+SETTLE_SECONDS = 0.3  # a rebuild that fails is tried once more after this pause (a file saved in two steps)
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One build as served: files by output path, and the problems of the latest attempt (if it failed)."""
+
+    files: dict[str, bytes] = field(default_factory=dict)
+    assets: dict[str, str] = field(default_factory=dict)  # output path -> file on disk
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    bug: str | None = None
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.problems) or self.bug is not None
+
+
+class LiveSite:
+    """The served state: the last good build, the latest problems, and a version that rises on each rebuild."""
+
+    def __init__(self, options: BuildOptions, log=print):
+        self.options = options
+        self.log = log
+        self.snapshot = Snapshot()
+        self.cache = BuildCache()  # the incremental engine's memory, kept between rebuilds
+        self.version = 0
+        self.closing = False
+        self.changed = threading.Condition()
+
+    def rebuild(self) -> Snapshot:
+        """Generate the site; keep the last good files when the content has errors."""
+        started = time.perf_counter()
+        try:
+            result = self._generate_settled()
+        except ContentError as exc:
+            snapshot = dataclasses.replace(self.snapshot, problems=exc.problems, warnings=exc.warnings, bug=None)
+            self.log(f"{len(exc.problems)} {'fout' if len(exc.problems) == 1 else 'fouten'}: de browser toont ze. "
+                     "De vorige versie van de site blijft bewaard.")
+            for problem in exc.problems:
+                self.log("  " + problem.format())
+        except Exception as exc:  # a bug in the generator or a template: show it, keep serving
+            detail = traceback.format_exc()
+            snapshot = dataclasses.replace(self.snapshot, problems=[], warnings=[],
+                                           bug=f"{type(exc).__name__}: {exc}\n\n{detail}")
+            self.log(f"Programmafout: {type(exc).__name__}: {exc}")
+        else:
+            files = {o.path: o.data for o in result.outputs}
+            assets = {output_path(a.url): a.source_path for a in result.site.assets}
+            snapshot = Snapshot(files, assets, [], result.warnings)
+            count = len(result.warnings)
+            self.log(f"Gebouwd in {time.perf_counter() - started:.2f} s: {len(result.site.pages)} pagina's"
+                     + (f", {count} {'waarschuwing' if count == 1 else 'waarschuwingen'} (ook bovenaan elke "
+                        "pagina in de browser)" if count else "") + ".")
+            for warning in sorted(result.warnings):
+                self.log("  " + warning.format())
+        with self.changed:
+            self.snapshot = snapshot
+            self.version += 1
+            self.changed.notify_all()
+        return snapshot
+
+    def _generate_settled(self):
+        """generate(), read again after a short pause when it fails: an editor's program may save a file
+        in two steps (empty it, then write it), and a rebuild that read it in between should not show an
+        error page for a file that is fine a moment later."""
+        try:
+            result = generate(self.options, cache=self.cache)
+        except ContentError:
+            time.sleep(SETTLE_SECONDS)
+            result = generate(self.options, cache=self.cache)
+        self.cache.prune()
+        return result
+
+    def wait_for_change(self, seen: int, timeout: float) -> int:
+        """Block until the version passes `seen`, the server closes, or the timeout ends; the version then."""
+        with self.changed:
+            self.changed.wait_for(lambda: self.version > seen or self.closing, timeout)
+            return self.version
+
+    def close(self) -> None:
+        with self.changed:
+            self.closing = True
+            self.changed.notify_all()

@@ -1,0 +1,54 @@
+"""The file watcher of `build.py serve`: collect the file events of the site's sources and rebuild once
+they have been quiet for a moment (editors save in bursts: a temporary file, then a rename).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+
+from .live import LiveSite
+
+QUIET_SECONDS = 0.15  # editors save in bursts (temp file, rename): wait until it is quiet
+
+
+class Rebuilder(FileSystemEventHandler):
+    """Collects file events and rebuilds once they have been quiet for a moment."""
+
+    def __init__(self, live: LiveSite, root: Path, ignore: tuple[Path, ...]):
+        self.live = live
+        self.root = root
+        self.ignore = ignore
+        self.pending = threading.Event()
+        self.last_event = 0.0
+        self.thread = threading.Thread(target=self._run, name="rebuild", daemon=True)
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type in ("opened", "closed_no_write"):
+            return
+        paths = [event.src_path, getattr(event, "dest_path", "") or ""]
+        if all(self._ignored(p) for p in paths if p):
+            return
+        self.last_event = time.monotonic()
+        self.pending.set()
+
+    def _ignored(self, name: str | bytes) -> bool:
+        path = Path(name.decode() if isinstance(name, bytes) else name)
+        if any(part.startswith(".") for part in path.parts[-3:]) or path.name.endswith(("~", ".swp", ".swx")):
+            return True  # hidden files, editors' temporary and backup files
+        if path.parent == self.root and path.name != "site.yaml":
+            return True  # of the site's own folder only site.yaml is a source
+        return any(path == root or root in path.parents for root in self.ignore)
+
+    def _run(self) -> None:
+        while not self.live.closing:
+            if not self.pending.wait(0.2):
+                continue
+            while time.monotonic() - self.last_event < QUIET_SECONDS:
+                time.sleep(QUIET_SECONDS / 3)
+            self.pending.clear()
+            if not self.live.closing:
+                self.live.rebuild()
