@@ -1,4 +1,4 @@
-// Search on /zoeken/ with the index the build makes in zoekindex/ (sitegen/search_index.py explains its
+// Search on /zoeken/ with the index the build makes in zoekindex/ (sitegen/render/search_index.py explains its
 // files, search-core.js the matching). Everything comes from our own site, and only the files a query
 // needs are fetched, once a visit. Without JavaScript the page still works: the form says that searching
 // needs JavaScript, and the list of all pages below it stays. Results are built with textContent only:

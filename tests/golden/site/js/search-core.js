@@ -1,7 +1,7 @@
 // What search.js does with a query, without the page: fold the words, fetch the shards they need, find
 // the groups of the site's own words (exact, typed so far, or one or two typing mistakes away), and rank.
 // There is no stemmer here: the build stems every word of the site and ships the folded words with what
-// they find (sitegen/search_index.py describes the files). tests/test_search.py runs this under Node.
+// they find (sitegen/render/search_index.py describes the files). tests/test_search.py runs this under Node.
 
 export const MAX_RESULTS = 10;
 export const MAX_REQUESTS = 6; // files a cold query may fetch: index.json, shards and record files
@@ -10,13 +10,13 @@ const EXACT = 4; // score factors: a word found as typed ranks above one it star
 const PREFIX = 2; //   and both above a word a typing mistake away
 const TYPO = 1;
 
-// Case and accents away: "Één" -> "een", "café" -> "cafe" (as fold() in sitegen/search_words.py).
+// Case and accents away: "Één" -> "een", "café" -> "cafe" (as fold() in sitegen/render/search_words.py).
 export function fold(text) {
   return text.toLowerCase().replace(/ß/g, "ss").replace(/ς/g, "σ")
     .normalize("NFKD").replace(/\p{M}/gu, "");
 }
 
-// The folded words of a text, one-letter words left out (as words() in sitegen/search_words.py).
+// The folded words of a text, one-letter words left out (as words() in sitegen/render/search_words.py).
 export function words(text) {
   return (fold(text).match(/[\p{L}\p{N}]+/gu) || []).filter((word) => Array.from(word).length > 1);
 }
