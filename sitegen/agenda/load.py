@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import difflib
 import re
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from dateutil.rrule import rrulestr
 from ..core import dates
 from ..source.dutchdates import replacement
 from ..core.errors import Location, Problems, relative_name
+from ..core.suggest import did_you_mean
 from ..source.load import SitePaths, inside, read_text, read_unless_unchanged, safe_files
 from ..core.model import Event, Organiser, Recurrence, Registration, Venue
 from ..core.urls import resolve_relative, slugify
@@ -209,12 +209,6 @@ REPEAT = Schema("de herhaling (repeat)", (
 ))
 
 
-def _word(value: str, options, what: str, node, ctx):
-    close = difflib.get_close_matches(value.lower(), list(options), n=1, cutoff=0.6)
-    hint = f" Bedoel je '{close[0]}'?" if close else ""
-    return ctx.error(node, f"'{value}' is {what}.{hint}")
-
-
 def _on_parts(record: Record, nodes: dict, ctx: Context) -> list[tuple[int | None, int | None, int | None]]:
     """Each 'on' entry as (ordinal, weekday, day of month); raises nothing, reports errors."""
     parts, node = [], nodes.get("on")
@@ -249,8 +243,8 @@ def _on_parts(record: Record, nodes: dict, ctx: Context) -> list[tuple[int | Non
 
 
 def _word_msg(value: str, options, what: str) -> str:
-    close = difflib.get_close_matches(value, list(options), n=1, cutoff=0.6)
-    return f"'{value}' is {what}." + (f" Bedoel je '{close[0]}'?" if close else "")
+    """'vrijdg' is geen dag van de week. Bedoel je 'vrijdag'?"""
+    return f"'{value}' is {what}.{did_you_mean(value, options)}"
 
 
 def _error_part(ctx: Context, node, message: str):
@@ -268,8 +262,7 @@ def build_recurrence(record: Record, nodes: dict, start, ctx: Context):
         interval = int(number)
     freq = FREQUENCIES.get(every)
     if freq is None:
-        close = difflib.get_close_matches(every, list(FREQUENCIES), n=1, cutoff=0.6)
-        hint = f" Bedoel je '{close[0]}'?" if close else ""
+        hint = did_you_mean(every, FREQUENCIES)
         return ctx.error(every_node, f"'{record.get('every')}' kent de agenda niet als herhaling. Kies uit: dag, "
                          f"week, maand, jaar.{hint} Om de week: every: week met interval: 2.")
     if interval < 1:
@@ -286,7 +279,7 @@ def build_recurrence(record: Record, nodes: dict, start, ctx: Context):
     if "month" in record.values:
         month = MONTH_WORDS.get(record.get("month").lower())
         if month is None:
-            _word(record.get("month"), MONTH_WORDS, "geen maand", nodes["month"], ctx)
+            ctx.error(nodes["month"], _word_msg(record.get("month"), MONTH_WORDS, "geen maand"))
             failed = True
         elif freq != "YEARLY":
             ctx.error(nodes["month"], "'month' hoort alleen bij every: jaar. Haal 'month' weg.")
