@@ -12,7 +12,9 @@ from itertools import groupby
 
 from . import views as views
 from ..core import dates
-from .load import UTC, ZONE, load_events, rule_set, window_end  # noqa: F401 (load_events: the pipeline's)
+from .load import load_events  # noqa: F401 (load_events: the pipeline's)
+from .moments import UTC, ZONE
+from .recurrence import rule_set, window_end
 from ..core.errors import Problems
 from .jsonld import event_jsonld
 from ..incremental.cache import BuildCache
