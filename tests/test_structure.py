@@ -39,10 +39,9 @@ FEATURE_DEBTS = {
 MAX_MODULE_LINES = 400
 MAX_FUNCTION_LINES = 60
 # Allowed over the limits for now; the test fails when one is added and when one is mended. Empty is the aim.
-LONG_MODULES = {"agenda.render", "source.lint", "source.load", "tools.newsletter_import",
-                "tools.serve", "tools.starter", "write.writer"}
-LONG_FUNCTIONS = {"agenda.render:render_agenda",
-                  "source.assemble:model_page", "source.lint:_read", "tools.starter:compose",
+LONG_MODULES = {"source.lint", "source.load", "tools.newsletter_import", "tools.serve", "tools.starter",
+                "write.writer"}
+LONG_FUNCTIONS = {"source.assemble:model_page", "source.lint:_read", "tools.starter:compose",
                   "tools.starter:workflow", "write.writer:write_site"}
 
 
