@@ -14,7 +14,8 @@ import jinja2
 from .source import load
 
 from .source import placeholders
-from .agenda.render import agenda_globals, load_events, model_events, render_agenda
+from .agenda.load import load_events
+from .agenda.render import agenda_globals, model_events, render_agenda
 from .source.address import address_hints
 from .render.cms import render_admin
 from .source.assemble import assemble, hashed_name, withheld_pages

@@ -3,7 +3,7 @@
 import datetime as dt
 
 from agenda_helpers import agenda_site, build
-from sitegen.agenda.render import occurrences, upcoming_occurrences
+from sitegen.agenda.occurrences import occurrences, upcoming_occurrences
 from sitegen.core.dates import AMSTERDAM
 
 UTC = dt.timezone.utc

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from agenda_helpers import build, outputs
-from sitegen.agenda.render import group_by_day, past_occurrences, upcoming_occurrences
+from sitegen.agenda.occurrences import group_by_day, past_occurrences, upcoming_occurrences
 
 SITE = Path(__file__).parent / "fixtures" / "agenda" / "site"
 GOLDEN = Path(__file__).parent / "golden" / "agenda"

@@ -40,11 +40,8 @@ FEATURE_DEBTS = {
 MAX_MODULE_LINES = 400
 MAX_FUNCTION_LINES = 60
 # Allowed over the limits for now; the test fails when one is added and when one is mended. Empty is the aim.
-LONG_MODULES = {"agenda.load", "agenda.render", "source.lint", "source.load",
-                "write.writer"}
-LONG_FUNCTIONS = {"agenda.load:build_recurrence", "agenda.load:load_event", "agenda.render:render_agenda",
-                  "source.assemble:model_page", "source.lint:_read",
-                  "write.writer:write_site"}
+LONG_MODULES = {"source.lint", "source.load", "write.writer"}
+LONG_FUNCTIONS = {"source.assemble:model_page", "source.lint:_read", "write.writer:write_site"}
 
 
 def modules() -> dict[str, Path]:

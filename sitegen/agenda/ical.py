@@ -11,7 +11,7 @@ import datetime as dt
 from urllib.parse import urlsplit
 
 from .render import has_agenda
-from .load import UTC, ZONE
+from .moments import UTC, ZONE
 from ..source.markdown import plain_text
 from ..core.model import Event, Output, Site
 from ..incremental.parallel import fork_map

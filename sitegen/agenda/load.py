@@ -1,164 +1,32 @@
 """Reading the agenda: content/agenda/<id>.yaml (or one list, content/agenda.yaml) -> checked Events.
 
-Every value keeps its place in the file, so each mistake is reported as path:line:column in Dutch.
-Times are wall-clock times in Europe/Amsterdam; a time that does not exist (spring forward) or that
-happens twice (autumn back) is an error that says how to fix it.
+Every value keeps its place in the file, so each mistake is reported as path:line:column in Dutch. The
+fields are checked one by one (dates and times in moments.py, repetition in recurrence.py), then against
+each other here: an end after the start, one way to repeat, a note with a cancellation, an image that exists.
 """
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
-import difflib
 import re
 from pathlib import Path
 
 import yaml
-from dateutil.relativedelta import relativedelta
-from dateutil.rrule import rrulestr
 
 from ..core import dates
-from ..source.dutchdates import replacement
 from ..core.errors import Location, Problems, relative_name
-from ..source.load import SitePaths, inside, read_text, read_unless_unchanged, safe_files
 from ..core.model import Event, Organiser, Recurrence, Registration, Venue
 from ..core.urls import resolve_relative, slugify
-from ..source.yamlschema import (INVALID, NULL_TAG, Context, Field, Record, Schema, boolean, compose, date, describe,
-                         email, http_url, integer, list_of, one_of, text)
+from ..source.load import SitePaths, inside, read_text, read_unless_unchanged, safe_files
+from ..source.yamlschema import (INVALID, Context, Field, Record, Schema, boolean, compose, email, http_url,
+                                 list_of, one_of, text)
+from .moments import UTC, ZONE, day_of, duration, localise, moment, moment_or_time
+from .recurrence import REPEAT, build_recurrence, check_recurrence, raw_rule
 
-ZONE = dates.AMSTERDAM
-UTC = dt.timezone.utc
 AGENDA_FILE = "agenda.yaml"
 AGENDA_DIR = "agenda"
 STATUSES = ("gepland", "afgelast", "verplaatst")
 RESERVED_IDS = {"archief", "in", "voor"}  # sub-paths of /agenda/ that the agenda itself uses
-
-# --- dates and times ---------------------------------------------------------------------
-
-MOMENT_RE = re.compile(
-    r"^(\d{4})-(\d{1,2})-(\d{1,2})"
-    r"(?:[ T]+(\d{1,2})[:.](\d{2})(?::(\d{2}))?\s*(?:uur)?\s*(Z|[+-]\d{2}:?\d{2})?)?$")
-TIME_RE = re.compile(r"^(\d{1,2})[:.](\d{2})(?::(\d{2}))?\s*(?:uur)?$")
-
-
-def _scalar(node: yaml.Node, ctx: Context, what: str, example: str):
-    if not isinstance(node, yaml.ScalarNode) or node.tag == NULL_TAG:
-        return ctx.error(node, f"hier hoort {what} (zoals {example}), maar er staat {describe(node)}.")
-    return node.value.strip()
-
-
-def _check_date(node, ctx, year: int, month: int, day: int, written: str):
-    if not 1 <= month <= 12:
-        return ctx.error(node, f"de datum '{written}' bestaat niet: er is geen maand {month}. Schrijf "
-                         "jaar-maand-dag, zoals 2026-09-03.")
-    days = calendar.monthrange(year, month)[1]
-    if not 1 <= day <= days:
-        return ctx.error(node, f"de datum '{written}' bestaat niet: {dates.MONTHS[month - 1]} {year} heeft "
-                         f"{days} dagen. Controleer dag en maand.")
-    return dt.date(year, month, day)
-
-
-def _check_time(node, ctx, hour: int, minute: int, second: int, written: str):
-    if hour > 23 or minute > 59 or second > 59:
-        return ctx.error(node, f"de tijd '{written}' bestaat niet. Een tijd loopt van 00:00 tot 23:59, "
-                         "zoals 10:00 of 19:30.")
-    return dt.time(hour, minute, second)
-
-
-def localise(wall: dt.datetime, offset: str | None, node, ctx: Context):
-    """A wall-clock time in Amsterdam as an aware date-time; an error if it does not exist or is ambiguous."""
-    shown = f"{wall.hour:02d}:{wall.minute:02d}"
-    day = dates.long_date(wall.date())
-    first, second = wall.replace(tzinfo=ZONE, fold=0), wall.replace(tzinfo=ZONE, fold=1)
-    if offset is not None:
-        sign = 1 if offset[0] == "+" else -1
-        digits = offset[1:].replace(":", "")
-        wanted = dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:])) * sign
-        for candidate in (first, second):
-            if candidate.utcoffset() == wanted and _exists(candidate):
-                return candidate
-        right = first.utcoffset()
-        return ctx.error(node, f"op {day} is het in Nederland om {shown} geen {offset}, maar "
-                         f"{_fmt_offset(right)}. Haal '{offset}' weg.")
-    if first.utcoffset() != second.utcoffset():
-        if not _exists(first):
-            later = (first.astimezone(UTC).astimezone(ZONE))
-            return ctx.error(node, f"op {day} bestaat {shown} niet: de klok gaat die nacht om 02:00 een uur "
-                             f"vooruit (zomertijd). Kies een andere tijd, bijvoorbeeld {dates.clock(later)}.")
-        return ctx.error(node, f"op {day} komt {shown} twee keer voor: de klok gaat die nacht om 03:00 een "
-                         "uur terug (wintertijd). Kies een tijd voor 02:00 of vanaf 03:00, of zet erachter "
-                         f"welke je bedoelt: {shown}+02:00 (de eerste keer) of {shown}+01:00 (de tweede keer).")
-    return first
-
-
-def _exists(moment: dt.datetime) -> bool:
-    return moment.astimezone(UTC).astimezone(ZONE).replace(tzinfo=None) == moment.replace(tzinfo=None)
-
-
-def _fmt_offset(delta: dt.timedelta | None) -> str:
-    minutes = int((delta or dt.timedelta()).total_seconds() // 60)
-    return f"{'+' if minutes >= 0 else '-'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
-
-
-def moment(node: yaml.Node, ctx: Context):
-    """A date (all day) or a date and time in Amsterdam: 2026-09-03 or 2026-09-03 10:00."""
-    value = _scalar(node, ctx, "een datum of een datum met tijd", "2026-09-03 10:00")
-    if value is INVALID:
-        return value
-    match = MOMENT_RE.match(value)
-    if not match:
-        if TIME_RE.match(value):
-            return ctx.error(node, f"'{value}' is alleen een tijd. Zet de datum ervoor, zoals 2026-09-03 {value}.")
-        return ctx.error(node, replacement(value) or f"'{value}' is geen datum. Schrijf jaar-maand-dag en "
-                         "eventueel de tijd, zoals 2026-09-03 of 2026-09-03 10:00.")
-    year, month, day, hour, minute, second, offset = match.groups()
-    day_value = _check_date(node, ctx, int(year), int(month), int(day), value.split()[0].split("T")[0])
-    if hour is None:
-        return day_value
-    written = value[match.start(4):].strip()
-    time_value = _check_time(node, ctx, int(hour), int(minute), int(second or 0), written.split("+")[0])
-    if day_value is INVALID or time_value is INVALID:
-        return INVALID
-    if offset == "Z":
-        return dt.datetime.combine(day_value, time_value, tzinfo=UTC).astimezone(ZONE)
-    return localise(dt.datetime.combine(day_value, time_value), offset, node, ctx)
-
-
-def moment_or_time(node: yaml.Node, ctx: Context):
-    """For 'end': a moment, or only a time (then it is on the day the activity starts)."""
-    if isinstance(node, yaml.ScalarNode) and node.tag != NULL_TAG:
-        match = TIME_RE.match(node.value.strip())
-        if match:
-            hour, minute, second = match.groups()
-            return _check_time(node, ctx, int(hour), int(minute), int(second or 0), node.value.strip())
-    return moment(node, ctx)
-
-
-DURATION_PART = re.compile(r"(\d+(?:[.,]\d+)?)\s*(uren|uur|u|h|minuten|minuut|min|m|dagen|dag|d)\b")
-
-
-def duration(node: yaml.Node, ctx: Context):
-    """'2 uur', '1,5 uur', '90 minuten', '1 uur 30 minuten', '1:30' or '3 dagen'."""
-    value = _scalar(node, ctx, "een duur", "2 uur")
-    if value is INVALID:
-        return value
-    clock_match = TIME_RE.match(value)
-    if clock_match:
-        return dt.timedelta(hours=int(clock_match[1]), minutes=int(clock_match[2]))
-    rest, total = value.lower(), dt.timedelta()
-    for number, unit in DURATION_PART.findall(rest):
-        amount = float(number.replace(",", "."))
-        if unit.startswith(("d",)):
-            total += dt.timedelta(days=amount)
-        elif unit.startswith(("m",)):
-            total += dt.timedelta(minutes=amount)
-        else:
-            total += dt.timedelta(hours=amount)
-    leftover = DURATION_PART.sub("", rest).replace("en", "").strip(" ,")
-    if leftover or total <= dt.timedelta():
-        return ctx.error(node, f"'{value}' is geen duur. Schrijf bijvoorbeeld 2 uur, 1,5 uur, 90 minuten "
-                         "of 3 dagen.")
-    return total
 
 
 def event_id(node: yaml.Node, ctx: Context):
@@ -177,262 +45,6 @@ def tag(node: yaml.Node, ctx: Context):
     value = text(node, ctx)
     return value if value is INVALID else value.lower()
 
-
-# --- recurrence ----------------------------------------------------------------------------
-
-FREQUENCIES = {"dag": "DAILY", "dagen": "DAILY", "day": "DAILY", "daily": "DAILY",
-               "week": "WEEKLY", "weken": "WEEKLY", "weekly": "WEEKLY",
-               "maand": "MONTHLY", "maanden": "MONTHLY", "month": "MONTHLY", "monthly": "MONTHLY",
-               "jaar": "YEARLY", "jaren": "YEARLY", "year": "YEARLY", "yearly": "YEARLY"}
-DAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
-WEEKDAY_WORDS = {name: i for i, name in enumerate(dates.WEEKDAYS)}
-WEEKDAY_WORDS.update({name + "en": i for i, name in enumerate(dates.WEEKDAYS)})  # dinsdagen
-WEEKDAY_WORDS.update({a: i for i, a in enumerate(("ma", "di", "wo", "do", "vr", "za", "zo"))})
-WEEKDAY_WORDS.update({e: i for i, e in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday",
-                                                   "saturday", "sunday"))})
-ORDINALS = {"eerste": 1, "1e": 1, "1ste": 1, "tweede": 2, "2e": 2, "2de": 2, "derde": 3, "3e": 3, "3de": 3,
-            "vierde": 4, "4e": 4, "4de": 4, "vijfde": 5, "5e": 5, "5de": 5, "laatste": -1,
-            "voorlaatste": -2}
-ORDINAL_WORDS = {1: "eerste", 2: "tweede", 3: "derde", 4: "vierde", 5: "vijfde", -1: "laatste",
-                 -2: "voorlaatste"}
-MONTH_WORDS = {name: i + 1 for i, name in enumerate(dates.MONTHS)}
-MAX_CHECKED = 5000  # occurrences looked at when checking a rule (a daily rule over 10 years is 3650)
-
-REPEAT = Schema("de herhaling (repeat)", (
-    Field("every", text, required=True, doc="dag, week, maand of jaar"),
-    Field("interval", integer, doc="om de hoeveel: 2 is om de week of om de maand"),
-    Field("on", list_of(text, allow_single=True), doc="dinsdag, [dinsdag, donderdag], eerste maandag of 15"),
-    Field("month", text, doc="bij every: jaar, de maand, zoals september"),
-    Field("until", date, doc="de laatste datum, zoals 2026-06-30"),
-    Field("count", integer, doc="hoe vaak in totaal"),
-    Field("except", list_of(date, allow_single=True), doc="data waarop het niet doorgaat"),
-))
-
-
-def _word(value: str, options, what: str, node, ctx):
-    close = difflib.get_close_matches(value.lower(), list(options), n=1, cutoff=0.6)
-    hint = f" Bedoel je '{close[0]}'?" if close else ""
-    return ctx.error(node, f"'{value}' is {what}.{hint}")
-
-
-def _on_parts(record: Record, nodes: dict, ctx: Context) -> list[tuple[int | None, int | None, int | None]]:
-    """Each 'on' entry as (ordinal, weekday, day of month); raises nothing, reports errors."""
-    parts, node = [], nodes.get("on")
-    for raw in record.get("on", ()):
-        for piece in re.split(r"\s*(?:,|\ben\b)\s*", raw.lower().strip()):
-            if not piece:
-                continue
-            words = piece.split()
-            if len(words) == 1 and re.fullmatch(r"\d{1,2}(?:e|de|ste)?", words[0]):
-                number = int(re.match(r"\d+", words[0])[0])
-                if not 1 <= number <= 31:
-                    parts.append(_error_part(ctx, node, f"dag {number} bestaat in geen enkele maand."))
-                else:
-                    parts.append((None, None, number))
-                continue
-            ordinal = None
-            if len(words) == 2:
-                if words[0] not in ORDINALS:
-                    parts.append(_error_part(ctx, node, _word_msg(words[0], ORDINALS, "geen rangtelwoord (zoals eerste of laatste)")))
-                    continue
-                ordinal = ORDINALS[words[0]]
-                words = words[1:]
-            if len(words) != 1:
-                parts.append(_error_part(ctx, node, f"'{piece}' begrijpt de agenda niet. Schrijf een dag, zoals "
-                                         "dinsdag, of een dag in de maand, zoals eerste maandag."))
-                continue
-            if words[0] not in WEEKDAY_WORDS:
-                parts.append(_error_part(ctx, node, _word_msg(words[0], dates.WEEKDAYS, "geen dag van de week")))
-                continue
-            parts.append((ordinal, WEEKDAY_WORDS[words[0]], None))
-    return parts
-
-
-def _word_msg(value: str, options, what: str) -> str:
-    close = difflib.get_close_matches(value, list(options), n=1, cutoff=0.6)
-    return f"'{value}' is {what}." + (f" Bedoel je '{close[0]}'?" if close else "")
-
-
-def _error_part(ctx: Context, node, message: str):
-    ctx.error(node, message)
-    return None
-
-
-def build_recurrence(record: Record, nodes: dict, start, ctx: Context):
-    """The repeat mapping -> (RRULE value, Dutch wording), or INVALID after reporting why."""
-    every_node = nodes["every"]
-    every = record.get("every", "").lower().strip()
-    interval = record.get("interval", 1)
-    if re.fullmatch(r"\d+\s+\w+", every):  # 'every: 2 weken'
-        number, every = every.split()
-        interval = int(number)
-    freq = FREQUENCIES.get(every)
-    if freq is None:
-        close = difflib.get_close_matches(every, list(FREQUENCIES), n=1, cutoff=0.6)
-        hint = f" Bedoel je '{close[0]}'?" if close else ""
-        return ctx.error(every_node, f"'{record.get('every')}' kent de agenda niet als herhaling. Kies uit: dag, "
-                         f"week, maand, jaar.{hint} Om de week: every: week met interval: 2.")
-    if interval < 1:
-        return ctx.error(nodes["interval"], "interval is 1 of meer: 1 is elke keer, 2 is om de keer.")
-    failed = False
-    parts = _on_parts(record, nodes, ctx)
-    if None in parts:
-        failed = True
-    parts = [p for p in parts if p is not None]
-    rule = [f"FREQ={freq}"]
-    if interval > 1:
-        rule.append(f"INTERVAL={interval}")
-    month = None
-    if "month" in record.values:
-        month = MONTH_WORDS.get(record.get("month").lower())
-        if month is None:
-            _word(record.get("month"), MONTH_WORDS, "geen maand", nodes["month"], ctx)
-            failed = True
-        elif freq != "YEARLY":
-            ctx.error(nodes["month"], "'month' hoort alleen bij every: jaar. Haal 'month' weg.")
-            failed = True
-    on_node = nodes.get("on")
-    if parts and freq == "DAILY":
-        ctx.error(on_node, "bij every: dag hoort geen 'on'. Voor bepaalde dagen: every: week met on: [maandag, "
-                  "woensdag].")
-        failed = True
-    if freq == "WEEKLY" and any(p[0] is not None or p[2] is not None for p in parts):
-        ctx.error(on_node, "bij every: week schrijf je alleen dagen, zoals on: dinsdag. Voor 'eerste maandag' "
-                  "gebruik je every: maand.")
-        failed = True
-    if any(p[2] is not None for p in parts) and any(p[1] is not None for p in parts):
-        ctx.error(on_node, "schrijf in 'on' dagen van de week of dagen van de maand, niet allebei.")
-        failed = True
-    if "until" in record.values and "count" in record.values:
-        ctx.error(nodes["count"], "schrijf 'until' (tot een datum) of 'count' (zo vaak), niet allebei.")
-        failed = True
-    if "count" in record.values and record.get("count") < 1:
-        ctx.error(nodes["count"], "count is 1 of meer.")
-        failed = True
-    if failed:
-        return INVALID
-    weekdays = [p for p in parts if p[1] is not None]
-    monthdays = [p[2] for p in parts if p[2] is not None]
-    if weekdays:
-        rule.append("BYDAY=" + ",".join(f"{p[0] if p[0] else ''}{DAY_CODES[p[1]]}" for p in weekdays))
-    if monthdays:
-        rule.append("BYMONTHDAY=" + ",".join(str(d) for d in monthdays))
-    if month:
-        rule.append(f"BYMONTH={month}")
-    until = record.get("until")
-    if until is not None:
-        if isinstance(start, dt.datetime):
-            last = dt.datetime.combine(until, dt.time(23, 59, 59), tzinfo=ZONE).astimezone(UTC)
-            rule.append("UNTIL=" + last.strftime("%Y%m%dT%H%M%SZ"))
-        else:
-            rule.append("UNTIL=" + until.strftime("%Y%m%d"))
-    if "count" in record.values:
-        rule.append(f"COUNT={record.get('count')}")
-    wording = _wording(freq, interval, weekdays, monthdays, month, start)
-    if until is not None:
-        wording += f", tot en met {dates.long_date(until)}"
-    if "count" in record.values:
-        wording += f", {record.get('count')} keer"
-    return ";".join(rule), wording
-
-
-def _wording(freq: str, interval: int, weekdays, monthdays, month, start) -> str:
-    day = start if not isinstance(start, dt.datetime) else start.date()
-    days = _join([(ORDINAL_WORDS[o] + " " if o else "") + dates.WEEKDAYS[w] for o, w, _ in weekdays])
-    if freq == "DAILY":
-        return "elke dag" if interval == 1 else ("om de dag" if interval == 2 else f"elke {interval} dagen")
-    if freq == "WEEKLY":
-        days = days or dates.WEEKDAYS[day.weekday()]
-        if interval == 1:
-            return f"elke {days}"
-        return f"om de week op {days}" if interval == 2 else f"elke {interval} weken op {days}"
-    if freq == "MONTHLY":
-        if weekdays:
-            what = f"de {days} van de maand"
-        else:
-            what = "de " + _join([f"{d}e" for d in (monthdays or [day.day])])
-        if interval == 1:
-            return f"elke maand op {what}" if not weekdays else f"elke {days} van de maand"
-        return f"om de maand op {what}" if interval == 2 else f"elke {interval} maanden op {what}"
-    month_name = dates.MONTHS[(month or day.month) - 1]
-    if weekdays:
-        what = f"de {days} van {month_name}"
-    else:
-        what = _join([f"{d} {month_name}" for d in (monthdays or [day.day])])
-    return f"elk jaar op {what}" if interval == 1 else f"elke {interval} jaar op {what}"
-
-
-def _join(items: list[str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " en " + items[-1]
-
-
-def rule_set(rule: str, start):
-    """The dateutil rrule for an RRULE value starting at start (a date or an aware date-time)."""
-    first = start if isinstance(start, dt.datetime) else dt.datetime.combine(start, dt.time())
-    return rrulestr(rule, dtstart=first)
-
-
-def _day(moment_value) -> dt.date:
-    return moment_value.date() if isinstance(moment_value, dt.datetime) else moment_value
-
-
-def check_recurrence(rule: str, start, exceptions, rule_loc: Location, except_loc: Location,
-                     problems: Problems) -> bool:
-    """The start must be the first date of the rule, and every exception one of its dates."""
-    try:
-        rrule = rule_set(rule, start)
-    except (ValueError, TypeError) as exc:
-        problems.error(rule_loc, f"deze herhaling klopt niet ({exc}). Schrijf bijvoorbeeld "
-                       "FREQ=WEEKLY;BYDAY=TU, of gebruik 'repeat'.")
-        return False
-    first = rrule[0] if _nonempty(rrule) else None
-    if first is None:
-        problems.error(rule_loc, "volgens deze herhaling is er geen enkele datum. Controleer 'until' en 'on'.")
-        return False
-    first_day = first.date()
-    if first_day != _day(start):
-        problems.error(rule_loc, f"de activiteit begint op {dates.day_heading(_day(start), True)}, maar volgens "
-                       f"de herhaling is de eerste keer op {dates.day_heading(first_day, True)}. Zet 'start' "
-                       f"op {first_day.isoformat()}, of pas de herhaling aan.")
-        return False
-    if exceptions:
-        last = max(exceptions)
-        days = set()
-        for index, occurrence in enumerate(rrule):
-            if occurrence.date() > last or index > MAX_CHECKED:
-                break
-            days.add(occurrence.date())
-        for day in exceptions:
-            if day not in days:
-                problems.error(except_loc, f"op {dates.day_heading(day, True)} is er volgens de herhaling geen "
-                               "activiteit, dus die datum hoort niet in 'except'. Controleer de datum.")
-                return False
-    return True
-
-
-def _nonempty(rrule) -> bool:
-    try:
-        rrule[0]
-        return True
-    except IndexError:
-        return False
-
-
-def raw_rule(node: yaml.Node, ctx: Context):
-    """An RFC 5545 RRULE value for experts, such as FREQ=WEEKLY;BYDAY=TU."""
-    value = text(node, ctx)
-    if value is INVALID:
-        return value
-    value = value.removeprefix("RRULE:").strip().upper()
-    if not value.startswith("FREQ=") and ";FREQ=" not in value:
-        return ctx.error(node, f"'{value}' is geen herhalingsregel: FREQ ontbreekt. Schrijf bijvoorbeeld "
-                         "FREQ=WEEKLY;BYDAY=TU, of gebruik 'repeat'.")
-    return value
-
-
-# --- the activity ------------------------------------------------------------------------
 
 VENUE = Schema("de plaats (location)", (
     Field("name", text, required=True, doc="naam van het gebouw of de plek, zoals Dorpshuis De Brink"),
@@ -583,96 +195,153 @@ def load_event(node: yaml.Node, ctx: Context, path: Path, paths: SitePaths,
                file_id: str | None = None) -> Event | None:
     """One activity: its fields checked one by one, then against each other.
 
-    file_id: the id its file name gives (content/agenda/<id>.yaml); an 'id' inside must then be the same."""
+    file_id: the id its file name gives (content/agenda/<id>.yaml); an 'id' inside must then be the same.
+    Every check runs even after one fails, so an editor sees all mistakes of an activity in one go."""
     record, failed = EVENT.check_values(node, ctx)
-    v, problems = record.values, ctx.problems
-    nodes = _nodes(node)
     if path.parent != paths.content and file_id is None:
         failed = True  # the file name cannot be an id: reported by _file_id
-    if file_id is not None and v.get("id", file_id) != file_id:
-        problems.error(record.at("id"), f"het id '{v['id']}' is anders dan de naam van het bestand "
-                       f"({path.name}). In de map agenda/ is de bestandsnaam het id: haal de regel 'id' weg, "
-                       f"of noem het bestand {v['id']}{path.suffix}.")
-        failed = True
-    start = v.get("start")
-    all_day = not isinstance(start, dt.datetime)
-    end = v.get("end")
-    clash = False
+    failed = not _id_fits_file(record, file_id, path, ctx.problems) or failed
+    nodes = _nodes(node)
+    end = _end(record, nodes, ctx)
+    recurrence = _recurrence(record, nodes, ctx)
+    explained = _status_explained(record, ctx.problems)
+    image = _image(record, path, paths, ctx.problems)
+    if failed or not explained or any(value is INVALID for value in (end, recurrence, image)):
+        return None
+    return _event(record, ctx.path, file_id, end, recurrence, image)
+
+
+def _id_fits_file(record: Record, file_id: str | None, path: Path, problems: Problems) -> bool:
+    """In content/agenda/, an 'id' inside the file (which is not needed) must be the file's name."""
+    written = record.get("id", file_id)
+    if file_id is None or written == file_id:
+        return True
+    problems.error(record.at("id"), f"het id '{written}' is anders dan de naam van het bestand "
+                   f"({path.name}). In de map agenda/ is de bestandsnaam het id: haal de regel 'id' weg, "
+                   f"of noem het bestand {written}{path.suffix}.")
+    return False
+
+
+def _end(record: Record, nodes: dict, ctx: Context):
+    """When the activity ends (None: not said), or INVALID after reporting a clash with the start."""
+    start = record.get("start")
     if start is None:
-        pass  # a missing or wrong start is reported; what depends on it cannot be checked
-    elif "end" in v and "duration" in v:
+        return record.get("end")  # a missing or wrong start is reported; what depends on it cannot be checked
+    end = _end_as_written(record, nodes, start, ctx)
+    if end is not None and end is not INVALID and not _ends_after_start(record, start, end, ctx.problems):
+        return INVALID
+    return end
+
+
+def _end_as_written(record: Record, nodes: dict, start, ctx: Context):
+    """'end' (a moment, or a time on the start's day) or the start plus 'duration', of the start's kind:
+    an all-day activity ends on a day, a timed one at a time."""
+    v, problems = record.values, ctx.problems
+    all_day = not isinstance(start, dt.datetime)
+    if "end" in v and "duration" in v:
         problems.error(record.at("duration"), "schrijf 'end' (wanneer het afloopt) of 'duration' (hoe lang het "
                        "duurt), niet allebei. Haal er een weg.")
-        clash = True
-    elif "duration" in v:
+        return INVALID
+    if "duration" in v:
         length = v["duration"]
-        if all_day:
-            if length.seconds or length.days < 1:
-                problems.error(record.at("duration"), "een activiteit zonder tijd duurt hele dagen. Schrijf "
-                               "duration: 2 dagen, of zet een tijd bij 'start'.")
-                clash = True
-            else:
-                end = start + dt.timedelta(days=length.days - 1)
-        else:
-            end = (start.astimezone(UTC) + length).astimezone(ZONE)
-    elif isinstance(end, dt.time):
+        if not all_day:
+            return (start.astimezone(UTC) + length).astimezone(ZONE)
+        if length.seconds or length.days < 1:
+            problems.error(record.at("duration"), "een activiteit zonder tijd duurt hele dagen. Schrijf "
+                           "duration: 2 dagen, of zet een tijd bij 'start'.")
+            return INVALID
+        return start + dt.timedelta(days=length.days - 1)
+    end = v.get("end")
+    if isinstance(end, dt.time):
         if all_day:
             problems.error(record.at("end"), "'start' heeft geen tijd (dus de hele dag), dan kan 'end' geen "
                            "tijd zijn. Zet een tijd bij 'start', zoals 2026-09-03 10:00.")
-            clash = True
-        else:
-            end = localise(dt.datetime.combine(start.date(), end), None, nodes["end"], ctx)
-            clash = clash or end is INVALID
-    elif end is not None and all_day != (not isinstance(end, dt.datetime)):
+            return INVALID
+        return localise(dt.datetime.combine(start.date(), end), None, nodes["end"], ctx)
+    if end is not None and all_day != (not isinstance(end, dt.datetime)):
         problems.error(record.at("end"), "'start' en 'end' moeten allebei een tijd hebben, of allebei alleen een "
                        "datum (de hele dag).")
-        clash = True
-    if start is not None and not clash and end is not None and end is not INVALID:
-        if (end < start) if all_day else (end <= start):
-            shown = end.isoformat() if all_day else f"{dates.clock(end)} op {dates.long_date(end.date())}"
-            begun = start.isoformat() if all_day else f"{dates.clock(start)} op {dates.long_date(start.date())}"
-            problems.error(record.at("end") if "end" in v else record.at("duration"),
-                           f"de activiteit eindigt ({shown}) voor ze begint ({begun}). Controleer 'start' en 'end'.")
-            clash = True
+        return INVALID
+    return end
 
-    failed = failed or clash
-    recurrence = None
+
+def _ends_after_start(record: Record, start, end, problems: Problems) -> bool:
+    """An all-day activity may end on the day it starts; a timed one must end after its start time."""
+    all_day = not isinstance(start, dt.datetime)
+    if not ((end < start) if all_day else (end <= start)):
+        return True
+    shown = end.isoformat() if all_day else f"{dates.clock(end)} op {dates.long_date(end.date())}"
+    begun = start.isoformat() if all_day else f"{dates.clock(start)} op {dates.long_date(start.date())}"
+    problems.error(record.at("end") if "end" in record.values else record.at("duration"),
+                   f"de activiteit eindigt ({shown}) voor ze begint ({begun}). Controleer 'start' en 'end'.")
+    return False
+
+
+def _recurrence(record: Record, nodes: dict, ctx: Context):
+    """The Recurrence from 'repeat' or 'rrule' (None: a one-off activity), or INVALID after reporting why."""
+    v, start = record.values, record.get("start")
     if "repeat" in v and "rrule" in v:
-        problems.error(record.at("rrule"), "schrijf de herhaling als 'repeat' of als 'rrule', niet allebei.")
-        failed = True
-    elif "repeat" in v and start is None:
+        ctx.problems.error(record.at("rrule"), "schrijf de herhaling als 'repeat' of als 'rrule', niet allebei.")
+        return INVALID
+    if "repeat" in v and start is None:
         build_recurrence(v["repeat"], _nodes(nodes["repeat"]), WORDS_ONLY, ctx)  # its words, beside the start
-    elif "repeat" in v or "rrule" in v:
-        recurrence = _recurrence(record, nodes, start, ctx)
-        failed = failed or recurrence is INVALID
-
-    if v.get("status", "gepland") != "gepland" and "status_note" not in v:
-        problems.error(record.at("status"), f"bij status: {v['status']} hoort een korte uitleg in 'status_note', "
-                       "zoals 'Door ziekte gaat het niet door.' of 'Nu in het dorpshuis.'")
-        failed = True
-
-    image = None
-    if "image" in v:
-        image = resolve_relative(path.relative_to(paths.content).as_posix(), v["image"])
-        if image.startswith("..") or not (paths.content / image).is_file():
-            problems.error(record.at("image"), f"de afbeelding '{v['image']}' is niet gevonden. Zet het bestand "
-                           "naast het agendabestand en schrijf alleen de bestandsnaam, zoals koffie.jpg.")
-            failed = True
-        if "image_alt" not in v:
-            problems.error(record.at("image"), "bij 'image' hoort 'image_alt': een zin die zegt wat er op de "
-                           "afbeelding staat (voor wie niet kan zien).")
-            failed = True
-
-    if failed:
         return None
-    reg = v.get("registration")
+    if "repeat" in v:
+        repeat = v["repeat"]
+        built = build_recurrence(repeat, _nodes(nodes["repeat"]), start, ctx)
+        if built is INVALID:
+            return INVALID
+        rule, wording = built
+        exceptions = tuple(sorted(repeat.get("except", ())))
+        rule_loc, except_loc = record.at("repeat"), repeat.at("except")
+    elif "rrule" in v:
+        rule, wording, exceptions = v["rrule"], "volgens een vast schema", ()
+        rule_loc = except_loc = record.at("rrule")
+    else:
+        return None
+    if not check_recurrence(rule, start, exceptions, rule_loc, except_loc, ctx.problems):
+        return INVALID
+    return Recurrence(rule=rule, text=wording, exceptions=exceptions)
+
+
+def _status_explained(record: Record, problems: Problems) -> bool:
+    """A cancelled or moved activity says why in 'status_note', for the resident who planned to come."""
+    status = record.get("status", "gepland")
+    if status == "gepland" or "status_note" in record.values:
+        return True
+    problems.error(record.at("status"), f"bij status: {status} hoort een korte uitleg in 'status_note', "
+                   "zoals 'Door ziekte gaat het niet door.' of 'Nu in het dorpshuis.'")
+    return False
+
+
+def _image(record: Record, path: Path, paths: SitePaths, problems: Problems):
+    """The image's path under content/ (None: no image), or INVALID when it is missing or has no alt text."""
+    v = record.values
+    if "image" not in v:
+        return None
+    image, found = resolve_relative(path.relative_to(paths.content).as_posix(), v["image"]), True
+    if image.startswith("..") or not (paths.content / image).is_file():
+        problems.error(record.at("image"), f"de afbeelding '{v['image']}' is niet gevonden. Zet het bestand "
+                       "naast het agendabestand en schrijf alleen de bestandsnaam, zoals koffie.jpg.")
+        found = False
+    if "image_alt" not in v:
+        problems.error(record.at("image"), "bij 'image' hoort 'image_alt': een zin die zegt wat er op de "
+                       "afbeelding staat (voor wie niet kan zien).")
+        found = False
+    return image if found else INVALID
+
+
+def _event(record: Record, source: str, file_id: str | None, end, recurrence, image) -> Event:
+    """The checked activity; without an id (in content/agenda.yaml) it gets one from its title and day."""
+    v = record.values
+    start, reg = v["start"], v.get("registration")
     return Event(
-        id=file_id or v.get("id") or slugify(f"{v['title']} {_day(start).isoformat()}"),
+        id=file_id or v.get("id") or slugify(f"{v['title']} {day_of(start).isoformat()}"),
         title=v["title"],
         start=start,
         end=end,
-        all_day=all_day,
-        source=ctx.path,
+        all_day=not isinstance(start, dt.datetime),
+        source=source,
         location=record.location,
         venue=Venue(**v["location"].values) if "location" in v else None,
         online=v.get("online"),
@@ -691,26 +360,3 @@ def load_event(node: yaml.Node, ctx: Context, path: Path, paths: SitePaths,
         example=v.get("example", False),
         where=record.where,
     )
-
-
-def _recurrence(record: Record, nodes: dict, start, ctx: Context):
-    v = record.values
-    if "repeat" in v:
-        repeat = v["repeat"]
-        built = build_recurrence(repeat, _nodes(nodes["repeat"]), start, ctx)
-        if built is INVALID:
-            return INVALID
-        rule, wording = built
-        exceptions = tuple(sorted(repeat.get("except", ())))
-        rule_loc, except_loc = record.at("repeat"), repeat.at("except")
-    else:
-        rule, wording, exceptions = v["rrule"], "volgens een vast schema", ()
-        rule_loc = except_loc = record.at("rrule")
-    if not check_recurrence(rule, start, exceptions, rule_loc, except_loc, ctx.problems):
-        return INVALID
-    return Recurrence(rule=rule, text=wording, exceptions=exceptions)
-
-
-def window_end(now: dt.datetime, months: int = 12) -> dt.datetime:
-    """The end of the window over which repeating activities are expanded."""
-    return now + relativedelta(months=months)

@@ -1,34 +1,34 @@
-"""The agenda: activities modelled, expanded into dates, grouped, and rendered as pages.
+"""The agenda as pages: the overview, a page per month, print pages, a page per village and audience, the
+archive, and one page per activity; and the descriptions modelled (markdown converted, links checked).
 
-Reading and checking the YAML is in agenda_load.py; the calendars are in ical.py; the JSON-LD in jsonld.py.
-Everything here is a pure function of the Site (and its `now`), so output is repeatable through --now.
+Reading and checking the YAML is in load.py; which dates there are, and their wording, in occurrences.py; the
+resident's views of them (near, by month) in views.py; the calendars in ical.py; the JSON-LD in jsonld.py.
+Everything here is a function of the Site (and its `now`), so output is repeatable through --now.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
-from itertools import groupby
+from typing import Any
 
 from . import views as views
 from ..core import dates
-from .load import UTC, ZONE, load_events, rule_set, window_end  # noqa: F401 (load_events: the pipeline's)
 from ..core.errors import Problems
-from .jsonld import event_jsonld
+from ..core.model import Event, Link, Occurrence, Output, Page, Site
+from ..core.urls import (AGENDA_ARCHIVE_URL, AGENDA_CALENDAR_URL, AGENDA_URL, absolute, agenda_month_url,
+                         agenda_print_url, event_calendar_url, event_url, output_path, webcal)
 from ..incremental.cache import BuildCache
 from ..incremental.engine import LinkContext, convert_bodies
-from ..source.markdown import plain_text
-from ..core.model import Event, Link, Occurrence, Output, Page, Site
 from ..incremental.parallel import fork_map
-from ..core.urls import (AGENDA_ARCHIVE_URL, AGENDA_CALENDAR_URL, AGENDA_URL, absolute, agenda_audience_url,
-                   agenda_month_url, agenda_place_url, agenda_print_url, event_calendar_url, event_url,
-                   output_path, slugify, webcal)
+from ..source.markdown import plain_text
+from .jsonld import event_jsonld
+from .occurrences import (EVERYONE, WINDOW_MONTHS, Filter, ends_at, filters, full_when, group_by_month, occurrences,
+                          past_occurrences, upcoming_occurrences, when, where_short)
+from .recurrence import window_end
 
-WINDOW_MONTHS = 12  # how far ahead repeating activities are shown
-MAX_OCCURRENCES = 2000  # per activity, a safety net for rules without an end
 HOME_COUNT = 4  # activities on the home page
 NEXT_DATES = 30  # dates listed on a repeating activity's page: five shown, the rest behind <details>
-EVERYONE = "iedereen"  # activities for everyone also show on every audience page
 
 # --- modelling -------------------------------------------------------------------------
 
@@ -58,119 +58,7 @@ def model_events(events: tuple[Event, ...], site: Site, problems: Problems, cach
     return tuple(modelled)
 
 
-# --- dates -----------------------------------------------------------------------------
-
-
-def starts_at(occurrence: Occurrence) -> dt.datetime:
-    """The moment an occurrence starts (an all-day one at local midnight)."""
-    if occurrence.all_day:
-        return dt.datetime.combine(occurrence.start, dt.time(), tzinfo=ZONE)
-    return occurrence.start
-
-
-def ends_at(occurrence: Occurrence) -> dt.datetime:
-    """The moment it is over: its end, or the end of its (last) day when no end time is known."""
-    if not occurrence.all_day and occurrence.end is not None:
-        return occurrence.end
-    return dt.datetime.combine(occurrence.last_day + dt.timedelta(days=1), dt.time(), tzinfo=ZONE)
-
-
-def occurrences(event: Event, until: dt.datetime) -> list[Occurrence]:
-    """Every date of an activity that starts before `until` (a one-off activity: its one date)."""
-    if event.recurrence is None:
-        return [Occurrence(event, event.start, event.end)]
-    length = (event.end - event.start) if event.end is not None else None  # wall-clock length
-    skipped = set(event.recurrence.exceptions)
-    found = []
-    for index, start in enumerate(rule_set(event.recurrence.rule, event.start)):
-        if index >= MAX_OCCURRENCES:
-            break
-        if event.all_day:
-            start = start.date()
-            if dt.datetime.combine(start, dt.time(), tzinfo=ZONE) >= until:
-                break
-        else:
-            # A time that falls in the spring-forward gap moves an hour on, as RFC 5545 says.
-            start = start.astimezone(UTC).astimezone(ZONE)
-            if start >= until:
-                break
-        day = start if event.all_day else start.date()
-        if day in skipped:
-            continue
-        end = None if length is None else _wall_add(start, length, event.all_day)
-        found.append(Occurrence(event, start, end))
-    return found
-
-
-def _wall_add(start, length: dt.timedelta, all_day: bool):
-    if all_day:
-        return start + length
-    return (start.replace(tzinfo=None) + length).replace(tzinfo=ZONE).astimezone(UTC).astimezone(ZONE)
-
-
-def _order(occurrence: Occurrence):
-    return (starts_at(occurrence), occurrence.event.title.lower(), occurrence.event.id)
-
-
-def all_occurrences(site: Site) -> list[Occurrence]:
-    """Every date of every activity up to the end of the window, in time order.
-
-    The agenda pages, the home page and the feeds all ask; it is worked out once per set of events."""
-    memo = site.extra.setdefault("occurrences", {})
-    key = (id(site.events), site.now)
-    if key not in memo:
-        until = window_end(site.now, WINDOW_MONTHS)
-        found = [o for event in site.events for o in occurrences(event, until)]
-        memo.clear()
-        memo[key] = (site.events, sorted(found, key=_order))  # the events are kept so their id stays theirs
-    return memo[key][1]
-
-
-def upcoming_occurrences(site: Site, limit: int | None = None) -> list[Occurrence]:
-    """Dates that are not over yet (cancelled ones included, marked by their event), soonest first.
-
-    For the agenda page, the home page and the feeds."""
-    found = [o for o in all_occurrences(site) if ends_at(o) > site.now]
-    return found[:limit] if limit is not None else found
-
-
-def past_occurrences(site: Site) -> list[Occurrence]:
-    """Dates that are over, newest first: the archive."""
-    return sorted((o for o in all_occurrences(site) if ends_at(o) <= site.now), key=_order, reverse=True)
-
-
-# --- wording ---------------------------------------------------------------------------
-
-
-def when(occurrence: Occurrence) -> str:
-    """The time of an occurrence as a line under its day heading: '10:00 tot 12:00', 'hele dag'."""
-    if occurrence.all_day:
-        if occurrence.last_day != occurrence.day:
-            return f"{dates.day_heading(occurrence.day)} tot en met {dates.day_heading(occurrence.last_day)}"
-        return "de hele dag"
-    start = dates.clock(occurrence.start)
-    if occurrence.end is None:
-        return f"vanaf {start} uur"
-    if occurrence.end.date() != occurrence.start.date():
-        return f"{start} tot {dates.day_heading(occurrence.end.date())} {dates.clock(occurrence.end)} uur"
-    return f"{start} tot {dates.clock(occurrence.end)} uur"
-
-
-def full_when(occurrence: Occurrence) -> str:
-    """The date and time in one line: 'dinsdag 3 september 2026, 10:00 tot 12:00'."""
-    day = dates.day_heading(occurrence.day, with_year=True)
-    if occurrence.all_day:
-        if occurrence.last_day != occurrence.day:
-            return f"{day} tot en met {dates.day_heading(occurrence.last_day, with_year=True)}"
-        return f"{day}, de hele dag"
-    return f"{day}, {when(occurrence)}"
-
-
-def where_short(event: Event) -> str:
-    """'Dorpshuis De Brink, Beilen', or 'online'."""
-    if event.venue:
-        return ", ".join(p for p in (event.venue.name, event.venue.place) if p)
-    return "online" if event.online else ""
+# --- rendering -------------------------------------------------------------------------
 
 
 def osm_link(event: Event) -> str | None:
@@ -184,79 +72,6 @@ def osm_link(event: Event) -> str | None:
 
 
 STATUS_LABELS = {"gepland": "", "afgelast": "Afgelast", "verplaatst": "Verplaatst"}
-
-
-@dataclass(frozen=True)
-class DayGroup:
-    day: dt.date
-    heading: str
-    items: tuple[Occurrence, ...]
-
-    @property
-    def month_heading(self) -> str:
-        return dates.month_heading(self.day.year, self.day.month)
-
-
-@dataclass(frozen=True)
-class MonthGroup:
-    heading: str
-    anchor: str
-    items: tuple[Occurrence, ...]
-
-
-def group_by_day(items: list[Occurrence], now: dt.datetime) -> list[DayGroup]:
-    """Upcoming dates under Dutch day headings; what already began (a month-long activity) shows under today."""
-    today = now.date()
-    def key(o: Occurrence) -> dt.date:
-        return max(o.day, today)
-    groups = []
-    for day, members in groupby(sorted(items, key=lambda o: (key(o),) + _order(o)), key=key):
-        heading = dates.day_heading(day, with_year=day.year != today.year)
-        prefix = dates.relative_day(day, today)
-        groups.append(DayGroup(day, f"{prefix}: {heading}" if prefix else heading, tuple(members)))
-    return groups
-
-
-def month_links(groups: list[DayGroup]) -> list[tuple[str, str]]:
-    """(anchor, 'december 2026') for each month in a day-grouped list, to jump to."""
-    return list(dict.fromkeys((g.day.strftime("%Y-%m"), g.month_heading) for g in groups))
-
-
-def group_by_month(items: list[Occurrence]) -> list[MonthGroup]:
-    """Past dates by month, newest month first, each month in date order."""
-    groups = []
-    for (year, month), members in groupby(items, key=lambda o: (o.day.year, o.day.month)):
-        groups.append(MonthGroup(dates.month_heading(year, month), f"{year}-{month:02d}",
-                                 tuple(sorted(members, key=_order))))
-    return groups
-
-
-# --- filters ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Filter:
-    """A static page with part of the agenda: one village, or one audience."""
-
-    kind: str  # place or audience
-    name: str  # as shown: Beilen, ouderen
-    url: str
-
-    def matches(self, event: Event) -> bool:
-        if self.kind == "place":
-            return bool(event.venue and event.venue.place and slugify(event.venue.place) == slugify(self.name))
-        return self.name in event.audience or EVERYONE in event.audience
-
-
-def filters(site: Site) -> tuple[list[Filter], list[Filter]]:
-    """Every village and every audience that any activity names (past ones too, so addresses stay)."""
-    places = {slugify(e.venue.place): e.venue.place for e in site.events if e.venue and e.venue.place}
-    tags = {t for e in site.events for t in e.audience if t != EVERYONE}
-    return ([Filter("place", name, agenda_place_url(name)) for _, name in sorted(places.items())],
-            [Filter("audience", tag, agenda_audience_url(tag)) for tag in sorted(tags, key=slugify)])
-
-
-# --- rendering -------------------------------------------------------------------------
 
 
 def has_agenda(site: Site) -> bool:
@@ -318,6 +133,34 @@ def render_agenda(env, site: Site, workers: int = 1) -> list[Output]:
     """The agenda pages, filter pages and one page per activity (those across `workers` processes)."""
     if not has_agenda(site):
         return []
+    agenda = _agenda(env, site)
+    return [_overview_page(agenda), *_month_pages(agenda), *_print_pages(agenda), *_filter_pages(agenda),
+            _archive_page(agenda), *_event_pages(agenda, workers)]
+
+
+@dataclass(frozen=True)
+class _Agenda:
+    """What the agenda's pages are made from, worked out once for all of them."""
+
+    env: Any
+    site: Site
+    upcoming: list[Occurrence]
+    past: list[Occurrence]
+    near: list[Occurrence]  # what the first page shows: the next four weeks
+    places: list[Filter]
+    audiences: list[Filter]
+    months: list[tuple[int, int]]
+    month_pages: list[Link]
+    common: dict  # what every agenda page's template is given
+    source: str  # the file a page's problems point to
+
+    def render(self, template: str, page: Page, crumbs: list[Link], **context) -> Output:
+        """A page under Home > Agenda, with the shared values."""
+        return _render(self.env, template, self.site, page, [Link("Agenda", AGENDA_URL), *crumbs], **context,
+                       **self.common)
+
+
+def _agenda(env, site: Site) -> _Agenda:
     upcoming = upcoming_occurrences(site)
     past = past_occurrences(site)
     places, audiences = filters(site)
@@ -326,83 +169,108 @@ def render_agenda(env, site: Site, workers: int = 1) -> list[Output]:
                   webcal_url=webcal(calendar), calendar_absolute=calendar, archive_url=AGENDA_ARCHIVE_URL,
                   now=site.now)
     source = site.events[0].source if site.events else site.config.source
-    outputs = []
-
     today = site.now.date()
     near = [o for o in upcoming if views.shown_day(o, today) < views.near_end(today)]
     months = views.months_between(today, window_end(site.now, WINDOW_MONTHS).date() - dt.timedelta(days=1))
     month_pages = [Link(dates.month_heading(y, m), agenda_month_url(y, m)) for y, m in months]
     common.update(month_pages=month_pages, print_url=agenda_print_url(), near_last=views.near_end(today)
                   - dt.timedelta(days=1))
+    return _Agenda(env, site, upcoming, past, near, places, audiences, months, month_pages, common, source)
 
+
+def _overview_page(agenda: _Agenda) -> Output:
+    """/agenda/: the next four weeks."""
+    site = agenda.site
     page = _page(AGENDA_URL, "Agenda", f"Activiteiten in {site.config.municipality}: koffieochtenden, "
-                 "wandelingen, workshops en meer. Iedereen is welkom.", source)
-    outputs.append(_render(env, "agenda.html", site, page, [Link("Agenda", AGENDA_URL)],
-                           blocks=views.near_blocks(near, site.now), later=[], others=None, chosen=None,
-                           has_past=bool(past), **common))
+                 "wandelingen, workshops en meer. Iedereen is welkom.", agenda.source)
+    return agenda.render("agenda.html", page, [], blocks=views.near_blocks(agenda.near, site.now), later=[],
+                         others=None, chosen=None, has_past=bool(agenda.past))
 
-    for index, ((year, month), link) in enumerate(zip(months, month_pages)):
-        block = views.month_block(upcoming, year, month, today)
-        page = _page(link.url, f"Agenda {link.title}", f"Activiteiten in {site.config.municipality} in "
-                     f"{link.title}.", source)
-        outputs.append(_render(env, "agenda_month.html", site, page,
-                               [Link("Agenda", AGENDA_URL), Link(link.title, link.url)], block=block,
-                               previous=month_pages[index - 1] if index else None,
-                               next=month_pages[index + 1] if index + 1 < len(month_pages) else None, **common))
 
+def _month_pages(agenda: _Agenda) -> list[Output]:
+    """A page per month of the window, each linking to the month before and after."""
+    today, pages, outputs = agenda.site.now.date(), agenda.month_pages, []
+    for index, ((year, month), link) in enumerate(zip(agenda.months, pages)):
+        block = views.month_block(agenda.upcoming, year, month, today)
+        page = _page(link.url, f"Agenda {link.title}", f"Activiteiten in {agenda.site.config.municipality} in "
+                     f"{link.title}.", agenda.source)
+        outputs.append(agenda.render("agenda_month.html", page, [Link(link.title, link.url)], block=block,
+                                     previous=pages[index - 1] if index else None,
+                                     next=pages[index + 1] if index + 1 < len(pages) else None))
+    return outputs
+
+
+def _print_pages(agenda: _Agenda) -> list[Output]:
+    """The next four weeks to print: the whole municipality, and each village on its own."""
+    site, today = agenda.site, agenda.site.now.date()
     first_day, last_day = today, views.near_end(today) - dt.timedelta(days=1)
-    print_places = [Link(f"Agenda {f.name}", agenda_print_url(f.name)) for f in places]
-    for chosen, link in [(None, Link(f"Agenda {site.config.municipality}", agenda_print_url()))] + list(zip(places, print_places)):
-        items = [o for o in near if chosen is None or chosen.matches(o.event)]
+    print_places = [Link(f"Agenda {f.name}", agenda_print_url(f.name)) for f in agenda.places]
+    everywhere = (None, Link(f"Agenda {site.config.municipality}", agenda_print_url()))
+    outputs = []
+    for chosen, link in [everywhere] + list(zip(agenda.places, print_places)):
+        items = [o for o in agenda.near if chosen is None or chosen.matches(o.event)]
         block = views.condensed(items, today, link.title, "agenda")
         page = _page(link.url, f"{link.title}, {dates.day_range(first_day, last_day)}",
-                     f"De agenda om af te drukken: {link.title}.", source)
-        outputs.append(_render(env, "agenda_print.html", site, page, [Link("Agenda", AGENDA_URL), Link(link.title, link.url)],
-                               block=block, chosen=chosen, print_places=print_places, first_day=first_day,
-                               last_day=last_day, **common))
+                     f"De agenda om af te drukken: {link.title}.", agenda.source)
+        outputs.append(agenda.render("agenda_print.html", page, [Link(link.title, link.url)], block=block,
+                                     chosen=chosen, print_places=print_places, first_day=first_day,
+                                     last_day=last_day))
+    return outputs
 
-    for chosen in places + audiences:
+
+def _filter_pages(agenda: _Agenda) -> list[Output]:
+    """A page per village and per audience."""
+    site, today, outputs = agenda.site, agenda.site.now.date(), []
+    for chosen in agenda.places + agenda.audiences:
         if chosen.kind == "place":
-            items, others = [o for o in upcoming if chosen.matches(o.event)], None
+            items, others = [o for o in agenda.upcoming if chosen.matches(o.event)], None
             title = f"Agenda in {chosen.name}"
         else:  # what is meant for this group first; what is for everyone after it, under its own heading
-            items = [o for o in upcoming if chosen.name in o.event.audience]
-            everyone = [o for o in near if EVERYONE in o.event.audience and chosen.name not in o.event.audience]
+            items = [o for o in agenda.upcoming if chosen.name in o.event.audience]
+            everyone = [o for o in agenda.near
+                        if EVERYONE in o.event.audience and chosen.name not in o.event.audience]
             others = views.condensed(everyone, today, "Ook voor iedereen", "iedereen")
             title = f"Agenda voor {chosen.name}"
         page = _page(chosen.url, title, f"Activiteiten {'in' if chosen.kind == 'place' else 'voor'} {chosen.name}.",
-                     source)
+                     agenda.source)
         near_items = [o for o in items if views.shown_day(o, today) < views.near_end(today)]
-        outputs.append(_render(env, "agenda.html", site, page, [Link("Agenda", AGENDA_URL), Link(title, chosen.url)],
-                               blocks=views.near_blocks(near_items, site.now),
-                               later=views.later_blocks(items, site.now), others=others, chosen=chosen,
-                               chosen_print_url=agenda_print_url(chosen.name) if chosen.kind == "place" else None,
-                               has_past=bool(past), **common))
+        outputs.append(agenda.render("agenda.html", page, [Link(title, chosen.url)],
+                                     blocks=views.near_blocks(near_items, site.now),
+                                     later=views.later_blocks(items, site.now), others=others, chosen=chosen,
+                                     chosen_print_url=agenda_print_url(chosen.name) if chosen.kind == "place" else None,
+                                     has_past=bool(agenda.past)))
+    return outputs
 
+
+def _archive_page(agenda: _Agenda) -> Output:
+    """/agenda/archief/: what has been, by month."""
     page = _page(AGENDA_ARCHIVE_URL, "Agenda: wat er al geweest is", "Activiteiten die voorbij zijn, per maand.",
-                 source)
-    outputs.append(_render(env, "agenda_archive.html", site, page,
-                           [Link("Agenda", AGENDA_URL), Link("Archief", AGENDA_ARCHIVE_URL)],
-                           months=group_by_month(past), **common))
+                 agenda.source)
+    return agenda.render("agenda_archive.html", page, [Link("Archief", AGENDA_ARCHIVE_URL)],
+                         months=group_by_month(agenda.past))
 
+
+def _event_pages(agenda: _Agenda, workers: int) -> list[Output]:
+    """A page per activity: its next dates (or that it is over), the map link, its calendar file and JSON-LD."""
+    site = agenda.site
     until = window_end(site.now, WINDOW_MONTHS)
 
     def event_page(event: Event) -> Output:
         dates_of = occurrences(event, until)
         coming = [o for o in dates_of if ends_at(o) > site.now]
-        summary = plain_text(str(event.description_html))[:160] or f"{event.title}: {full_when(dates_of[0]) if dates_of else ''}"
+        summary = (plain_text(str(event.description_html))[:160]
+                   or f"{event.title}: {full_when(dates_of[0]) if dates_of else ''}")
         page = _page(event_url(event.id), event.title, summary, event.source, event.image, event.image_alt)
         skipped = [d for d in (event.recurrence.exceptions if event.recurrence else ())
                    if site.now.date() <= d <= until.date()]
-        return _render(env, "event.html", site, page, [Link("Agenda", AGENDA_URL), Link(event.title, page.url)],
-                       event=event, next_dates=coming[:NEXT_DATES], more_dates=len(coming) > NEXT_DATES,
-                       first=(coming or dates_of or [Occurrence(event, event.start, event.end)])[0],
-                       is_past=not coming, skipped=skipped, osm=osm_link(event),
-                       ics_url=event_calendar_url(event.id),
-                       jsonld=event_jsonld(site, event, coming or dates_of[-1:]), **common)
+        return agenda.render("event.html", page, [Link(event.title, page.url)],
+                             event=event, next_dates=coming[:NEXT_DATES], more_dates=len(coming) > NEXT_DATES,
+                             first=(coming or dates_of or [Occurrence(event, event.start, event.end)])[0],
+                             is_past=not coming, skipped=skipped, osm=osm_link(event),
+                             ics_url=event_calendar_url(event.id),
+                             jsonld=event_jsonld(site, event, coming or dates_of[-1:]))
 
-    outputs += fork_map(event_page, list(site.events), workers)
-    return outputs
+    return fork_map(event_page, list(site.events), workers)
 
 
 def _render(env, template: str, site: Site, page: Page, crumbs: list[Link], **context) -> Output:
@@ -411,5 +279,4 @@ def _render(env, template: str, site: Site, page: Page, crumbs: list[Link], **co
     return Output(output_path(page.url), html.encode("utf-8"), page.source)
 
 
-__all__ = ["load_events", "model_events", "render_agenda", "upcoming_occurrences", "past_occurrences",
-           "occurrences", "agenda_globals", "starts_at", "ends_at"]
+__all__ = ["model_events", "render_agenda", "agenda_globals", "has_agenda"]

@@ -1,6 +1,6 @@
 """The agenda as a resident reads it: what is on soon, by week, and later months with weekly activities on one line.
 
-Pure functions over occurrences (agenda.py finds them): the near view (today, this week, next week, the rest
+Pure functions over occurrences (occurrences.py finds them): the near view (today, this week, next week, the rest
 of four weeks), a month (weekly activities condensed to "elke dinsdag: 1, 8, 15 en 22 december"), and the
 wording a screen reader needs in a link ("Koffieochtend in Beilen, dinsdag 1 december, 10:00").
 """

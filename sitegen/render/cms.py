@@ -1,7 +1,7 @@
 """The web editor (Decap CMS) at /admin/: its config.yml made from the schemas the build checks with.
 
 One source of truth: each form field is derived from the same Field objects that check a page's front
-matter (schemas.py) and an activity (agenda_load.EVENT), so the form asks for exactly what the build
+matter (schemas.py) and an activity (agenda.load.EVENT), so the form asks for exactly what the build
 accepts. site.yaml's `cms` says where the site's repository is and how editors log in; without it (and
 outside `make redactie`) /admin/ is a Dutch page that says what is missing, with no script to load.
 """

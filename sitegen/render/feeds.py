@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from markupsafe import escape
 
 from ..core import dates
-from ..agenda.render import full_when, upcoming_occurrences, where_short
+from ..agenda.occurrences import full_when, upcoming_occurrences, where_short
 from ..core.model import FeedLink, Output, Page, Site
 from ..source.schemas import NEWS_SECTION, NEWSLETTER_SECTION
 from ..core.urls import AGENDA_URL, FEED_FORMATS, absolute, event_url, feed_url, href, tag_index_url

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 import jinja2
 
-from ..agenda.render import all_occurrences, ends_at, full_when, has_agenda
+from ..agenda.occurrences import all_occurrences, ends_at, full_when
+from ..agenda.render import has_agenda
 from ..source.markdown import plain_text
 from ..incremental.memo import Memo
 from ..core.model import Event, Link, Output, Site

@@ -8,7 +8,6 @@ and makes alias bombs impossible (aliases are refused outright).
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -16,6 +15,7 @@ from typing import Any, Callable
 import yaml
 
 from ..core.errors import Location, Problems
+from ..core.suggest import closest, did_you_mean
 from .dutchdates import replacement, why_not
 from .yamlsyntax import ODD_SPACES, diagnose
 
@@ -242,7 +242,8 @@ def one_of(*choices: str) -> Converter:
         if value is INVALID:
             return value
         if value not in choices:
-            return ctx.error(node, f"'{value}' kan hier niet. Kies uit: {', '.join(choices)}.{_suggest(value, choices)}")
+            hint = did_you_mean(value, choices, DUTCH_KEY_HINTS)
+            return ctx.error(node, f"'{value}' kan hier niet. Kies uit: {', '.join(choices)}.{hint}")
         return value
 
     convert.choices = choices  # read by the web editor's form (cms.py)
@@ -340,8 +341,9 @@ class Schema:
                 failed = True
                 continue
             if spec is None:
-                suggested.add(_closest(key, self.names()) or "")
-                ctx.error(key_node, f"onbekende sleutel '{key}'{_suggest(key, self.names(), dash=True)}"
+                suggested.add(closest(key, self.names(), DUTCH_KEY_HINTS) or "")
+                hint = did_you_mean(key, self.names(), DUTCH_KEY_HINTS, dash=True)
+                ctx.error(key_node, f"onbekende sleutel '{key}'{hint}"
                           f" Toegestaan in {self.what}: {', '.join(self.names())}.")
                 failed = True
                 continue
@@ -360,20 +362,3 @@ class Schema:
                                    f"{' (' + spec.doc + ')' if spec.doc else ''}.")
                 failed = True
         return Record(values, where, location), failed
-
-
-def _closest(word: str, options: list[str] | tuple[str, ...]) -> str | None:
-    """The option an editor most likely meant: a known Dutch key name, or the nearest spelling."""
-    hint = DUTCH_KEY_HINTS.get(word.lower())
-    if hint in options:
-        return hint
-    close = difflib.get_close_matches(word.lower(), options, n=1, cutoff=0.6)
-    return close[0] if close else None
-
-
-def _suggest(word: str, options: list[str] | tuple[str, ...], dash: bool = False) -> str:
-    """A Dutch did-you-mean, or an end of sentence when nothing is close."""
-    hint = _closest(word, options)
-    if hint:
-        return f" - bedoel je '{hint}'?" if dash else f" Bedoel je '{hint}'?"
-    return "." if dash else ""

@@ -1,0 +1,298 @@
+"""Repeating activities: the editor's repeat mapping (every: week, on: dinsdag) -> an RFC 5545 RRULE and
+its Dutch wording ("elke dinsdag"), the expert's own rrule, and the checks that the start is the rule's first
+date and every exception one of its dates.
+
+The agenda pages (occurrences.py) and the calendars (ical.py) expand the same RRULE, so what a resident
+reads and what their calendar shows cannot differ.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import yaml
+from dateutil.relativedelta import relativedelta
+from dateutil.rrule import rrulestr
+
+from ..core import dates
+from ..core.errors import Location, Problems
+from ..core.suggest import did_you_mean
+from ..source.yamlschema import INVALID, Context, Field, Record, Schema, date, integer, list_of, text
+from .moments import UTC, ZONE, day_of
+
+FREQUENCIES = {"dag": "DAILY", "dagen": "DAILY", "day": "DAILY", "daily": "DAILY",
+               "week": "WEEKLY", "weken": "WEEKLY", "weekly": "WEEKLY",
+               "maand": "MONTHLY", "maanden": "MONTHLY", "month": "MONTHLY", "monthly": "MONTHLY",
+               "jaar": "YEARLY", "jaren": "YEARLY", "year": "YEARLY", "yearly": "YEARLY"}
+DAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+WEEKDAY_WORDS = {name: i for i, name in enumerate(dates.WEEKDAYS)}
+WEEKDAY_WORDS.update({name + "en": i for i, name in enumerate(dates.WEEKDAYS)})  # dinsdagen
+WEEKDAY_WORDS.update({a: i for i, a in enumerate(("ma", "di", "wo", "do", "vr", "za", "zo"))})
+WEEKDAY_WORDS.update({e: i for i, e in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday",
+                                                   "saturday", "sunday"))})
+ORDINALS = {"eerste": 1, "1e": 1, "1ste": 1, "tweede": 2, "2e": 2, "2de": 2, "derde": 3, "3e": 3, "3de": 3,
+            "vierde": 4, "4e": 4, "4de": 4, "vijfde": 5, "5e": 5, "5de": 5, "laatste": -1,
+            "voorlaatste": -2}
+ORDINAL_WORDS = {1: "eerste", 2: "tweede", 3: "derde", 4: "vierde", 5: "vijfde", -1: "laatste",
+                 -2: "voorlaatste"}
+MONTH_WORDS = {name: i + 1 for i, name in enumerate(dates.MONTHS)}
+MAX_CHECKED = 5000  # occurrences looked at when checking a rule (a daily rule over 10 years is 3650)
+
+REPEAT = Schema("de herhaling (repeat)", (
+    Field("every", text, required=True, doc="dag, week, maand of jaar"),
+    Field("interval", integer, doc="om de hoeveel: 2 is om de week of om de maand"),
+    Field("on", list_of(text, allow_single=True), doc="dinsdag, [dinsdag, donderdag], eerste maandag of 15"),
+    Field("month", text, doc="bij every: jaar, de maand, zoals september"),
+    Field("until", date, doc="de laatste datum, zoals 2026-06-30"),
+    Field("count", integer, doc="hoe vaak in totaal"),
+    Field("except", list_of(date, allow_single=True), doc="data waarop het niet doorgaat"),
+))
+
+
+def _on_parts(record: Record, nodes: dict, ctx: Context) -> list[tuple[int | None, int | None, int | None]]:
+    """Each 'on' entry as (ordinal, weekday, day of month); raises nothing, reports errors."""
+    parts, node = [], nodes.get("on")
+    for raw in record.get("on", ()):
+        for piece in re.split(r"\s*(?:,|\ben\b)\s*", raw.lower().strip()):
+            if not piece:
+                continue
+            words = piece.split()
+            if len(words) == 1 and re.fullmatch(r"\d{1,2}(?:e|de|ste)?", words[0]):
+                number = int(re.match(r"\d+", words[0])[0])
+                if not 1 <= number <= 31:
+                    parts.append(_error_part(ctx, node, f"dag {number} bestaat in geen enkele maand."))
+                else:
+                    parts.append((None, None, number))
+                continue
+            ordinal = None
+            if len(words) == 2:
+                if words[0] not in ORDINALS:
+                    parts.append(_error_part(ctx, node, _word_msg(words[0], ORDINALS,
+                                                                  "geen rangtelwoord (zoals eerste of laatste)")))
+                    continue
+                ordinal = ORDINALS[words[0]]
+                words = words[1:]
+            if len(words) != 1:
+                parts.append(_error_part(ctx, node, f"'{piece}' begrijpt de agenda niet. Schrijf een dag, zoals "
+                                         "dinsdag, of een dag in de maand, zoals eerste maandag."))
+                continue
+            if words[0] not in WEEKDAY_WORDS:
+                parts.append(_error_part(ctx, node, _word_msg(words[0], dates.WEEKDAYS, "geen dag van de week")))
+                continue
+            parts.append((ordinal, WEEKDAY_WORDS[words[0]], None))
+    return parts
+
+
+def _word_msg(value: str, options, what: str) -> str:
+    """'vrijdg' is geen dag van de week. Bedoel je 'vrijdag'?"""
+    return f"'{value}' is {what}.{did_you_mean(value, options)}"
+
+
+def _error_part(ctx: Context, node, message: str):
+    ctx.error(node, message)
+    return None
+
+
+def build_recurrence(record: Record, nodes: dict, start, ctx: Context):
+    """The repeat mapping -> (RRULE value, Dutch wording), or INVALID after reporting why."""
+    frequency = _frequency(record, nodes, ctx)
+    if frequency is INVALID:
+        return INVALID
+    freq, interval = frequency
+    parts = _on_parts(record, nodes, ctx)
+    failed = None in parts
+    parts = [p for p in parts if p is not None]
+    month = _month(record, nodes, freq, ctx)
+    failed = month is INVALID or failed
+    failed = not _parts_fit(freq, parts, nodes.get("on"), ctx) or failed
+    failed = not _end_fits(record, nodes, ctx) or failed
+    if failed:
+        return INVALID
+    weekdays = [p for p in parts if p[1] is not None]
+    monthdays = [p[2] for p in parts if p[2] is not None]
+    until, count = record.get("until"), record.get("count")
+    rule = _rule(freq, interval, weekdays, monthdays, month, until, count, start)
+    wording = _wording(freq, interval, weekdays, monthdays, month, start)
+    if until is not None:
+        wording += f", tot en met {dates.long_date(until)}"
+    if count is not None:
+        wording += f", {count} keer"
+    return rule, wording
+
+
+def _frequency(record: Record, nodes: dict, ctx: Context):
+    """'every' (with 'interval', or written together as 'every: 2 weken') -> (FREQ, interval), or INVALID."""
+    every = record.get("every", "").lower().strip()
+    interval = record.get("interval", 1)
+    if re.fullmatch(r"\d+\s+\w+", every):  # 'every: 2 weken'
+        number, every = every.split()
+        interval = int(number)
+    freq = FREQUENCIES.get(every)
+    if freq is None:
+        hint = did_you_mean(every, FREQUENCIES)
+        return ctx.error(nodes["every"], f"'{record.get('every')}' kent de agenda niet als herhaling. Kies uit: "
+                         f"dag, week, maand, jaar.{hint} Om de week: every: week met interval: 2.")
+    if interval < 1:
+        return ctx.error(nodes["interval"], "interval is 1 of meer: 1 is elke keer, 2 is om de keer.")
+    return freq, interval
+
+
+def _month(record: Record, nodes: dict, freq: str, ctx: Context):
+    """'month' as a number (None when not given), or INVALID: an unknown month, or one beside a non-yearly rule."""
+    if "month" not in record.values:
+        return None
+    month = MONTH_WORDS.get(record.get("month").lower())
+    if month is None:
+        return ctx.error(nodes["month"], _word_msg(record.get("month"), MONTH_WORDS, "geen maand"))
+    if freq != "YEARLY":
+        return ctx.error(nodes["month"], "'month' hoort alleen bij every: jaar. Haal 'month' weg.")
+    return month
+
+
+def _parts_fit(freq: str, parts: list, on_node, ctx: Context) -> bool:
+    """Whether the 'on' entries suit the frequency (weekdays for a week, no mix of weekdays and month days)."""
+    fits = True
+    if parts and freq == "DAILY":
+        ctx.error(on_node, "bij every: dag hoort geen 'on'. Voor bepaalde dagen: every: week met on: [maandag, "
+                  "woensdag].")
+        fits = False
+    if freq == "WEEKLY" and any(p[0] is not None or p[2] is not None for p in parts):
+        ctx.error(on_node, "bij every: week schrijf je alleen dagen, zoals on: dinsdag. Voor 'eerste maandag' "
+                  "gebruik je every: maand.")
+        fits = False
+    if any(p[2] is not None for p in parts) and any(p[1] is not None for p in parts):
+        ctx.error(on_node, "schrijf in 'on' dagen van de week of dagen van de maand, niet allebei.")
+        fits = False
+    return fits
+
+
+def _end_fits(record: Record, nodes: dict, ctx: Context) -> bool:
+    """Whether the repetition ends one way at most ('until' or 'count'), and a count counts at least once."""
+    fits = True
+    if "until" in record.values and "count" in record.values:
+        ctx.error(nodes["count"], "schrijf 'until' (tot een datum) of 'count' (zo vaak), niet allebei.")
+        fits = False
+    if "count" in record.values and record.get("count") < 1:
+        ctx.error(nodes["count"], "count is 1 of meer.")
+        fits = False
+    return fits
+
+
+def _rule(freq: str, interval: int, weekdays, monthdays, month, until, count, start) -> str:
+    """The RRULE value; an UNTIL for a timed activity is the end of that day in Amsterdam, written in UTC."""
+    rule = [f"FREQ={freq}"]
+    if interval > 1:
+        rule.append(f"INTERVAL={interval}")
+    if weekdays:
+        rule.append("BYDAY=" + ",".join(f"{p[0] if p[0] else ''}{DAY_CODES[p[1]]}" for p in weekdays))
+    if monthdays:
+        rule.append("BYMONTHDAY=" + ",".join(str(d) for d in monthdays))
+    if month:
+        rule.append(f"BYMONTH={month}")
+    if until is not None:
+        if isinstance(start, dt.datetime):
+            last = dt.datetime.combine(until, dt.time(23, 59, 59), tzinfo=ZONE).astimezone(UTC)
+            rule.append("UNTIL=" + last.strftime("%Y%m%dT%H%M%SZ"))
+        else:
+            rule.append("UNTIL=" + until.strftime("%Y%m%d"))
+    if count is not None:
+        rule.append(f"COUNT={count}")
+    return ";".join(rule)
+
+
+def _wording(freq: str, interval: int, weekdays, monthdays, month, start) -> str:
+    day = start if not isinstance(start, dt.datetime) else start.date()
+    days = _join([(ORDINAL_WORDS[o] + " " if o else "") + dates.WEEKDAYS[w] for o, w, _ in weekdays])
+    if freq == "DAILY":
+        return "elke dag" if interval == 1 else ("om de dag" if interval == 2 else f"elke {interval} dagen")
+    if freq == "WEEKLY":
+        days = days or dates.WEEKDAYS[day.weekday()]
+        if interval == 1:
+            return f"elke {days}"
+        return f"om de week op {days}" if interval == 2 else f"elke {interval} weken op {days}"
+    if freq == "MONTHLY":
+        if weekdays:
+            what = f"de {days} van de maand"
+        else:
+            what = "de " + _join([f"{d}e" for d in (monthdays or [day.day])])
+        if interval == 1:
+            return f"elke maand op {what}" if not weekdays else f"elke {days} van de maand"
+        return f"om de maand op {what}" if interval == 2 else f"elke {interval} maanden op {what}"
+    month_name = dates.MONTHS[(month or day.month) - 1]
+    if weekdays:
+        what = f"de {days} van {month_name}"
+    else:
+        what = _join([f"{d} {month_name}" for d in (monthdays or [day.day])])
+    return f"elk jaar op {what}" if interval == 1 else f"elke {interval} jaar op {what}"
+
+
+def _join(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " en " + items[-1]
+
+
+def rule_set(rule: str, start):
+    """The dateutil rrule for an RRULE value starting at start (a date or an aware date-time)."""
+    first = start if isinstance(start, dt.datetime) else dt.datetime.combine(start, dt.time())
+    return rrulestr(rule, dtstart=first)
+
+
+def check_recurrence(rule: str, start, exceptions, rule_loc: Location, except_loc: Location,
+                     problems: Problems) -> bool:
+    """The start must be the first date of the rule, and every exception one of its dates."""
+    try:
+        rrule = rule_set(rule, start)
+    except (ValueError, TypeError) as exc:
+        problems.error(rule_loc, f"deze herhaling klopt niet ({exc}). Schrijf bijvoorbeeld "
+                       "FREQ=WEEKLY;BYDAY=TU, of gebruik 'repeat'.")
+        return False
+    first = rrule[0] if _nonempty(rrule) else None
+    if first is None:
+        problems.error(rule_loc, "volgens deze herhaling is er geen enkele datum. Controleer 'until' en 'on'.")
+        return False
+    first_day, start_day = first.date(), day_of(start)
+    if first_day != start_day:
+        problems.error(rule_loc, f"de activiteit begint op {dates.day_heading(start_day, True)}, maar volgens "
+                       f"de herhaling is de eerste keer op {dates.day_heading(first_day, True)}. Zet 'start' "
+                       f"op {first_day.isoformat()}, of pas de herhaling aan.")
+        return False
+    if exceptions:
+        last = max(exceptions)
+        days = set()
+        for index, occurrence in enumerate(rrule):
+            if occurrence.date() > last or index > MAX_CHECKED:
+                break
+            days.add(occurrence.date())
+        for day in exceptions:
+            if day not in days:
+                problems.error(except_loc, f"op {dates.day_heading(day, True)} is er volgens de herhaling geen "
+                               "activiteit, dus die datum hoort niet in 'except'. Controleer de datum.")
+                return False
+    return True
+
+
+def _nonempty(rrule) -> bool:
+    try:
+        rrule[0]
+        return True
+    except IndexError:
+        return False
+
+
+def raw_rule(node: yaml.Node, ctx: Context):
+    """An RFC 5545 RRULE value for experts, such as FREQ=WEEKLY;BYDAY=TU."""
+    value = text(node, ctx)
+    if value is INVALID:
+        return value
+    value = value.removeprefix("RRULE:").strip().upper()
+    if not value.startswith("FREQ=") and ";FREQ=" not in value:
+        return ctx.error(node, f"'{value}' is geen herhalingsregel: FREQ ontbreekt. Schrijf bijvoorbeeld "
+                         "FREQ=WEEKLY;BYDAY=TU, of gebruik 'repeat'.")
+    return value
+
+
+def window_end(now: dt.datetime, months: int = 12) -> dt.datetime:
+    """The end of the window over which repeating activities are expanded."""
+    return now + relativedelta(months=months)
