@@ -15,6 +15,7 @@ from .source import load
 
 from .source import placeholders
 from .agenda.load import load_events
+from .agenda.occurrences import expand
 from .agenda.render import agenda_globals, model_events, render_agenda
 from .source.address import address_hints
 from .render.cms import render_admin
@@ -115,6 +116,7 @@ def _generate(options: BuildOptions, cache: BuildCache) -> BuildResult:
                     image_sizes=load.image_sizes(files), cache=cache, workers=workers, stylesheet=stylesheet)
     problems.raise_if_errors()
     site = replace(site, events=model_events(events, site, problems, cache, workers))
+    site = replace(site, occurrences=expand(site))
     site = replace(site, feeds=feed_links(site))
     check_unique_urls(site, problems)
     check_help(site, problems)

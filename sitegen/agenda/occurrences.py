@@ -75,18 +75,16 @@ def _order(occurrence: Occurrence):
     return (starts_at(occurrence), occurrence.event.title.lower(), occurrence.event.id)
 
 
-def all_occurrences(site: Site) -> list[Occurrence]:
-    """Every date of every activity up to the end of the window, in time order.
+def expand(site: Site) -> tuple[Occurrence, ...]:
+    """Every date of every activity up to the end of the window, in time order."""
+    until = window_end(site.now, WINDOW_MONTHS)
+    return tuple(sorted((o for event in site.events for o in occurrences(event, until)), key=_order))
 
-    The agenda pages, the home page and the feeds all ask; it is worked out once per set of events."""
-    memo = site.extra.setdefault("occurrences", {})
-    key = (id(site.events), site.now)
-    if key not in memo:
-        until = window_end(site.now, WINDOW_MONTHS)
-        found = [o for event in site.events for o in occurrences(event, until)]
-        memo.clear()
-        memo[key] = (site.events, sorted(found, key=_order))  # the events are kept so their id stays theirs
-    return memo[key][1]
+
+def all_occurrences(site: Site) -> tuple[Occurrence, ...]:
+    """The site's dates: the agenda pages, the home page, the feeds and search all ask, so the pipeline
+    expands them once (Site.occurrences); a site made without the pipeline gets them worked out anew."""
+    return site.occurrences if site.occurrences is not None else expand(site)
 
 
 def upcoming_occurrences(site: Site, limit: int | None = None) -> list[Occurrence]:

@@ -215,7 +215,9 @@ class Site:
     static_urls: tuple[tuple[str, str], ...] = ()  # (path under static/, site URL): hashed names for templates
     events: tuple = ()  # agenda events (see agenda.py), set by the pipeline after loading
     feeds: tuple[FeedLink, ...] = ()
-    extra: dict = field(default_factory=dict)
+    # Every date of every activity in the window, in time order (agenda/occurrences.py expand()): worked
+    # out once by the pipeline when the events are modelled; None on a site made without it.
+    occurrences: tuple | None = None
 
     def page_by_url(self, url: str) -> Page | None:
         return self._pages_by_url.get(url)
