@@ -209,10 +209,8 @@ def event_schema() -> Schema:
     return EVENT
 
 
-def append_activity(content: Path, title: str, today: dt.date) -> Path:
-    """Add an activity at the end of content/agenda.yaml, as text, keeping everything above it as it was."""
-    path = content / AGENDA_FILE
-    original = path.read_text(encoding="utf-8") if path.is_file() else ""
+def new_event_id(content: Path, title: str, today: dt.date) -> str:
+    """An id no activity has yet: the title's slug, else with today's date, else with a number."""
     existing = _agenda_ids(content)
     slug = slugify(title)
     event_id = slug if slug not in existing else f"{slug}-{today.isoformat()}"
@@ -220,6 +218,14 @@ def append_activity(content: Path, title: str, today: dt.date) -> Path:
     while event_id in existing:
         event_id = f"{slug}-{today.isoformat()}-{number}"
         number += 1
+    return event_id
+
+
+def append_activity(content: Path, title: str, today: dt.date) -> Path:
+    """Add an activity at the end of content/agenda.yaml, as text, keeping everything above it as it was."""
+    path = content / AGENDA_FILE
+    original = path.read_text(encoding="utf-8") if path.is_file() else ""
+    event_id = new_event_id(content, title, today)
     original = _check_appendable(original, path)
     values = {"id": event_id, "title": _scalar(title), "start": f"{today.isoformat()} 10:00"}
     block = [f"# Nieuw ({today.isoformat()}): vul aan en haal '# ' weg voor de velden die je gebruikt."]
@@ -249,13 +255,7 @@ ACTIVITY_HEADER = """\
 
 def activity_file(content: Path, title: str, today: dt.date) -> Path:
     """A new content/agenda/<id>.yaml with one activity: the file name is its id."""
-    existing = _agenda_ids(content)
-    slug = slugify(title)
-    event_id = slug if slug not in existing else f"{slug}-{today.isoformat()}"
-    number = 2
-    while event_id in existing:
-        event_id = f"{slug}-{today.isoformat()}-{number}"
-        number += 1
+    event_id = new_event_id(content, title, today)
     schema = Schema(event_schema().what, tuple(f for f in event_schema().fields if f.name != "id"))
     values = {"title": _scalar(title), "start": f"{today.isoformat()} 10:00"}
     fields = _fields(schema, values, _context(event_id, today, None, content.parent), indent="",
