@@ -38,7 +38,9 @@ from .render.sitemap import listed_urls, render_robots, render_sitemap
 from .source.theme import FAVICON, check_logo, checked_colours, favicon, stylesheet_addition
 from .core.urls import asset_url, href
 from .render.validate import check_duplicate_outputs, check_internal_links, check_unique_urls
-from .write.writer import check_output_dir, work_dir, write_site
+from .write.guard import check_output_dir
+from .write.spare import work_dir
+from .write.writer import write_site
 
 
 @dataclass

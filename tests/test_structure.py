@@ -40,10 +40,10 @@ MAX_MODULE_LINES = 400
 MAX_FUNCTION_LINES = 60
 # Allowed over the limits for now; the test fails when one is added and when one is mended. Empty is the aim.
 LONG_MODULES = {"agenda.load", "agenda.render", "source.lint", "source.load", "tools.newsletter_import",
-                "tools.serve", "tools.starter", "write.writer"}
+                "tools.serve", "tools.starter"}
 LONG_FUNCTIONS = {"agenda.load:build_recurrence", "agenda.load:load_event", "agenda.render:render_agenda",
                   "source.assemble:model_page", "source.lint:_read", "tools.starter:compose",
-                  "tools.starter:workflow", "write.writer:write_site"}
+                  "tools.starter:workflow"}
 
 
 def modules() -> dict[str, Path]:
