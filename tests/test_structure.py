@@ -39,10 +39,10 @@ FEATURE_DEBTS = {
 MAX_MODULE_LINES = 400
 MAX_FUNCTION_LINES = 60
 # Allowed over the limits for now; the test fails when one is added and when one is mended. Empty is the aim.
-LONG_MODULES = {"agenda.load", "agenda.render", "source.lint", "source.load", "tools.newsletter_import",
+LONG_MODULES = {"agenda.load", "agenda.render", "tools.newsletter_import",
                 "tools.serve", "tools.starter"}
 LONG_FUNCTIONS = {"agenda.load:build_recurrence", "agenda.load:load_event", "agenda.render:render_agenda",
-                  "source.assemble:model_page", "source.lint:_read", "tools.starter:compose",
+                  "source.assemble:model_page", "tools.starter:compose",
                   "tools.starter:workflow"}
 
 
