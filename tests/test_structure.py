@@ -42,8 +42,7 @@ MAX_FUNCTION_LINES = 60
 LONG_MODULES = {"agenda.load", "agenda.render", "tools.newsletter_import",
                 "tools.serve", "tools.starter"}
 LONG_FUNCTIONS = {"agenda.load:build_recurrence", "agenda.load:load_event", "agenda.render:render_agenda",
-                  "source.assemble:model_page", "tools.starter:compose",
-                  "tools.starter:workflow"}
+                  "tools.starter:compose", "tools.starter:workflow"}
 
 
 def modules() -> dict[str, Path]:
