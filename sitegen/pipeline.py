@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import pickle
 import traceback
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -22,6 +20,7 @@ from .source.assemble import assemble, hashed_name, withheld_pages
 from .incremental.cache import (BUSY_MESSAGE, BYTECODE_DIR, CACHE_DIR, DAMAGED_NOTICE, BuildCache, BusyError, drop_cache,
                     locked)
 from .incremental.engine import hint_pages
+from .core.hashing import digest
 from .core.errors import ContentError, Location, Problem, Problems
 from .incremental.fastpath import unchanged_build
 from .render.help import check_help
@@ -163,11 +162,6 @@ def site_specific(config: SiteConfig | None, paths, static: list[tuple[str, Path
         stylesheet = asset_url(name)
         static = [(rel, path) for rel, path in static if rel != "css/site.css"]
     return static, outputs, stylesheet
-
-
-def digest(*values) -> str:
-    """A hash of any picklable values: equal inputs give equal digests within one code version."""
-    return hashlib.sha256(pickle.dumps(values, protocol=5)).hexdigest()
 
 
 def render_all(template_dirs: tuple[Path, ...], site: Site, problems: Problems,

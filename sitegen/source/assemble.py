@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..core import dates
 from ..core.errors import Location, Problems
+from ..core.hashing import bytes_digest
 from ..incremental.cache import BuildCache
 from ..incremental.engine import LinkContext, convert_pages
 from .markdown import Conversion, locate
@@ -38,7 +38,7 @@ def page_kind(rel: str) -> str:
 def hashed_name(rel: str, data: bytes) -> str:
     """css/site.css -> css/site.1a2b3c4d.css: a new name for new bytes, so browsers may cache forever."""
     stem, dot, suffix = rel.rpartition(".")
-    return f"{stem}.{hashlib.sha256(data).hexdigest()[:10]}.{suffix}"
+    return f"{stem}.{bytes_digest(data)[:10]}.{suffix}"
 
 
 def model_assets(content_files: list[tuple[str, Path]], static_files: list[tuple[str, Path]]) -> tuple[dict[str, str], list[Asset]]:

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import errno
-import hashlib
 import os
 import stat
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.paths import SitePaths, site_paths  # noqa: F401 (site_paths is part of the loader's API)
 from ..core.errors import ContentError, Location, Problem, Problems, relative_name
+from ..core.hashing import bytes_digest, digest
 from ..core.model import CmsSettings, Contact, FeedSettings, Helpline, Partner, SiteConfig, SourcePage, Theme
 from . import placeholders
 from .schemas import SITE, front_matter_schema
@@ -158,9 +157,9 @@ def load_page(path: Path, paths: SitePaths, problems: Problems) -> SourcePage | 
     record = front_matter_schema(rel).check(node, ctx)
     if record is INVALID:
         return None
-    digest = hashlib.sha256(f"{name}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()
     return SourcePage(source=name, rel=rel, meta=record.values, where=record.where, body=body,
-                      body_line=body_line, location=Location(name, 1, 1), digest=digest,
+                      body_line=body_line, location=Location(name, 1, 1),
+                      digest=bytes_digest(f"{name}\0{text}".encode("utf-8", "surrogatepass")),
                       placeholders=placeholders.find(text))
 
 
@@ -332,15 +331,14 @@ def content_listing(paths: SitePaths, problems: Problems) -> list[Path]:
 
 def template_digest(paths: SitePaths) -> str:
     """A hash of every template the site can use, so rendered pages are reused only with the same templates."""
-    digest = hashlib.sha256()
+    templates = []
     for folder in paths.templates:
         odd: list[tuple[Path, str]] = []
         files = walk(folder, odd)
         if odd:  # jinja2 would open such a template and wait for ever
             raise ContentError([Problem(Location(shown_name(path, paths.root)), why) for path, why in odd])
-        for path in files:
-            digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
+        templates += [(path.relative_to(folder).as_posix(), path.read_bytes()) for path in files]
+    return digest(*templates)
 
 
 

@@ -7,13 +7,13 @@ It imports the standard library only: the no-change check (incremental/fastpath.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
 import stat
 from pathlib import Path
 
+from ..core.hashing import bytes_digest, digest
 from .guard import MARKER
 
 SPARE_RECORD = ".sitegen-spare.json"  # inside the spare: what it holds, written last
@@ -25,7 +25,7 @@ def work_dir(output: Path, site_root: Path) -> Path:
     privacy reason included). A rename cannot cross file systems: when .cache/ is on another one than
     output/, the trees stay beside output/ (docs/hosting.md says to keep both on one disk)."""
     output = output.resolve()
-    key = hashlib.sha256(str(output).encode("utf-8", "surrogateescape")).hexdigest()[:12]
+    key = bytes_digest(str(output).encode("utf-8", "surrogateescape"))[:12]
     trees = site_root.resolve() / ".cache" / "output-trees" / f"{output.name}-{key}"
     if _device(output.parent) != _device(trees):  # .cache/ may be a mount of its own (CI caches it)
         return output.parent
@@ -78,8 +78,8 @@ def unchanged(output: Path, path: str, digest: str, current: dict[str, list]) ->
 
 
 def manifest_digest(manifest: dict[str, str]) -> str:
-    """A short name for a manifest, for the record of what output/ holds."""
-    return hashlib.sha256(json.dumps(manifest, sort_keys=True).encode()).hexdigest()
+    """A short name for a manifest, for the record of what output/ holds (whatever the order of its keys)."""
+    return digest(sorted(manifest.items()))
 
 
 def read_record(spare: Path) -> dict | None:

@@ -30,7 +30,6 @@ What keeps this safe:
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import stat
@@ -38,6 +37,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..core.errors import Location, Problem, ContentError
+from ..core.hashing import bytes_digest
 from ..core.model import Asset, Output
 from ..core.urls import output_path
 from .guard import MARKER, MARKER_TEXT, Plan, plan_files
@@ -198,7 +198,7 @@ def _manifest(outputs: list[Output], assets: list[Asset], variant: str) -> dict[
     for item in outputs:
         if item.path not in manifest:
             digest = getattr(item, "digest", None)
-            manifest[item.path] = digest or hashlib.sha256(item.data).hexdigest()
+            manifest[item.path] = digest or bytes_digest(item.data)
     for asset in assets:
         path = output_path(asset.url)
         if path not in manifest:
