@@ -1,12 +1,13 @@
 """The only code that touches output/ (with guard.py and spare.py): it brings a tree beside output/ to the
 new state and swaps it in at once.
 
-Double buffering. In a work folder (work_dir(): inside the site's .cache/) we keep a spare tree,
-`.sitegen-spare-<name>`: the output/ of the build before, kept after the last swap instead of deleted. A build takes the spare (renames it to its staging name
-`.<name>.new-<pid>`), deletes from it what changed or is gone, writes what is new or changed, and swaps the
-result with output/ in one step; the old output/ becomes the next spare. A one-page edit then costs a walk
-over the spare plus the few changed files, instead of a fresh folder and the deletion of the old tree
-(tenths of a second on a 1,000-page site, seconds at 10,000). Files the spare lacks but output/ has
+Double buffering. In a work folder (spare.work_dir(): inside the site's .cache/) we keep a spare tree,
+`.sitegen-spare-<name>`: the output/ of the build before, kept after the last swap instead of deleted.
+A build takes the spare (renames it to its staging name `.<name>.new-<pid>`), deletes from it what
+changed or is gone, writes what is new or changed, and swaps the result with output/ in one step; the
+old output/ becomes the next spare. A one-page edit then costs a walk over the spare plus the few changed
+files, instead of a fresh folder and the deletion of the old tree (tenths of a second on a 1,000-page
+site, seconds at 10,000). Files the spare lacks but output/ has
 unchanged are copied from output/; without a spare the staging folder starts empty.
 
 What keeps this safe:
