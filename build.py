@@ -19,7 +19,7 @@ from sitegen.core import dates
 from sitegen.core.errors import ContentError
 from sitegen.incremental.cache import clean_cache
 from sitegen.core.options import BuildOptions
-from sitegen.write.writer import clean, work_dir
+from sitegen.write.spare import clean, work_dir
 
 
 def build(options: BuildOptions):

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import pickle
 import traceback
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -12,6 +10,7 @@ from pathlib import Path
 import jinja2
 
 from .source import load
+from .source import files as source_files
 
 from .source import placeholders
 from .agenda.load import load_events
@@ -23,6 +22,7 @@ from .source.assemble import assemble, hashed_name, withheld_pages
 from .incremental.cache import (BUSY_MESSAGE, BYTECODE_DIR, CACHE_DIR, DAMAGED_NOTICE, BuildCache, BusyError, drop_cache,
                     locked)
 from .incremental.engine import hint_pages
+from .core.hashing import digest
 from .core.errors import ContentError, Location, Problem, Problems
 from .incremental.fastpath import unchanged_build
 from .render.help import check_help
@@ -40,7 +40,9 @@ from .render.sitemap import listed_urls, render_robots, render_sitemap
 from .source.theme import FAVICON, check_logo, checked_colours, favicon, stylesheet_addition
 from .core.urls import asset_url, href
 from .render.validate import check_duplicate_outputs, check_internal_links, check_unique_urls
-from .write.writer import check_output_dir, work_dir, write_site
+from .write.guard import check_output_dir
+from .write.spare import work_dir
+from .write.writer import write_site
 
 
 @dataclass
@@ -105,15 +107,17 @@ def _generate(options: BuildOptions, cache: BuildCache) -> BuildResult:
     if config is None:
         problems.raise_if_errors()
     # Go on with what could be read, so an editor sees every problem in one run.
-    files = load.content_files(paths, listing)
-    cms_scripts = load.cms_script_files(paths)  # copied only for a site whose web editor can start
+    files = source_files.content_files(paths, listing)
+    cms_dist = source_files.cms_dist(paths)  # its files are copied only for a site whose web editor can start
     wants_cms = config is not None and (config.cms is not None or options.cms_proxy is not None)
-    static, own_outputs, stylesheet = site_specific(config, paths, load.static_files(paths, problems),
+    cms_scripts = source_files.cms_script_files(cms_dist) if wants_cms and cms_dist is not None else []
+    static, own_outputs, stylesheet = site_specific(config, paths, source_files.static_files(paths, problems),
                                                     problems)
-    site = assemble(config, sources, files, static + (cms_scripts if wants_cms else []),
+    site = assemble(config, sources, files, static + cms_scripts,
                     options.now, problems,
                     base_url=options.base_url, withheld=withheld, unreadable=unreadable,
-                    image_sizes=load.image_sizes(files), cache=cache, workers=workers, stylesheet=stylesheet)
+                    image_sizes=source_files.image_sizes(files), cache=cache, workers=workers,
+                    stylesheet=stylesheet)
     problems.raise_if_errors()
     site = replace(site, events=model_events(events, site, problems, cache, workers))
     site = replace(site, occurrences=expand(site))
@@ -129,7 +133,7 @@ def _generate(options: BuildOptions, cache: BuildCache) -> BuildResult:
                          search=options.search, untemplated=Memo(cache, "", workers),
                          bytecode_dir=bytecode_dir, workers=workers)
     stylesheet = href(site.base_url, site.stylesheet) if site.stylesheet else None  # under a subpath too
-    outputs += render_admin(site, stylesheet, bool(cms_scripts), options.cms_proxy)
+    outputs += render_admin(site, stylesheet, cms_dist is not None, options.cms_proxy)
     outputs += own_outputs
     check_duplicate_outputs(outputs, problems)
     check_internal_links(site, outputs, {s.source: (s.body, s.body_line) for s in sources}, problems,
@@ -150,9 +154,9 @@ def site_specific(config: SiteConfig | None, paths, static: list[tuple[str, Path
     if config is None:
         return static, [], None
     theme = config.theme or Theme()
-    css = load.stylesheet_text(static)
+    css = source_files.stylesheet_text(static)
     colours = checked_colours(theme, css, problems)
-    check_logo(theme, load.logo_head(paths, theme.logo), problems)
+    check_logo(theme, source_files.logo_head(paths, theme.logo), problems)
     outputs = [] if FAVICON in dict(static) else [favicon(colours, css)]
     stylesheet = None
     if colours:
@@ -162,11 +166,6 @@ def site_specific(config: SiteConfig | None, paths, static: list[tuple[str, Path
         stylesheet = asset_url(name)
         static = [(rel, path) for rel, path in static if rel != "css/site.css"]
     return static, outputs, stylesheet
-
-
-def digest(*values) -> str:
-    """A hash of any picklable values: equal inputs give equal digests within one code version."""
-    return hashlib.sha256(pickle.dumps(values, protocol=5)).hexdigest()
 
 
 def render_all(template_dirs: tuple[Path, ...], site: Site, problems: Problems,

@@ -16,7 +16,7 @@ from sitegen.source import load
 from sitegen.incremental.cache import CACHE_DIR, STATE_FILE, STORE_FILE, BuildCache
 from sitegen.core.errors import ContentError
 from sitegen.pipeline import BuildOptions, build
-from sitegen.write.writer import spare_path, work_dir
+from sitegen.write.spare import spare_path, work_dir
 
 FIXTURE = Path(__file__).parent / "fixtures" / "golden_site"
 

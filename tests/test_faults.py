@@ -27,7 +27,7 @@ from conftest import NOW, REPO, tree_bytes, write_tree
 from sitegen.core import dates
 from sitegen.incremental.cache import BUSY_MESSAGE, CACHE_DIR, LOCK_FILE, STATE_FILE, STORE_FILE
 from sitegen.core.options import BuildOptions
-from sitegen.write.writer import spare_path, work_dir
+from sitegen.write.spare import spare_path, work_dir
 
 FIXTURE = Path(__file__).parent / "fixtures" / "golden_site"
 TIMEOUT = 120  # seconds: a build that takes longer hangs

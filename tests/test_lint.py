@@ -3,7 +3,9 @@
 import pytest
 
 from sitegen.core.errors import WARNING, Location
-from sitegen.source.lint import flesch_douma, lint_page, lint_pages, sentences_of, syllables, MarkdownSource
+from sitegen.source.lint import lint_page, lint_pages
+from sitegen.source.lint_reader import MarkdownSource
+from sitegen.source.plain_language import flesch_douma, sentences_of, syllables
 from sitegen.core.model import SourcePage
 
 

@@ -11,7 +11,9 @@ from conftest import tree_bytes
 from sitegen.write import writer as write
 from sitegen.core.errors import ContentError
 from sitegen.core.model import Asset, Output
-from sitegen.write.writer import MARKER, SPARE_RECORD, check_output_dir, clean, spare_path, work_dir, write_site
+from sitegen.write.guard import MARKER, check_output_dir
+from sitegen.write.spare import SPARE_RECORD, clean, spare_path, work_dir
+from sitegen.write.writer import write_site
 
 
 def test_writes_files_and_marks_the_folder_as_ours(tmp_path):

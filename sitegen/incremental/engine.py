@@ -11,10 +11,10 @@ Cache misses are converted across all cores when there are enough of them to pay
 from __future__ import annotations
 
 import functools
-import hashlib
 import os
 from dataclasses import dataclass, replace
 
+from ..core.hashing import digest
 from .cache import BuildCache
 from ..source.lint import lint_page
 from ..source.markdown import Conversion, MarkdownConverter
@@ -57,8 +57,8 @@ class LinkContext:
     @functools.cached_property
     def fingerprint(self) -> str:
         """Equal fingerprints mean every lookup gives the same answer (so no need to ask them again)."""
-        return _key(self.base, repr(sorted(self.urls_by_rel.items())), repr(sorted(self.asset_urls.items())),
-                    repr(sorted(self.image_sizes.items())))
+        return digest(self.base, repr(sorted(self.urls_by_rel.items())), repr(sorted(self.asset_urls.items())),
+                      repr(sorted(self.image_sizes.items())))
 
     def resolve(self, rel: str, target: str) -> str | None:
         url = self.site_url(rel, target)
@@ -68,23 +68,15 @@ class LinkContext:
         return self.image_sizes.get(resolve_relative(rel, target.partition("#")[0]))
 
 
-def _key(*parts: str) -> str:
-    digest = hashlib.sha256()
-    for part in parts:
-        digest.update(part.encode("utf-8", "surrogatepass"))
-        digest.update(b"\0")
-    return digest.hexdigest()
-
-
 def _conversion_key(rel: str, body, base: str) -> str:
-    return _key("convert", rel, base, text_key(body))  # a stored body is not read for its key
+    return digest("convert", rel, base, text_key(body))  # a stored body is not read for its key
 
 
 def _hint_key(source: SourcePage) -> str:
     if source.digest:  # the page follows from its file's name and text: no need to hash it again
-        return _key("hints", source.digest)
-    return _key("hints", source.source, repr(sorted(source.meta.items())), repr(sorted(source.where.items())),
-                str(source.body_line), str(source.body))
+        return digest("hints", source.digest)
+    return digest("hints", source.source, repr(sorted(source.meta.items())), repr(sorted(source.where.items())),
+                  str(source.body_line), str(source.body))
 
 
 def _convert_one(converter: MarkdownConverter, item: tuple[str, str], links: LinkContext):

@@ -10,7 +10,7 @@ from .cache import fingerprint, load_state
 from .store import CacheDamaged
 from ..core.options import BuildOptions
 from ..core.paths import site_paths
-from ..write.writer import output_intact, work_dir
+from ..write.spare import output_intact, work_dir
 
 
 def input_fingerprint(options: BuildOptions) -> str:

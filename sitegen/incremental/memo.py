@@ -3,14 +3,13 @@ Also the compiled templates kept between builds (TemplateBytecodeCache)."""
 
 from __future__ import annotations
 
-import hashlib
 import io
 import os
-import pickle
 from typing import Callable
 
 import jinja2
 
+from ..core.hashing import digest
 from .cache import BuildCache
 from .parallel import fork_map
 from .store import seal, unseal
@@ -22,10 +21,10 @@ class Memo:
     memo(inputs, render) for one thing; memo.many(jobs) for many, the missing ones rendered in parallel."""
 
     def __init__(self, cache: BuildCache | None = None, templates: str = "", workers: int = 1) -> None:
-        self.cache, self.templates, self.workers = cache, templates.encode(), workers
+        self.cache, self.templates, self.workers = cache, templates, workers
 
     def key(self, inputs: tuple) -> str:
-        return hashlib.sha256(self.templates + pickle.dumps(inputs, protocol=5)).hexdigest()
+        return digest(self.templates, inputs)
 
     def __call__(self, inputs: tuple, render: Callable):
         return self.many([(inputs, render)])[0]

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..core import dates
 from ..core.errors import Location, Problems
+from ..core.hashing import bytes_digest
 from ..incremental.cache import BuildCache
 from ..incremental.engine import LinkContext, convert_pages
 from .markdown import Conversion, locate
@@ -38,7 +38,7 @@ def page_kind(rel: str) -> str:
 def hashed_name(rel: str, data: bytes) -> str:
     """css/site.css -> css/site.1a2b3c4d.css: a new name for new bytes, so browsers may cache forever."""
     stem, dot, suffix = rel.rpartition(".")
-    return f"{stem}.{hashlib.sha256(data).hexdigest()[:10]}.{suffix}"
+    return f"{stem}.{bytes_digest(data)[:10]}.{suffix}"
 
 
 def model_assets(content_files: list[tuple[str, Path]], static_files: list[tuple[str, Path]]) -> tuple[dict[str, str], list[Asset]]:
@@ -151,14 +151,44 @@ def model_page(source: SourcePage, result: Conversion, links: LinkContext, withh
                problems: Problems) -> Page:
     """One page from its converted body: problems reported with their places, fields resolved."""
     meta = source.meta
-    urls_by_rel = links.urls_by_rel
+    kind = page_kind(source.rel)
+    _report_broken_links(source, result, withheld, problems)
+    _report_body(source, result, kind, problems)
+    image = _page_image(source, links, problems)
+    pdf = _page_pdf(source, links, problems)
+    description = (meta.get("description") or meta.get("summary") or _shorten(result.lead)
+                   or _shorten(str(result.text)) or meta["title"])
+    return Page(
+        source=source.source,
+        rel=source.rel,
+        url=links.urls_by_rel[source.rel],
+        title=meta["title"],
+        description=description,
+        body_html=result.html,
+        text=result.text,
+        kind=kind,
+        section=source.rel.split("/", 1)[0] if "/" in source.rel else "",
+        date=meta["date"].date() if isinstance(meta.get("date"), dt.datetime) else meta.get("date"),
+        time=meta["date"].time() if isinstance(meta.get("date"), dt.datetime) else None,
+        updated=meta.get("updated"),
+        draft=meta.get("draft", False),
+        order=meta.get("order"),
+        template=meta.get("template"),
+        tags=meta.get("tags", ()),
+        image=image,
+        image_alt=meta.get("image_alt"),
+        image_size=links.size(source.rel, meta["image"]) if image else None,
+        aliases=meta.get("aliases", ()),
+        headings=result.headings,
+        edition=meta.get("edition"),
+        summary=meta.get("summary"),
+        pdf=pdf,
+    )
 
-    def site_url(target: str) -> str | None:
-        return links.site_url(source.rel, target)
 
-    def size(target: str) -> tuple[int, int] | None:
-        return links.size(source.rel, target)
-
+def _report_broken_links(source: SourcePage, result: Conversion, withheld: dict[str, Withheld],
+                         problems: Problems) -> None:
+    """A link to a page or file that is not on the site, at its place in the markdown, with why."""
     for target in result.broken_links:
         line, column = locate(str(source.body), target, source.body_line)
         rel = resolve_relative(source.rel, target.partition("#")[0])
@@ -177,6 +207,11 @@ def model_page(source: SourcePage, result: Conversion, links: LinkContext, withh
         problems.error(Location(source.source, line, column),
                        f"de link '{target}' wijst naar niets: {why}. Controleer de naam en schrijf de "
                        "link als pad naar het .md-bestand, zoals ../over/oorzaken.md.")
+
+
+def _report_body(source: SourcePage, result: Conversion, kind: str, problems: Problems) -> None:
+    """What may not be published in the text: images without alt text, click trackers, the starter's
+    placeholder sentences, and no text at all."""
     for src in result.images_without_alt:
         line, column = locate(str(source.body), src, source.body_line)
         problems.error(Location(source.source, line, column),
@@ -192,55 +227,36 @@ def model_page(source: SourcePage, result: Conversion, links: LinkContext, withh
         problems.error(Location(source.source, source.body_line + number, column),
                        f"hier staat nog de voorbeeldzin '{sentence}' die 'build.py new' neerzette. Vervang hem "
                        "door je eigen tekst, of zet 'draft: true' in de kop zolang de pagina niet af is.")
-    kind = page_kind(source.rel)
     if result.blank and kind in ("page", "news", "newsletter"):
         problems.error(source.location, "deze pagina heeft geen tekst. Schrijf tekst onder de kop, of "
                        "zet 'draft: true' in de kop zolang de pagina niet af is.")
 
-    image = None
-    if meta.get("image"):
-        image = site_url(meta["image"])
-        if image is None or is_external(meta["image"]):
-            problems.error(source.at("image"), f"de afbeelding '{meta['image']}' is niet gevonden. Zet het "
-                           "bestand naast de pagina en schrijf alleen de bestandsnaam, zoals foto.jpg.")
-        if not meta.get("image_alt"):
-            problems.error(source.at("image"), "bij 'image' hoort 'image_alt': een zin die zegt wat er op "
-                           "de afbeelding staat (voor wie niet kan zien).")
-    pdf = None
-    if meta.get("pdf"):
-        pdf = site_url(meta["pdf"])
-        if pdf is None:
-            problems.error(source.at("pdf"), f"de PDF '{meta['pdf']}' is niet gevonden. Zet het bestand "
-                           "naast de nieuwsbrief en schrijf alleen de bestandsnaam.")
 
-    description = (meta.get("description") or meta.get("summary") or _shorten(result.lead)
-                   or _shorten(str(result.text)) or meta["title"])
-    return Page(
-        source=source.source,
-        rel=source.rel,
-        url=urls_by_rel[source.rel],
-        title=meta["title"],
-        description=description,
-        body_html=result.html,
-        text=result.text,
-        kind=kind,
-        section=source.rel.split("/", 1)[0] if "/" in source.rel else "",
-        date=meta["date"].date() if isinstance(meta.get("date"), dt.datetime) else meta.get("date"),
-        time=meta["date"].time() if isinstance(meta.get("date"), dt.datetime) else None,
-        updated=meta.get("updated"),
-        draft=meta.get("draft", False),
-        order=meta.get("order"),
-        template=meta.get("template"),
-        tags=meta.get("tags", ()),
-        image=image,
-        image_alt=meta.get("image_alt"),
-        image_size=size(meta["image"]) if image else None,
-        aliases=meta.get("aliases", ()),
-        headings=result.headings,
-        edition=meta.get("edition"),
-        summary=meta.get("summary"),
-        pdf=pdf,
-    )
+def _page_image(source: SourcePage, links: LinkContext, problems: Problems) -> str | None:
+    """The URL of the front matter's image (None without one, or when it is not found), with its alt text."""
+    meta = source.meta
+    if not meta.get("image"):
+        return None
+    image = links.site_url(source.rel, meta["image"])
+    if image is None or is_external(meta["image"]):
+        problems.error(source.at("image"), f"de afbeelding '{meta['image']}' is niet gevonden. Zet het "
+                       "bestand naast de pagina en schrijf alleen de bestandsnaam, zoals foto.jpg.")
+    if not meta.get("image_alt"):
+        problems.error(source.at("image"), "bij 'image' hoort 'image_alt': een zin die zegt wat er op "
+                       "de afbeelding staat (voor wie niet kan zien).")
+    return image
+
+
+def _page_pdf(source: SourcePage, links: LinkContext, problems: Problems) -> str | None:
+    """The URL of a newsletter's PDF (None without one, or when it is not found)."""
+    meta = source.meta
+    if not meta.get("pdf"):
+        return None
+    pdf = links.site_url(source.rel, meta["pdf"])
+    if pdf is None:
+        problems.error(source.at("pdf"), f"de PDF '{meta['pdf']}' is niet gevonden. Zet het bestand "
+                       "naast de nieuwsbrief en schrijf alleen de bestandsnaam.")
+    return pdf
 
 
 def _shorten(text: str) -> str:

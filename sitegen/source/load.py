@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import errno
-import hashlib
 import os
 import stat
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
-from ..core.paths import GENERATOR_ROOT, SitePaths, site_paths  # noqa: F401 (site_paths is part of the loader's API)
+from ..core.paths import SitePaths, site_paths  # noqa: F401 (site_paths is part of the loader's API)
 from ..core.errors import ContentError, Location, Problem, Problems, relative_name
-from .images import image_size
+from ..core.hashing import bytes_digest, digest
 from ..core.model import CmsSettings, Contact, FeedSettings, Helpline, Partner, SiteConfig, SourcePage, Theme
 from . import placeholders
 from .schemas import SITE, front_matter_schema
@@ -22,7 +20,6 @@ MAX_FILE_BYTES = 2 * 1024 * 1024  # a page or list larger than this is a mistake
 CONTENT_SUFFIXES = {".md"}
 DATA_SUFFIXES = {".yaml", ".yml"}
 IGNORED_NAMES = {".DS_Store", "Thumbs.db", ".gitkeep"}
-SITE_OWN_STATIC = ("admin/",)  # static/admin/ (Decap CMS) belongs to this repository's own site
 SPECIAL_FILE = ("dit is geen gewoon bestand maar bijvoorbeeld een pipe of een apparaat; het wordt niet "
                 "gelezen en overgeslagen. Haal het weg of zet er een gewoon bestand voor in de plaats.")
 SYMLINK_LOOP = ("dit is een snelkoppeling (symlink) die in een kring naar zichzelf wijst. Haal de "
@@ -110,25 +107,6 @@ def load_config(paths: SitePaths, problems: Problems) -> SiteConfig | None:
     )
 
 
-def logo_head(paths: SitePaths, logo: str | None):
-    """The first bytes of the theme's logo in the site's static/ (None when it is not there), for theme.check_logo."""
-    from .theme import LogoCheck
-
-    if logo is None:
-        return LogoCheck(None)
-    path = (paths.root / "static" / logo).resolve()
-    if not path.is_relative_to(paths.root / "static") or not path.is_file():
-        return LogoCheck(None)
-    with path.open("rb") as handle:
-        return LogoCheck(handle.read(1024))
-
-
-def stylesheet_text(static: list[tuple[str, Path]], rel: str = "css/site.css") -> str:
-    """The site's stylesheet as text ("" without one): the theme reads its default colours."""
-    path = dict(static).get(rel)
-    return path.read_text(encoding="utf-8") if path is not None else ""
-
-
 def _link_spec(record, problems: Problems) -> tuple[str, str, Location]:
     """A menu entry as (title, target, where): the target is 'page:<file>' or a URL."""
     page, url = record.get("page"), record.get("url")
@@ -179,9 +157,9 @@ def load_page(path: Path, paths: SitePaths, problems: Problems) -> SourcePage | 
     record = front_matter_schema(rel).check(node, ctx)
     if record is INVALID:
         return None
-    digest = hashlib.sha256(f"{name}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()
     return SourcePage(source=name, rel=rel, meta=record.values, where=record.where, body=body,
-                      body_line=body_line, location=Location(name, 1, 1), digest=digest,
+                      body_line=body_line, location=Location(name, 1, 1),
+                      digest=bytes_digest(f"{name}\0{text}".encode("utf-8", "surrogatepass")),
                       placeholders=placeholders.find(text))
 
 
@@ -351,67 +329,16 @@ def content_listing(paths: SitePaths, problems: Problems) -> list[Path]:
     return safe_files(paths.content, paths, problems) if paths.content.is_dir() else []
 
 
-def content_files(paths: SitePaths, listing: list[Path]) -> list[tuple[str, Path]]:
-    """Files beside the content that are copied as they are (images, PDFs): (path under content/, file).
-
-    listing: content_listing()."""
-    skipped = CONTENT_SUFFIXES | DATA_SUFFIXES
-    return [(p.relative_to(paths.content).as_posix(), p) for p in listing if p.suffix.lower() not in skipped]
-
-
-def static_files(paths: SitePaths, problems: Problems) -> list[tuple[str, Path]]:
-    """Files from static/ folders, the site's own winning over the generator's defaults."""
-    chosen: dict[str, Path] = {}
-    own = paths.root / "static"
-    for folder in paths.static:
-        for path in safe_files(folder, paths, problems, allowed_root=folder.parent):
-            rel = path.relative_to(folder).as_posix()
-            if folder != own and rel.startswith(SITE_OWN_STATIC):
-                continue  # the web editor's settings name one repository: never handed down to other sites
-            chosen.setdefault(rel, path)
-    return sorted(chosen.items())
-
-
-CMS_DIST = Path("node_modules") / "decap-cms" / "dist"
-
-
-def cms_script_files(paths: SitePaths) -> list[tuple[str, Path]]:
-    """The web editor's program (decap-cms.js and the chunks it loads), as npm ci put it from package-lock.json:
-    in the site's node_modules/, else the generator's. Empty when it is not installed."""
-    generator = GENERATOR_ROOT
-    for base in (paths.root, generator):
-        dist = base / CMS_DIST
-        if (dist / "decap-cms.js").is_file():
-            return [(f"admin/{p.name}", p) for p in sorted(dist.glob("*decap-cms.js"))]
-    return []
-
-
-IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp"}
-
-
-def image_sizes(files: list[tuple[str, Path]]) -> dict[str, tuple[int, int]]:
-    """Width and height of every image among the content files, keyed by its path under content/."""
-    sizes = {}
-    for rel, path in files:
-        if path.suffix.lower() in IMAGE_SUFFIXES:
-            with path.open("rb") as handle:
-                size = image_size(handle.read(65536))
-            if size:
-                sizes[rel] = size
-    return sizes
-
-
 def template_digest(paths: SitePaths) -> str:
     """A hash of every template the site can use, so rendered pages are reused only with the same templates."""
-    digest = hashlib.sha256()
+    templates = []
     for folder in paths.templates:
         odd: list[tuple[Path, str]] = []
         files = walk(folder, odd)
         if odd:  # jinja2 would open such a template and wait for ever
             raise ContentError([Problem(Location(shown_name(path, paths.root)), why) for path, why in odd])
-        for path in files:
-            digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
+        templates += [(path.relative_to(folder).as_posix(), path.read_bytes()) for path in files]
+    return digest(*templates)
 
 
 
