@@ -1,6 +1,6 @@
 """`make redactie`: the web editor on this computer, in one command.
 
-Builds the site, serves it with live reload (serve.py), and serves /admin/ with Decap CMS saving straight
+Builds the site, serves it with live reload (tools/serve/), and serves /admin/ with Decap CMS saving straight
 into this checkout through decap-server (npm, from package-lock.json). Both listen on 127.0.0.1 only.
 Ctrl-C (or the end of this process, however it ends) stops both: decap-server is told to die with us.
 """
@@ -83,7 +83,7 @@ def _interrupt(signum, frame) -> None:
 
 def main(options: BuildOptions, port: int = 8000, cms_port: int = 8081, out=sys.stdout, err=sys.stderr) -> int:
     """Run the site and the web editor until Ctrl-C; 1 with a Dutch message when they cannot start."""
-    from .serve import start
+    from .serve.command import start
 
     script = decap_server(options.root)
     if script is None:
