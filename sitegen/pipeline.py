@@ -269,14 +269,13 @@ def _generate_and_write(options: BuildOptions, cache: BuildCache, fingerprint: s
     result = _generate(options, cache)
     notices: list[str] = []
 
-    def save(manifest: dict[str, str]) -> None:  # before the swap: see write.py
+    def save(manifest: dict[str, str]) -> None:  # before the swap: see write/writer.py
         if options.use_cache:
-            result.cache.save(options.root, {str(options.output): manifest},
+            result.cache.save(options.root,
                               {"fingerprint": fingerprint, "manifest": manifest, "summary": result.summary,
                                "warnings": result.warnings})
 
     write_site(options.output, result.outputs, list(result.site.assets),
-               previous=result.cache.outputs.get(str(options.output)) if options.use_cache else None,
                variant=f"search={options.search}", commit=save, notice=notices.append,
                work=work_dir(options.output, options.root))
     result.notices.extend(notices)

@@ -98,11 +98,11 @@ def test_unchanged_files_are_not_rewritten_and_no_change_touches_nothing(tmp_pat
     inode_a = (out / "a.html").stat().st_ino
     marker_inode = (out / MARKER).stat().st_ino
     # Nothing changed: output/ is left exactly as it is.
-    assert write_site(out, files, [], previous=manifest) == manifest
+    assert write_site(out, files, []) == manifest
     assert (out / MARKER).stat().st_ino == marker_inode
     # One file changed: the other is copied from output/ (the first build left an empty spare), never
     # shared with it: the tree that is served and the one written have no file in common.
-    manifest = write_site(out, [Output("a.html", b"a", "x"), Output("b.html", b"B", "y")], [], previous=manifest)
+    manifest = write_site(out, [Output("a.html", b"a", "x"), Output("b.html", b"B", "y")], [])
     assert (out / "a.html").read_bytes() == b"a" and (out / "b.html").read_bytes() == b"B"
     assert (spare_path(out) / "a.html").stat().st_ino == inode_a
     assert all(p.stat().st_nlink == 1 for tree in (out, spare_path(out)) for p in tree.rglob("*") if p.is_file())
@@ -112,7 +112,7 @@ def test_a_stale_manifest_cannot_keep_wrong_bytes(tmp_path):
     out = tmp_path / "output"
     manifest = write_site(out, [Output("a.html", b"a", "x")], [])
     (out / "a.html").unlink()  # someone removed a file by hand
-    write_site(out, [Output("a.html", b"a", "x")], [], previous=manifest)
+    write_site(out, [Output("a.html", b"a", "x")], [])
     assert (out / "a.html").read_bytes() == b"a"
 
 
@@ -141,7 +141,7 @@ def expected(outputs: list[Output]) -> dict[str, bytes]:
 def two_builds(out: Path, count: int = 40) -> dict[str, str]:
     """Two writes, so that output/ is the second tree and the spare the first; returns the manifest."""
     manifest = write_site(out, pages(count), [])
-    return write_site(out, pages(count, {1: b"een"}), [], previous=manifest)
+    return write_site(out, pages(count, {1: b"een"}), [])
 
 
 def test_a_one_page_change_writes_one_file_into_the_spare(tmp_path, monkeypatch):
@@ -154,7 +154,7 @@ def test_a_one_page_change_writes_one_file_into_the_spare(tmp_path, monkeypatch)
     real_copy = shutil.copyfile
     monkeypatch.setattr(shutil, "copyfile", lambda a, b, **kw: links.append(str(b)) or real_copy(a, b, **kw))
     files = pages(40, {1: b"een", 7: b"zeven"})
-    write_site(out, files, [], previous=manifest)
+    write_site(out, files, [])
     after = inodes(out)
     assert tree_bytes(out) == expected(files)
     # The spare became output/: the same folders, not new ones.
@@ -177,7 +177,7 @@ def test_removed_outputs_go_new_ones_come_and_empty_folders_vanish(tmp_path):
     files.append(Output("nieuw/deel/index.html", b"nieuw", "content/nieuw.md"))
     source = tmp_path / "foto.jpg"
     source.write_bytes(b"jpg")
-    write_site(out, files, [Asset(str(source), "/s4/foto.jpg")], previous=manifest)
+    write_site(out, files, [Asset(str(source), "/s4/foto.jpg")])
     assert tree_bytes(out) == {**expected(files), "s4/foto.jpg": b"jpg"}
     assert not (out / "s3").exists()
     assert [p for p in out.rglob("*") if p.is_dir() and not any(p.iterdir())] == []
@@ -239,12 +239,12 @@ def test_a_spare_changed_by_hand_is_not_trusted(tmp_path, edit):
     manifest = two_builds(out)
     edit(spare_path(out))
     files = pages(40, {1: b"een", 7: b"zeven"})
-    write_site(out, files, [], previous=manifest)
+    write_site(out, files, [])
     assert tree_bytes(out) == expected(files)
     assert (tmp_path / "buiten.txt").read_bytes() == b"buiten"
     # And the build after that is right as well (the spare is now the tree made before).
     files = pages(40, {2: b"twee"})
-    write_site(out, files, [], previous=write_site(out, pages(40, {1: b"een", 7: b"zeven"}), []))
+    write_site(out, files, [])
     assert tree_bytes(out) == expected(files)
 
 
@@ -255,7 +255,7 @@ def test_a_file_put_into_output_by_hand_does_not_come_back(tmp_path):
     (out / "s5" / "extra.html").write_bytes(b"niet van ons")
     for changed in ({1: b"een", 7: b"zeven"}, {2: b"twee"}, {3: b"drie"}):
         files = pages(40, changed)
-        manifest = write_site(out, files, [], previous=manifest)
+        manifest = write_site(out, files, [])
         assert tree_bytes(out) == expected(files)
 
 
@@ -269,11 +269,11 @@ def test_a_file_of_output_edited_by_hand_is_not_reused(tmp_path):
     later = page.stat().st_mtime_ns + 10_000_000
     os.utime(page, ns=(later, later))
     files = pages(40, {1: b"een", 7: b"zeven"})
-    manifest = write_site(out, files, [], previous=manifest)
+    manifest = write_site(out, files, [])
     assert tree_bytes(out) == expected(files)
     # The edited file is in the spare now; the record's sizes and times still catch it.
     files = pages(40, {1: b"een"})
-    write_site(out, files, [], previous=manifest)
+    write_site(out, files, [])
     assert tree_bytes(out) == expected(files)
 
 
@@ -285,7 +285,7 @@ def test_a_spare_that_is_a_symlink_is_not_followed(tmp_path):
     spare_path(out).symlink_to(elsewhere)
     before = tree_bytes(elsewhere)
     files = pages(40, {7: b"zeven"})
-    write_site(out, files, [], previous=manifest)
+    write_site(out, files, [])
     assert tree_bytes(out) == expected(files)
     assert tree_bytes(elsewhere) == before
 
@@ -308,13 +308,13 @@ def test_a_build_that_fails_while_updating_the_spare_changes_nothing(tmp_path, m
     monkeypatch.setattr(write.shutil, "rmtree", lambda *args, **kwargs: None)
     files = pages(40, {1: b"een", 7: b"zeven", 8: b"acht"})
     with pytest.raises(RuntimeError):
-        write_site(out, files, [], previous=manifest)
+        write_site(out, files, [])
     monkeypatch.undo()
     assert tree_bytes(out) == before
     assert not spare_path(out).exists()  # it was taken: half-updated, it carries the staging name
     assert (tmp_path / f".output.new-{os.getpid()}").is_dir()
     assert not (tmp_path / f".output.new-{os.getpid()}" / SPARE_RECORD).exists()
-    write_site(out, files, [], previous=manifest)
+    write_site(out, files, [])
     assert tree_bytes(out) == expected(files)
     assert sorted(p.name for p in tmp_path.iterdir()) == [spare_path(out).name, "output"]
 
@@ -328,20 +328,20 @@ def test_a_failing_before_swap_keeps_output_and_the_next_build_is_right(tmp_path
         raise ContentError([])
 
     with pytest.raises(ContentError):
-        write_site(out, pages(40, {7: b"zeven"}), [], before_swap=fail, previous=manifest)
+        write_site(out, pages(40, {7: b"zeven"}), [], before_swap=fail)
     assert tree_bytes(out) == before
     files = pages(40, {7: b"zeven"})
-    write_site(out, files, [], before_swap=lambda staging: (staging / "extra.txt").write_bytes(b"x"),
-               previous=manifest)
+    write_site(out, files, [], before_swap=lambda staging: (staging / "extra.txt").write_bytes(b"x"))
     assert tree_bytes(out) == {**expected(files), "extra.txt": b"x"}
 
 
-def test_a_stale_previous_manifest_is_not_believed(tmp_path):
-    """A --no-cache build does not save its manifest: the caller's `previous` is then an older one."""
+def test_going_back_to_an_earlier_state_writes_it_again(tmp_path):
+    """What output/ holds is known from the spare's record, not from what a caller remembers (a --no-cache
+    build saves no manifest): back to the first state after a change, the changed file is written again."""
     out = tmp_path / "output"
-    first = write_site(out, pages(20), [])
-    write_site(out, pages(20, {3: b"drie"}), [])  # output/ changed, the caller still remembers `first`
-    write_site(out, pages(20), [], previous=first)
+    write_site(out, pages(20), [])
+    write_site(out, pages(20, {3: b"drie"}), [])
+    write_site(out, pages(20), [])
     assert tree_bytes(out) == expected(pages(20))
 
 
@@ -351,7 +351,7 @@ def test_without_renameat2_the_spare_works_too(tmp_path, monkeypatch):
     manifest = two_builds(out)
     folder = inodes(spare_path(out))[""]
     files = pages(40, {7: b"zeven"})
-    write_site(out, files, [], previous=manifest)
+    write_site(out, files, [])
     assert tree_bytes(out) == expected(files)
     assert inodes(out)[""] == folder
     assert sorted(p.name for p in tmp_path.iterdir()) == [spare_path(out).name, "output"]
@@ -366,7 +366,7 @@ def test_a_sequence_of_writes_always_gives_exactly_the_new_tree(tmp_path):
         source.write_bytes(b"jpg" * round)
         os.utime(source, ns=(round, round))
         files = pages(count, changed)
-        manifest = write_site(out, files, [Asset(str(source), "/s1/foto.jpg")], previous=manifest)
+        manifest = write_site(out, files, [Asset(str(source), "/s1/foto.jpg")])
         assert tree_bytes(out) == {**expected(files), "s1/foto.jpg": b"jpg" * round}, round
 
 

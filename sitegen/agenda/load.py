@@ -115,18 +115,18 @@ def agenda_sources(paths: SitePaths, problems: Problems) -> list[Path]:
     return found
 
 
-def load_events(paths: SitePaths, problems: Problems, memo: dict | None = None,
+def load_events(paths: SitePaths, problems: Problems, read_before: dict | None = None,
                 used: set | None = None) -> tuple[Event, ...]:
     """Every activity in the agenda files, checked; ids are unique across all files.
 
-    memo, as for pages (load.load_pages): an unchanged file read without problems is not parsed again,
+    read_before, as for pages (load.load_pages): an unchanged file read without problems is not parsed again,
     as long as the images its activities show are still there."""
-    memo = {} if memo is None else memo
+    read_before = {} if read_before is None else read_before
     used = set() if used is None else used
     events: list[Event] = []
     for path in agenda_sources(paths, problems):
         events += read_unless_unchanged(
-            path, lambda: load_file(path, paths, problems), problems, memo, used,
+            path, lambda: load_file(path, paths, problems), problems, read_before, used,
             still_valid=lambda found: all(e.image is None or (paths.content / e.image).is_file() for e in found))
     seen: dict[str, Event] = {}
     for event in events:

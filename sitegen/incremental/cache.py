@@ -69,7 +69,7 @@ def _version() -> str:
     return digest.hexdigest()
 
 
-KINDS = ("conversions", "hints", "renders", "outputs", "sources")
+KINDS = ("conversions", "hints", "renders", "sources")
 
 
 @dataclass
@@ -80,10 +80,9 @@ class BuildCache:
     HTML, page text, rendered files) are separate rows the entries refer to by key (store.Blob, store.StoredOutput): a
     build reads what it uses and writes only what it changed, in one transaction."""
 
-    conversions: dict = field(default_factory=dict)  # key -> (lookups, Conversion, link context fingerprint)
+    conversions: dict = field(default_factory=dict)  # key -> (lookups, Conversion, LinkContext.answers_digest)
     hints: dict = field(default_factory=dict)  # key -> list[Problem]
     renders: dict = field(default_factory=dict)  # key -> list[Output | StoredOutput], or other small values
-    outputs: dict = field(default_factory=dict)  # output folder -> manifest (path -> digest)
     sources: dict = field(default_factory=dict)  # (file, size, mtime, ctime, inode) -> SourcePage
     used: set = field(default_factory=set)
     store: MemoryStore = field(default_factory=MemoryStore)
@@ -156,19 +155,18 @@ class BuildCache:
             return  # save() commits the store together with the entries
         self.store.save(_blob_keys(self.conversions, self.renders, self.sources))
 
-    def save(self, root: Path, outputs: dict[str, dict], state: dict) -> None:
+    def save(self, root: Path, state: dict) -> None:
         """Write the entries this build added or changed, drop those it did not use, and the build's state."""
         folder = root / CACHE_DIR
         folder.mkdir(exist_ok=True)
         (folder / ".gitignore").write_text("*\n", encoding="utf-8")
-        self.outputs = outputs
         self.prune()
         version = _version()
         upserts, deletes = [], []
         for kind in KINDS:
             entries, before = getattr(self, kind), self.stored.get(kind, set())
             for key, value in entries.items():
-                if key not in before or (kind, key) in self.changed or kind == "outputs":
+                if key not in before or (kind, key) in self.changed:
                     upserts.append((kind, pickle.dumps(key, 5), pickle.dumps(value, 5)))
             deletes += [(kind, pickle.dumps(key, 5)) for key in before if key not in entries]
         if isinstance(self.store, DiskStore):  # else the disk cache was locked when this build began

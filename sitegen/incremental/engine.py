@@ -55,8 +55,8 @@ class LinkContext:
         return found + ("#" + fragment if fragment else "")
 
     @functools.cached_property
-    def fingerprint(self) -> str:
-        """Equal fingerprints mean every lookup gives the same answer (so no need to ask them again)."""
+    def answers_digest(self) -> str:
+        """Equal digests mean every lookup gives the same answer (so no need to ask them again)."""
         return digest(self.base, repr(sorted(self.urls_by_rel.items())), repr(sorted(self.asset_urls.items())),
                       repr(sorted(self.image_sizes.items())))
 
@@ -141,10 +141,10 @@ def convert_bodies(items: list[tuple[str, str]], links: LinkContext, cache: Buil
     for item in items:
         key = _conversion_key(item[0], item[1], links.base)
         entry = cache.conversions.get(key)
-        if entry is not None and (entry[2] == links.fingerprint or _still_valid(entry[0], item[0], links)):
+        if entry is not None and (entry[2] == links.answers_digest or _still_valid(entry[0], item[0], links)):
             results.append(entry[1])  # its stored texts read through the cache's store (BuildCache.load)
-            if entry[2] != links.fingerprint:
-                cache.conversions[key] = (entry[0], entry[1], links.fingerprint)
+            if entry[2] != links.answers_digest:
+                cache.conversions[key] = (entry[0], entry[1], links.answers_digest)
                 cache.changed.add(("conversions", key))
             cache.used.add(key)
         else:
@@ -163,7 +163,7 @@ def convert_bodies(items: list[tuple[str, str]], links: LinkContext, cache: Buil
         # The bulky strings go to the store; the cache keeps references (see store.py).
         conversion = replace(conversion, html=text_blob(cache.store, conversion.html),
                              text=text_blob(cache.store, conversion.text))
-        cache.conversions[key] = (lookups, conversion, links.fingerprint)
+        cache.conversions[key] = (lookups, conversion, links.answers_digest)
         cache.used.add(key)
         results[index] = conversion
     return results

@@ -46,24 +46,24 @@ _ATTR_RE = re.compile(r'\s(?:href|src)="([^"]*)"')
 
 
 def check_internal_links(site: Site, outputs: list[Output], bodies: dict[str, tuple[str, int]],
-                         problems: Problems, memo: dict | None = None, used: set | None = None,
+                         problems: Problems, known_links: dict | None = None, used: set | None = None,
                          workers: int = 1) -> None:
     """Every link and image on our own site points at a file the build writes.
 
     bodies maps a page's source to its markdown body and first line, to place the error.
-    memo keeps each page's site links by the page's bytes, so unchanged pages are not parsed again;
+    known_links keeps each page's site links by the page's bytes, so unchanged pages are not parsed again;
     new pages are parsed across `workers` processes when there are many."""
-    memo = {} if memo is None else memo
+    known_links = {} if known_links is None else known_links
     used = set() if used is None else used
     written = {o.path for o in outputs} | {output_path(a.url) for a in site.assets}
     prefix = base_path(site.base_url)
     sources = {p.source: p for p in site.pages}
     pages = [(("links", prefix, output.digest), output) for output in outputs if output.path.endswith(".html")]
-    new = {key: output for key, output in pages if key not in memo}
-    memo.update(zip(new, fork_map(lambda output: site_links(output.data, prefix), list(new.values()), workers)))
+    new = {key: output for key, output in pages if key not in known_links}
+    known_links.update(zip(new, fork_map(lambda output: site_links(output.data, prefix), list(new.values()), workers)))
     for key, output in pages:
         used.add(key)
-        for target, wanted in memo[key]:
+        for target, wanted in known_links[key]:
             if wanted in written or wanted + "/index.html" in written:
                 continue
             page = sources.get(output.source)

@@ -283,39 +283,39 @@ def stat_key(path: Path) -> tuple | None:
     return (str(path), stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
 
 
-def read_unless_unchanged(path: Path, read, problems: Problems, memo: dict, used: set,
+def read_unless_unchanged(path: Path, read, problems: Problems, read_before: dict, used: set,
                           still_valid=lambda value: True):
     """What read() gave for this file earlier, when the file is unchanged (stat_key) and the value
     still_valid; else read() now, kept for next time when it reported no problem. The key goes in used."""
     key = stat_key(path)
-    value = memo.get(key) if key is not None else None
+    value = read_before.get(key) if key is not None else None
     if value is None or not still_valid(value):
         before = len(problems.items)
         value = read()
         if value is not None and key is not None and len(problems.items) == before:
-            memo[key] = value
-    if key in memo:
+            read_before[key] = value
+    if key in read_before:
         used.add(key)
     return value
 
 
-def load_pages(paths: SitePaths, problems: Problems, listing: list[Path], memo: dict | None = None,
+def load_pages(paths: SitePaths, problems: Problems, listing: list[Path], read_before: dict | None = None,
                used: set | None = None) -> tuple[list[SourcePage], set[str]]:
     """Every markdown file under content/ that could be read, and the names of those that could not.
 
-    memo maps a file's name, size, times and inode to the page read from it earlier: an unchanged file
+    read_before maps a file's name, size, times and inode to the page read from it earlier: an unchanged file
     is not read and parsed again. Only pages read without any problem are kept there.
     listing: content_listing(), shared with content_files()."""
     if not paths.content.is_dir():
         problems.error(Location(relative_name(paths.content, paths.root)),
                        "de map content/ ontbreekt. Maak hem aan en zet er index.md in.")
         return [], set()
-    memo = {} if memo is None else memo
+    read_before = {} if read_before is None else read_before
     used = set() if used is None else used
     pages, failed = [], set()
     for path in listing:
         if path.suffix.lower() in CONTENT_SUFFIXES:
-            page = read_unless_unchanged(path, lambda: load_page(path, paths, problems), problems, memo, used)
+            page = read_unless_unchanged(path, lambda: load_page(path, paths, problems), problems, read_before, used)
             if page is not None:
                 pages.append(page)
             else:

@@ -50,7 +50,7 @@ RENAME_EXCHANGE = 2
 
 def write_site(output: Path, outputs: list[Output], assets: list[Asset],
                before_swap: Callable[[Path], None] | None = None,
-               previous: dict[str, str] | None = None, variant: str = "",
+               variant: str = "",
                commit: Callable[[dict[str, str]], None] | None = None,
                notice: Callable[[str], None] | None = None,
                work: Path | None = None) -> dict[str, str]:
@@ -60,7 +60,7 @@ def write_site(output: Path, outputs: list[Output], assets: list[Asset],
     is thrown away and output/ stays as it was. Files it adds are not reused by later builds.
     commit(manifest) runs last before the swap, also when output/ already holds the new state; when it
     raises, output/ stays as it was. notice(text) hears of files in output/ changed by hand.
-    previous: the manifest the last build returned; kept for callers, the spare's record alone is trusted.
+    What output/ holds is known from the spare's record alone (module docstring), never from a caller.
     Returns the new manifest."""
     output = output.resolve()
     work = work or output.parent  # work_dir(): where the spare and staging trees live
