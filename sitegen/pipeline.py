@@ -33,6 +33,7 @@ from .core.model import Output, Site, SiteConfig, Theme
 from .incremental.memo import Memo
 from .incremental.parallel import default_workers
 from .core.options import BuildOptions
+from .core.paths import site_paths
 from .render.pages import environment, page_jobs, render_not_found, render_redirects
 from .render.search import render_search, render_search_index
 from .incremental.store import CacheDamaged
@@ -90,7 +91,7 @@ def _cache_lock(options: BuildOptions):
 
 def _generate(options: BuildOptions, cache: BuildCache) -> BuildResult:
     problems = Problems()
-    paths = load.site_paths(options.root)
+    paths = site_paths(options.root)
     cache.used.clear()
     workers = options.workers or default_workers()
     config = load.load_config(paths, problems)

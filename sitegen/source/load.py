@@ -8,7 +8,7 @@ import stat
 import time
 from pathlib import Path
 
-from ..core.paths import SitePaths, site_paths  # noqa: F401 (site_paths is part of the loader's API)
+from ..core.paths import SitePaths
 from ..core.errors import ContentError, Location, Problem, Problems, relative_name
 from ..core.hashing import bytes_digest, digest
 from ..core.model import CmsSettings, Contact, FeedSettings, Helpline, Partner, SiteConfig, SourcePage, Theme
