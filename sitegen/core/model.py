@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import functools
-import hashlib
-
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Protocol, Union, runtime_checkable
 
 from .errors import Location
+from .hashing import bytes_digest
 
 
 @runtime_checkable
@@ -260,7 +259,7 @@ class Output:
     @functools.cached_property
     def digest(self) -> str:
         """A hash of the bytes: computed once, kept with a cached output, used to skip unchanged work."""
-        return hashlib.sha256(self.data).hexdigest()
+        return bytes_digest(self.data)
 
 
 # --- the agenda (issue 3) ---------------------------------------------------------------

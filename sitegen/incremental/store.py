@@ -11,12 +11,13 @@ for the render cache) it is only its key, which is what a page's identity should
 from __future__ import annotations
 
 import errno
-import hashlib
 import os
 import sqlite3
 import weakref
 import zlib
 from pathlib import Path
+
+from ..core.hashing import bytes_digest
 
 
 class CacheDamaged(Exception):
@@ -279,13 +280,13 @@ def text_key(text: "str | Blob") -> str:
     """The key a text has (or would have) in the store: a hash of its bytes. Reads nothing for a Blob."""
     if isinstance(text, Blob):
         return text.key
-    return "t:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return "t:" + bytes_digest(text.encode("utf-8"))
 
 
 def text_blob(store: MemoryStore, text: str) -> Blob:
     """Put a text in the store under the hash of its bytes and return a reference that already holds it."""
     data = text.encode("utf-8")
-    key = "t:" + hashlib.sha256(data).hexdigest()
+    key = "t:" + bytes_digest(data)
     store.put(key, data)
     return Blob(key, len(text), store, text)
 
