@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from watchdog.observers import Observer
 
 from ...core.options import BuildOptions
-from ...source.load import site_paths
+from ...core.paths import site_paths
 from .handler import DevServer
 from .live import LiveSite
 from .watch import Rebuilder
