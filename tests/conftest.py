@@ -67,3 +67,31 @@ def run_build(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
 def tree_bytes(root: Path) -> dict[str, bytes]:
     """Every file below root, by relative path, for whole-tree comparisons."""
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, driven by Playwright (tests/harness/browser.py): one per test module."""
+    from harness.browser import launch
+
+    with launch() as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def real_output(tmp_path_factory, request) -> Path:
+    """This repository's own site (content/, site.yaml) built into a folder of its own, at the test module's
+    NOW when it sets one (the resident tasks look at the agenda of a given week), else at conftest's."""
+    folder = tmp_path_factory.mktemp("real") / "output"
+    result = run_build("--output", str(folder), "--now", getattr(request.module, "NOW", NOW), "-q")
+    assert result.returncode == 0, result.stderr
+    return folder
+
+
+@pytest.fixture(scope="module")
+def real_site_url(real_output):
+    """real_output served on 127.0.0.1, as a resident's browser reaches it."""
+    from harness.server import serve_directory
+
+    with serve_directory(real_output) as url:
+        yield url

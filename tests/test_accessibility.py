@@ -26,7 +26,6 @@ from harness.browser import (
     csp_violations_probe,
     external_requests,
     format_violations,
-    launch,
     opened_page,
     record_requests,
     run_axe,
@@ -117,11 +116,6 @@ def base_urls(built) -> dict[str, str]:
 def base_url(base_urls) -> str:
     return base_urls["midden-drenthe"]
 
-
-@pytest.fixture(scope="module")
-def browser():
-    with launch() as b:
-        yield b
 
 
 @pytest.fixture(scope="module")

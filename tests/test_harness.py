@@ -18,7 +18,6 @@ from harness.browser import (
     dialogs_and_script_probe,
     external_requests,
     format_violations,
-    launch,
     new_page,
     opened_page,
     record_requests,
@@ -55,11 +54,6 @@ def base_url():
     with serve_directory(SITE) as url:
         yield url
 
-
-@pytest.fixture(scope="module")
-def browser():
-    with launch() as b:
-        yield b
 
 
 @pytest.fixture(scope="module")

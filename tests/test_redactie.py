@@ -21,7 +21,7 @@ import pytest
 import yaml
 
 from conftest import NOW, REPO, run_build
-from harness.browser import external_requests, launch, new_page, record_requests
+from harness.browser import external_requests, new_page, record_requests
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = REPO / "test-artifacts"
@@ -76,11 +76,6 @@ def editor(site):
         process.send_signal(signal.SIGINT)
         process.wait(timeout=30)
 
-
-@pytest.fixture(scope="module")
-def browser():
-    with launch() as running:
-        yield running
 
 
 @pytest.fixture

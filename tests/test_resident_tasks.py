@@ -11,13 +11,11 @@ from __future__ import annotations
 import json
 import re
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import pytest
 
-from conftest import REPO, run_build
-from harness.browser import launch, opened_page, screenshot
-from harness.server import serve_directory
+from conftest import REPO
+from harness.browser import opened_page, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -38,24 +36,7 @@ LANDMARKS = ("header, footer, main, nav, aside, form[aria-label], form[aria-labe
              "[role=complementary], [role=search], [role=main]")
 
 
-@pytest.fixture(scope="module")
-def out(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("resident") / "output"
-    result = run_build("--output", str(folder), "--now", NOW, "-q")
-    assert result.returncode == 0, result.stderr
-    return folder
 
-
-@pytest.fixture(scope="module")
-def base(out):
-    with serve_directory(out) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with launch() as b:
-        yield b
 
 
 def top_and_bottom(page, selector: str) -> tuple[float, float]:
@@ -67,9 +48,9 @@ def top_and_bottom(page, selector: str) -> tuple[float, float]:
 
 # --------------------------------------------------------------------------- help in the first screen
 
-def test_the_home_page_shows_three_numbers_to_tap_without_scrolling(browser, base):
+def test_the_home_page_shows_three_numbers_to_tap_without_scrolling(browser, real_site_url):
     with opened_page(browser, 375, SCREEN) as page:
-        page.goto(base)
+        page.goto(real_site_url)
         _, bottom = top_and_bottom(page, ".help-top")
         assert bottom <= SCREEN, f"the help block ends at {bottom:.0f} px"
         block = page.locator(".help-top")
@@ -80,9 +61,9 @@ def test_the_home_page_shows_three_numbers_to_tap_without_scrolling(browser, bas
         page.screenshot(path=str(ARTIFACTS / "task-home-first-screen-375.png"))
 
 
-def test_the_help_page_starts_with_the_numbers(browser, base):
+def test_the_help_page_starts_with_the_numbers(browser, real_site_url):
     with opened_page(browser, 375, SCREEN) as page:
-        page.goto(base + "hulp/")
+        page.goto(real_site_url + "hulp/")
         _, first_tel = top_and_bottom(page, 'main a[href^="tel:"]')
         assert first_tel <= SCREEN
         tels = page.eval_on_selector_all("main a[href^='tel:']", "els => els.map(e => e.getAttribute('href'))")
@@ -92,11 +73,11 @@ def test_the_help_page_starts_with_the_numbers(browser, base):
 
 
 @pytest.mark.parametrize("width", (375, 1280))
-def test_every_page_type_has_a_compact_header_with_help_and_its_h1_on_the_first_screen(browser, base, width):
+def test_every_page_type_has_a_compact_header_with_help_and_its_h1_on_the_first_screen(browser, real_site_url, width):
     problems = []
     with opened_page(browser, width, SCREEN) as page:
         for kind, path in PAGE_TYPES.items():
-            page.goto(base + path)
+            page.goto(real_site_url + path)
             header = page.locator(".site-header").bounding_box()["height"]
             _, h1_bottom = top_and_bottom(page, "h1")
             help_link = page.get_by_role("banner").get_by_role("link", name="Hulp nodig?")
@@ -109,9 +90,9 @@ def test_every_page_type_has_a_compact_header_with_help_and_its_h1_on_the_first_
     assert problems == []
 
 
-def test_the_menu_works_without_javascript_on_a_phone(browser, base):
+def test_the_menu_works_without_javascript_on_a_phone(browser, real_site_url):
     with opened_page(browser, 375, SCREEN, javascript_enabled=False) as page:
-        page.goto(base)
+        page.goto(real_site_url)
         menu = page.get_by_role("navigation", name="Hoofdmenu")
         link = menu.get_by_role("link", name="Agenda")
         link.scroll_into_view_if_needed()
@@ -120,12 +101,12 @@ def test_the_menu_works_without_javascript_on_a_phone(browser, base):
         assert page.locator("h1").inner_text() == "Agenda"
 
 
-def test_every_phone_number_on_an_activity_page_can_be_tapped(browser, base, out):
-    html = (out / "agenda/koffieochtend-beilen/index.html").read_text(encoding="utf-8")
+def test_every_phone_number_on_an_activity_page_can_be_tapped(browser, real_site_url, real_output):
+    html = (real_output / "agenda/koffieochtend-beilen/index.html").read_text(encoding="utf-8")
     transport = html[html.index('id="vervoer"'):]
     assert '<a class="phone" href="tel:0881651200">088-1651200</a>' in transport[:600]
     with opened_page(browser, 375, SCREEN) as page:
-        page.goto(base + "agenda/koffieochtend-beilen/")
+        page.goto(real_site_url + "agenda/koffieochtend-beilen/")
         texts = page.eval_on_selector_all(
             "main :is(p, li, dd)", "els => els.map(e => e.cloneNode(true)).map(e => {"
             " e.querySelectorAll('a[href^=\"tel:\"]').forEach(a => a.remove()); return e.textContent; })")
@@ -135,9 +116,9 @@ def test_every_phone_number_on_an_activity_page_can_be_tapped(browser, base, out
 
 # --------------------------------------------------------------------------- the agenda by time
 
-def test_the_agenda_is_short_with_villages_first_and_the_first_activity_on_the_first_screen(browser, base):
+def test_the_agenda_is_short_with_villages_first_and_the_first_activity_on_the_first_screen(browser, real_site_url):
     with opened_page(browser, 375, SCREEN) as page:
-        page.goto(base + "agenda/")
+        page.goto(real_site_url + "agenda/")
         height = page.evaluate("document.documentElement.scrollHeight")
         first_top, _ = top_and_bottom(page, ".agenda-list .activity")
         villages_top, _ = top_and_bottom(page, "nav[aria-label='In welk dorp?']")
@@ -151,9 +132,9 @@ def test_the_agenda_is_short_with_villages_first_and_the_first_activity_on_the_f
         screenshot(page, ARTIFACTS / "task-agenda-375.png")
 
 
-def test_a_village_agenda_for_this_week_is_two_taps_from_home(browser, base):
+def test_a_village_agenda_for_this_week_is_two_taps_from_home(browser, real_site_url):
     with opened_page(browser, 375, SCREEN) as page:
-        page.goto(base)
+        page.goto(real_site_url)
         page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Agenda").click()
         page.get_by_role("navigation", name="In welk dorp?").get_by_role("link", name="Beilen").click()
         page.wait_for_url(re.compile(r"/agenda/in/beilen/$"))
@@ -162,22 +143,22 @@ def test_a_village_agenda_for_this_week_is_two_taps_from_home(browser, base):
         assert top_and_bottom(page, ".agenda-list .activity")[0] < SCREEN
 
 
-def test_a_month_page_shows_a_weekly_activity_on_one_line_with_previous_and_next(browser, base, out):
+def test_a_month_page_shows_a_weekly_activity_on_one_line_with_previous_and_next(browser, real_site_url, real_output):
     with opened_page(browser, 375, SCREEN) as page:
-        page.goto(base + "agenda/maand/2027-01/")
+        page.goto(real_site_url + "agenda/maand/2027-01/")
         coffee = page.locator("main li", has_text="Koffieochtend in Beilen")
         assert coffee.count() == 1
         assert "Elke dinsdag: 5, 12, 19 en 26 januari, 10:00 tot 11:30 uur" in coffee.inner_text()
         for rel, month in (("prev", "december 2026"), ("next", "februari 2027")):
             link = page.locator(f"a[rel={rel}]")
             assert month in link.inner_text()
-            assert (out / link.get_attribute("href").strip("/") / "index.html").is_file()
+            assert (real_output / link.get_attribute("href").strip("/") / "index.html").is_file()
         screenshot(page, ARTIFACTS / "task-agenda-month-375.png")
 
 
-def test_an_audience_page_lists_its_own_activities_first_and_everyone_after(browser, base):
+def test_an_audience_page_lists_its_own_activities_first_and_everyone_after(browser, real_site_url):
     with opened_page(browser, 375, SCREEN) as page:
-        page.goto(base + "agenda/voor/jongeren/")
+        page.goto(real_site_url + "agenda/voor/jongeren/")
         titles = page.eval_on_selector_all(".agenda-list .activity-title", "els => els.map(e => e.textContent)")
         assert titles[0].startswith("Online praatgroep voor jongeren")
         everyone = page.locator("h2", has_text="Ook voor iedereen")
@@ -191,9 +172,9 @@ def test_an_audience_page_lists_its_own_activities_first_and_everyone_after(brow
 # --------------------------------------------------------------------------- activity pages
 
 @pytest.mark.parametrize("path", ["agenda/koffieochtend-beilen/", "agenda/kerstavond-bovensmilde/"])
-def test_an_activity_page_says_where_and_how_to_sign_up_on_the_first_screen(browser, base, path):
+def test_an_activity_page_says_where_and_how_to_sign_up_on_the_first_screen(browser, real_site_url, path):
     with opened_page(browser, 375, SCREEN) as page:
-        page.goto(base + path)
+        page.goto(real_site_url + path)
         for name in ("Waar", "Aanmelden"):
             heading = page.get_by_role("heading", level=2, name=name, exact=True)
             assert heading.count() == 1, name
@@ -203,9 +184,9 @@ def test_an_activity_page_says_where_and_how_to_sign_up_on_the_first_screen(brow
         screenshot(page, ARTIFACTS / f"task-activity-{path.split('/')[1]}-375.png")
 
 
-def test_a_weekly_activity_shows_five_dates_and_the_rest_behind_details(browser, base):
+def test_a_weekly_activity_shows_five_dates_and_the_rest_behind_details(browser, real_site_url):
     with opened_page(browser, 375, SCREEN) as page:
-        page.goto(base + "agenda/koffieochtend-beilen/")
+        page.goto(real_site_url + "agenda/koffieochtend-beilen/")
         shown = page.locator("#data + ul.event-dates li")
         assert shown.count() == 5
         more = page.locator("details.more-dates")
@@ -214,12 +195,12 @@ def test_a_weekly_activity_shows_five_dates_and_the_rest_behind_details(browser,
         assert more.locator("li").first.is_visible()
 
 
-def test_an_activity_without_a_place_says_so_and_has_a_location_for_search_engines(browser, base, out):
+def test_an_activity_without_a_place_says_so_and_has_a_location_for_search_engines(browser, real_site_url, real_output):
     with opened_page(browser, 375, SCREEN) as page:
-        page.goto(base + "agenda/week-tegen-eenzaamheid/")
+        page.goto(real_site_url + "agenda/week-tegen-eenzaamheid/")
         waar = page.locator("h2#waar + p").inner_text()
         assert "Op verschillende plekken in Midden-Drenthe" in waar
-    html = (out / "agenda/week-tegen-eenzaamheid/index.html").read_text(encoding="utf-8")
+    html = (real_output / "agenda/week-tegen-eenzaamheid/index.html").read_text(encoding="utf-8")
     data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
     for event in data if isinstance(data, list) else [data]:
         assert event["location"]["@type"] == "Place"
@@ -235,17 +216,17 @@ def pdf_pages(data: bytes) -> int:
     return len(re.findall(rb"/Type\s*/Page[^s]", data))
 
 
-def test_the_agenda_links_to_a_print_for_each_village(browser, base):
+def test_the_agenda_links_to_a_print_for_each_village(browser, real_site_url):
     with opened_page(browser, 375, SCREEN) as page:
-        page.goto(base + "agenda/in/beilen/")
+        page.goto(real_site_url + "agenda/in/beilen/")
         page.get_by_role("link", name="Print de agenda voor Beilen").click()
         page.wait_for_url(re.compile(r"/agenda/afdrukken/beilen/$"))
 
 
 @pytest.mark.parametrize("village", VILLAGES)
-def test_each_village_prints_on_at_most_two_a4_pages_in_large_letters_with_every_fact(browser, base, village):
+def test_each_village_prints_on_at_most_two_a4_pages_in_large_letters_with_every_fact(browser, real_site_url, village):
     with opened_page(browser, 1280, SCREEN) as page:
-        page.goto(base + f"agenda/afdrukken/{village}/")
+        page.goto(real_site_url + f"agenda/afdrukken/{village}/")
         pages = pdf_pages(page.pdf(format="A4"))
         assert 1 <= pages <= 2, f"{village}: {pages} A4 pages"
         page.emulate_media(media="print")
@@ -261,20 +242,20 @@ def test_each_village_prints_on_at_most_two_a4_pages_in_large_letters_with_every
         screenshot(page, ARTIFACTS / f"task-print-{village}.png")
 
 
-def test_the_whole_municipality_prints_too(browser, base):
+def test_the_whole_municipality_prints_too(browser, real_site_url):
     with opened_page(browser, 1280, SCREEN) as page:
-        page.goto(base + "agenda/afdrukken/")
+        page.goto(real_site_url + "agenda/afdrukken/")
         assert pdf_pages(page.pdf(format="A4")) <= 4
         assert page.locator(".print-item").count() >= 6
 
 
 # --------------------------------------------------------------------------- screen readers
 
-def test_every_page_type_has_at_most_eight_landmarks_and_silent_breadcrumb_separators(browser, base):
+def test_every_page_type_has_at_most_eight_landmarks_and_silent_breadcrumb_separators(browser, real_site_url):
     problems = []
     with opened_page(browser, 1280, SCREEN) as page:
         for kind, path in PAGE_TYPES.items():
-            page.goto(base + path)
+            page.goto(real_site_url + path)
             count = page.locator(LANDMARKS).count()
             if count > 8:
                 problems.append(f"{kind}: {count} landmarks")
@@ -284,10 +265,10 @@ def test_every_page_type_has_at_most_eight_landmarks_and_silent_breadcrumb_separ
     assert problems == []
 
 
-def test_in_lists_each_activity_link_carries_its_date_and_time(browser, base):
+def test_in_lists_each_activity_link_carries_its_date_and_time(browser, real_site_url):
     with opened_page(browser, 375, SCREEN) as page:
         for path in ("agenda/", ""):
-            page.goto(base + path)
+            page.goto(real_site_url + path)
             names = [page.locator(".activity-title a").nth(i).evaluate("e => e.textContent")
                      for i in range(page.locator(".activity-title a").count())]
             assert names and all(re.search(r", \w+dag \d+ \w+(, \d\d:\d\d)?$", n) for n in names), names
@@ -295,22 +276,22 @@ def test_in_lists_each_activity_link_carries_its_date_and_time(browser, base):
 
 # --------------------------------------------------------------------------- found by search engines
 
-def test_the_sitemap_lists_every_public_page_but_not_search_or_admin(out):
+def test_the_sitemap_lists_every_public_page_but_not_search_or_admin(real_output):
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
-    locs = {e.text for e in ET.parse(out / "sitemap.xml").getroot().findall("s:url/s:loc", ns)}
+    locs = {e.text for e in ET.parse(real_output / "sitemap.xml").getroot().findall("s:url/s:loc", ns)}
     paths = {loc.split("middendrenthe.nl", 1)[1] for loc in locs}
-    for folder in sorted(out.glob("agenda/*/index.html")):
-        assert "/" + folder.parent.relative_to(out).as_posix() + "/" in paths
+    for folder in sorted(real_output.glob("agenda/*/index.html")):
+        assert "/" + folder.parent.relative_to(real_output).as_posix() + "/" in paths
     for expected in ("/agenda/", "/agenda/in/beilen/", "/agenda/voor/ouderen/", "/agenda/maand/2027-01/",
                      "/nieuws/onderwerp/zomer/", "/hulp/"):
         assert expected in paths, expected
     assert not any(p.startswith(("/zoeken/", "/admin/")) for p in paths)
 
 
-def test_subscribe_links_are_webcal_and_the_follow_page_explains_the_difference(out):
-    agenda = (out / "agenda/index.html").read_text(encoding="utf-8")
+def test_subscribe_links_are_webcal_and_the_follow_page_explains_the_difference(real_output):
+    agenda = (real_output / "agenda/index.html").read_text(encoding="utf-8")
     assert 'href="webcal://eentegeneenzaamheid-middendrenthe.nl/agenda.ics"' in agenda
-    follow = (out / "volgen/index.html").read_text(encoding="utf-8")
+    follow = (real_output / "volgen/index.html").read_text(encoding="utf-8")
     assert 'href="webcal://eentegeneenzaamheid-middendrenthe.nl/agenda.ics"' in follow
     assert "één keer" in follow  # a download is once; following keeps it up to date
 
@@ -318,9 +299,9 @@ def test_subscribe_links_are_webcal_and_the_follow_page_explains_the_difference(
 # --------------------------------------------------------------------------- screenshots to look at
 
 @pytest.mark.parametrize("width", (375, 1280))
-def test_screenshots_of_the_new_pages(browser, base, width):
+def test_screenshots_of_the_new_pages(browser, real_site_url, width):
     with opened_page(browser, width, SCREEN) as page:
         for kind in ("home", "help", "agenda", "agenda-place", "agenda-audience", "agenda-month", "activity",
                      "activity-without-place", "agenda-print"):
-            page.goto(base + PAGE_TYPES[kind])
+            page.goto(real_site_url + PAGE_TYPES[kind])
             assert screenshot(page, ARTIFACTS / f"resident-{kind}-{width}.png").stat().st_size > 0

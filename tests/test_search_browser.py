@@ -14,10 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, run_build
+from conftest import REPO
 from harness.browser import (console_messages, dialogs_and_script_probe, external_requests, format_violations,
-                             launch, opened_page, record_requests, run_axe, screenshot)
-from harness.server import serve_directory
+                             opened_page, record_requests, run_axe, screenshot)
 
 pytestmark = pytest.mark.browser
 
@@ -29,40 +28,23 @@ MAX_REQUESTS = 6
 RESULT_LINKS = "#zoekresultaten > li > h2 > a"
 
 
-@pytest.fixture(scope="module")
-def out(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("search") / "output"
-    result = run_build("--output", str(out), "--now", NOW, "-q")
-    assert result.returncode == 0, result.stderr
-    return out
 
 
-@pytest.fixture(scope="module")
-def base_url(out):
-    with serve_directory(out) as url:
-        yield url
 
-
-@pytest.fixture(scope="module")
-def browser():
-    with launch() as b:
-        yield b
-
-
-def ask(page, base_url: str, query: str) -> None:
+def ask(page, real_site_url: str, query: str) -> None:
     """Open the search page cold and search, as a resident does: type, then press Enter."""
-    page.goto(base_url + "zoeken/")
+    page.goto(real_site_url + "zoeken/")
     page.fill("#zoekterm", query)
     page.press("#zoekterm", "Enter")
     page.locator("#zoek-status", has_text="gevonden").wait_for()
 
 
-def index_files(requests: list[str], base_url: str, out: Path) -> list[Path]:
-    paths = [urllib.parse.urlsplit(url).path for url in requests if url.startswith(base_url)]
-    return [out / path.lstrip("/") for path in paths if path.startswith("/zoekindex/")]
+def index_files(requests: list[str], real_site_url: str, real_output: Path) -> list[Path]:
+    paths = [urllib.parse.urlsplit(url).path for url in requests if url.startswith(real_site_url)]
+    return [real_output / path.lstrip("/") for path in paths if path.startswith("/zoekindex/")]
 
 
-def test_residents_find_the_page_they_mean_within_the_byte_and_request_budget(browser, base_url, out):
+def test_residents_find_the_page_they_mean_within_the_byte_and_request_budget(browser, real_site_url, real_output):
     assert len(QUERIES) >= 30
     top3 = first = 0
     missed, budgets = [], []
@@ -71,14 +53,14 @@ def test_residents_find_the_page_they_mean_within_the_byte_and_request_budget(br
         requests = record_requests(page)
         for query in QUERIES:
             requests.clear()
-            ask(page, base_url, query["q"])
+            ask(page, real_site_url, query["q"])
             got = [urllib.parse.urlsplit(href).path for href in
                    page.eval_on_selector_all(RESULT_LINKS, "links => links.map(a => a.href)")]
             top3 += any(url in query["expect"] for url in got[:3])
             first += bool(got) and got[0] in query["expect"]
             if not any(url in query["expect"] for url in got[:3]):
                 missed.append(f"{query['q']}: {got[:3]}")
-            files = index_files(requests, base_url, out)
+            files = index_files(requests, real_site_url, real_output)
             budgets.append((query["q"], len(files), sum(len(gzip.compress(f.read_bytes(), 9)) for f in files)))
         assert console == [], console
     assert top3 >= len(QUERIES) - 1, missed
@@ -89,10 +71,10 @@ def test_residents_find_the_page_they_mean_within_the_byte_and_request_budget(br
     assert all(size <= MAX_GZIP for _, _, size in budgets), budgets
 
 
-def test_a_result_shows_the_activity_date_village_status_and_a_marked_sentence(browser, base_url):
+def test_a_result_shows_the_activity_date_village_status_and_a_marked_sentence(browser, real_site_url):
     for width in (375, 1280):
         with opened_page(browser, width, 800) as page:
-            ask(page, base_url, "bingo")
+            ask(page, real_site_url, "bingo")
             item = page.locator("#zoekresultaten > li").first
             assert item.locator("h2 a").inner_text() == "Bingomiddag in Wijster"
             meta = item.locator(".result-meta").inner_text()
@@ -102,7 +84,7 @@ def test_a_result_shows_the_activity_date_village_status_and_a_marked_sentence(b
             assert "1 pagina gevonden voor “bingo”" in status
             assert page.get_attribute("#zoek-status", "role") == "status"
             screenshot(page, ARTIFACTS / f"search-bingo-{width}.png")
-            ask(page, base_url, "rolstoel vervoer")
+            ask(page, real_site_url, "rolstoel vervoer")
             assert page.locator(RESULT_LINKS).count() >= 2
             assert page.locator("#zoekresultaten mark").count() >= 2
             violations = run_axe(page)
@@ -114,13 +96,13 @@ BAD = ["a", "koffie " * 72, "?!...,;:-", "de het een van", "😀🙈", "<script>
        "\\", "'; DROP TABLE", "<img src=x onerror=alert(1)>"]
 
 
-def test_bad_input_gives_a_calm_answer_with_suggestions_and_runs_no_script(browser, base_url):
+def test_bad_input_gives_a_calm_answer_with_suggestions_and_runs_no_script(browser, real_site_url):
     with opened_page(browser, 375, 800) as page:
         requests = record_requests(page)
         console = console_messages(page)
         fired = dialogs_and_script_probe(page)
         for query in BAD:
-            ask(page, base_url, query)
+            ask(page, real_site_url, query)
             status = page.inner_text("#zoek-status")
             found = page.locator(RESULT_LINKS).count()
             if "Niets gevonden" in status:
@@ -136,16 +118,16 @@ def test_bad_input_gives_a_calm_answer_with_suggestions_and_runs_no_script(brows
         assert console == [], console
         assert external_requests(requests) == []
     with opened_page(browser, 1280, 800) as page:
-        ask(page, base_url, "xyzzyqwert")
+        ask(page, real_site_url, "xyzzyqwert")
         assert "Niets gevonden voor “xyzzyqwert”" in page.inner_text("#zoek-status")
         violations = run_axe(page)
         assert violations == [], format_violations(violations)
         screenshot(page, ARTIFACTS / "search-nothing-1280.png")
 
 
-def test_without_javascript_the_a_to_z_list_stays(browser, base_url):
+def test_without_javascript_the_a_to_z_list_stays(browser, real_site_url):
     with opened_page(browser, 375, javascript_enabled=False) as page:
-        page.goto(base_url + "zoeken/?q=koffie")
+        page.goto(real_site_url + "zoeken/?q=koffie")
         assert page.is_visible("#zoeken-zonder-js")
         assert page.locator(".a-z-list a").count() >= 40
         assert not page.is_visible("#zoek-tips")
