@@ -213,8 +213,10 @@ def page_entry(site: Site, page: Page) -> FeedEntry:
 
 
 def entry_html(html: str, page_url: str) -> str:
-    """An entry's HTML as a feed carries it: URLs absolute, then through the pages' sanitiser."""
-    return sanitise(absolutize(html, page_url))
+    """An entry's HTML as a feed carries it: URLs absolute, then through the pages' sanitiser.
+
+    Control characters go first: the sanitiser would make a NUL a visible U+FFFD."""
+    return sanitise(absolutize(text(html), page_url))
 
 
 def absolutize(html: str, page_url: str) -> str:
@@ -288,7 +290,7 @@ def _generator(site: Site, feed: Feed, self_url: str, plain) -> "FeedGenerator":
         fe.author({"name": text(entry.author)})
         fe.dc.dc_creator(text(entry.author))
         fe.summary(plain(entry.summary))
-        fe.content(text(entry.content_html), type="html")
+        fe.content(entry.content_html, type="html")
         for scheme, tag in entry.categories:
             fe.category(term=text(tag), label=text(tag), scheme=scheme)
     return fg
