@@ -145,8 +145,8 @@ def vevent(site: Site, event: Event) -> icalendar.Event:
             if event.all_day:
                 item.add("exdate", day, parameters={"VALUE": "DATE"})
             else:
-                local = dt.datetime.combine(day, event.start.astimezone(ZONE).time(), tzinfo=ZONE)
-                local = local.replace(fold=event.start.astimezone(ZONE).fold)
+                start = event.start.astimezone(ZONE)
+                local = dt.datetime.combine(day, start.time(), tzinfo=ZONE).replace(fold=start.fold)
                 item.add("exdate", moment(local))
     item.add("status", "CANCELLED" if event.cancelled else "CONFIRMED")
     url = absolute(site.base_url, event_url(event.id))

@@ -1,7 +1,7 @@
 """Feeds carry text where they promise text, and only sanitised HTML where they promise HTML.
 
 A copy of the feeds fixture gets news posts, a newsletter and activities whose title, summary, description,
-venue name, organiser, cost and body hold a payload each (a script, an image with onerror, a CDATA end,
+venue name, organiser, cost, tag and body hold a payload each (a script, an image with onerror, a CDATA end,
 a closing script tag, entities written as text, control characters, an attribute break-out). Then:
 
 - a feed reader (feedparser) reads every feed: each plain field arrives as the literal text. feedparser
@@ -64,9 +64,10 @@ def quoted(value: str) -> str:
 
 
 def news_post(number: int) -> str:
-    text = quoted(f"Aanval {number}: {PAYLOADS[number]}")
-    return (f"---\ntitle: {text}\ndate: 2026-11-{1 + number:02d}\nsummary: {text}\ndescription: {text}\n---\n\n"
-            f"Gewone tekst.\n\n{CONTROL.sub('', PAYLOADS[number])}\n\nTekst met {CONTROL.sub('', PAYLOADS[number])} erin.\n")
+    text, body = quoted(f"Aanval {number}: {PAYLOADS[number]}"), CONTROL.sub("", PAYLOADS[number])
+    return (f"---\ntitle: {text}\ndate: 2026-11-{1 + number:02d}\nsummary: {text}\ndescription: {text}\n"
+            f"tags: [{text}]\n---\n\n"
+            f"Gewone tekst.\n\n{body}\n\nTekst met {body} erin.\n")
 
 
 def activity(number: int) -> str:
@@ -159,6 +160,7 @@ def test_titles_summaries_and_authors_arrive_as_the_literal_text(output, name):
             assert entry.author == expected  # a name: text in both formats (Atom <name>, dc:creator)
         else:
             assert summary == expected, name
+            assert [tag.term for tag in entry.tags] == [expected], name  # a category: text in both formats
 
 
 @pytest.mark.parametrize("name", FEEDS)
