@@ -1,13 +1,23 @@
-"""iCalendar files for the agenda, made with the icalendar package.
+r"""iCalendar files for the agenda, made with the icalendar package.
 
 /agenda.ics holds every activity (repeating ones as RRULE + EXDATE, cancelled ones STATUS:CANCELLED);
 /agenda/<id>.ics holds one. Times are local to Europe/Amsterdam with a VTIMEZONE, so a repeating 10:00
 stays 10:00 across daylight-saving changes. UIDs come from the activity's id, so they stay stable.
+
+Two things the icalendar package does not do for us, done here:
+- A local time that happens twice (02:00-03:00 on the last Sunday of October) means its first occurrence
+  in a TZID value (RFC 5545, 3.3.5), so the second one is written in UTC (`...Z`): an activity across that
+  night ends when it ends.
+- Every text value is escaped by RFC 5545 (3.3.11) here, once (`text`): backslash, `;`, `,`, and a line
+  break as `\n`, with CR, LF and CRLF all one line break and other control characters dropped. icalendar
+  escapes only its known TEXT properties (X-WR-CALNAME went out raw, so a CR in a title added lines to
+  the file) and reads a literal `\N` as a line break. Folding at 75 octets stays icalendar's.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from urllib.parse import urlsplit
 
 from .render import has_agenda
@@ -23,6 +33,8 @@ REFRESH = dt.timedelta(hours=12)
 
 
 END = b"END:VCALENDAR\r\n"
+LINE_BREAK = re.compile(r"\r\n|\r|\n|\u2028|\u2029|\x85")
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # all but TAB; line breaks are gone by then
 
 
 def render_calendars(site: Site, workers: int = 1) -> list[Output]:
@@ -51,7 +63,7 @@ def calendar(site: Site, events, vevents: list[bytes], zone: bytes, name: str | 
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", name or f"Agenda {site.config.title}")
+    cal.add("x-wr-calname", text(name or f"Agenda {site.config.title}"))
     cal.add("x-wr-timezone", TZID)
     if name is None:
         cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
@@ -85,9 +97,30 @@ def amsterdam() -> icalendar.Timezone:
     return zone
 
 
-def _local(value: dt.datetime):
-    """A date-time as a TZID=Europe/Amsterdam property value."""
-    return icalendar.vDDDTypes(value.astimezone(ZONE))
+def plain(value: str) -> str:
+    """The text as a calendar keeps it: every kind of line break one LF, other control characters gone."""
+    return CONTROL.sub("", LINE_BREAK.sub("\n", value))
+
+
+def text(value: str) -> "icalendar.vUnknown":  # noqa: F821
+    """A TEXT value escaped by RFC 5545 3.3.11, written as it is (icalendar only folds it)."""
+    import icalendar  # here, not at the top: a rebuild that reuses the calendars never loads it
+    escaped = plain(value).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    return icalendar.vUnknown(escaped.replace("\n", "\\n"))
+
+
+def parameter(value: str) -> str:
+    """A parameter value (such as CN): one line, no control characters, no double quote."""
+    return CONTROL.sub("", LINE_BREAK.sub(" ", value)).replace('"', "'")
+
+
+def moment(value: dt.datetime) -> dt.datetime:
+    """A date-time as written: Amsterdam time (TZID), or UTC when that local time happens twice and this
+    is the second time (a TZID value names the first, RFC 5545 3.3.5)."""
+    local = value.astimezone(ZONE)
+    if local.replace(fold=0).utcoffset() != local.utcoffset():
+        return value.astimezone(UTC)
+    return local
 
 
 def vevent(site: Site, event: Event) -> icalendar.Event:
@@ -97,38 +130,39 @@ def vevent(site: Site, event: Event) -> icalendar.Event:
     item.add("uid", f"{event.id}@{host}")
     item.add("dtstamp", site.now.astimezone(UTC))
     title = f"AFGELAST: {event.title}" if event.cancelled else event.title
-    item.add("summary", title)
+    item.add("summary", text(title))
     if event.all_day:
         item.add("dtstart", event.start)
         last = event.end or event.start
         item.add("dtend", last + dt.timedelta(days=1))  # DTEND of a date is exclusive
     else:
-        item.add("dtstart", event.start.astimezone(ZONE))
+        item.add("dtstart", moment(event.start))
         if event.end is not None:
-            item.add("dtend", event.end.astimezone(ZONE))
+            item.add("dtend", moment(event.end))
     if event.recurrence:
         item.add("rrule", icalendar.vRecur.from_ical(event.recurrence.rule))
         for day in event.recurrence.exceptions:
             if event.all_day:
                 item.add("exdate", day, parameters={"VALUE": "DATE"})
             else:
-                moment = dt.datetime.combine(day, event.start.astimezone(ZONE).time(), tzinfo=ZONE)
-                item.add("exdate", moment)
+                start = event.start.astimezone(ZONE)
+                local = dt.datetime.combine(day, start.time(), tzinfo=ZONE).replace(fold=start.fold)
+                item.add("exdate", moment(local))
     item.add("status", "CANCELLED" if event.cancelled else "CONFIRMED")
     url = absolute(site.base_url, event_url(event.id))
     item.add("url", url)
     if event.venue:
-        item.add("location", event.venue.one_line)
+        item.add("location", text(event.venue.one_line))
     elif event.online:
-        item.add("location", event.online)
-    item.add("description", description(event, url))
+        item.add("location", text(event.online))
+    item.add("description", text(description(event, url)))
     if event.organiser:
         if event.organiser.email:
             organizer = icalendar.vCalAddress(f"mailto:{event.organiser.email}")
-            organizer.params["cn"] = icalendar.vText(event.organiser.name)
+            organizer.params["cn"] = parameter(event.organiser.name)
             item.add("organizer", organizer)
     if event.audience:
-        item.add("categories", list(event.audience))
+        item.add("categories", icalendar.vUnknown(",".join(text(tag) for tag in event.audience)))
     return item
 
 

@@ -7,11 +7,23 @@ build's `now` is used only where the content has no date at all (an empty feed, 
 
 Every URL inside an entry's content is absolute, parsed with lxml rather than patched with regexes:
 feed readers and RSS-to-e-mail services ignore xml:base, so a relative link there leads nowhere.
+
+Text stays text (feed readers render whatever a feed calls HTML). Per element:
+- Atom: title, subtitle, summary, author and category are text constructs (no type: text); content is
+  type="html". lxml escapes each once, so `<b>` in a title reads as the characters `<b>`.
+- RSS has no types, and readers (feedparser among them) treat <description> and, as soon as it holds a
+  `<` or `&`, <title> as HTML. So RSS titles and descriptions (the channel's and every item's) are
+  HTML-escaped text: `<script>` arrives as the characters, never as an element. content:encoded is HTML.
+- Every entry's HTML (the body, or an activity's facts and description) goes through the sanitiser of
+  the pages (`source.markdown.sanitise`) once more after its URLs are made absolute, so what a reader gets
+  is exactly what the allowlist lets through.
+- Control characters, which XML 1.0 cannot hold (the build used to stop on them), are left out.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from urllib.parse import urljoin
 from zoneinfo import ZoneInfo
@@ -21,12 +33,14 @@ from markupsafe import escape
 from ..core import dates
 from ..agenda.occurrences import full_when, upcoming_occurrences, where_short
 from ..core.model import FeedLink, Output, Page, Site
+from ..source.markdown import sanitise
 from ..source.schemas import NEWS_SECTION, NEWSLETTER_SECTION
 from ..core.urls import AGENDA_URL, FEED_FORMATS, absolute, event_url, feed_url, href, tag_index_url
 
 AGENDA_SECTION = "agenda"  # the section of the agenda's pages (agenda.py)
 SITE_FEED = "alles"
 GENERATOR = "sitegen (Eén tegen eenzaamheid)"
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 @dataclass(frozen=True)
@@ -160,7 +174,7 @@ def agenda_entries(site: Site) -> list[FeedEntry]:
             published=published,
             updated=published,
             summary=" ".join(p for p in (when + ".", where and f"{where}.") if p),
-            content_html=absolutize(body, link),
+            content_html=entry_html(body, link),
             author=event.organiser.name if event.organiser else site.config.contact.organisation,
             categories=tuple((absolute(site.base_url, AGENDA_URL), tag) for tag in event.audience),
         ))
@@ -192,10 +206,17 @@ def page_entry(site: Site, page: Page) -> FeedEntry:
         published=published,
         updated=max(updated, published),
         summary=page.summary or page.description,
-        content_html=absolutize("\n".join(parts), link),
+        content_html=entry_html("\n".join(parts), link),
         author=site.config.contact.organisation,
         categories=tuple((absolute(site.base_url, tag_index_url(page.section)), tag) for tag in page.tags),
     )
+
+
+def entry_html(html: str, page_url: str) -> str:
+    """An entry's HTML as a feed carries it: URLs absolute, then through the pages' sanitiser.
+
+    Control characters go first: the sanitiser would make a NUL a visible U+FFFD."""
+    return sanitise(absolutize(text(html), page_url))
 
 
 def absolutize(html: str, page_url: str) -> str:
@@ -226,39 +247,50 @@ def absolutize(html: str, page_url: str) -> str:
 def feed_files(site: Site, feed: Feed) -> list[Output]:
     """The feed as Atom (/feeds/<name>.atom) and RSS 2.0 (/feeds/<name>.rss)."""
     atom_url, rss_url = feed_url(feed.name, "atom"), feed_url(feed.name, "rss")
-    atom = _generator(site, feed, atom_url).atom_str(pretty=True)
-    rss = _generator(site, feed, rss_url).rss_str(pretty=True)
+    atom = _generator(site, feed, atom_url, text).atom_str(pretty=True)
+    rss = _generator(site, feed, rss_url, html_text).rss_str(pretty=True)
     source = f"feed {feed.name}"
     return [Output(atom_url.lstrip("/"), atom, source), Output(rss_url.lstrip("/"), rss, source)]
 
 
-def _generator(site: Site, feed: Feed, self_url: str) -> "FeedGenerator":  # noqa: F821
+def text(value: str) -> str:
+    """Plain text as XML can hold it (lxml escapes it): an Atom text construct, an attribute, a name."""
+    return NOT_XML.sub("", value)
+
+
+def html_text(value: str) -> str:
+    """Plain text for an RSS element that readers render as HTML: HTML-escaped, so it shows as written."""
+    return str(escape(text(value)))
+
+
+def _generator(site: Site, feed: Feed, self_url: str, plain) -> "FeedGenerator":  # noqa: F821
+    """The feed in feedgen's terms; `plain` writes a text that readers may take for HTML (title, summary)."""
     from feedgen.feed import FeedGenerator  # here, not at the top: as for lxml above
 
     home = absolute(site.base_url, feed.home)
     fg = FeedGenerator()
     fg.load_extension("dc", atom=False, rss=True)
     fg.id(absolute(site.base_url, feed_url(feed.name, "atom")))
-    fg.title(feed.title)
-    fg.subtitle(feed.subtitle)  # also the RSS description, which RSS requires
+    fg.title(plain(feed.title))
+    fg.subtitle(plain(feed.subtitle))  # also the RSS description, which RSS requires
     fg.link(href=absolute(site.base_url, self_url), rel="self")
     fg.link(href=home, rel="alternate")  # the last link set is RSS's channel link
     fg.language(site.config.language)
-    fg.author({"name": site.config.contact.organisation})
+    fg.author({"name": text(site.config.contact.organisation)})
     fg.generator(GENERATOR)
     fg.updated(max((e.updated for e in feed.entries), default=site.now))
     for entry in feed.entries:
         fe = fg.add_entry(order="append")
         fe.id(entry.id)
         fe.guid(entry.id, permalink=True)
-        fe.title(entry.title)
+        fe.title(plain(entry.title))
         fe.link(href=entry.link, rel="alternate")
         fe.published(entry.published)
         fe.updated(entry.updated)
-        fe.author({"name": entry.author})
-        fe.dc.dc_creator(entry.author)
-        fe.summary(entry.summary)
+        fe.author({"name": text(entry.author)})
+        fe.dc.dc_creator(text(entry.author))
+        fe.summary(plain(entry.summary))
         fe.content(entry.content_html, type="html")
         for scheme, tag in entry.categories:
-            fe.category(term=tag, label=tag, scheme=scheme)
+            fe.category(term=text(tag), label=text(tag), scheme=scheme)
     return fg
