@@ -158,13 +158,13 @@ class EditorBackend:
         return {"repo": PurePosixPath(str(self.root)).name, "publish_modes": ["simple"], "type": "local_fs"}
 
     def _entry(self, path: str, label: object = None) -> dict:
-        """One entry as decap-server gives it: the text and a hash, or data None when it cannot be read."""
+        """One entry as decap-server gives it: the text and a hash, or data None when there is none."""
         file: dict = {"path": path}
         if isinstance(label, str):
             file["label"] = label
         try:
             data = safefs.read(self.root, path, MAX_ENTRY_BYTES)
-        except (OSError, safefs.Refused, safefs.TooLarge):
+        except (FileNotFoundError, safefs.TooLarge):  # a link (safefs.Refused) is refused: 403
             return {"data": None, "file": {**file, "id": None}}
         return {"data": data.decode("utf-8", "replace"), "file": {**file, "id": _sha256(data)}}
 

@@ -33,10 +33,11 @@ class Deadlines:
         with self.lock:
             self.pending[connection] = time.monotonic() + self.seconds
 
-    def done(self, connection: socket.socket) -> None:
-        """The request has been read (or the connection ends): no limit from here on."""
+    def done(self, connection: socket.socket) -> bool:
+        """The request has been read (or the connection ends): no limit from here on. False when it came
+        too late (the connection has been shut down: what was read of it is not to be answered)."""
         with self.lock:
-            self.pending.pop(connection, None)
+            return self.pending.pop(connection, None) is not None
 
     def close(self) -> None:
         self.stopped.set()

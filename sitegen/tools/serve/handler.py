@@ -55,28 +55,35 @@ class Handler(BaseHTTPRequestHandler):
         super().finish()
 
     def do_GET(self) -> None:  # noqa: N802 (http.server's name)
-        self.server.deadlines.done(self.connection)
-        self._serve(body=True)
+        if self._in_time():
+            self._serve(body=True)
 
     def do_HEAD(self) -> None:  # noqa: N802
-        self.server.deadlines.done(self.connection)
-        self._serve(body=False)
+        if self._in_time():
+            self._serve(body=False)
+
+    def _in_time(self) -> bool:
+        """Whether the request was read before its deadline (a late one was cut off half-way: no answer)."""
+        if self.server.deadlines.done(self.connection):
+            return True
+        self.close_connection = True
+        return False
 
     def do_POST(self) -> None:  # noqa: N802
         """The web editor's backend (make redactie); nothing else takes a POST."""
         editor = self.server.editor
+        if not self._in_time():
+            return None
         if editor is None or urlsplit(self.path).path != API_PATH:
-            self.server.deadlines.done(self.connection)
             return self._send(HTTPStatus.NOT_FOUND, "text/plain; charset=utf-8", "Niet gevonden.\n".encode(), True)
         try:
             editor.check_request("POST", self.headers)
-            length = int(self.headers["Content-Length"])
-            data = self.rfile.read(length)  # the deadline cuts off a body that comes too slowly
         except Refusal as refusal:
             return self._answer(Answer.json(refusal.status, {"error": refusal.message}))
-        finally:
-            self.server.deadlines.done(self.connection)
-        if len(data) != length:
+        self.server.deadlines.watch(self.connection)  # the body too must come in time
+        length = int(self.headers["Content-Length"])
+        data = self.rfile.read(length)
+        if not self.server.deadlines.done(self.connection) or len(data) != length:
             self.close_connection = True
             return None  # the client went away, or was too slow
         return self._answer(editor.answer(data))
@@ -192,6 +199,11 @@ class DevServer(ThreadingHTTPServer):
         self.deadlines = Deadlines()
         super().__init__(address, Handler)
         self.deadlines.start()
+
+    def handle_error(self, request, client_address) -> None:
+        """A browser that went away mid-answer (or a client cut off at its deadline) is no error of ours."""
+        if not isinstance(sys.exc_info()[1], OSError):
+            super().handle_error(request, client_address)
 
     def server_close(self) -> None:
         super().server_close()
