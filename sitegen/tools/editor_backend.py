@@ -112,7 +112,7 @@ class EditorBackend:
         """The answer to one checked request's body: the action's result, or a refusal as JSON."""
         try:
             request = json.loads(body)
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: [[[[... nested too deep
             return Answer.json(400, {"error": "Dit verzoek aan de webeditor is geen geldige JSON."})
         try:
             if not isinstance(request, dict) or not isinstance(request.get("params", {}), dict):
@@ -284,7 +284,7 @@ class EditorBackend:
         for path in paths:
             if not (rules.entry(path) or rules.media_file(path)):
                 raise forbidden(path)
-        return [path for path in paths]
+        return list(paths)
 
     def delete_file(self, params: dict, rules: Rules) -> dict:
         (path,) = self._deletable([params.get("path")], rules)

@@ -247,6 +247,21 @@ def test_a_request_larger_than_the_limit_is_refused_before_it_is_read(editor):
     assert response.status == 413 and "te groot" in answer["error"]
 
 
+@pytest.mark.parametrize("body", [b"[" * 200_000, b"{\"action\": ", b"\xff\xfe", b'"persistEntry"',
+                                  b'{"action": "persistEntry", "params": []}',
+                                  b'{"action": "unpublishedEntries", "params": {}}'])
+def test_a_malformed_request_gets_a_dutch_error_and_the_server_keeps_serving(editor, body):
+    port = port_of(editor)
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    connection.request("POST", "/api/v1", body, {"Host": f"127.0.0.1:{port}", "Origin": f"http://127.0.0.1:{port}",
+                                                 "Content-Type": "application/json"})
+    response = connection.getresponse()
+    answer = json.loads(response.read())
+    connection.close()
+    assert 400 <= response.status < 500 and answer["error"].startswith("D")
+    assert post(editor, "getEntry", {"path": "content/index.md"})[0] == 200
+
+
 def test_the_editor_saves_a_page_an_activity_and_a_picture(editor, site):
     assert post(editor, "persistEntry", entry("content/vrijwilliger-worden.md", PAGE))[0] == 200
     assert (site / "content" / "vrijwilliger-worden.md").read_text(encoding="utf-8") == PAGE
