@@ -17,10 +17,10 @@ serve: $(VENV)/.runtime
 	$(BIN)/python build.py serve
 
 # The web editor on this computer: the site on http://127.0.0.1:$(PORT)/, the editor on /admin/ (docs/redactie.md).
+# Its backend (saving into content/ only) answers on the same port: sitegen/tools/editor_backend.py.
 PORT ?= 8000
-CMS_PORT ?= 8081
 redactie: $(VENV)/.runtime node_modules/.package-lock.json
-	$(BIN)/python build.py redactie --port $(PORT) --cms-port $(CMS_PORT)
+	$(BIN)/python build.py redactie --port $(PORT)
 
 node_modules/.package-lock.json: package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error

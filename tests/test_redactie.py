@@ -1,5 +1,6 @@
 """The web editor as an editor uses it: `build.py redactie` (make redactie) on a copy of the real site, Decap CMS
-in Debian's Chromium, saving through the real decap-server into the files; then `check` and the built page.
+in Debian's Chromium, saving through the editor's own backend (/api/v1 on the preview's port) into the files;
+then `check` and the built page.
 
 All on 127.0.0.1. Screenshots of the list, the activity form and an error go to test-artifacts/ (and, with
 REGENERATE_DOC_SHOTS=1, to docs/img/ for docs/redactie.md).
@@ -39,9 +40,9 @@ def listening(port: int) -> bool:
         return probe.connect_ex(("127.0.0.1", port)) == 0
 
 
-def start_redactie(site: Path, port: int, cms_port: int) -> subprocess.Popen:
+def start_redactie(site: Path, port: int) -> subprocess.Popen:
     process = subprocess.Popen([sys.executable, str(REPO / "build.py"), "redactie", "--site", str(site), "--port",
-                                str(port), "--cms-port", str(cms_port), "--now", NOW],
+                                str(port), "--now", NOW],
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     lines = []
     deadline = time.monotonic() + 120
@@ -62,16 +63,16 @@ def site(tmp_path_factory):
     shutil.copytree(REPO, root, ignore=shutil.ignore_patterns(".git", ".venv", "node_modules", "output*", "tests",
                                                               "bench", "examples", ".hypothesis", ".cache",
                                                               "test-artifacts", "docs"))
-    # A checkout, as an editor's is (decap-server works in the site's folder).
+    # A checkout, as an editor's is (its .git/ is never the editor's to read).
     subprocess.run(["git", "init", "-q", str(root)], check=True)
     return root
 
 
 @pytest.fixture(scope="module")
 def editor(site):
-    port, cms_port = free_port(), free_port()
-    process = start_redactie(site, port, cms_port)
-    yield f"http://127.0.0.1:{port}/", process, port, cms_port
+    port = free_port()
+    process = start_redactie(site, port)
+    yield f"http://127.0.0.1:{port}/", process, port
     if process.poll() is None:
         process.send_signal(signal.SIGINT)
         process.wait(timeout=30)
@@ -285,16 +286,14 @@ def test_create_a_page(page, editor, site, tmp_path):
     assert "Vrijwilliger worden" in built and "Bel ons of kom langs in het dorpshuis." in built
 
 
-def test_ctrl_c_stops_both_servers(editor):
-    url, process, port, cms_port = editor
-    assert listening(port) and listening(cms_port)
+def test_ctrl_c_stops_the_editor_and_leaves_no_process(editor):
+    url, process, port = editor
+    assert listening(port)
+    children = subprocess.run(["pgrep", "-P", str(process.pid)], capture_output=True, text=True).stdout.split()
+    assert children == [], "the editor's backend runs in the same process: nothing else to stop"
     process.send_signal(signal.SIGINT)
     assert process.wait(timeout=30) == 0
-    assert not listening(port) and not listening(cms_port)
-    leftover = subprocess.run(["pgrep", "-f", f"decap-server"], capture_output=True, text=True).stdout.split()
-    for pid in leftover:
-        environ = Path(f"/proc/{pid}/environ").read_bytes() if Path(f"/proc/{pid}/environ").exists() else b""
-        assert f"PORT={cms_port}".encode() not in environ.split(b"\0"), "decap-server outlived make redactie"
+    assert not listening(port)
 
 
 def test_a_taken_port_gives_a_dutch_message_and_starts_nothing(site):
@@ -302,10 +301,9 @@ def test_a_taken_port_gives_a_dutch_message_and_starts_nothing(site):
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        cms_port = free_port()
         result = subprocess.run([sys.executable, str(REPO / "build.py"), "redactie", "--site", str(site),
-                                 "--port", str(free_port()), "--cms-port", str(port)],
-                                capture_output=True, text=True, timeout=60)
+                                 "--port", str(port)], capture_output=True, text=True, timeout=60)
     assert result.returncode == 1
-    assert f"Poort {port} is al bezet, dus de webeditor (decap-server) kan niet starten." in result.stderr
-    assert "Traceback" not in result.stderr and not listening(cms_port)
+    assert f"Poort {port} is al bezet" in result.stderr and "de webeditor kan niet starten" in result.stderr
+    assert f"make redactie PORT={port + 10}" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -11,6 +11,7 @@ from watchdog.observers import Observer
 
 from ...core.options import BuildOptions
 from ...core.paths import site_paths
+from ..editor_backend import API_PATH, EditorBackend
 from .handler import DevServer
 from .live import LiveSite
 from .watch import Rebuilder
@@ -37,12 +38,19 @@ class Running:
 
 
 def start(options: BuildOptions, port: int = 8000, host: str = "127.0.0.1", verbose: bool = False,
-          log=print) -> Running:
-    """Build once, start serving and watching; port 0 takes a free port. Raises OSError when the port is taken."""
+          log=print, editor: bool = False) -> Running:
+    """Build once, start serving and watching; port 0 takes a free port. Raises OSError when the port is taken.
+
+    editor: also answer the web editor's saves at /api/v1 (make redactie), for this site's content only."""
     server = DevServer((host, port), None, verbose)  # bind first: a taken port fails before any work
     url = f"http://{host}:{server.server_address[1]}/"
+    if editor:
+        options = dataclasses.replace(options, cms_proxy=API_PATH)  # same origin: config.yml says /api/v1
     live = LiveSite(dataclasses.replace(options, base_url=url), log)
     server.live = live
+    if editor:
+        server.editor = EditorBackend(site_paths(options.root).root, server.server_address[1],
+                                      lambda: live.snapshot.files.get("admin/config.yml"))
     live.rebuild()
     paths = site_paths(options.root)
     rebuilder = Rebuilder(live, paths.root, ignore=(options.output.resolve(),))

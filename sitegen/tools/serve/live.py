@@ -15,9 +15,11 @@ from dataclasses import dataclass, field
 
 from ...core.errors import ContentError, Problem
 from ...core.options import BuildOptions
+from ...core.paths import site_paths
 from ...core.urls import output_path
 from ...incremental.cache import BuildCache
 from ...pipeline import generate
+from ...source.files import cms_dist
 
 SETTLE_SECONDS = 0.3  # a rebuild that fails is tried once more after this pause (a file saved in two steps)
 
@@ -31,6 +33,7 @@ class Snapshot:
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     bug: str | None = None
+    folders: tuple[str, ...] = ()  # the folders those files were found in; served only from inside them
 
     @property
     def failed(self) -> bool:
@@ -68,7 +71,7 @@ class LiveSite:
         else:
             files = {o.path: o.data for o in result.outputs}
             assets = {output_path(a.url): a.source_path for a in result.site.assets}
-            snapshot = Snapshot(files, assets, [], result.warnings)
+            snapshot = Snapshot(files, assets, [], result.warnings, folders=self._asset_folders())
             count = len(result.warnings)
             self.log(f"Gebouwd in {time.perf_counter() - started:.2f} s: {len(result.site.pages)} pagina's"
                      + (f", {count} {'waarschuwing' if count == 1 else 'waarschuwingen'} (ook bovenaan elke "
@@ -80,6 +83,12 @@ class LiveSite:
             self.version += 1
             self.changed.notify_all()
         return snapshot
+
+    def _asset_folders(self) -> tuple[str, ...]:
+        """Where the build finds the files it copies: content/, the static/ folders, the web editor's program."""
+        paths = site_paths(self.options.root)
+        dist = cms_dist(paths)
+        return tuple(str(f) for f in (paths.content, *paths.static, *([dist] if dist else [])))
 
     def _generate_settled(self):
         """generate(), read again after a short pause when it fails: an editor's program may save a file
