@@ -61,7 +61,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--date", help="bij import-newsletter: de datum van verzenden, zoals 2025-06-16")
     parser.add_argument("--port", type=int, default=8000, help="bij serve: de poort (standaard 8000)")
     parser.add_argument("--cms-port", type=int, default=8081,
-                        help="bij redactie: de poort van de webeditor (decap-server, standaard 8081)")
+                        help="niet meer nodig: de webeditor gebruikt nu dezelfde poort als de site")
     parser.add_argument("--site", type=Path, default=REPO, help="map van de site (standaard: deze repository)")
     parser.add_argument("--output", type=Path, help="uitvoermap (standaard: output/ in de map van de site)")
     parser.add_argument("--base-url", help="ander webadres, bijvoorbeeld voor een voorbeeldversie")

@@ -17,7 +17,7 @@ class BuildOptions:
     use_cache: bool = True  # read and write the persistent cache in <site>/.cache/
     workers: int = 0  # processes for Markdown; 0 means one per core
     search: bool = True  # build the search index (zoekindex/)
-    cms_proxy: str | None = None  # make redactie: the web editor saves through decap-server at this URL
+    cms_proxy: str | None = None  # make redactie: the web editor saves through the preview's own backend (tools/editor_backend.py) at this URL
 
     def settings(self) -> str:
         """Everything besides the input files that changes the output."""

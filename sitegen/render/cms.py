@@ -167,7 +167,7 @@ def collections(site: Site) -> list[dict]:
 
 
 def config(site: Site, proxy_url: str | None = None) -> dict:
-    """Decap's configuration: the GitHub backend from site.yaml, or decap-server at proxy_url (make redactie)."""
+    """Decap's configuration: the GitHub backend from site.yaml, or the preview's own backend at proxy_url (make redactie, tools/editor_backend.py)."""
     settings: CmsSettings | None = site.config.cms
     if proxy_url:
         backend = {"name": "proxy", "proxy_url": proxy_url, "branch": settings.branch if settings else "main"}
