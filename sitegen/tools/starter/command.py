@@ -79,7 +79,7 @@ def create(target: Path, answers: Answers, today: dt.date, origin: Origin | None
         raise InitError("\n".join(reasons) + "\nEr is niets gemaakt.")
     if origin is None:
         origin = find_origin(GENERATOR_ROOT, __version__, answers.generator_repo)
-    files = compose(answers, today, origin)
+    files = compose(answers, today, origin, target.resolve().name or "site")
     target = target.absolute()
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.parent / f".{target.name}.init-{os.getpid()}"
@@ -98,8 +98,8 @@ def create(target: Path, answers: Answers, today: dt.date, origin: Origin | None
         shutil.rmtree(temporary, ignore_errors=True)
 
 
-def compose(a: Answers, today: dt.date, origin: Origin) -> dict[str, str | bytes]:
-    """Every file of the new site, by path."""
+def compose(a: Answers, today: dt.date, origin: Origin, folder: str = "site") -> dict[str, str | bytes]:
+    """Every file of the new site, by path; folder: the name of the site's folder."""
     m = a.municipality
     base_url = a.base_url if a.base_url.endswith("/") else a.base_url + "/"
     organisation = a.organisation or fill("naam van de organisatie die inwoners kunnen bellen")
@@ -111,5 +111,5 @@ def compose(a: Answers, today: dt.date, origin: Origin) -> dict[str, str | bytes
         files[f"static/img/{logo_name(a.logo)}"] = a.logo.read_bytes()
     files.update(content_pages(m, organisation, phone, today))
     files[f"content/agenda/{EXAMPLE_ACTIVITY}.yaml"] = activity_yaml(a, place, organisation, phone, today)
-    files.update(repository_files(a, origin))
+    files.update(repository_files(a, origin, folder))
     return files

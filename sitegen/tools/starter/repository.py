@@ -90,9 +90,10 @@ jobs:
 """
 
 
-def repository_files(a: Answers, origin: Origin) -> dict[str, str]:
-    """The repository's own files by path."""
-    return {".github/workflows/site.yml": workflow(origin), ".gitignore": GITIGNORE, "README.md": readme(a, origin)}
+def repository_files(a: Answers, origin: Origin, folder: str) -> dict[str, str]:
+    """The repository's own files by path; folder: the site's folder name."""
+    return {".github/workflows/site.yml": workflow(origin), ".gitignore": GITIGNORE,
+            "README.md": readme(a, origin, folder)}
 
 
 def pinned_jobs() -> str:
@@ -140,8 +141,9 @@ env:
 """ + pinned_jobs()
 
 
-def readme(a: Answers, origin: Origin) -> str:
-    """How to build, preview, publish and upgrade the site, for whoever takes it over."""
+def readme(a: Answers, origin: Origin, folder: str) -> str:
+    """How to build, preview, publish and upgrade the site, for whoever takes it over; folder: the site's own
+    folder name, beside which the generator lives on a computer (docs/hosting.md of the generator)."""
     repo = origin.repo or "ORGANISATIE/PROGRAMMA"
     commit = origin.commit or "COMMIT"
     return f"""\
@@ -154,24 +156,28 @@ commit `{commit}` (dezelfde als `GENERATOR_VERSION` in `.github/workflows/site.y
 
 ## Bouwen en bekijken
 
+Op je eigen computer staat het programma in de map `generator/` **naast** deze map (niet erin), met één
+Python-omgeving `.venv/` ernaast. Vanuit de map boven `{folder}/`:
+
 ```sh
 git clone https://github.com/{repo}.git generator
 git -C generator checkout {commit}
 python3 -m venv .venv && .venv/bin/pip install -r generator/requirements.txt
-.venv/bin/python generator/build.py check --site .   # wat nog ingevuld moet worden
-.venv/bin/python generator/build.py serve --site .   # bekijk de site op http://127.0.0.1:8000
-.venv/bin/python generator/build.py new activiteit "Koffieochtend" --site .
+.venv/bin/python generator/build.py check --site {folder}   # wat nog ingevuld moet worden
+.venv/bin/python generator/build.py serve --site {folder}   # bekijk de site op http://127.0.0.1:8000
+.venv/bin/python generator/build.py new activiteit "Koffieochtend" --site {folder}
 ```
 
 Overal waar `[INVULLEN: ...]` staat, moet nog iets ingevuld worden. `check` noemt elke plek met bestand en
-regel. Op je eigen computer zie je de site zoals hij is, ook als hij nog niet af is.
+regel. Op je eigen computer zie je de site zoals hij is, ook als hij nog niet af is. (Op GitHub haalt de
+workflow het programma op in `generator/` binnen deze map; daarom staat `generator/` in `.gitignore`.)
 
 ## Publiceren
 
 Online gaat de site pas als hij af is. Controleer dat met:
 
 ```sh
-.venv/bin/python generator/build.py check --publish --site .
+.venv/bin/python generator/build.py check --publish --site {folder}
 ```
 
 Dat stopt (met een lijst van elke plek) zolang er nog ergens `[INVULLEN: ...]` staat, er een
@@ -195,7 +201,7 @@ Lees in CHANGELOG.md van het programma wat er veranderd is. Elke versie noemt da
 
 ```sh
 git -C generator fetch && git -C generator checkout NIEUWE-COMMIT
-.venv/bin/pip install -r generator/requirements.txt   # nieuwe of andere Python-pakketten
+.venv/bin/pip install -r generator/requirements.txt   # altijd opnieuw: nieuwe of andere Python-pakketten
 ```
 
 Zo krijg je alleen nieuwe programmacode; de inhoud van andere sites komt nooit mee.
