@@ -400,3 +400,23 @@ def test_release_commits_reads_each_versions_commit_line():
             "Nog niet uitgebracht.\n\n## 1.1.0 - 2026-12-06\n\ncommit: " + "a" * 40 + "\n\n## 1.0.0\n\n"
             "commit: " + "b" * 40 + "\n")
     assert release_commits(text) == {"1.1.0": "a" * 40, "1.0.0": "b" * 40}
+
+
+def test_the_site_readme_warns_about_the_60_day_stop_and_names_the_publish_check(westerveld):
+    readme = (westerveld / "README.md").read_text(encoding="utf-8")
+    assert "60 dagen" in readme and "Enable workflow" in readme
+    assert f"generator/build.py check --publish --site {westerveld.name}" in readme
+    assert "pip install -r generator/requirements.txt   # altijd opnieuw" in readme
+
+
+def test_the_docs_agree_that_the_generator_lives_beside_the_site(westerveld):
+    """On a computer the generator is a folder beside the site's (the workflow alone puts it inside, on
+    GitHub's machine): README.md, docs/hosting.md and the site's own README say so, and none builds with the
+    generator inside the site (`generator/build.py ... --site .`)."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Een andere gemeente"):readme.index("## Voor ontwikkelaars")]
+    texts = {"README.md": section, "docs/hosting.md": (REPO / "docs" / "hosting.md").read_text(encoding="utf-8"),
+             "init: README.md": (westerveld / "README.md").read_text(encoding="utf-8")}
+    for where, text in texts.items():
+        assert "**naast" in text and "generator/" in text, where
+        assert not re.search(r"generator/build\.py [^\n]*--site \.(\s|$)", text), where

@@ -141,6 +141,42 @@ env:
 """ + pinned_jobs()
 
 
+README_REST = """\
+## Publiceren
+
+Online gaat de site pas als hij af is. Controleer dat met:
+
+```sh
+.venv/bin/python generator/build.py check --publish --site {folder}
+```
+
+Dat stopt (met een lijst van elke plek) zolang er nog ergens `[INVULLEN: ...]` staat, er een
+voorbeeldactiviteit is (`example: true`), of een voorbeeldzin die `new` neerzette. De workflow op GitHub doet
+precies deze controle voordat hij de site publiceert. Zet op GitHub onder **Settings > Pages** bij *Source*:
+**GitHub Actions**. Voor een eigen webserver: zie `docs/hosting.md` van het programma.
+
+## Let op: de nachtelijke bouw stopt na 60 dagen stilte
+
+De workflow bouwt de site elke nacht opnieuw, zodat "binnenkort" in de agenda klopt en voorbije activiteiten
+verdwijnen. **In een openbare repository zet GitHub die nachtelijke bouw uit als er 60 dagen lang niets in de
+repository veranderd is.** Je krijgt daar een e-mail over, maar de site blijft dan stilstaan op de dag van de
+laatste bouw. Zet hem weer aan onder **Actions > Website > Enable workflow**, of houd de site levend: zet
+minstens eens in de zes weken iets nieuws in de agenda of het nieuws.
+
+## Het programma bijwerken
+
+Lees in CHANGELOG.md van het programma wat er veranderd is. Elke versie noemt daar zijn commit (de regel
+`commit:`). Zet die commit in `.github/workflows/site.yml` bij `GENERATOR_VERSION`, en lokaal:
+
+```sh
+git -C generator fetch && git -C generator checkout NIEUWE-COMMIT
+.venv/bin/pip install -r generator/requirements.txt   # altijd opnieuw: nieuwe of andere Python-pakketten
+```
+
+Zo krijg je alleen nieuwe programmacode; de inhoud van andere sites komt nooit mee.
+"""
+
+
 def readme(a: Answers, origin: Origin, folder: str) -> str:
     """How to build, preview, publish and upgrade the site, for whoever takes it over; folder: the site's own
     folder name, beside which the generator lives on a computer (docs/hosting.md of the generator)."""
@@ -172,37 +208,4 @@ Overal waar `[INVULLEN: ...]` staat, moet nog iets ingevuld worden. `check` noem
 regel. Op je eigen computer zie je de site zoals hij is, ook als hij nog niet af is. (Op GitHub haalt de
 workflow het programma op in `generator/` binnen deze map; daarom staat `generator/` in `.gitignore`.)
 
-## Publiceren
-
-Online gaat de site pas als hij af is. Controleer dat met:
-
-```sh
-.venv/bin/python generator/build.py check --publish --site {folder}
-```
-
-Dat stopt (met een lijst van elke plek) zolang er nog ergens `[INVULLEN: ...]` staat, er een
-voorbeeldactiviteit is (`example: true`), of een voorbeeldzin die `new` neerzette. De workflow op GitHub doet
-precies deze controle voordat hij de site publiceert. Zet op GitHub onder **Settings > Pages** bij *Source*:
-**GitHub Actions**. Voor een eigen webserver: zie `docs/hosting.md` van het programma.
-
-## Let op: de nachtelijke bouw stopt na 60 dagen stilte
-
-De workflow bouwt de site elke nacht opnieuw, zodat "binnenkort" in de agenda klopt en voorbije activiteiten
-verdwijnen. **In een openbare repository zet GitHub die nachtelijke bouw uit als er 60 dagen lang niets in de
-repository veranderd is.**
-Je krijgt daar een e-mail over, maar de site blijft dan stilstaan op de dag van de laatste bouw. Zet hem weer
-aan onder **Actions > Website > Enable workflow**, of houd de site levend: zet minstens eens in de zes weken
-iets nieuws in de agenda of het nieuws.
-
-## Het programma bijwerken
-
-Lees in CHANGELOG.md van het programma wat er veranderd is. Elke versie noemt daar zijn commit (de regel
-`commit:`). Zet die commit in `.github/workflows/site.yml` bij `GENERATOR_VERSION`, en lokaal:
-
-```sh
-git -C generator fetch && git -C generator checkout NIEUWE-COMMIT
-.venv/bin/pip install -r generator/requirements.txt   # altijd opnieuw: nieuwe of andere Python-pakketten
-```
-
-Zo krijg je alleen nieuwe programmacode; de inhoud van andere sites komt nooit mee.
-"""
+""" + README_REST.format(folder=folder)
