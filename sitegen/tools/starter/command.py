@@ -47,6 +47,7 @@ def main(target: Path, options: dict, today: dt.date, interactive: bool | None =
     print(f"De site voor {answers.municipality} staat in {shown}.\n"
           f"Bekijk hem met:  python build.py serve --site {shown}\n"
           f"Wat nog ingevuld moet worden: python build.py check --site {shown}\n"
+          f"Klaar om online te gaan? python build.py check --publish --site {shown}\n"
           "Lees daarna README.md in die map: hoe je hem publiceert en het programma bijwerkt.", file=out)
     for line in origin_notes(origin):
         print(line, file=out)

@@ -33,7 +33,6 @@ class Origin:
     repo: str | None
     commit: str | None
     version: str
-    from_git: bool = False  # the commit is the checkout's HEAD (not the CHANGELOG's)
     unpublished: bool = False  # a checkout with remote branches of which none contains HEAD: not pushed yet
 
 
@@ -68,7 +67,7 @@ def find_origin(root: Path, version: str, repo_option: str | None = None) -> Ori
         if head and SHA.match(head):
             known = bool(_git(root, "branch", "--remotes"))  # without remote branches nothing can be told
             unpublished = known and not _git(root, "branch", "--remotes", "--contains", head)
-            return Origin(repo, head, version, from_git=True, unpublished=unpublished)
+            return Origin(repo, head, version, unpublished=unpublished)
     try:
         changelog = (root / "CHANGELOG.md").read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
