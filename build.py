@@ -67,6 +67,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--base-url", help="ander webadres, bijvoorbeeld voor een voorbeeldversie")
     parser.add_argument("--now", help="het moment van bouwen, zoals 2025-03-14T09:00 (maakt de uitvoer herhaalbaar)")
     parser.add_argument("--drafts", action="store_true", help="neem ook concepten (draft: true) mee")
+    parser.add_argument("--publish", action="store_true",
+                        help="bij check en build: controleer eerst of de site online mag (geen [INVULLEN: ...], "
+                             "geen voorbeeldactiviteiten, geen voorbeeldzinnen van new); anders exitcode 1")
     parser.add_argument("--format", choices=["text", "github"], default="text", help="vorm van meldingen")
     parser.add_argument("--no-cache", action="store_true", help="bouw alles opnieuw, zonder de bouwcache in .cache/ te gebruiken")
     parser.add_argument("--no-search", action="store_true", help="maak geen zoekindex (sneller, voor proefbouwen)")
@@ -80,7 +83,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     start.add_argument("--kleur", help="accentkleur, zoals #1a5e8a")
     start.add_argument("--logo", help="een SVG- of PNG-bestand")
     start.add_argument("--logo-alt", help="wat er op het logo staat")
-    start.add_argument("--programma-repo", help="de GitHub-repository van dit programma, zoals organisatie/sitegen")
+    start.add_argument("--generator-repo", "--programma-repo", dest="generator_repo",
+                       help="de GitHub-repository van dit programma, zoals organisatie/sitegen (standaard: uit "
+                            "'git remote get-url origin' van dit programma)")
     loudness = parser.add_mutually_exclusive_group()
     loudness.add_argument("-q", "--quiet", action="store_true", help="meld alleen fouten")
     loudness.add_argument("-v", "--verbose", action="store_true", help="meld meer, met details bij programmafouten")
@@ -98,8 +103,17 @@ def init(args: argparse.Namespace, today) -> int:
     options = {"municipality": args.gemeente, "villages": args.dorpen, "base_url": args.base_url,
                "organisation": args.organisatie, "phone": args.telefoon, "helplines": args.hulplijn,
                "accent": args.kleur, "logo": args.logo, "logo_alt": args.logo_alt,
-               "generator_repo": args.programma_repo}
+               "generator_repo": args.generator_repo}
     return init_entry(Path(args.arguments[0]), options, today)
+
+
+def publishable(options: BuildOptions, command: str):
+    """--publish: stop (ContentError) when the site may not go live yet. For check that is the result; a
+    build goes on after it (None)."""
+    from sitegen.tools.publish import publishable as check_publishable
+
+    result = check_publishable(options)
+    return result if command == "check" else None
 
 
 def report(problems, fmt: str) -> None:
@@ -185,13 +199,16 @@ def main(argv: list[str] | None = None) -> int:
                 if cache_removed:
                     print(f"{root / '.cache'} verwijderd.")
             return 0
-        result = generate(options) if args.command == "check" else build(options)
+        result = publishable(options, args.command) if args.publish else None
+        if result is None:
+            result = generate(options) if args.command == "check" else build(options)
     except ContentError as exc:
         warnings = [] if args.quiet else exc.warnings
         report(exc.problems + warnings, args.format)
         count = len(exc.problems)
         also = f" en {amount(len(warnings), 'waarschuwing', 'waarschuwingen')}" if warnings else ""
-        print(f"{amount(count, 'fout', 'fouten')}{also} gevonden; er is niets geschreven.", file=sys.stderr)
+        print(f"{amount(count, 'fout', 'fouten')}{also} gevonden; er is niets geschreven."
+              + (" De site is nog niet klaar om online te gaan." if args.publish else ""), file=sys.stderr)
         return EXIT_CONTENT
     except KeyboardInterrupt:
         print("Afgebroken; output/ is niet veranderd.", file=sys.stderr)
@@ -217,6 +234,9 @@ def main(argv: list[str] | None = None) -> int:
             count = len(result.warnings)
             noted = f" ({amount(count, 'waarschuwing', 'waarschuwingen')})" if count else ""
             print(f"Geen fouten in {amount(len(result.site.pages), 'pagina', 'pagina' + chr(39) + 's')}{noted}.")
+            if args.publish:
+                print("Klaar om te publiceren: geen [INVULLEN: ...], geen voorbeeldactiviteiten en geen "
+                      "voorbeeldzinnen meer.")
         return 0
     if not args.quiet:
         summary = result.summary

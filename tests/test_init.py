@@ -3,6 +3,7 @@ by moving the generator to a new version without anyone else's content."""
 
 import datetime as dt
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -12,9 +13,11 @@ import pytest
 import yaml
 
 from conftest import NOW, REPO
+from sitegen import __version__
 from sitegen.source.address import FORMS
 from sitegen.source.schemas import CMS
 from sitegen.tools.starter import command as starter
+from sitegen.tools.starter.origin import Origin, release_commits
 
 BASE = "https://www.gemeentewesterveld.nl/eenzaamheid/"
 # Traces of the Midden-Drenthe site: names, villages, phone numbers, domains.
@@ -184,17 +187,22 @@ def test_the_web_editor_settings_are_a_comment_in_site_yaml_that_works_once_the_
     assert f"repo: {settings['repo']}" in config and f"base_url: {settings['auth_url']}" in config
 
 
-def test_asks_in_dutch_in_a_terminal(tmp_path):
+def test_asks_in_dutch_in_a_terminal(tmp_path, monkeypatch):
     answers = iter(["Westerveld", "Diever, Havelte", BASE, "Welzijn Westerveld", "0521-123456",
-                    "", "", ""])
+                    "", "", "", "https://github.com/westerveld/sitegen"])
     asked = []
 
     def ask(question):
         asked.append(question)
         return next(answers)
 
+    # A generator whose git remote is not on GitHub: init asks where it lives.
+    monkeypatch.setattr(starter, "find_origin", lambda root, version, repo=None: Origin(repo, "a" * 40, version))
     code = starter.main(tmp_path / "site", {}, dt.date(2026, 11, 30), interactive=True, ask=ask)
     assert code == 0
+    assert asked[-1].startswith("Op welke GitHub-repository staat dit programma")
+    assert "  GENERATOR_REPO: westerveld/sitegen\n" in (tmp_path / "site" / ".github" / "workflows" /
+                                                       "site.yml").read_text(encoding="utf-8")
     assert asked[0] == "Naam van de gemeente [Voorbeeldgemeente]: "
     assert any(q.startswith("Dorpen en kernen") for q in asked)
     text = (tmp_path / "site" / "site.yaml").read_text(encoding="utf-8")
@@ -248,15 +256,16 @@ def git(*args: str, cwd: Path) -> str:
                           check=True, capture_output=True, text=True).stdout
 
 
-def test_a_site_upgrades_by_moving_the_generator_to_a_new_tag_without_anyone_elses_content(tmp_path):
-    """The generator as its own clone at a tag (as the site's workflow pins it): version 1 builds the site;
+def test_a_site_upgrades_by_moving_the_generator_to_a_new_commit_without_anyone_elses_content(tmp_path):
+    """The generator as its own clone at a commit (as the site's workflow pins it): version 1 builds the site;
     upstream then changes a template and adds a news item to its own site; moving the clone to version 2
     brings the template change into the site's output and not the news item, with no merge at all."""
     generator = tmp_path / "generator"
     git("clone", "--quiet", "--no-hardlinks", str(REPO), str(generator), cwd=tmp_path)
-    git("tag", "v-test-1", cwd=generator)
     site = tmp_path / "site"
     assert run("init", str(site), "--gemeente", "Westerveld", generator=generator).returncode == 0
+    first_commit = git("rev-parse", "HEAD", cwd=generator).strip()
+    assert f"GENERATOR_VERSION: {first_commit}" in (site / ".github" / "workflows" / "site.yml").read_text()
     first = run("--site", str(site), "--now", NOW, "--no-search", generator=generator)
     assert first.returncode == 0, first.stderr
     before = tree(site / "output")
@@ -270,11 +279,144 @@ def test_a_site_upgrades_by_moving_the_generator_to_a_new_tag_without_anyone_els
     git("commit", "--quiet", "-am", "version 2", cwd=generator)
     git("add", "content", cwd=generator)
     git("commit", "--quiet", "-m", "upstream news", cwd=generator)
-    git("tag", "v-test-2", cwd=generator)
-    git("checkout", "--quiet", "v-test-2", cwd=generator)  # the upgrade: the site's pin moves to the new tag
+    second_commit = git("rev-parse", "HEAD", cwd=generator).strip()
+    git("checkout", "--quiet", second_commit, cwd=generator)  # the upgrade: the site's pin moves to the new commit
     second = run("--site", str(site), "--now", NOW, "--no-search", generator=generator)
     assert second.returncode == 0, second.stderr
     after = tree(site / "output")
     assert "<!-- versie 2 -->" in after["index.html"].decode() and "<!-- versie 2 -->" not in before["index.html"].decode()
     assert not any("alleen-upstream" in rel or b"Alleen upstream" in data for rel, data in after.items())
     assert {rel: data for rel, data in tree(site).items() if not rel.startswith(("output/", ".cache/"))} == site_files
+
+
+# --- releases: a version is a commit, and every pin resolves ------------------------------------------------
+
+SHA = re.compile(r"\b[0-9a-f]{40}\b")
+TAG_PIN = re.compile(r"(--branch|checkout|GENERATOR_VERSION:)\s+v\d+\.\d+")
+
+
+@pytest.fixture(scope="module")
+def clone(tmp_path_factory):
+    """The repository as an adopter gets it: a clone, in which every pin must be a commit."""
+    path = tmp_path_factory.mktemp("clone") / "generator"
+    git("clone", "--quiet", "--no-hardlinks", str(REPO), str(path), cwd=path.parent)
+    return path
+
+
+def pins_in(text: str) -> set[str]:
+    """Every full commit hash in a text that pins the generator (action pins on 'uses:' lines are GitHub's)."""
+    return {sha for line in text.splitlines() if "actions/" not in line for sha in SHA.findall(line)}
+
+
+def is_commit(clone: Path, sha: str) -> bool:
+    return subprocess.run(["git", "cat-file", "-e", f"{sha}^{{commit}}"], cwd=clone).returncode == 0
+
+
+def test_every_version_in_the_changelog_is_a_commit_that_carries_that_version(clone):
+    releases = release_commits((REPO / "CHANGELOG.md").read_text(encoding="utf-8"))
+    assert __version__ in releases, f"CHANGELOG.md: add 'commit: <sha>' under the heading of {__version__}"
+    assert "1.0.0" in releases
+    for version, sha in releases.items():
+        assert is_commit(clone, sha), f"{version}: {sha} is not a commit of the repository"
+        init = git("show", f"{sha}:sitegen/__init__.py", cwd=clone)
+        assert f'__version__ = "{version}"' in init, f"{sha} is not version {version}"
+
+
+def test_every_pin_in_the_docs_and_in_what_init_writes_resolves_and_none_is_a_tag(westerveld, clone):
+    texts = {path.relative_to(REPO).as_posix(): path.read_text(encoding="utf-8")
+             for path in [REPO / "README.md", REPO / "CHANGELOG.md", *(REPO / "docs").glob("*.md"),
+                          *(REPO / "sitegen" / "tools" / "starter").glob("*.py")]}
+    texts.update({f"init: {rel}": (westerveld / rel).read_text(encoding="utf-8")
+                  for rel in (".github/workflows/site.yml", "README.md")})
+    pins = {(where, sha) for where, text in texts.items() for sha in pins_in(text)}
+    assert [p for p in pins if not is_commit(clone, p[1])] == []
+    assert {where for where, _ in pins} >= {"CHANGELOG.md", "init: .github/workflows/site.yml", "init: README.md"}
+    assert {where: TAG_PIN.findall(text) for where, text in texts.items() if TAG_PIN.search(text)} == {}
+    head = git("rev-parse", "HEAD", cwd=REPO).strip()  # a checkout pins the commit it runs
+    assert f"  GENERATOR_VERSION: {head}  # versie {__version__}\n" in texts["init: .github/workflows/site.yml"]
+    assert f"git -C generator checkout {head}\n" in texts["init: README.md"]
+
+
+@pytest.mark.parametrize("remote, option, expected", [
+    ("git@github.com:aa-en-hunze/sitegen.git", None, "aa-en-hunze/sitegen"),
+    ("https://github.com/aa-en-hunze/sitegen", None, "aa-en-hunze/sitegen"),
+    ("git@github.com:aa-en-hunze/sitegen.git", "https://github.com/anders/programma.git", "anders/programma"),
+    ("https://gitlab.com/aa-en-hunze/sitegen.git", None, None),
+])
+def test_init_fills_in_where_the_generator_lives_from_an_option_or_its_git_remote(clone, tmp_path, remote,
+                                                                                   option, expected):
+    git("remote", "set-url", "origin", remote, cwd=clone)
+    site = tmp_path / "site"
+    result = run("init", str(site), "--gemeente", "Aa en Hunze", *(["--generator-repo", option] if option else []),
+                 generator=clone)
+    assert result.returncode == 0, result.stderr
+    workflow = (site / ".github" / "workflows" / "site.yml").read_text(encoding="utf-8")
+    head = git("rev-parse", "HEAD", cwd=clone).strip()
+    assert f"  GENERATOR_VERSION: {head}  # versie {__version__}\n" in workflow
+    if expected:
+        assert f"  GENERATOR_REPO: {expected}\n" in workflow
+        assert f"git clone https://github.com/{expected}.git generator" in (site / "README.md").read_text()
+        assert f"De workflow gebruikt het programma van github.com/{expected}" in result.stdout
+    else:  # not on GitHub: a question in the workflow that the publish check reports
+        assert '  GENERATOR_REPO: "[INVULLEN: de GitHub-repository van het programma' in workflow
+        assert "Vul in .github/workflows/site.yml bij GENERATOR_REPO" in result.stdout
+        published = run("check", "--publish", "--site", str(site), generator=clone)
+        assert published.returncode == 1 and ".github/workflows/site.yml:27:20: hier staat nog" in published.stderr
+
+
+def test_a_wrong_generator_repo_is_refused_in_dutch(tmp_path):
+    result = run("init", str(tmp_path / "site"), "--generator-repo", "niet goed")
+    assert result.returncode == 1 and "--generator-repo 'niet goed' begrijp ik niet" in result.stderr
+    assert not (tmp_path / "site").exists()
+
+
+@pytest.mark.parametrize("recorded", [True, False])
+def test_a_copy_without_git_pins_the_commit_its_changelog_names_for_its_version(clone, tmp_path, recorded):
+    """A generator copied into another repository (or unpacked from a zip): not its own checkout, so the
+    CHANGELOG's commit of its version, or else a question that the publish check reports."""
+    outer = tmp_path / "site-repo"
+    outer.mkdir()
+    git("init", "--quiet", cwd=outer)
+    copy = outer / "generator"
+    shutil.copytree(clone, copy, ignore=shutil.ignore_patterns(".git"))
+    sha = "3af1978b281de2e41e97c670a16efcb5e02d06af"
+    (copy / "CHANGELOG.md").write_text(f"# Wijzigingen\n\n## {__version__} - 2026-12-06\n\n"
+                                       + (f"commit: {sha}\n" if recorded else "Nog niet uitgebracht.\n"),
+                                       encoding="utf-8")
+    site = tmp_path / "site"
+    result = run("init", str(site), "--generator-repo", "aa-en-hunze/sitegen", generator=copy)
+    assert result.returncode == 0, result.stderr
+    workflow = (site / ".github" / "workflows" / "site.yml").read_text(encoding="utf-8")
+    if recorded:
+        assert f"  GENERATOR_VERSION: {sha}  # versie {__version__}\n" in workflow
+    else:
+        assert '  GENERATOR_VERSION: "[INVULLEN: de commit van het programma' in workflow
+        published = run("check", "--publish", "--site", str(site), generator=copy)
+        assert published.returncode == 1 and ".github/workflows/site.yml:28:" in published.stderr
+
+
+def test_release_commits_reads_each_versions_commit_line():
+    text = ("# Wijzigingen\n\n## Een versie is een commit\n\ncommit: " + "0" * 40 + "\n\n## 1.2.0 - 2027-01-01\n\n"
+            "Nog niet uitgebracht.\n\n## 1.1.0 - 2026-12-06\n\ncommit: " + "a" * 40 + "\n\n## 1.0.0\n\n"
+            "commit: " + "b" * 40 + "\n")
+    assert release_commits(text) == {"1.1.0": "a" * 40, "1.0.0": "b" * 40}
+
+
+def test_the_site_readme_warns_about_the_60_day_stop_and_names_the_publish_check(westerveld):
+    readme = (westerveld / "README.md").read_text(encoding="utf-8")
+    assert "60 dagen" in readme and "Enable workflow" in readme
+    assert f"generator/build.py check --publish --site {westerveld.name}" in readme
+    assert "pip install -r generator/requirements.txt   # altijd opnieuw" in readme
+
+
+def test_the_docs_agree_that_the_generator_lives_beside_the_site(westerveld):
+    """On a computer the generator is a folder beside the site's (the workflow alone puts it inside, on
+    GitHub's machine): README.md, docs/hosting.md and the site's own README say so, and none builds with the
+    generator inside the site (`generator/build.py ... --site .`)."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Een andere gemeente"):readme.index("## Voor ontwikkelaars")]
+    texts = {"README.md": section, "docs/hosting.md": (REPO / "docs" / "hosting.md").read_text(encoding="utf-8"),
+             "init: README.md": (westerveld / "README.md").read_text(encoding="utf-8")}
+    for where, text in texts.items():
+        assert "**naast" in text and "generator/" in text, where
+        assert not re.search(r"generator/build\.py [^\n]*--site \.(\s|$)", text), where

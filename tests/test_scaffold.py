@@ -1,5 +1,6 @@
 """`build.py new`: every kind lands in the right place with every field, and the site still builds."""
 
+import re
 import shutil
 from pathlib import Path
 
@@ -35,7 +36,17 @@ def test_new_creates_each_kind_in_its_place_and_it_builds_cleanly(site, tmp_path
     assert "Koffie in het dorpshuis" in text and TODAY in text
     build = run_build("--site", str(site), "--now", NOW, "--output", str(tmp_path / "out"))
     placeholders = [s for s in INTROS.values() if s in text]
-    if placeholders:  # nothing unfinished goes live: the sentence to replace is an error until it is gone
+    assert len(placeholders) == 1  # every kind starts with the sentence that marks it as not yet written
+    if kind == "activiteit":  # the preview shows the new activity as it is; publishing refuses it
+        assert build.returncode == 0, build.stderr
+        line = text.split("\n").index(next(l for l in text.split("\n") if l.startswith("description:"))) + 1
+        publish = run_build("check", "--publish", "--site", str(site), "--now", NOW)
+        assert publish.returncode == 1
+        assert publish.stderr.startswith(f"{where}:{line}:1: hier staat nog de voorbeeldzin '{placeholders[0]}'")
+        (site / where).write_text(text.replace(placeholders[0], "Elke dinsdag staat de koffie klaar."),
+                                  encoding="utf-8")
+        assert run_build("check", "--publish", "--site", str(site), "--now", NOW).returncode == 0
+    else:  # nothing unfinished goes live: the sentence to replace is an error until it is gone
         assert build.returncode == 1
         line = text.split("\n").index(placeholders[0]) + 1
         assert build.stderr.startswith(f"{where}:{line}:1: hier staat nog de voorbeeldzin '{placeholders[0]}'")
@@ -149,3 +160,55 @@ def test_a_flow_style_agenda_is_left_alone(site):
     before = (site / "content" / "agenda.yaml").read_text()
     assert run_build("new", "activiteit", "Soep 2", "--site", str(site), "--now", NOW).returncode == 0
     assert (site / "content" / "agenda.yaml").read_text().startswith(before)
+
+
+def midden_drenthe_names() -> set[str]:
+    """What names the real site (Midden-Drenthe) from its site.yaml and agenda: the municipality, its
+    organisations, phone numbers, web addresses, places, buildings and streets, plus what `new` once wrote."""
+    config = yaml.safe_load((REPO / "site.yaml").read_text(encoding="utf-8"))
+    names = {config["municipality"], config["title"], config["contact"]["organisation"], config["contact"]["phone"],
+             config["base_url"].split("/")[2], config["contact"]["url"].split("/")[2]}
+    names |= {partner["name"] for partner in config.get("partners", ())}
+    names |= set(config.get("villages") or ())
+    for path in sorted((REPO / "content" / "agenda").glob("*.yaml")):
+        event = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for part in ("location", "organiser"):
+            names |= {str(v) for k, v in (event.get(part) or {}).items() if k in ("name", "street", "postcode",
+                                                                                 "place", "phone")}
+    names = {name for name in names if "(voorbeeld)" not in name and "Voorbeeld" not in name}
+    return names | {"De Brink", "9411 AA", "wat-helpt"}
+
+
+@pytest.fixture(scope="module")
+def other_site(tmp_path_factory):
+    """A site that `init` made for another municipality, with its own villages and helpline."""
+    site = tmp_path_factory.mktemp("init") / "aa-en-hunze"
+    result = run_build("init", str(site), "--gemeente", "Aa en Hunze", "--dorpen", "Gieten, Rolde, Annen",
+                       "--hulplijn", "Hulplijn Aa en Hunze=0592-123456")
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_new_in_another_municipalitys_site_names_only_that_site(other_site, tmp_path, kind):
+    site = tmp_path / "site"
+    shutil.copytree(other_site, site)
+    result = run_build("new", kind, "Samen koffie", "--site", str(site), "--now", NOW)
+    assert result.returncode == 0, result.stderr
+    path = site / result.stdout.split(" in ", 1)[1].split("\n", 1)[0]
+    text = path.read_text(encoding="utf-8")
+    names = midden_drenthe_names()
+    assert {"Beilen", "Welzijnswerk Midden-Drenthe", "088-1651200"} <= names  # the list really holds the real site
+    assert [name for name in names if name.lower() in text.lower()] == []
+    for link in re.findall(r"\]\(([^)\s]+\.md)\)", text):  # every example link leads to a page of this site
+        assert (path.parent / link).resolve().is_file(), link
+    if kind == "activiteit":
+        assert "place: Gieten" in text
+    else:
+        assert "Hulplijn Aa en Hunze 0592-123456" in text and "[Hulp](" in text
+    build = run_build("--site", str(site), "--now", NOW, "--no-search", "--output", str(tmp_path / "out"))
+    if kind == "activiteit":  # shown in the preview as it is; check --publish refuses it (test_publish_check.py)
+        assert build.returncode == 0, build.stderr
+    else:  # the page is refused with the message that says what to do
+        assert build.returncode == 1
+        assert f"{path.relative_to(site).as_posix()}:" in build.stderr and "die 'build.py new' neerzette" in build.stderr

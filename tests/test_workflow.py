@@ -45,3 +45,153 @@ def test_the_web_editor_comes_from_the_lock_file_only():
             for step in job["steps"]:
                 if "actions/checkout@" in step.get("uses", ""):
                     assert step["with"]["persist-credentials"] is False
+
+
+# --- the workflow `init` writes into a new site (issue 26) ----------------------------------------------------
+
+import os  # noqa: E402
+import shutil  # noqa: E402
+
+import pytest  # noqa: E402
+
+from conftest import NOW  # noqa: E402
+from test_publish_check import fill_in  # noqa: E402
+
+ACTION_PIN = re.compile(r"uses: ([\w./-]+)@([0-9a-f]{40})\s+# (v\d+\.\d+\.\d+)$")
+
+
+def git(*args: str, cwd: Path) -> str:
+    return subprocess.run(["git", "-c", "user.name=Test", "-c", "user.email=test@example.org", *args], cwd=cwd,
+                          check=True, capture_output=True, text=True).stdout
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    """An init site made by a generator clone whose remote is on GitHub (a fake one), and that clone."""
+    root = tmp_path_factory.mktemp("adopt")
+    generator = root / "generator"
+    git("clone", "--quiet", "--no-hardlinks", str(REPO), str(generator), cwd=root)
+    git("remote", "set-url", "origin", "https://github.com/aa-en-hunze/sitegen.git", cwd=generator)
+    site = root / "site-aa-en-hunze"
+    result = subprocess.run([sys.executable, str(generator / "build.py"), "init", str(site), "--gemeente",
+                             "Aa en Hunze", "--dorpen", "Gieten, Rolde"], capture_output=True, text=True,
+                            timeout=300, stdin=subprocess.DEVNULL)
+    assert result.returncode == 0, result.stderr
+    return site, generator
+
+
+def zizmor_findings(path: Path) -> subprocess.CompletedProcess:
+    """zizmor with every audit on (the pedantic persona) and no minimum severity."""
+    return subprocess.run([str(ZIZMOR), "--offline", "--persona", "pedantic", "--no-progress", str(path)],
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_zizmor_finds_nothing_at_any_severity_in_the_workflow_init_writes(generated, tmp_path):
+    site, _ = generated
+    result = zizmor_findings(site / ".github" / "workflows" / "site.yml")
+    assert result.returncode == 0 and "No findings to report" in result.stdout + result.stderr, result.stdout
+    # Also when init could not fill in the generator's repository and commit (a question instead).
+    text = (site / ".github" / "workflows" / "site.yml").read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^  GENERATOR_REPO: .*$", '  GENERATOR_REPO: "[INVULLEN: de GitHub-repository]"', text)
+    text = re.sub(r"(?m)^  GENERATOR_VERSION: .*$", '  GENERATOR_VERSION: "[INVULLEN: de commit]"', text)
+    folder = tmp_path / ".github" / "workflows"
+    folder.mkdir(parents=True)
+    (folder / "site.yml").write_text(text, encoding="utf-8")
+    assert zizmor_findings(folder / "site.yml").returncode == 0
+
+
+def test_the_audit_of_the_init_workflow_really_runs(generated, tmp_path):
+    """The old workflow's shape (actions on tags) gives findings again."""
+    site, _ = generated
+    text = (site / ".github" / "workflows" / "site.yml").read_text(encoding="utf-8")
+    text = re.sub(r"actions/checkout@[0-9a-f]{40}", "actions/checkout@v4", text)
+    folder = tmp_path / ".github" / "workflows"
+    folder.mkdir(parents=True)
+    (folder / "site.yml").write_text(text, encoding="utf-8")
+    result = zizmor_findings(folder / "site.yml")
+    assert result.returncode != 0 and "unpinned-uses" in result.stdout
+
+
+def test_the_init_workflow_is_pinned_least_privileged_cached_and_checks_before_it_publishes(generated):
+    site, generator = generated
+    text = (site / ".github" / "workflows" / "site.yml").read_text(encoding="utf-8")
+    workflow = yaml.safe_load(text)
+    head = git("rev-parse", "HEAD", cwd=generator).strip()
+    assert workflow["env"] == {"GENERATOR_REPO": "aa-en-hunze/sitegen", "GENERATOR_VERSION": head}
+    own = {match.group(1): match.groups()[1:] for path in WORKFLOWS
+           for line in path.read_text(encoding="utf-8").splitlines()
+           if (match := ACTION_PIN.search(line.replace("  #", " #")))}
+    assert len(own) >= 5
+    uses = [line for line in text.splitlines() if "uses:" in line]
+    assert len(uses) == 6
+    for line in uses:  # by full commit, version in a comment, the same commits as the generator's own workflow
+        name, sha, version = ACTION_PIN.search(line.replace("  #", " #")).groups()
+        assert own.get(name, (sha, version)) == (sha, version), line
+    assert workflow["permissions"] == {}
+    assert workflow["jobs"]["build"]["permissions"] == {"contents": "read"}
+    assert workflow["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+    assert workflow["concurrency"]["group"] == "website-${{ github.ref }}"
+    steps = workflow["jobs"]["build"]["steps"]
+    withs = {step["uses"].split("@")[0]: step.get("with", {}) for step in steps if "uses" in step}
+    assert withs["actions/setup-python"]["cache"] == "pip" and withs["actions/setup-node"]["cache"] == "npm"
+    assert all(w.get("persist-credentials") is False for s in steps if "actions/checkout@" in s.get("uses", "")
+               for w in [s["with"]])
+    runs = [step.get("run", "") for step in steps]
+    npm = next(step for step in steps if "npm ci" in step.get("run", ""))
+    assert npm["run"].startswith("npm ci --ignore-scripts") and npm["working-directory"] == "generator"
+    publish = next(i for i, run in enumerate(runs) if "check --publish" in run)
+    build = next(i for i, run in enumerate(runs) if run.startswith("python generator/build.py --site"))
+    upload = next(i for i, step in enumerate(steps) if "upload-pages-artifact" in step.get("uses", ""))
+    assert publish < build < upload and steps[publish]["if"] == "github.event_name != 'pull_request'"
+    assert workflow["jobs"]["deploy"]["needs"] == "build"
+
+
+def run_steps(site: Path, generator_clone: Path, event: str = "push") -> list[tuple[str, int, str]]:
+    """The workflow's build job run here, step by step, as GitHub would for an event: the generator checked
+    out at GENERATOR_VERSION into generator/, then every `run:` step in order until one fails. Not run: the
+    actions themselves (checkout, setup, upload: GitHub's), and npm ci (no network here). pip runs with
+    PIP_NO_INDEX: every package is already installed, so it only confirms the pinned versions."""
+    workflow = yaml.safe_load((site / ".github" / "workflows" / "site.yml").read_text(encoding="utf-8"))
+    target = site / "generator"
+    if not target.exists():
+        git("clone", "--quiet", "--no-hardlinks", str(generator_clone), str(target), cwd=site)
+        git("checkout", "--quiet", workflow["env"]["GENERATOR_VERSION"], cwd=target)
+    done = []
+    env = {**os.environ, "PIP_NO_INDEX": "1", "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
+    for step in workflow["jobs"]["build"]["steps"]:
+        condition = step.get("if", "")
+        if "run" not in step or "npm ci" in step["run"]:
+            continue
+        if condition and (("== 'pull_request'" in condition) != (event == "pull_request")):
+            continue
+        command = step["run"].replace("python ", f"{sys.executable} ", 1)
+        result = subprocess.run(command, shell=True, cwd=site / step.get("working-directory", "."), env=env,
+                                capture_output=True, text=True, timeout=600)
+        done.append((step.get("name", ""), result.returncode, result.stdout + result.stderr))
+        if result.returncode:
+            break
+    return done
+
+
+def test_the_workflow_steps_refuse_an_unfinished_site_before_building_it(generated, tmp_path):
+    site, generator = generated
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy)
+    done = run_steps(copy, generator)
+    assert [code for _, code, _ in done] == [0, 1], done
+    name, _, said = done[-1]
+    assert name.startswith("Klaar om te publiceren?") and "::error file=content/" in said
+    assert not (copy / "output").exists()
+    assert [code for _, code, _ in run_steps(copy, generator, "pull_request")] == [0, 0, 0]  # a PR: checked
+
+
+def test_the_workflow_steps_build_a_filled_in_site_with_the_pinned_generator(generated, tmp_path):
+    site, generator = generated
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy)
+    fill_in(copy)
+    done = run_steps(copy, generator)
+    assert [(name.split(" ")[0], code) for name, code, _ in done] == [("Python-pakketten", 0), ("Klaar", 0),
+                                                                     ("Bouwen", 0)], done
+    assert (copy / "output" / "index.html").is_file() and (copy / "output" / "agenda" / "index.html").is_file()
+    assert "Aa en Hunze" in (copy / "output" / "index.html").read_text(encoding="utf-8")

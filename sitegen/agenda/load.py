@@ -47,9 +47,9 @@ def tag(node: yaml.Node, ctx: Context):
 
 
 VENUE = Schema("de plaats (location)", (
-    Field("name", text, required=True, doc="naam van het gebouw of de plek, zoals Dorpshuis De Brink"),
+    Field("name", text, required=True, doc="naam van het gebouw of de plek, zoals het dorpshuis"),
     Field("street", text, doc="straat en huisnummer"),
-    Field("postcode", text, doc="postcode, zoals 9411 AA"),
+    Field("postcode", text, doc="postcode, zoals 1234 AB"),
     Field("place", text, doc="het dorp of de stad"),
 ))
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import posixpath
 import re
 import sys
 from dataclasses import dataclass
@@ -45,9 +46,9 @@ EXAMPLES = {
     # the agenda
     "end": "12:00",
     "duration": "2 uur",
-    "location.name": "Dorpshuis De Brink",
-    "location.street": "Brink 1",
-    "location.postcode": "9411 AA",
+    "location.name": "Dorpshuis {village}",
+    "location.street": "Dorpsstraat 1",
+    "location.postcode": "1234 AB",
     "location.place": "{village}",
     "online": "https://www.voorbeeld.nl/meedoen",
     "organiser.name": "{organisation}",
@@ -126,18 +127,19 @@ def new_entry(root: Path, kind: str, title: str, today: dt.date, folder: str | N
             return Created(append_activity(content, title, today), "de nieuwe activiteit (onderaan)")
         return Created(activity_file(content, title, today), "de nieuwe activiteit")
     if kind == "pagina":
-        where = content / _folder(folder) if folder else content
-        return Created(_write_new(where / f"{slug}.md", page_text(FRONT_MATTER, title, slug, today)),
-                       "de nieuwe pagina")
+        where = _folder(folder) if folder else ""
+        return Created(_write_new(content / where / f"{slug}.md",
+                                  page_text(FRONT_MATTER, title, slug, today, None, root, where)), "de nieuwe pagina")
     if kind == "nieuws":
         path = content / NEWS_SECTION / f"{today.isoformat()}-{slug}.md"
-        return Created(_write_new(path, page_text(NEWS_FRONT_MATTER, title, slug, today)), "het nieuwsbericht")
+        return Created(_write_new(path, page_text(NEWS_FRONT_MATTER, title, slug, today, None, root, NEWS_SECTION)),
+                       "het nieuwsbericht")
     if kind == "nieuwsbrief":
         section = content / NEWSLETTER_SECTION
         edition = next_edition(section)
         path = section / f"{today.isoformat()}-{slug}.md"
-        return Created(_write_new(path, page_text(NEWSLETTER_FRONT_MATTER, title, slug, today, edition)),
-                       "de nieuwsbrief")
+        text = page_text(NEWSLETTER_FRONT_MATTER, title, slug, today, edition, root, NEWSLETTER_SECTION)
+        return Created(_write_new(path, text), "de nieuwsbrief")
     raise ScaffoldError(f"'{kind}' ken ik niet. Kies uit: {', '.join(KINDS)}.")
 
 
@@ -165,9 +167,10 @@ PAGE_BODY = """\
 <!--
 Schrijf hieronder de tekst. Dit commentaar komt niet op de site; je mag het weghalen.
 - Een tussenkop: een regel die begint met ## (en daaronder ###).
-- Een link naar een andere pagina: [Wat helpt](../over-eenzaamheid/wat-helpt.md)
+- Een link naar een andere pagina: [{link_title}]({link})
 - Een afbeelding: ![Wat er op de foto staat](foto.jpg), met foto.jpg naast dit bestand.
-- Korte zinnen (hoogstens 25 woorden) en gewone woorden. Meer uitleg: docs/redactie.md
+- Een telefoonnummer wordt vanzelf een belknop, zoals: {helpline}.
+- Korte zinnen (hoogstens 25 woorden) en gewone woorden. Meer uitleg: docs/redactie.md van het programma.
 -->
 
 {intro}
@@ -175,14 +178,19 @@ Schrijf hieronder de tekst. Dit commentaar komt niet op de site; je mag het wegh
 
 
 
-def page_text(schema: Schema, title: str, slug: str, today: dt.date, edition: int | None = None) -> str:
-    """A markdown file: front matter with every field of the schema, then a short start of the body."""
+def page_text(schema: Schema, title: str, slug: str, today: dt.date, edition: int | None = None,
+              root: Path | None = None, folder: str = "") -> str:
+    """A markdown file: front matter with every field of the schema, then a short start of the body.
+    root: the site, whose site.yaml gives the examples; folder: where the file goes, under content/."""
     values = {"title": _scalar(title), "date": today.isoformat()}
     if edition is not None:
         values["edition"] = str(edition)
-    context = _context(slug, today, edition)
+    context = _context(slug, today, edition, root)
     lines = ["---"] + _fields(schema, values, context, indent="") + ["---", ""]
-    return "\n".join(lines) + PAGE_BODY.format(intro=INTROS.get(schema.what, INTROS["de kop van de pagina"]))
+    link = posixpath.relpath(context["link_page"], folder or ".")
+    return "\n".join(lines) + PAGE_BODY.format(intro=INTROS.get(schema.what, INTROS["de kop van de pagina"]),
+                                               link=link, link_title=context["link_title"],
+                                               helpline=context["helpline"])
 
 
 def next_edition(section: Path) -> int:
@@ -200,7 +208,7 @@ def next_edition(section: Path) -> int:
 
 AGENDA_HEADER = """\
 # De agenda. Elke activiteit begint met een streepje: "- title: ...".
-# Uitleg over elk veld staat in docs/redactie.md.
+# Uitleg over elk veld staat in docs/agenda.md van het programma.
 """
 
 
@@ -227,7 +235,8 @@ def append_activity(content: Path, title: str, today: dt.date) -> Path:
     original = path.read_text(encoding="utf-8") if path.is_file() else ""
     event_id = new_event_id(content, title, today)
     original = _check_appendable(original, path)
-    values = {"id": event_id, "title": _scalar(title), "start": f"{today.isoformat()} 10:00"}
+    values = {"id": event_id, "title": _scalar(title), "start": f"{today.isoformat()} 10:00",
+              "description": _scalar(INTROS[event_schema().what])}
     block = [f"# Nieuw ({today.isoformat()}): vul aan en haal '# ' weg voor de velden die je gebruikt."]
     fields = _fields(event_schema(), values, _context(event_id, today, None, content.parent), indent="  ",
                      examples={**EXAMPLES, **ACTIVITY_EXAMPLES})
@@ -249,7 +258,7 @@ def append_activity(content: Path, title: str, today: dt.date) -> Path:
 
 ACTIVITY_HEADER = """\
 # Een activiteit. De naam van dit bestand is het vaste adres: /agenda/{event_id}/.
-# Uitleg over elk veld staat in docs/agenda.md.
+# Uitleg over elk veld staat in docs/agenda.md van het programma.
 """
 
 
@@ -257,7 +266,8 @@ def activity_file(content: Path, title: str, today: dt.date) -> Path:
     """A new content/agenda/<id>.yaml with one activity: the file name is its id."""
     event_id = new_event_id(content, title, today)
     schema = Schema(event_schema().what, tuple(f for f in event_schema().fields if f.name != "id"))
-    values = {"title": _scalar(title), "start": f"{today.isoformat()} 10:00"}
+    values = {"title": _scalar(title), "start": f"{today.isoformat()} 10:00",
+              "description": _scalar(INTROS[schema.what])}
     fields = _fields(schema, values, _context(event_id, today, None, content.parent), indent="",
                      examples={**EXAMPLES, **ACTIVITY_EXAMPLES})
     text = ACTIVITY_HEADER.format(event_id=event_id) + "\n".join(fields) + "\n"
@@ -296,23 +306,38 @@ def _agenda_ids(content: Path) -> set[str]:
 # --- writing fields --------------------------------------------------------------------------
 
 def site_facts(root: Path) -> dict[str, str]:
-    """A village, the organisation and its phone number from the site's own site.yaml, for examples
-    (neutral words when site.yaml does not say), so no site's examples name another site's places."""
-    facts = {"village": "Dorpsveen", "organisation": "Welzijnsorganisatie", "phone": "0123-456789"}
-    try:
-        config = yaml.safe_load((root / "site.yaml").read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError, UnicodeDecodeError):
-        return facts
-    if not isinstance(config, dict):
-        return facts
-    villages = config.get("villages") or []
+    """A village, the organisation, its phone number, a helpline and a page to link to, from the site's own
+    site.yaml, for examples (neutral words when site.yaml does not say), so that no site's examples name
+    another site's places, people or pages."""
+    facts = {"village": "Dorpsveen", "organisation": "Welzijnsorganisatie", "phone": "0123-456789",
+             "helpline": "De Luisterlijn 088 0767 000", "link_page": "index.md", "link_title": "De beginpagina"}
+    config = _site_config(root)
+    villages = config.get("villages") if isinstance(config.get("villages"), list) else []
     contact = config.get("contact") if isinstance(config.get("contact"), dict) else {}
-    for key, value in (("village", villages[0] if isinstance(villages, list) and villages else
-                        config.get("municipality")),
-                       ("organisation", contact.get("organisation")), ("phone", contact.get("phone"))):
-        if isinstance(value, (str, int)) and str(value).strip() and "INVULLEN" not in str(value):
+    helplines = [h for h in config.get("helplines") or () if isinstance(h, dict) and _usable(h.get("name"))
+                 and _usable(h.get("phone"))] if isinstance(config.get("helplines"), list) else []
+    help_page = config.get("help_page")
+    for key, value in (("village", villages[0] if villages else config.get("municipality")),
+                       ("organisation", contact.get("organisation")), ("phone", contact.get("phone")),
+                       ("helpline", f"{helplines[0]['name']} {helplines[0]['phone']}" if helplines else None)):
+        if _usable(value):
             facts[key] = str(value).strip()
+    if _usable(help_page) and (root / "content" / str(help_page)).is_file():
+        facts.update(link_page=str(help_page).strip(), link_title="Hulp")
     return facts
+
+
+def _site_config(root: Path) -> dict:
+    """site.yaml as plain data, or {} when it cannot be read (the build says why)."""
+    try:
+        config = yaml.safe_load((root / "site.yaml").read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError, UnicodeDecodeError):
+        return {}
+    return config if isinstance(config, dict) else {}
+
+
+def _usable(value) -> bool:
+    return isinstance(value, (str, int)) and bool(str(value).strip()) and "INVULLEN" not in str(value)
 
 
 def _context(slug: str, today: dt.date, edition: int | None, root: Path | None = None) -> dict[str, str]:

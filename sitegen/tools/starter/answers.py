@@ -13,10 +13,10 @@ from ...core.errors import Problems
 from ...core.model import Theme
 from ...core.paths import GENERATOR_ROOT
 from ...source.theme import LogoCheck, check_logo, checked_colours
+from .origin import github_repo
 
 DEFAULT_MUNICIPALITY = "Voorbeeldgemeente"
 DEFAULT_BASE_URL = "https://www.voorbeeld.nl/"
-GENERATOR_REPO = "OWNER/REPOSITORY"  # the workflow's placeholder for where the generator lives
 _URL = re.compile(r"^https?://[^\s/]+\.[^\s/]+(/[^\s]*)?$")
 
 
@@ -37,7 +37,7 @@ class Answers:
     accent: str | None = None
     logo: Path | None = None
     logo_alt: str | None = None
-    generator_repo: str = GENERATOR_REPO
+    generator_repo: str | None = None  # owner/name on GitHub; None: from the generator's git remote (origin.py)
 
 
 def answers_from_options(options: dict) -> Answers:
@@ -60,12 +60,24 @@ def answers_from_options(options: dict) -> Answers:
         accent=options.get("accent") or None,
         logo=Path(logo) if logo else None,
         logo_alt=options.get("logo_alt") or None,
-        generator_repo=options.get("generator_repo") or GENERATOR_REPO,
+        generator_repo=_generator_repo(options.get("generator_repo")),
     )
 
 
-def ask_answers(ask) -> Answers:
-    """The same questions as the options, asked one by one in Dutch; an empty answer takes the default."""
+def _generator_repo(given: str | None) -> str | None:
+    """owner/name from --generator-repo (a GitHub URL is fine too); InitError when it is neither."""
+    if not given or not given.strip():
+        return None
+    repo = github_repo(given)
+    if repo is None:
+        raise InitError(f"--generator-repo '{given}' begrijp ik niet. Geef de GitHub-repository van het programma "
+                        "als organisatie/naam, zoals --generator-repo organisatie/sitegen. Er is niets gemaakt.")
+    return repo
+
+
+def ask_answers(ask, known_repo: str | None = None) -> Answers:
+    """The same questions as the options, asked one by one in Dutch; an empty answer takes the default.
+    Where the generator lives on GitHub is asked only when its own git remote does not say (known_repo)."""
     def question(text: str, default: str = "") -> str:
         shown = f" [{default}]" if default else ""
         return ask(f"{text}{shown}: ").strip() or default
@@ -84,9 +96,11 @@ def ask_answers(ask) -> Answers:
     accent = question("Accentkleur, zoals #1a5e8a (leeg = de standaardkleur)")
     logo = question("Logo: pad naar een SVG- of PNG-bestand (mag leeg)")
     logo_alt = question("Wat staat er op het logo?") if logo else ""
+    repo = known_repo or question("Op welke GitHub-repository staat dit programma, zoals organisatie/sitegen? "
+                                  "(mag leeg: dan vult u het later in de workflow in)")
     return answers_from_options({"municipality": municipality, "villages": villages, "base_url": base_url,
                                  "organisation": organisation, "phone": phone, "helplines": helplines,
-                                 "accent": accent, "logo": logo, "logo_alt": logo_alt})
+                                 "accent": accent, "logo": logo, "logo_alt": logo_alt, "generator_repo": repo})
 
 
 def check(target: Path, answers: Answers) -> list[str]:

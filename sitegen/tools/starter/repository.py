@@ -1,72 +1,123 @@
 """The files that make the starting site a repository of its own: the deploy workflow, README and .gitignore.
 
-The workflow pins the generator by its version tag, so upgrading it brings only new program code, never
-another coalition's content.
+The workflow pins the generator by a full commit SHA (see origin.py: a release is a commit named in
+CHANGELOG.md), so upgrading it brings only new program code, never another coalition's content. Every
+action is pinned by its commit too, with its version in a comment; tests/test_workflow.py runs zizmor on it.
 """
 
 from __future__ import annotations
 
-from ... import __version__
+from ...source.placeholders import placeholder as fill
 from .answers import Answers
+from .origin import Origin
 
-GITIGNORE = "output/\n.cache/\ngenerator/\n__pycache__/\n"
+GITIGNORE = "output/\n.cache/\ngenerator/\n.venv/\n__pycache__/\n"
+
+# The actions the workflow uses, each pinned by the commit of a release (version in the comment). The same
+# commits pin the generator's own workflow; each was cross-checked against two unrelated public repositories.
+ACTIONS = {
+    "<checkout>": "actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683  # v4.2.2",
+    "<setup-python>": "actions/setup-python@a26af69be951a213d495a4c3e4e4022e16d87065  # v5.6.0",
+    "<setup-node>": "actions/setup-node@49933ea5288caeca8642d1e84afbd3f7d6820020  # v4.4.0",
+    "<upload-pages-artifact>": "actions/upload-pages-artifact@56afc609e74202658d3ffba0e8f6dda462b719fa  # v3.0.1",
+    "<deploy-pages>": "actions/deploy-pages@d6db90164ac5ed86f2b6aed7e0febac5b3c0c03e  # v4.0.5",
+}
+REPO_QUESTION = "de GitHub-repository van het programma, zoals organisatie/sitegen"
+COMMIT_QUESTION = "de commit van het programma: de regel 'commit:' bij de nieuwste versie in CHANGELOG.md"
 
 # The jobs need nothing from the answers: a plain string, so GitHub's ${{ }} needs no doubled braces.
 WORKFLOW_JOBS = """\
 jobs:
   build:
+    name: Controleren en bouwen
     runs-on: ubuntu-latest
+    permissions:
+      contents: read  # de site en het programma ophalen, verder niets
     steps:
-      - uses: actions/checkout@v4
-      - name: Het programma, vaste versie
-        uses: actions/checkout@v4
+      - name: De site
+        uses: <checkout>
+        with:
+          persist-credentials: false  # geen stap hoeft te pushen: het token blijft niet op de schijf
+      - name: Het programma, vaste versie (GENERATOR_VERSION)
+        uses: <checkout>
         with:
           repository: ${{ env.GENERATOR_REPO }}
           ref: ${{ env.GENERATOR_VERSION }}
           path: generator
-      - uses: actions/setup-python@v5
+          persist-credentials: false
+      - uses: <setup-python>
         with:
           python-version: "3.11"
+          cache: pip
+          cache-dependency-path: generator/requirements.txt
+      - uses: <setup-node>
+        with:
+          node-version: "22"
+          cache: npm
+          cache-dependency-path: generator/package-lock.json
       - name: Python-pakketten
         run: python -m pip install -r generator/requirements.txt
+      - name: Webeditor (Decap CMS), precies de versie uit package-lock.json
+        working-directory: generator
+        run: npm ci --ignore-scripts --no-audit --no-fund
       - name: Controleren
+        if: github.event_name == 'pull_request'
         run: python generator/build.py check --site . --format github
+      - name: Klaar om te publiceren? (geen INVULLEN, geen voorbeelden, geen voorbeeldzinnen)
+        if: github.event_name != 'pull_request'
+        run: python generator/build.py check --publish --site . --format github
       - name: Bouwen
         run: python generator/build.py --site . --format github
       - if: github.event_name != 'pull_request'
-        uses: actions/upload-pages-artifact@v3
+        uses: <upload-pages-artifact>
         with:
           path: output
 
   deploy:
+    name: Publiceren op GitHub Pages
     if: github.event_name != 'pull_request'
     needs: build
     runs-on: ubuntu-latest
     permissions:
-      pages: write
-      id-token: write
+      pages: write  # de site op GitHub Pages zetten
+      id-token: write  # bewijzen dat deze workflow dat mag
     environment:
       name: github-pages
       url: ${{ steps.deployment.outputs.page_url }}
     steps:
       - id: deployment
-        uses: actions/deploy-pages@v4
+        uses: <deploy-pages>
 """
 
 
-def repository_files(a: Answers) -> dict[str, str]:
-    """The repository's own files by path."""
-    return {".github/workflows/site.yml": workflow(a), ".gitignore": GITIGNORE, "README.md": readme(a)}
+def repository_files(a: Answers, origin: Origin, folder: str) -> dict[str, str]:
+    """The repository's own files by path; folder: the site's folder name."""
+    return {".github/workflows/site.yml": workflow(origin), ".gitignore": GITIGNORE,
+            "README.md": readme(a, origin, folder)}
 
 
-def workflow(a: Answers) -> str:
+def pinned_jobs() -> str:
+    """The jobs with every action replaced by its pinned commit."""
+    jobs = WORKFLOW_JOBS
+    for token, action in ACTIONS.items():
+        jobs = jobs.replace(token, action)
+    return jobs
+
+
+def workflow(origin: Origin) -> str:
     """The deploy workflow: check and build on every change, every night and by hand; publish on main."""
+    repo = origin.repo or f'"{fill(REPO_QUESTION)}"'
+    commit = f"{origin.commit}  # versie {origin.version}" if origin.commit else f'"{fill(COMMIT_QUESTION)}"'
     return f"""\
 # Bouwt de site met een vaste versie van het programma en zet hem op GitHub Pages.
 # - Bij elke wijziging op main, elke nacht (zodat "binnenkort" in de agenda klopt) en met de hand.
+#   Eerst controleert 'check --publish' dat er niets onaf is (INVULLEN, voorbeeldactiviteiten,
+#   voorbeeldzinnen van 'new'); anders gaat er niets online.
 # - Bij een pull request: alleen controleren en bouwen.
-# Het programma bijwerken: verander GENERATOR_VERSION hieronder (zie CHANGELOG.md van het programma).
-# Je haalt dan alleen nieuwe programmacode binnen, nooit de inhoud van een andere site.
+# Let op: GitHub zet de nachtelijke bouw uit na 60 dagen zonder wijziging in deze repository (zie README.md).
+# Het programma bijwerken: zet bij GENERATOR_VERSION de commit van de nieuwe versie (de regel 'commit:' in
+# CHANGELOG.md van het programma). Je haalt dan alleen nieuwe programmacode binnen, nooit de inhoud van een
+# andere site.
 name: Website
 
 on:
@@ -77,41 +128,84 @@ on:
     - cron: "17 4 * * *"
   workflow_dispatch:
 
-permissions:
-  contents: read
+permissions: {{}}  # niets, behalve wat een job hieronder zelf vraagt
+
+concurrency:
+  group: website-${{{{ github.ref }}}}
+  cancel-in-progress: ${{{{ github.event_name == 'pull_request' }}}}
 
 env:
-  GENERATOR_REPO: {a.generator_repo}   # vervang door de repository van het programma, zoals organisatie/sitegen
-  GENERATOR_VERSION: v{__version__}
+  GENERATOR_REPO: {repo}
+  GENERATOR_VERSION: {commit}
 
-""" + WORKFLOW_JOBS
+""" + pinned_jobs()
 
 
-def readme(a: Answers) -> str:
-    """How to build, preview and upgrade the site, for whoever takes it over."""
+README_REST = """\
+## Publiceren
+
+Online gaat de site pas als hij af is. Controleer dat met:
+
+```sh
+.venv/bin/python generator/build.py check --publish --site {folder}
+```
+
+Dat stopt (met een lijst van elke plek) zolang er nog ergens `[INVULLEN: ...]` staat, er een
+voorbeeldactiviteit is (`example: true`), of een voorbeeldzin die `new` neerzette. De workflow op GitHub doet
+precies deze controle voordat hij de site publiceert. Zet op GitHub onder **Settings > Pages** bij *Source*:
+**GitHub Actions**. Voor een eigen webserver: zie `docs/hosting.md` van het programma.
+
+## Let op: de nachtelijke bouw stopt na 60 dagen stilte
+
+De workflow bouwt de site elke nacht opnieuw, zodat "binnenkort" in de agenda klopt en voorbije activiteiten
+verdwijnen. **In een openbare repository zet GitHub die nachtelijke bouw uit als er 60 dagen lang niets in de
+repository veranderd is.** Je krijgt daar een e-mail over, maar de site blijft dan stilstaan op de dag van de
+laatste bouw. Zet hem weer aan onder **Actions > Website > Enable workflow**, of houd de site levend: zet
+minstens eens in de zes weken iets nieuws in de agenda of het nieuws.
+
+## Het programma bijwerken
+
+Lees in CHANGELOG.md van het programma wat er veranderd is. Elke versie noemt daar zijn commit (de regel
+`commit:`). Zet die commit in `.github/workflows/site.yml` bij `GENERATOR_VERSION`, en lokaal:
+
+```sh
+git -C generator fetch && git -C generator checkout NIEUWE-COMMIT
+.venv/bin/pip install -r generator/requirements.txt   # altijd opnieuw: nieuwe of andere Python-pakketten
+```
+
+Zo krijg je alleen nieuwe programmacode; de inhoud van andere sites komt nooit mee.
+"""
+
+
+def readme(a: Answers, origin: Origin, folder: str) -> str:
+    """How to build, preview, publish and upgrade the site, for whoever takes it over; folder: the site's own
+    folder name, beside which the generator lives on a computer (docs/hosting.md of the generator)."""
+    repo = origin.repo or "ORGANISATIE/PROGRAMMA"
+    commit = origin.commit or "COMMIT"
     return f"""\
 # Website van Eén tegen eenzaamheid {a.municipality}
 
 Deze map is de site: `site.yaml` (instellingen), `content/` (pagina's, nieuws en `agenda/`, met één bestand
-per activiteit) en eventueel `templates/` en `static/` (eigen sjablonen, logo, stylesheet). Het programma dat de site bouwt staat apart, in
-een eigen repository, met een vaste versie (v{__version__}).
+per activiteit) en eventueel `templates/` en `static/` (eigen sjablonen, logo, stylesheet). Het programma dat
+de site bouwt staat apart, in een eigen repository ({repo}), met een vaste versie: versie {origin.version},
+commit `{commit}` (dezelfde als `GENERATOR_VERSION` in `.github/workflows/site.yml`).
 
 ## Bouwen en bekijken
 
+Op je eigen computer staat het programma in de map `generator/` **naast** deze map (niet erin), met één
+Python-omgeving `.venv/` ernaast. Vanuit de map boven `{folder}/`:
+
 ```sh
-git clone --branch v{__version__} https://github.com/{a.generator_repo}.git generator
+git clone https://github.com/{repo}.git generator
+git -C generator checkout {commit}
 python3 -m venv .venv && .venv/bin/pip install -r generator/requirements.txt
-.venv/bin/python generator/build.py check --site .   # wat nog ingevuld moet worden
-.venv/bin/python generator/build.py serve --site .   # bekijk de site op http://127.0.0.1:8000
-.venv/bin/python generator/build.py new activiteit "Koffieochtend" --site .
+.venv/bin/python generator/build.py check --site {folder}   # wat nog ingevuld moet worden
+.venv/bin/python generator/build.py serve --site {folder}   # bekijk de site op http://127.0.0.1:8000
+.venv/bin/python generator/build.py new activiteit "Koffieochtend" --site {folder}
 ```
 
 Overal waar `[INVULLEN: ...]` staat, moet nog iets ingevuld worden. `check` noemt elke plek met bestand en
-regel.
+regel. Op je eigen computer zie je de site zoals hij is, ook als hij nog niet af is. (Op GitHub haalt de
+workflow het programma op in `generator/` binnen deze map; daarom staat `generator/` in `.gitignore`.)
 
-## Het programma bijwerken
-
-Lees in CHANGELOG.md van het programma wat er veranderd is. Verander dan in `.github/workflows/site.yml` de
-regel `GENERATOR_VERSION` in de nieuwe versie, en lokaal: `git -C generator fetch --tags && git -C generator
-checkout vX.Y.Z`. Zo krijg je alleen nieuwe programmacode; de inhoud van andere sites komt nooit mee.
-"""
+""" + README_REST.format(folder=folder)
