@@ -289,6 +289,15 @@ def test_a_tracker_is_unwrapped_from_a_base64_parameter_or_path():
     assert inspect("https://x.r.bh.d.sendibt3.com/tr/cl/Gk3vAbPq0L9xWm2y5T8z").reason == "teller"
 
 
+def test_a_link_to_a_merge_tag_keeps_its_words_and_is_reported():
+    result = convert("""<html><body><h1>Titel</h1><p>Deel <a href="*|FORWARD|*x">deze mail</a> of
+      <a href="https://www.example.nl/?naam=*|FNAME|*">lees verder</a>.</p></body></html>""")
+    assert result.markdown == "Deel deze mail of [lees verder](https://www.example.nl/).\n"
+    assert result.warnings == ("de link 'deze mail' ging naar een persoonlijk veld van het mailprogramma (*|FORWARD|*) "
+                               "en is weggelaten; de tekst staat er nog.",)
+    assert result.removed == ("2 persoonlijke velden (*|FORWARD|*, *|FNAME|*)",)
+
+
 def test_a_button_hidden_from_outlook_alone_is_kept():
     html = """<html><body><h1>Titel</h1><table role="presentation"><tr><td bgcolor="#8a3b12">
       <!--[if mso]><v:roundrect href="https://www.example.nl/a/"><center>Lees meer</center></v:roundrect><![endif]-->
@@ -326,6 +335,43 @@ def test_the_command_writes_an_entry_with_its_images_that_builds(make_site, tmp_
     page = (out / "nieuwsbrieven" / entry.name / "index.html").read_text(encoding="utf-8")
     assert "<h1>De Maand van de ontmoeting is begonnen</h1>" in page
     assert 'src="/nieuwsbrieven/2025-10-06-de-maand-van-de-ontmoeting-is-begonnen/koffietafel.png"' in page
+
+
+def test_the_command_tells_in_dutch_what_it_removed_and_what_it_could_not_keep(make_site):
+    site = make_site()
+    result = run_build("import-newsletter", str(FIXTURES / "mailerlite-maart" / "export.html"), "--site", str(site))
+    assert result.returncode == 0, result.stderr
+    written = Path(result.stdout.strip())
+    assert written.name == "2026-03-16-lente-in-de-buurt.md"
+    assert result.stderr.splitlines() == [
+        "Weggehaald: 2 persoonlijke velden ({$name|default('lezer')}, {$name}), de regel 'bekijk in je browser', "
+        "de voettekst van het mailprogramma (afmeldlink, voorkeuren, waarom je deze mail krijgt, postadres, "
+        "'verzonden met …'), 2 knoppen naar sociale media, 1 telpixel (een onzichtbaar plaatje dat telt wie de mail "
+        "opent), 2 volglinks (teruggezet naar het echte adres), 3 links die een e-mailadres bevatten.",
+        "Niet meegenomen (zet het zelf terug als het nodig is):",
+        "- Het logo 'Logo Eén tegen eenzaamheid Midden-Drenthe' bovenaan de mail is weggelaten: de site zet zijn "
+        "eigen logo boven elke pagina.",
+        "- De link 'Lees hoe de belcirkel werkt' ging via een klikteller zonder het echte adres erin "
+        "(https://click.mailerlite.com/link/c/YT05ODc2NSZjPXIydDEmZT01...) en is weggelaten; de tekst staat er nog. "
+        "Zoek het echte adres op en maak de link opnieuw.",
+        f"Lees {result.stdout.strip()} na voordat je het voorstelt: staat alles erin, en werken de links?"]
+    text = written.read_text(encoding="utf-8")
+    assert "jan@example.nl" not in text and "[Bekijk de agenda](https://eentegeneenzaamheid-middendrenthe.nl/agenda/)" \
+        in text
+
+
+def test_the_command_reads_a_word_page_in_windows_1252_and_copies_its_pictures(make_site, tmp_path):
+    site = make_site()
+    result = run_build("import-newsletter", str(FIXTURES / "word-april" / "export.html"), "--site", str(site))
+    assert result.returncode == 0, result.stderr
+    entry = site / "content" / "nieuwsbrieven" / "2026-04-14-nieuwsbrief-april-ideeen-voor-de-lente"
+    text = (entry / "index.md").read_text(encoding="utf-8")
+    assert text == (FIXTURES / "word-april" / "expected.md").read_text(encoding="utf-8")
+    assert "de coördinator van de ‘Maatjes op pad’" in text and (entry / "image003.png").is_file()
+    assert "Weggehaald: 1 persoonlijk veld («Voornaam»)" in result.stderr
+    assert "2 links die een e-mailadres bevatten" in result.stderr
+    built = run_build("--site", str(site), "--output", str(tmp_path / "out"), "--now", NOW)
+    assert built.returncode == 0, built.stderr
 
 
 def test_the_command_never_overwrites_an_entry(make_site):

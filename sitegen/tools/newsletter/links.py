@@ -45,7 +45,8 @@ class Link:
     tracking: bool = False  # utm_* or a reader's id was taken off
     emails: frozenset[str] = frozenset()  # e-mail addresses the link carried (all taken out)
     merge_tags: tuple[str, ...] = ()
-    reason: str = ""  # when url is None: "teller" (a counter without the address) or "e-mail" (in the path)
+    reason: str = ""  # when url is None: "teller" (a counter without the address), "e-mail" (one in the path)
+    #                   or "veld" (the address is a merge tag, filled in per reader)
 
 
 def clean_url(url: str) -> str:
@@ -69,7 +70,9 @@ def inspect(url: str) -> Link:
     parts = urlsplit(cleaned)
     if emails_in(unquote(parts.path)) or emails_in(parts.netloc.split("@")[-1]):
         return Link(None, unwrapped, tracking, emails, tags, "e-mail")
-    if TRACKER_LINK.match(cleaned) or MAIL_MACHINERY.match(cleaned) or mergetags.find(cleaned):
+    if mergetags.find(cleaned) or (tags and parts.scheme not in ("http", "https")):
+        return Link(None, unwrapped, tracking, emails, tags, "veld")
+    if TRACKER_LINK.match(cleaned) or MAIL_MACHINERY.match(cleaned):
         return Link(None, unwrapped, tracking, emails, tags, "teller")
     return Link(cleaned, unwrapped, tracking, emails, tags)
 

@@ -140,11 +140,17 @@ def _anchor(element, state: Collected, in_link: bool) -> str:
     link = inspect(href)
     removed = state.removed
     removed.unwrapped += link.unwrapped and link.url is not None
-    removed.tracking += link.tracking and not link.emails
+    removed.tracking += link.tracking and not link.emails and not link.merge_tags
     removed.email_links += bool(link.emails)
     removed.emails |= link.emails
     removed.merge_tags += link.merge_tags
     words = plain_text(text)
+    if link.url is None and not words:
+        return text  # a link around nothing left (a logo taken out): nothing for the reader to miss
+    if link.url is None and link.reason == "veld":
+        state.warnings.append(f"de link '{words}' ging naar een persoonlijk veld van het mailprogramma "
+                              f"({', '.join(link.merge_tags)}) en is weggelaten; de tekst staat er nog.")
+        return text
     if link.url is None and link.reason == "e-mail":
         state.warnings.append(f"de link achter '{words}' bevatte het e-mailadres van een lezer en is weggehaald; de "
                               "tekst staat er nog. Zet er zo nodig de link zonder e-mailadres achter.")
