@@ -298,6 +298,16 @@ def test_a_link_to_a_merge_tag_keeps_its_words_and_is_reported():
     assert result.removed == ("2 persoonlijke velden (*|FORWARD|*, *|FNAME|*)",)
 
 
+def test_odd_input_gives_a_result_and_a_word_never_a_crash():
+    assert convert("   ").markdown == "\n"
+    broken = convert('<p><a href="http://[">x</a></p>')
+    assert broken.markdown == "x\n" and broken.warnings == ("de link 'x' had een adres dat niet klopt (http://[) en is "
+                                                           "weggelaten; de tekst staat er nog.",)
+    word = convert('<p style="mso-list:l0"><![if !supportLists]>1.<![endif]>a</p>'
+                   '<p style="mso-list:l0"><![if !supportLists]>2.<![endif]>b</p><p>na</p>')
+    assert word.markdown == "1. a\n2. b\n\nna\n"
+
+
 def test_a_button_hidden_from_outlook_alone_is_kept():
     html = """<html><body><h1>Titel</h1><table role="presentation"><tr><td bgcolor="#8a3b12">
       <!--[if mso]><v:roundrect href="https://www.example.nl/a/"><center>Lees meer</center></v:roundrect><![endif]-->

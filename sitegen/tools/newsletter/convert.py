@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import lxml.html
 import yaml
+from lxml import etree
 
 from ...core.dates import MONTHS, WEEKDAYS
 from . import mergetags
@@ -57,7 +58,10 @@ class Imported:
 
 def convert(html: str, local_images: frozenset[str] | set[str] = frozenset()) -> Imported:
     """Convert an e-mail's HTML. local_images: the relative paths (as in src) of images found beside it."""
-    root = lxml.html.document_fromstring(html or "<html></html>")
+    try:
+        root = lxml.html.document_fromstring(html if (html or "").strip() else "<html></html>")
+    except etree.ParserError:  # nothing lxml can read as a document: an empty newsletter, said so by the title
+        root = lxml.html.document_fromstring("<html></html>")
     removals = Removals()
     mergetags.scrub_tree(root, removals.merge_tags)
     page_title = text_of(root.find(".//title")) if root.find(".//title") is not None else ""

@@ -46,18 +46,29 @@ class Link:
     emails: frozenset[str] = frozenset()  # e-mail addresses the link carried (all taken out)
     merge_tags: tuple[str, ...] = ()
     reason: str = ""  # when url is None: "teller" (a counter without the address), "e-mail" (one in the path)
-    #                   or "veld" (the address is a merge tag, filled in per reader)
+    #                   "veld" (the address is a merge tag, filled in per reader) or "kapot" (no address)
 
 
 def clean_url(url: str) -> str:
     """The address to keep for a link, or the cleaned link itself when it cannot be kept."""
     found = inspect(url)
-    return found.url if found.url is not None else _strip(url.strip())[0]
+    if found.url is not None:
+        return found.url
+    try:
+        return _strip(url.strip())[0]
+    except ValueError:
+        return url.strip()
 
 
 def inspect(url: str) -> Link:
     """Unwrap click-tracking redirects (when the real address is in them) and drop tracking parameters."""
-    original = url.strip()
+    try:
+        return _inspect(url.strip())
+    except ValueError:  # not an address at all, such as "http://[": nothing to keep
+        return Link(None, emails=frozenset(a.lower() for a in emails_in(url)), reason="kapot")
+
+
+def _inspect(original: str) -> Link:
     emails = frozenset(a.lower() for a in emails_in(original))
     tags = tuple(mergetags.find(original))
     url, unwrapped = original, False

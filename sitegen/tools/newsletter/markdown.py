@@ -151,6 +151,10 @@ def _anchor(element, state: Collected, in_link: bool) -> str:
         state.warnings.append(f"de link '{words}' ging naar een persoonlijk veld van het mailprogramma "
                               f"({', '.join(link.merge_tags)}) en is weggelaten; de tekst staat er nog.")
         return text
+    if link.url is None and link.reason == "kapot":
+        state.warnings.append(f"de link '{words}' had een adres dat niet klopt ({href[:60]}) en is weggelaten; de "
+                              "tekst staat er nog.")
+        return text
     if link.url is None and link.reason == "e-mail":
         state.warnings.append(f"de link achter '{words}' bevatte het e-mailadres van een lezer en is weggehaald; de "
                               "tekst staat er nog. Zet er zo nodig de link zonder e-mailadres achter.")

@@ -21,7 +21,7 @@ MERGE_TAG = re.compile(
     r"|\{\{[^{}\n]{1,100}\}\}|\{%[^{}\n]{1,100}%\}"  # Brevo, Liquid, Handlebars, Laposta
     r"|\{\$[\w.]+(?:\|[^{}\n]{0,60})?\}"  # MailerLite
     r"|\{\|[\w.]+\|\}|\{contactfield=[^{}\n]{1,60}\}"
-    r"|%%[\w .:=-]{1,60}%%"
+    r"|%%\s*\w[\w .:=-]{0,59}%%"
     r"|%[A-Z][A-Z0-9_-]{2,40}%"  # ActiveCampaign
     r"|\[\[[^\[\]\n]{1,60}\]\]"
     rf"|\[(?:{FIELD_NAMES})\]|\[[A-Z][A-Z0-9]*_[A-Z0-9_]+\]"

@@ -74,14 +74,18 @@ def word_lists(root) -> None:
     for comment in list(root.iter(etree.Comment)):
         if "if !supportlists" not in (comment.text or "").lower() or comment.getparent() is None:
             continue
-        marker = ""
-        for sibling in list(comment.itersiblings()):
-            if not isinstance(sibling.tag, str):
-                if "endif" in (sibling.text or "").lower():
-                    break
-                continue
-            marker += sibling.text_content()
-            remove_keeping_tail(sibling)
+        inside = []
+        for sibling in comment.itersiblings():
+            if not isinstance(sibling.tag, str) and "endif" in (sibling.text or "").lower():
+                break
+            inside.append(sibling)
+        else:
+            continue  # no [endif]: not Word's list marker
+        marker, comment.tail = comment.tail or "", None
+        for sibling in inside:
+            marker += (sibling.text_content() if isinstance(sibling.tag, str) else "") + (sibling.tail or "")
+            sibling.tail = None
+            comment.getparent().remove(sibling)
         comment.getparent().set("data-word-list", "ol" if re.search(r"\w[.)]", marker) else "ul")
     for paragraph in list(root.iter("p")):
         kind = paragraph.get("data-word-list")
