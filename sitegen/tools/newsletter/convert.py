@@ -18,6 +18,7 @@ from lxml import etree
 from ...core.dates import MONTHS, WEEKDAYS
 from . import mergetags
 from .footer import WEAK, drop_footer, drop_social_links, kinds_of
+from .links import reader_ids
 from .markdown import Collected, ImportedImage, markdown_blocks, plain_text, shift_headings
 from .report import Removals, removed_items
 from .tidy import clean_space, drop_masthead_logos, remove_keeping_tail, strip, text_of
@@ -66,6 +67,7 @@ def convert(html: str, local_images: frozenset[str] | set[str] = frozenset()) ->
     mergetags.scrub_tree(root, removals.merge_tags)
     page_title = text_of(root.find(".//title")) if root.find(".//title") is not None else ""
     meta_date = _meta_date(root)
+    ids = reader_ids([element.get("href") or element.get("src") or "" for element in root.iter("a", "img")])
     preheader, removals.pixels = strip(root, lambda text: kinds_of(text) - WEAK)
 
     body = root.find("body") if root.find("body") is not None else root
@@ -78,7 +80,7 @@ def convert(html: str, local_images: frozenset[str] | set[str] = frozenset()) ->
         remove_keeping_tail(headline)
     title = title or clean_space(page_title) or "Nieuwsbrief"
 
-    state = Collected(local_images=set(local_images), removed=removals)
+    state = Collected(local_images=set(local_images), removed=removals, reader_ids=ids)
     state.warnings += [f"het logo '{logo}' bovenaan de mail is weggelaten: de site zet zijn eigen logo boven "
                        "elke pagina." for logo in logos]
     blocks = shift_headings(markdown_blocks(body, state))

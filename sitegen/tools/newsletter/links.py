@@ -25,6 +25,8 @@ TRACKING_PARAMS = {"mc_cid", "mc_eid", "fbclid", "gclid", "dclid", "msclkid", "_
                    "ml_subscriber", "ml_subscriber_hash", "sib_id", "_kx", "e", "eid", "uid", "subscriber",
                    "subscriber_id", "subscriberid", "contact_id", "contactid", "recipient", "recipient_id",
                    "member_id", "memberid", "user_id", "userid", "lid", "sid"}
+READER_ID_PARAMS = {"e", "mc_eid", "eid", "uid", "subscriber", "subscriber_id", "subscriberid", "contact_id",
+                    "contactid", "recipient", "recipient_id", "member_id", "memberid", "ml_subscriber", "sib_id"}
 REDIRECT_PARAMS = {"url", "u", "redirect", "redirect_url", "redirect_uri", "redirecturl", "redir", "target",
                    "dest", "destination", "link", "r", "to", "goto", "out", "next", "continue", "href", "l", "q"}
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}", re.I)
@@ -60,15 +62,30 @@ def clean_url(url: str) -> str:
         return url.strip()
 
 
-def inspect(url: str) -> Link:
-    """Unwrap click-tracking redirects (when the real address is in them) and drop tracking parameters."""
+def reader_ids(urls: list[str]) -> frozenset[str]:
+    """The readers' ids the mail's links carry in parameters known for them (Mailchimp's e=, uid=, ...), so
+    that the same id is taken out of any other parameter too, whatever its name."""
+    found = set()
+    for url in urls:
+        try:
+            pairs = parse_qsl(urlsplit(url.strip()).query, keep_blank_values=True)
+        except ValueError:
+            continue
+        found |= {value for key, value in pairs if key.lower() in READER_ID_PARAMS and len(value) >= 6
+                  and not mergetags.find(value)}
+    return frozenset(found)
+
+
+def inspect(url: str, known_ids: frozenset[str] = frozenset()) -> Link:
+    """Unwrap click-tracking redirects (when the real address is in them) and drop tracking parameters, and
+    every parameter that holds one of known_ids (see `reader_ids`)."""
     try:
-        return _inspect(url.strip())
+        return _inspect(url.strip(), known_ids)
     except ValueError:  # not an address at all, such as "http://[": nothing to keep
         return Link(None, emails=frozenset(a.lower() for a in emails_in(url)), reason="kapot")
 
 
-def _inspect(original: str) -> Link:
+def _inspect(original: str, known_ids: frozenset[str]) -> Link:
     emails = frozenset(a.lower() for a in emails_in(original))
     tags = tuple(mergetags.find(original))
     url, unwrapped = original, False
@@ -77,7 +94,7 @@ def _inspect(original: str) -> Link:
         if inner is None or inner == url:
             break
         url, unwrapped = inner, True
-    cleaned, tracking = _strip(url)
+    cleaned, tracking = _strip(url, known_ids)
     parts = urlsplit(cleaned)
     if emails_in(unquote(parts.path)) or emails_in(parts.netloc.split("@")[-1]):
         return Link(None, unwrapped, tracking, emails, tags, "e-mail")
@@ -148,7 +165,7 @@ def _redirect_target(url: str) -> str | None:
     return None
 
 
-def _strip(url: str) -> tuple[str, bool]:
+def _strip(url: str, known_ids: frozenset[str] = frozenset()) -> tuple[str, bool]:
     """The url without tracking, reader ids, e-mail addresses and merge tags; and whether any went."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.query:
@@ -156,7 +173,8 @@ def _strip(url: str) -> tuple[str, bool]:
     pairs = parse_qsl(parts.query, keep_blank_values=True)
     kept = [(k, v) for k, v in pairs
             if not k.lower().startswith("utm_") and k.lower() not in TRACKING_PARAMS
-            and not emails_in(v) and not mergetags.find(v) and not mergetags.find(k)]
+            and not emails_in(v) and not mergetags.find(v) and not mergetags.find(k)
+            and not any(reader in v for reader in known_ids)]
     query = urlencode(kept, safe=":/@!$'()*+,;")
     return urlunsplit((parts.scheme, parts.netloc, parts.path, query, parts.fragment)), len(kept) < len(pairs)
 

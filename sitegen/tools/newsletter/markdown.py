@@ -37,6 +37,7 @@ class Collected:
     warnings: list[str] = field(default_factory=list)
     names: dict[str, str] = field(default_factory=dict)  # source -> name
     removed: Removals = field(default_factory=Removals)
+    reader_ids: frozenset[str] = frozenset()  # the readers' ids the links carry (links.reader_ids)
 
 
 def _image(img, state: Collected, in_link: bool) -> str:
@@ -137,7 +138,7 @@ def _anchor(element, state: Collected, in_link: bool) -> str:
         return text
     if href.lower().startswith(("mailto:", "tel:")):
         return _as_link(text, href)
-    link = inspect(href)
+    link = inspect(href, state.reader_ids)
     removed = state.removed
     removed.unwrapped += link.unwrapped and link.url is not None
     removed.tracking += link.tracking and not link.emails and not link.merge_tags
