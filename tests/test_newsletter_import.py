@@ -290,6 +290,17 @@ def test_a_tracker_is_unwrapped_from_a_base64_parameter_or_path():
     assert inspect("https://x.r.bh.d.sendibt3.com/tr/cl/Gk3vAbPq0L9xWm2y5T8z").reason == "teller"
 
 
+def test_a_mail_saved_from_an_inbox_loses_the_readers_name_and_address():
+    html = """<html><body><h1>Nieuws</h1><p>Beste Jan,</p><p>Lees <a href="https://www.example.nl/a/?email=jan.de.vries%40example.nl">
+      het verslag</a>. Groet van Anna.</p><p>Deze e-mail is verzonden aan jan.de.vries@example.nl.</p></body></html>"""
+    result = convert(html)
+    assert result.markdown == "Beste lezer,\n\nLees [het verslag](https://www.example.nl/a/). Groet van Anna.\n"
+    assert result.removed[0] == "1 persoonlijk veld (Jan)"
+    assert convert(html.replace("Beste Jan", "Beste Anna")).markdown.startswith("Beste Anna,")
+    only_in_the_footer = html.replace("?email=jan.de.vries%40example.nl", "")
+    assert convert(only_in_the_footer).markdown.startswith("Beste lezer,")
+
+
 def test_a_link_to_a_merge_tag_keeps_its_words_and_is_reported():
     result = convert("""<html><body><h1>Titel</h1><p>Deel <a href="*|FORWARD|*x">deze mail</a> of
       <a href="https://www.example.nl/?naam=*|FNAME|*">lees verder</a>.</p></body></html>""")

@@ -86,6 +86,9 @@ def convert(html: str, local_images: frozenset[str] | set[str] = frozenset()) ->
     blocks = shift_headings(markdown_blocks(body, state))
     if removals.merge_tags:
         blocks = [mergetags.fix_greeting(b) for b in blocks]
+    for index, block in enumerate(blocks[:3]):
+        blocks[index], name = mergetags.filled_in_name(block, removals.emails)
+        removals.merge_tags += [name] if name else []
     blocks = [_without_addresses(b, removals.emails) for b in blocks]
     blocks = [LINK_ALONE.sub(r"\1", b) for b in blocks if b.strip()]
     body_text = " ".join(plain_text(b) for b in blocks)

@@ -151,6 +151,8 @@ def _remove_block_of(element, kinds: set[str], emails: set[str]) -> None:
         current = current.getparent()
     for line in _lines(current):
         kinds |= kinds_of(line)
+        if re.search(r"(verzonden|verstuurd|gestuurd|sent) (aan|naar|to)\b", line, re.I):  # the reader's address
+            emails |= {address.lower() for address in emails_in(line)}
     for anchor in current.iter("a"):
         kinds |= _href_kinds(anchor.get("href") or "")
         emails |= {address.lower() for address in emails_in(anchor.get("href") or "")}

@@ -89,6 +89,19 @@ def fix_greeting(line: str) -> str:
                   flags=re.I)
 
 
+def filled_in_name(line: str, addresses: set[str]) -> tuple[str, str]:
+    """A greeting with the name of the reader it was sent to, in a mail saved from someone's inbox ("Beste
+    Jan," in a mail to jan@example.nl): the name becomes "lezer". Returns the line and the name taken out."""
+    match = re.match(r"^(beste|hallo|hoi|dag|lieve|geachte)\s+([A-Z][\w-]+(?: [A-Z][\w-]+)?)(?=\s*[,!])", line,
+                     re.I)
+    if not match:
+        return line, ""
+    names = {part for address in addresses for part in re.split(r"[._+-]", address.split("@")[0]) if len(part) > 1}
+    if not any(word.lower() in names for word in match.group(2).split()):
+        return line, ""
+    return f"{match.group(1)} lezer{line[match.end():]}", match.group(2)
+
+
 def scrub_tree(root, found: list[str]) -> None:
     """Remove merge tags from every text, tail and attribute except links (links.py reads those)."""
     for element in root.iter():
