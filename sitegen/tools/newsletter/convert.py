@@ -83,14 +83,8 @@ def convert(html: str, local_images: frozenset[str] | set[str] = frozenset()) ->
     state = Collected(local_images=set(local_images), removed=removals, reader_ids=ids)
     state.warnings += [f"het logo '{logo}' bovenaan de mail is weggelaten: de site zet zijn eigen logo boven "
                        "elke pagina." for logo in logos]
-    blocks = shift_headings(markdown_blocks(body, state))
-    if removals.merge_tags:
-        blocks = [mergetags.fix_greeting(b) for b in blocks]
-    for index, block in enumerate(blocks[:3]):
-        blocks[index], name = mergetags.filled_in_name(block, removals.emails)
-        removals.merge_tags += [name] if name else []
-    blocks = [_without_addresses(b, removals.emails) for b in blocks]
-    blocks = [LINK_ALONE.sub(r"\1", b) for b in blocks if b.strip()]
+    blocks = _without_reader(shift_headings(markdown_blocks(body, state)), removals)
+    blocks = [LINK_ALONE.sub(r"\1", b) for b in blocks]
     body_text = " ".join(plain_text(b) for b in blocks)
     blocks = _drop_dateline(blocks)
     if blocks and headline is None and plain_text(blocks[0]).rstrip(".:") == title:
@@ -102,6 +96,18 @@ def convert(html: str, local_images: frozenset[str] | set[str] = frozenset()) ->
     return Imported(title=_without_addresses(title, removals.emails), date=date, edition=edition, summary=summary,
                     markdown=markdown, images=tuple(state.images), warnings=tuple(state.warnings),
                     removed=removed_items(removals))
+
+
+def _without_reader(blocks: list[str], removals: Removals) -> list[str]:
+    """No trace of the reader the mail went to: a greeting left without its merge tag gets "lezer", and so
+    does one with the reader's name; the reader's address (found in the links) goes wherever it is."""
+    if removals.merge_tags:
+        blocks = [mergetags.fix_greeting(b) for b in blocks]
+    for index, block in enumerate(blocks[:3]):
+        blocks[index], name = mergetags.filled_in_name(block, removals.emails)
+        removals.merge_tags += [name] if name else []
+    blocks = [_without_addresses(b, removals.emails) for b in blocks]
+    return [b for b in blocks if b.strip()]
 
 
 def _without_addresses(text: str, addresses: set[str]) -> str:
