@@ -35,14 +35,27 @@ def local_images_beside(export: Path, html: str) -> set[str]:
     return found
 
 
+def read_export(export: Path) -> str:
+    """The export's text: UTF-8, or the charset it declares (Word writes windows-1252), else windows-1252."""
+    data = export.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    declared = re.search(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", data[:4096], re.I)
+    for encoding in ([declared.group(1).decode("ascii")] if declared else []) + ["cp1252"]:
+        try:
+            return data.decode(encoding, errors="replace")
+        except LookupError:
+            continue
+    return data.decode("cp1252", errors="replace")
+
+
 def import_newsletter(export: Path, site_root: Path, date: dt.date | None = None) -> tuple[Path, Imported]:
     """Write the archive entry for an export; returns the path written. Raises NewsletterImportError (Dutch)."""
     if not export.is_file():
         raise NewsletterImportError(f"het bestand {export} bestaat niet. Geef het pad van de HTML-export van de nieuwsbrief.")
-    try:
-        html = export.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        html = export.read_bytes().decode("cp1252", errors="replace")
+    html = read_export(export)
     content = site_root / "content"
     if not content.is_dir():
         raise NewsletterImportError(f"in {site_root} staat geen map content/. Geef met --site de map van de site.")

@@ -1,4 +1,8 @@
-"""`build.py import-newsletter FILE.html [--date 2025-06-16]`: the arguments, the Dutch messages, the exit code."""
+"""`build.py import-newsletter FILE.html [--date 2025-06-16]`: the arguments, the Dutch messages, the exit code.
+
+The path written goes to stdout (alone, so a script can use it); the report of what was removed and what
+could not be kept goes to stderr, like every other message for the person at the keyboard.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +11,12 @@ import sys
 from pathlib import Path
 
 from .archive import NewsletterImportError, import_newsletter
+from .report import report
 
 
 def main(site_root: Path, arguments: list[str], date_text: str | None) -> int:
-    """`build.py import-newsletter FILE.html [--date 2025-06-16]`: prints the path written; never asks anything."""
+    """`build.py import-newsletter FILE.html [--date 2025-06-16]`: prints the path written and what was removed;
+    never asks anything."""
     if len(arguments) != 1:
         print("Geef precies een bestand: python build.py import-newsletter nieuwsbrief.html "
               "[--date 2025-06-16]", file=sys.stderr)
@@ -27,11 +33,10 @@ def main(site_root: Path, arguments: list[str], date_text: str | None) -> int:
     except NewsletterImportError as exc:
         print(f"Niet geïmporteerd: {exc}", file=sys.stderr)
         return 1
-    for warning in imported.warnings:
-        print(f"Let op: {warning}", file=sys.stderr)
     try:
         shown = target.resolve().relative_to(Path.cwd().resolve())
     except ValueError:
         shown = target
     print(shown)
+    print("\n".join(report(imported.removed, imported.warnings, str(shown))), file=sys.stderr)
     return 0

@@ -13,15 +13,21 @@ from dataclasses import dataclass
 
 import lxml.html
 import yaml
+from lxml import etree
 
 from ...core.dates import MONTHS, WEEKDAYS
+from . import mergetags
+from .footer import WEAK, drop_footer, drop_social_links, kinds_of
+from .links import reader_ids
 from .markdown import Collected, ImportedImage, markdown_blocks, plain_text, shift_headings
+from .report import Removals, removed_items
 from .tidy import clean_space, drop_masthead_logos, remove_keeping_tail, strip, text_of
 
 SUMMARY_LENGTH = 200
-EDITION = re.compile(r"\b(?:nieuwsbrief|editie|uitgave|nummer|nr\.?|no\.?|#)\s*(?:nr\.?|nummer)?\s*#?\s*(\d{1,3})(?![\d.,:/-])",
-                     re.I)
+EDITION = re.compile(r"\b(?:nieuwsbrief|editie|uitgave|nummer|nr\.?|no\.?|#)\s*(?:nr\.?|nummer)?\s*#?\s*(\d{1,3})"
+                     r"(?![\d.:/-]|,\d)", re.I)
 DUTCH_DATE = re.compile(r"\b(\d{1,2})\s+(" + "|".join(MONTHS) + r")\s+(\d{4})\b", re.I)
+LINK_ALONE = re.compile(r"^\*\*(\[[^\]]+\]\([^)\s]+\))\*\*$")  # a bold link alone: a button, a plain link
 ISO_DATE = re.compile(r"\b(20\d\d)-(\d\d)-(\d\d)\b")
 
 
@@ -35,7 +41,8 @@ class Imported:
     summary: str
     markdown: str  # the body, headings from ##
     images: tuple[ImportedImage, ...] = ()
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()  # what could not be kept, and what to do (Dutch)
+    removed: tuple[str, ...] = ()  # what of the mail service was taken out (Dutch phrases, report.py)
 
     def document(self, date: dt.date, pdf: str | None = None) -> str:
         """The whole markdown file: front matter, then the body."""
@@ -52,31 +59,66 @@ class Imported:
 
 def convert(html: str, local_images: frozenset[str] | set[str] = frozenset()) -> Imported:
     """Convert an e-mail's HTML. local_images: the relative paths (as in src) of images found beside it."""
-    root = lxml.html.document_fromstring(html or "<html></html>")
+    try:
+        root = lxml.html.document_fromstring(html if (html or "").strip() else "<html></html>")
+    except etree.ParserError:  # nothing lxml can read as a document: an empty newsletter, said so by the title
+        root = lxml.html.document_fromstring("<html></html>")
+    removals = Removals()
+    mergetags.scrub_tree(root, removals.merge_tags)
     page_title = text_of(root.find(".//title")) if root.find(".//title") is not None else ""
     meta_date = _meta_date(root)
-    preheader = strip(root)
+    ids = reader_ids([element.get("href") or element.get("src") or "" for element in root.iter("a", "img")])
+    preheader, removals.pixels = strip(root, lambda text: kinds_of(text) - WEAK)
 
     body = root.find("body") if root.find("body") is not None else root
+    drop_footer(body, removals.footer, removals.emails)
+    removals.social = drop_social_links(body)
     headline = body.find(".//h1")
-    drop_masthead_logos(body, headline)
+    logos = drop_masthead_logos(body, headline)
     title = clean_space(text_of(headline)) if headline is not None else ""
     if headline is not None:
         remove_keeping_tail(headline)
     title = title or clean_space(page_title) or "Nieuwsbrief"
 
-    state = Collected(local_images=set(local_images))
-    blocks = shift_headings(markdown_blocks(body, state))
+    state = Collected(local_images=set(local_images), removed=removals, reader_ids=ids)
+    state.warnings += [f"het logo '{logo}' bovenaan de mail is weggelaten: de site zet zijn eigen logo boven "
+                       "elke pagina." for logo in logos]
+    blocks = _without_reader(shift_headings(markdown_blocks(body, state)), removals)
+    blocks = [LINK_ALONE.sub(r"\1", b) for b in blocks]
     body_text = " ".join(plain_text(b) for b in blocks)
     blocks = _drop_dateline(blocks)
     if blocks and headline is None and plain_text(blocks[0]).rstrip(".:") == title:
         blocks = blocks[1:]  # the title as a big bold first line
     markdown = "\n\n".join(blocks).strip() + "\n"
-    summary = _summary(preheader, blocks)
+    summary = _without_addresses(_summary(preheader, blocks), removals.emails)
     edition = _edition(title) or _edition(page_title) or _edition(preheader) or _edition(body_text[:300])
     date = meta_date or date_in(title) or date_in(preheader) or date_in(body_text[:400])
-    return Imported(title=title, date=date, edition=edition, summary=summary, markdown=markdown,
-                    images=tuple(state.images), warnings=tuple(state.warnings))
+    return Imported(title=_without_addresses(title, removals.emails), date=date, edition=edition, summary=summary,
+                    markdown=markdown, images=tuple(state.images), warnings=tuple(state.warnings),
+                    removed=removed_items(removals))
+
+
+def _without_reader(blocks: list[str], removals: Removals) -> list[str]:
+    """No trace of the reader the mail went to: a greeting left without its merge tag gets "lezer", and so
+    does one with the reader's name; the reader's address (found in the links) goes wherever it is."""
+    if removals.merge_tags:
+        blocks = [mergetags.fix_greeting(b) for b in blocks]
+    for index, block in enumerate(blocks[:3]):
+        blocks[index], name = mergetags.filled_in_name(block, removals.emails)
+        removals.merge_tags += [name] if name else []
+    blocks = [_without_addresses(b, removals.emails) for b in blocks]
+    return [b for b in blocks if b.strip()]
+
+
+def _without_addresses(text: str, addresses: set[str]) -> str:
+    """A reader's e-mail address (found in the links) taken out of the text, with a link to it."""
+    for address in addresses:
+        if address in text.lower():
+            pattern = re.escape(address)
+            text = re.sub(rf"\[[^\]]*{pattern}[^\]]*\]\([^)]*\)|<mailto:{pattern}>|(mailto:)?{pattern}", "", text,
+                          flags=re.I)
+            text = re.sub(r"[ \t]{2,}", " ", text).strip()
+    return text
 
 
 def _drop_dateline(blocks: list[str]) -> list[str]:

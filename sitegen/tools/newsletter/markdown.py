@@ -13,9 +13,9 @@ from pathlib import PurePosixPath
 from urllib.parse import unquote
 
 from ...core.urls import slugify
-from ...source.trackers import TRACKER_LINK
-from .links import clean_url, link_target
-from .tidy import INVISIBLE, MERGE_TAG, clean_space, pixel_size
+from .links import clean_url, inspect, link_target
+from .report import Removals
+from .tidy import INVISIBLE, clean_space, pixel_size
 
 BLOCK_TAGS = {"p", "div", "td", "th", "tr", "table", "tbody", "thead", "tfoot", "center", "section",
               "article", "header", "footer", "main", "body", "html", "blockquote", "ul", "ol", "li", "h1",
@@ -36,6 +36,8 @@ class Collected:
     images: list[ImportedImage] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     names: dict[str, str] = field(default_factory=dict)  # source -> name
+    removed: Removals = field(default_factory=Removals)
+    reader_ids: frozenset[str] = frozenset()  # the readers' ids the links carry (links.reader_ids)
 
 
 def _image(img, state: Collected, in_link: bool) -> str:
@@ -54,6 +56,9 @@ def _image(img, state: Collected, in_link: bool) -> str:
     if re.match(r"^(https?:)?//", src):
         url = clean_url(src if not src.startswith("//") else "https:" + src)
         if in_link:
+            if alt:
+                state.warnings.append(f"de afbeelding '{alt}' stond in een link; alleen de link met de tekst "
+                                      f"'{alt}' is gebleven.")
             return _escape(alt)
         return f"[Afbeelding: {_escape(alt)}]({link_target(url)})" if alt else f"[Afbeelding]({link_target(url)})"
     path = PurePosixPath(unquote(src.split("?")[0].split("#")[0]))
@@ -129,15 +134,42 @@ def _inline_element(element, state: Collected, in_link: bool) -> str:
 def _anchor(element, state: Collected, in_link: bool) -> str:
     href = (element.get("href") or "").strip()
     text = _inline(element, state, in_link=True)
-    if in_link or not href or href.startswith(("#", "javascript:")) or MERGE_TAG.search(href):
+    if in_link or not href or href.startswith(("#", "javascript:")):
         return text
-    url = href if href.startswith(("mailto:", "tel:")) else clean_url(href)
-    if TRACKER_LINK.match(url):
+    if href.lower().startswith(("mailto:", "tel:")):
+        return _as_link(text, href)
+    link = inspect(href, state.reader_ids)
+    removed = state.removed
+    removed.unwrapped += link.unwrapped and link.url is not None
+    removed.tracking += link.tracking and not link.emails and not link.merge_tags
+    removed.email_links += bool(link.emails)
+    removed.emails |= link.emails
+    removed.merge_tags += link.merge_tags
+    words = plain_text(text)
+    if link.url is None and not words:
+        return text  # a link around nothing left (a logo taken out): nothing for the reader to miss
+    if link.url is None and link.reason == "veld":
+        state.warnings.append(f"de link '{words}' ging naar een persoonlijk veld van het mailprogramma "
+                              f"({', '.join(link.merge_tags)}) en is weggelaten; de tekst staat er nog.")
+        return text
+    if link.url is None and link.reason == "kapot":
+        state.warnings.append(f"de link '{words}' had een adres dat niet klopt ({href[:60]}) en is weggelaten; de "
+                              "tekst staat er nog.")
+        return text
+    if link.url is None and link.reason == "e-mail":
+        state.warnings.append(f"de link achter '{words}' bevatte het e-mailadres van een lezer en is weggehaald; de "
+                              "tekst staat er nog. Zet er zo nodig de link zonder e-mailadres achter.")
+        return text
+    if link.url is None:
         # A click counter without the real address in it: refused, so no reader is followed; the words stay.
-        state.warnings.append(f"de link '{plain_text(text)}' ging via een klikteller zonder het echte adres erin "
-                              f"({url[:60]}...) en is weggelaten; de tekst staat er nog. Zoek het echte adres op "
-                              "en maak de link opnieuw.")
+        state.warnings.append(f"de link '{words}' ging via een klikteller zonder het echte adres erin "
+                              f"({clean_url(href)[:60]}...) en is weggelaten; de tekst staat er nog. Zoek het echte "
+                              "adres op en maak de link opnieuw.")
         return text
+    return _as_link(text, link.url)
+
+
+def _as_link(text: str, url: str) -> str:
     if not text.strip():
         return ""
     lead, core, trail = re.match(r"^(\s*)(.*?)(\s*)$", text, re.S).groups()
