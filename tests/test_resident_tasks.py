@@ -94,8 +94,8 @@ def test_the_menu_works_without_javascript_on_a_phone(browser, real_site_url):
     with opened_page(browser, 375, SCREEN, javascript_enabled=False) as page:
         page.goto(real_site_url)
         menu = page.get_by_role("navigation", name="Hoofdmenu")
+        menu.get_by_text("Menu", exact=True).click()
         link = menu.get_by_role("link", name="Agenda")
-        link.scroll_into_view_if_needed()
         link.click()
         page.wait_for_url(re.compile(r"/agenda/$"))
         assert page.locator("h1").inner_text() == "Agenda"
@@ -132,10 +132,12 @@ def test_the_agenda_is_short_with_villages_first_and_the_first_activity_on_the_f
         screenshot(page, ARTIFACTS / "task-agenda-375.png")
 
 
-def test_a_village_agenda_for_this_week_is_two_taps_from_home(browser, real_site_url):
+def test_a_village_agenda_for_this_week_is_three_taps_from_home_menu_agenda_village(browser, real_site_url):
     with opened_page(browser, 375, SCREEN) as page:
         page.goto(real_site_url)
-        page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Agenda").click()
+        menu = page.get_by_role("navigation", name="Hoofdmenu")
+        menu.get_by_text("Menu", exact=True).click()
+        menu.get_by_role("link", name="Agenda").click()
         page.get_by_role("navigation", name="In welk dorp?").get_by_role("link", name="Beilen").click()
         page.wait_for_url(re.compile(r"/agenda/in/beilen/$"))
         link = page.get_by_role("link", name=re.compile(r"^Koffieochtend in Beilen ?, dinsdag 1 december, 10:00$"))
