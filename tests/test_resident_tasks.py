@@ -15,7 +15,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from conftest import REPO
-from harness.browser import opened_page, screenshot
+from harness.browser import opened_page, screenshot, text_size_page
 
 pytestmark = pytest.mark.browser
 
@@ -94,8 +94,8 @@ def test_the_menu_works_without_javascript_on_a_phone(browser, real_site_url):
     with opened_page(browser, 375, SCREEN, javascript_enabled=False) as page:
         page.goto(real_site_url)
         menu = page.get_by_role("navigation", name="Hoofdmenu")
+        menu.get_by_text("Menu", exact=True).click()
         link = menu.get_by_role("link", name="Agenda")
-        link.scroll_into_view_if_needed()
         link.click()
         page.wait_for_url(re.compile(r"/agenda/$"))
         assert page.locator("h1").inner_text() == "Agenda"
@@ -132,10 +132,12 @@ def test_the_agenda_is_short_with_villages_first_and_the_first_activity_on_the_f
         screenshot(page, ARTIFACTS / "task-agenda-375.png")
 
 
-def test_a_village_agenda_for_this_week_is_two_taps_from_home(browser, real_site_url):
+def test_a_village_agenda_for_this_week_is_three_taps_from_home_menu_agenda_village(browser, real_site_url):
     with opened_page(browser, 375, SCREEN) as page:
         page.goto(real_site_url)
-        page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Agenda").click()
+        menu = page.get_by_role("navigation", name="Hoofdmenu")
+        menu.get_by_text("Menu", exact=True).click()
+        menu.get_by_role("link", name="Agenda").click()
         page.get_by_role("navigation", name="In welk dorp?").get_by_role("link", name="Beilen").click()
         page.wait_for_url(re.compile(r"/agenda/in/beilen/$"))
         link = page.get_by_role("link", name=re.compile(r"^Koffieochtend in Beilen ?, dinsdag 1 december, 10:00$"))
@@ -223,6 +225,32 @@ def test_the_agenda_links_to_a_print_for_each_village(browser, real_site_url):
         page.wait_for_url(re.compile(r"/agenda/afdrukken/beilen/$"))
 
 
+@pytest.mark.parametrize("path, name, target", [
+    ("agenda/", "Afdrukken de agenda", "agenda/afdrukken/"),
+    ("agenda/in/westerbork/", "Afdrukken de agenda voor Westerbork", "agenda/afdrukken/westerbork/"),
+    ("agenda/voor/ouderen/", "Afdrukken de agenda", "agenda/afdrukken/")])
+def test_every_agenda_page_has_a_print_button_at_the_top(browser, real_site_url, path, name, target):
+    with opened_page(browser, 375, SCREEN, javascript_enabled=False) as page:
+        page.goto(real_site_url + path)
+        button = page.get_by_role("link", name=name, exact=True)
+        assert button.inner_text().startswith("Afdrukken")  # the visible word; the rest for screen readers
+        box = button.bounding_box()
+        assert box["y"] + box["height"] <= 400 and box["height"] >= 44, box  # before the first activity
+        button.click()
+        page.wait_for_url(re.compile(re.escape(target) + "$"))
+
+
+def test_the_print_page_gives_a_keyboard_shortcut_only_where_there_is_a_keyboard(browser, real_site_url):
+    with opened_page(browser, 375, SCREEN, is_mobile=True, has_touch=True) as page:
+        page.goto(real_site_url + "agenda/afdrukken/beilen/")
+        phone = page.locator(".print-choose").inner_text()
+    with opened_page(browser, 1280, SCREEN) as page:
+        page.goto(real_site_url + "agenda/afdrukken/beilen/")
+        computer = page.locator(".print-choose").inner_text()
+    assert "Ctrl+P" not in phone and "menu van de browser" in phone
+    assert "Ctrl+P" in computer and "telefoon" not in computer
+
+
 @pytest.mark.parametrize("village", VILLAGES)
 def test_each_village_prints_on_at_most_two_a4_pages_in_large_letters_with_every_fact(browser, real_site_url, village):
     with opened_page(browser, 1280, SCREEN) as page:
@@ -305,3 +333,47 @@ def test_screenshots_of_the_new_pages(browser, real_site_url, width):
                      "activity-without-place", "agenda-print"):
             page.goto(real_site_url + PAGE_TYPES[kind])
             assert screenshot(page, ARTIFACTS / f"resident-{kind}-{width}.png").stat().st_size > 0
+
+
+# --------------------------------------------------------------------------- what a tap does
+
+def test_the_calendar_button_says_it_adds_the_activity_as_a_file(browser, real_site_url):
+    with opened_page(browser, 375, SCREEN) as page:
+        page.goto(real_site_url + "agenda/koffieochtend-beilen/")
+        link = page.locator("a[download][href$='.ics']")
+        assert link.count() == 1
+        name = page.evaluate("a => a.textContent.replace(/\\s+/g, ' ').trim()", link.element_handle())
+        assert name == "In mijn agenda zetten (bestand .ics)"
+        assert page.get_by_role("link", name=name, exact=True).count() == 1
+
+
+def test_the_newsletters_are_in_the_footer_of_every_page(real_output):
+    for file in (real_output / "index.html", real_output / "agenda/index.html", real_output / "404.html"):
+        footer = file.read_text(encoding="utf-8").split('<footer class="site-footer">', 1)[1]
+        assert '<a href="/nieuwsbrieven/">Nieuwsbrieven</a>' in footer, file
+
+
+@pytest.mark.parametrize("percent, width", [(100, 375), (100, 600), (150, 320), (200, 375), (200, 500)])
+def test_prices_and_times_never_split_over_two_lines(browser, real_site_url, percent, width):
+    """At widths and text sizes where they used to ("€" at the end of a line, "3,50" on the next), "€ 2,50"
+    and "11:30 uur" each stay on one line."""
+    with text_size_page(browser, width, SCREEN, percent=percent) as page:
+        split = []
+        for path in ("agenda/", "agenda/in/wijster/", "agenda/bingo-wijster-december/",
+                     "agenda/afdrukken/bovensmilde/", "agenda/koffieochtend-beilen/"):
+            page.goto(real_site_url + path)
+            found = page.evaluate("""() => {
+              const out = [], walk = document.createTreeWalker(document.querySelector('main'), NodeFilter.SHOW_TEXT);
+              const pattern = /€\\s?\\d+(?:[.,]\\d+)*|\\d{1,2}:\\d{2}\\s+uur/g;
+              for (let node; (node = walk.nextNode());) {
+                for (const m of node.data.matchAll(pattern)) {
+                  const range = document.createRange();
+                  range.setStart(node, m.index); range.setEnd(node, m.index + m[0].length);
+                  const tops = new Set([...range.getClientRects()].filter(r => r.width).map(r => Math.round(r.top)));
+                  if (tops.size > 1) out.push(m[0]);
+                }
+              }
+              return out;
+            }""")
+            split += [f"/{path}: {text}" for text in found]
+        assert split == []

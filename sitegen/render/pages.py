@@ -5,7 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
+import re
+
 import jinja2
+from markupsafe import Markup, escape
 
 from ..core import dates
 from .help import help_url, home_helplines
@@ -14,6 +17,17 @@ from ..core.model import Link, Output, Page, Site
 from ..source.phones import link_phones, phone_link
 from ..source.schemas import NEWS_SECTION, NEWSLETTER_SECTION
 from ..core.urls import absolute, href, output_path
+
+# An amount ("€ 3,50", "€ 2,-") or a time with its word ("11:30 uur"): never split over two lines.
+TOGETHER = re.compile(r"€\s?\d+(?:[.,]\d+)*(?:,-)?|\b\d{1,2}:\d{2}\s+uur\b")
+
+
+def keep_together(text: object) -> Markup:
+    """The text, escaped, with each amount and time in a span that does not wrap (a phone at large text
+    would otherwise show "€" at the end of one line and "3,50" on the next)."""
+    escaped = str(escape(text))
+    return Markup(TOGETHER.sub(lambda m: f'<span class="nowrap">{m.group(0)}</span>', escaped))
+
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self'; style-src 'self'; script-src 'self'; "
@@ -57,6 +71,7 @@ def environment(template_dirs: tuple[Path, ...], site: Site, bytecode_dir: Path 
         clock=dates.clock,
         phones=link_phones,
         phone_link=phone_link,
+        keep_together=keep_together,
     )
     return env
 

@@ -3,7 +3,7 @@
 Never run ``playwright install``: the browser comes from apt
 (tools/install-system-deps.sh).
 
-    from harness.browser import launch, new_page, run_axe, record_requests
+    from harness.browser import launch, new_page, run_axe, record_requests, text_size_page
 
     with launch() as browser:
         page = new_page(browser, 375)
@@ -12,6 +12,9 @@ Never run ``playwright install``: the browser comes from apt
         assert run_axe(page) == []
         assert external_requests(urls) == []
         page.context.close()
+
+    with launch() as browser, text_size_page(browser, 320, 800, percent=200) as page:
+        page.goto(base_url)                     # the text size setting doubled, not zoom
 
 axe under a strict Content-Security-Policy: ``page.add_script_tag`` inserts an
 inline <script>, which ``default-src 'self'`` blocks. ``run_axe`` instead
@@ -25,6 +28,7 @@ only works in a context made with ``bypass_csp=True``.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import urllib.parse
 from functools import lru_cache
@@ -98,6 +102,64 @@ def screenshot(page, path: str | os.PathLike) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+# --------------------------------------------------------------------------- text size
+
+#: Chromium's default font sizes at 100% (Settings > Appearance > Font size "Medium").
+DEFAULT_FONT_SIZES = {"standard": 16, "fixed": 13}
+
+
+def font_sizes(percent: int) -> dict[str, int]:
+    """The default font sizes of the browser's text size setting at ``percent`` (200: 32 px and 26 px)."""
+    return {name: round(size * percent / 100) for name, size in DEFAULT_FONT_SIZES.items()}
+
+
+def set_text_size(page, percent: int = 200) -> None:
+    """Set the browser's text size setting (not zoom) for this page and every page it opens next.
+
+    Through the DevTools protocol's ``Page.setFontSizes``: the same default font sizes the settings page
+    writes to the profile (``webkit.webprefs.default_font_size``; see ``launch_with_text_size``). The
+    viewport stays as wide as it is; every length in rem and em grows. Call before or after ``goto``.
+    """
+    session = page.context.new_cdp_session(page)
+    session.send("Page.setFontSizes", {"fontSizes": font_sizes(percent)})
+
+
+@contextlib.contextmanager
+def text_size_page(browser, width: int, height: int = 900, percent: int = 200, **kwargs) -> Iterator:
+    """``opened_page`` with the browser's text size at ``percent``."""
+    with opened_page(browser, width, height, **kwargs) as page:
+        set_text_size(page, percent)
+        yield page
+
+
+@contextlib.contextmanager
+def launch_with_text_size(user_data_dir: str | os.PathLike, percent: int = 200, width: int = 320,
+                          height: int = 800, browser=None, **context_kwargs) -> Iterator:
+    """A second Chromium whose profile has the text size setting at ``percent``: a persistent context on
+    ``user_data_dir`` (an empty folder) with ``Default/Preferences`` as Chromium's settings page writes it.
+    Pass a running ``browser`` to start it from that browser's Playwright (a test with the module's
+    browser fixture must: Playwright's sync API runs once per thread). Yields the context; closes it."""
+    if not Path(CHROMIUM).exists():
+        raise RuntimeError(f"{CHROMIUM} not found; {INSTALL_HINT}")
+    sizes = font_sizes(percent)
+    prefs = {"webkit": {"webprefs": {"default_font_size": sizes["standard"],
+                                     "default_fixed_font_size": sizes["fixed"], "minimum_font_size": 0}}}
+    profile = Path(user_data_dir) / "Default"
+    profile.mkdir(parents=True, exist_ok=True)
+    (profile / "Preferences").write_text(json.dumps(prefs), encoding="utf-8")
+    options = dict(executable_path=CHROMIUM, headless=True, args=list(CHROMIUM_ARGS),
+                   viewport={"width": width, "height": height}, **context_kwargs)
+    with contextlib.ExitStack() as stack:
+        if browser is None:
+            from playwright.sync_api import sync_playwright
+            browser_type = stack.enter_context(sync_playwright()).chromium
+        else:
+            browser_type = browser.browser_type
+        context = browser_type.launch_persistent_context(str(user_data_dir), **options)
+        stack.callback(context.close)
+        yield context
 
 
 # --------------------------------------------------------------------------- axe
