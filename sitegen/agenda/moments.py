@@ -13,6 +13,7 @@ import re
 import yaml
 
 from ..core import dates
+from ..source.bounds import year_problem
 from ..source.dutchdates import replacement
 from ..source.yamlschema import INVALID, NULL_TAG, Context, describe
 
@@ -31,6 +32,9 @@ def _scalar(node: yaml.Node, ctx: Context, what: str, example: str):
 
 
 def _check_date(node, ctx, year: int, month: int, day: int, written: str):
+    far = year_problem(year)
+    if far:
+        return ctx.error(node, far)
     if not 1 <= month <= 12:
         return ctx.error(node, f"de datum '{written}' bestaat niet: er is geen maand {month}. Schrijf "
                          "jaar-maand-dag, zoals 2026-09-03.")

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from .yamlschema import (Field, Schema, boolean, date, date_or_moment, email, http_url, integer, list_of,
-                         one_of, text, url_path)
+                         menu_target, one_of, slug, text, url_path)
 
 LINK = Schema("een menu-item", (
     Field("title", text, required=True, doc="de tekst in het menu"),
     Field("page", text, doc="een bestand in content/, zoals over-eenzaamheid/index.md"),
-    Field("url", text, doc="een adres, zoals /agenda/ of https://www.voorbeeld.nl/"),
+    Field("url", menu_target, doc="een adres, zoals /agenda/ of https://www.voorbeeld.nl/"),
 ))
 
 CONTACT = Schema("contact", (
@@ -87,7 +87,7 @@ PAGE_FIELDS = (
     Field("image", text, doc="een afbeelding naast het bestand, zoals foto.jpg"),
     Field("image_alt", text, doc="wat er op de afbeelding te zien is"),
     Field("aliases", list_of(url_path, allow_single=True), doc="oude adressen die hierheen moeten leiden"),
-    Field("slug", text, doc="het laatste deel van het adres"),
+    Field("slug", slug, doc="het laatste deel van het adres"),
 )
 
 NEWSLETTER_FIELDS = (
