@@ -23,7 +23,7 @@ MAX_BLOCK_LINES = 1_000  # lines without a blank line between them (a definition
 MAX_MARKDOWN_DEPTH = 20  # lists and quotes within each other
 MAX_FENCES = 200  # ``` and ~~~ lines: the fenced-code step searches the whole text once per block
 MAX_ABBREVIATIONS = 20  # *[ABC]: ... lines: each one is another pass over the whole text
-MAX_SCAN = 2_000_000  # characters the link and HTML patterns may scan, summed over the page (about 1 s)
+MAX_SCAN = 1_000_000  # characters the link and HTML patterns may scan in a page (about 1 s; real pages: < 600)
 YEARS = (1900, 2200)  # the dates a site can hold, first and last year
 
 
