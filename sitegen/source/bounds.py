@@ -25,6 +25,8 @@ MAX_FENCES = 200  # ``` and ~~~ lines: the fenced-code step searches the whole t
 MAX_ABBREVIATIONS = 20  # *[ABC]: ... lines: each one is another pass over the whole text
 MAX_SCAN = 1_000_000  # characters the link and HTML patterns may scan in a page (about 1 s; real pages: < 600)
 YEARS = (1900, 2200)  # the dates a site can hold, first and last year
+MAX_INTEGER = 1_000_000  # a number an editor writes (an order, an edition, how often something repeats)
+MAX_DURATION_DAYS = 366  # how long one activity lasts
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,20 @@
 
 from __future__ import annotations
 
-from .yamlschema import (Field, Schema, boolean, date, date_or_moment, email, http_url, integer, list_of,
-                         menu_target, one_of, slug, text, url_path)
+from ..core.urls import menu_target_problem, slug_problem
+from .yamlschema import (Field, Schema, boolean, checked_text, date, date_or_moment, email, http_url, integer,
+                         list_of, one_of, text, url_path)
+
+
+def slug(node, ctx):
+    """The last part of a page's address: one word of small letters, digits and dashes (urls.slug_problem)."""
+    return checked_text(node, ctx, slug_problem)
+
+
+def menu_target(node, ctx):
+    """A menu link's url: a path on this site or a full https:// address (urls.menu_target_problem)."""
+    return checked_text(node, ctx, menu_target_problem)
+
 
 LINK = Schema("een menu-item", (
     Field("title", text, required=True, doc="de tekst in het menu"),

@@ -16,8 +16,8 @@ import yaml
 
 from ..core.errors import Location, Problems
 from ..core.suggest import closest, did_you_mean
-from ..core.urls import menu_target_problem, site_path_problem, slug_problem
-from .bounds import markdown_problems, year_problem, yaml_problem
+from ..core.urls import site_path_problem
+from .bounds import MAX_INTEGER, markdown_problems, year_problem, yaml_problem
 from .dutchdates import replacement, why_not
 from .yamlsyntax import ODD_SPACES, diagnose
 
@@ -163,11 +163,17 @@ def text(node: yaml.Node, ctx: Context) -> Any:
 
 
 def integer(node: yaml.Node, ctx: Context) -> Any:
+    """A whole number, at most MAX_INTEGER either way (an order, an edition, a count: never more)."""
     if isinstance(node, yaml.ScalarNode) and node.tag == INT_TAG:
         try:
-            return int(node.value.replace("_", ""), 0)
+            value = int(node.value.replace("_", ""), 0)
         except ValueError:
-            pass
+            value = None
+        if value is not None and abs(value) > MAX_INTEGER:
+            return ctx.error(node, f"het getal {node.value} is te groot. Hier past een getal tot "
+                             f"{MAX_INTEGER:,}.".replace(",", "."))
+        if value is not None:
+            return value
     return ctx.error(node, f"hier hoort een heel getal (zoals 3), maar er staat {describe(node)}.")
 
 
@@ -221,17 +227,7 @@ def _date(node: yaml.Node, ctx: Context, with_time: bool) -> Any:
 
 def url_path(node: yaml.Node, ctx: Context) -> Any:
     """An absolute path on this site, such as /oude-pagina/ (the rule: urls.site_path_problem)."""
-    return _checked_text(node, ctx, site_path_problem)
-
-
-def slug(node: yaml.Node, ctx: Context) -> Any:
-    """The last part of a page's address: one word of small letters, digits and dashes (urls.slug_problem)."""
-    return _checked_text(node, ctx, slug_problem)
-
-
-def menu_target(node: yaml.Node, ctx: Context) -> Any:
-    """A menu link's url: a path on this site or a full https:// address (urls.menu_target_problem)."""
-    return _checked_text(node, ctx, menu_target_problem)
+    return checked_text(node, ctx, site_path_problem)
 
 
 def markdown_text(node: yaml.Node, ctx: Context) -> Any:
@@ -246,7 +242,8 @@ def markdown_text(node: yaml.Node, ctx: Context) -> Any:
     return INVALID if findings else value
 
 
-def _checked_text(node: yaml.Node, ctx: Context, problem: Callable[[str], str | None]) -> Any:
+def checked_text(node: yaml.Node, ctx: Context, problem: Callable[[str], str | None]) -> Any:
+    """Text that problem(text) finds nothing wrong with (else its message, at the value)."""
     value = text(node, ctx)
     if value is INVALID:
         return value
