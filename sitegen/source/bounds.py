@@ -53,6 +53,8 @@ def _number(value: int) -> str:
 
 
 def _long_line(lines: list[str]) -> Finding | None:
+    if max(map(len, lines), default=0) <= MAX_LINE:
+        return None
     for number, line in enumerate(lines, 1):
         if len(line) > MAX_LINE:
             return Finding(number, MAX_LINE + 1, f"deze regel is te lang ({_number(len(line))} tekens; de grens "
@@ -76,8 +78,8 @@ def yaml_problem(text: str) -> Finding | None:
     title with a [ in it) do not count."""
     lines = text.split("\n")
     long = _long_line(lines)
-    if long is not None:
-        return long
+    if long is not None or len(lines) + sum(map(text.count, "-?[{")) <= MAX_YAML_DEPTH:
+        return long  # each level needs a line, a marker or a bracket: too few of them to go deep
     flow, literal_below = 0, None
     indents: list[int] = []
     for number, line in enumerate(lines, 1):
@@ -144,8 +146,9 @@ def _too_deep_yaml(line: int, column: int) -> Finding:
 
 _BLOCK_START = re.compile(r"^\s*(?:[-*+]\s|\d{1,9}[.)]\s|>|#|\|)")
 _NESTING = re.compile(r"(?:(?:[-*+]|\d{1,9}[.)]|>)[ \t]*)*")
-_FENCE = re.compile(r"^\s*(?:```|~~~)")
-_ABBREVIATION = re.compile(r"^\s*\*\[")
+_NESTING_CANDIDATE = re.compile(r"^(?:[ \t]{4,}|[ \t]*(?:(?:[-*+>]|\d{1,9}[.)])[ \t]*){2,})", re.M)
+_FENCE = re.compile(r"^[ \t]*(?:```|~~~)", re.M)
+_ABBREVIATION = re.compile(r"^[ \t]*\*\[", re.M)
 _PAIRS = {"]": "[", ")": "("}
 
 
@@ -155,22 +158,25 @@ def markdown_problems(body: str) -> list[Finding]:
         return [Finding(1, 1, f"deze tekst is te lang ({_number(len(body))} tekens; de grens is "
                         f"{_number(MAX_BODY)}). Verdeel hem over twee of meer pagina's.")]
     lines = body.split("\n")
-    found = [_long_line(lines), _deep_nesting(lines), _long_block(lines),
-             _many(lines, _FENCE, MAX_FENCES, "codeblokken (regels met ``` of ~~~)"),
-             _many(lines, _ABBREVIATION, MAX_ABBREVIATIONS, "afkortingen (regels met *[...]:)"),
-             _costly_brackets(lines)]
+    found = [_long_line(lines), _deep_nesting(body), _long_block(lines),
+             _many(body, _FENCE, MAX_FENCES, "codeblokken (regels met ``` of ~~~)"),
+             _many(body, _ABBREVIATION, MAX_ABBREVIATIONS, "afkortingen (regels met *[...]:)"),
+             _costly_brackets(body, lines)]
     return [finding for finding in found if finding is not None]
 
 
-def _deep_nesting(lines: list[str]) -> Finding | None:
-    """Lists and quotes nest by four columns of indentation, or by markers at a line's start (`> > - x`)."""
-    for number, line in enumerate(lines, 1):
-        expanded = line.expandtabs(4)
+def _deep_nesting(body: str) -> Finding | None:
+    """Lists and quotes nest by four columns of indentation, or by markers at a line's start (`> > - x`).
+    Only lines indented by four characters or more, or with two markers or more, can be deep."""
+    for candidate in _NESTING_CANDIDATE.finditer(body):
+        start = candidate.start()
+        end = body.find("\n", start)
+        expanded = body[start:end if end >= 0 else len(body)].expandtabs(4)
         stripped = expanded.lstrip(" ")
         indent = len(expanded) - len(stripped)
         depth = indent // 4 + len(re.findall(r"[-*+>]|\d{1,9}[.)]", _NESTING.match(stripped).group()))
         if depth > MAX_MARKDOWN_DEPTH:
-            return Finding(number, 1, f"hier zitten te veel lijsten of citaten in elkaar (meer dan "
+            return Finding(body.count("\n", 0, start) + 1, 1, f"hier zitten te veel lijsten of citaten in elkaar (meer dan "
                            f"{MAX_MARKDOWN_DEPTH} lagen diep). Laat de regel minder ver inspringen en gebruik "
                            "minder tekens > of - aan het begin.")
     return None
@@ -178,6 +184,8 @@ def _deep_nesting(lines: list[str]) -> Finding | None:
 
 
 def _long_block(lines: list[str]) -> Finding | None:
+    if len(lines) <= MAX_BLOCK_LINES:
+        return None
     start, count = 0, 0
     for number, line in enumerate(lines, 1):
         if not line.strip():
@@ -193,14 +201,11 @@ def _long_block(lines: list[str]) -> Finding | None:
     return None
 
 
-def _many(lines: list[str], pattern: re.Pattern, limit: int, what: str) -> Finding | None:
-    count = 0
-    for number, line in enumerate(lines, 1):
-        if pattern.match(line):
-            count += 1
-            if count > limit:
-                return Finding(number, 1, f"deze tekst heeft meer dan {limit} {what}. Verdeel hem over meer "
-                               "pagina's.")
+def _many(body: str, pattern: re.Pattern, limit: int, what: str) -> Finding | None:
+    for count, match in enumerate(pattern.finditer(body), 1):
+        if count > limit:
+            return Finding(body.count("\n", 0, match.start()) + 1, 1, f"deze tekst heeft meer dan {limit} "
+                           f"{what}. Verdeel hem over meer pagina's.")
     return None
 
 
@@ -237,7 +242,9 @@ def _scan_cost(text: str) -> int:
     return cost + sum(len(text) - at for stack in open_at.values() for at in stack)
 
 
-def _costly_brackets(lines: list[str]) -> Finding | None:
+def _costly_brackets(body: str, lines: list[str]) -> Finding | None:
+    if (body.count("[") + body.count("(") + body.count("<")) * len(body) <= MAX_SCAN:
+        return None  # each of them scans at most the whole text: nothing to add up
     total = 0
     worst: tuple[int, int] = (0, 1)
     for start, text in _units(lines):
