@@ -19,7 +19,6 @@ from sitegen.core import dates
 from sitegen.core.errors import ContentError
 from sitegen.incremental.cache import clean_cache
 from sitegen.core.options import BuildOptions
-from sitegen.source.bounds import YEARS, year_problem
 from sitegen.write.spare import clean, work_dir
 
 
@@ -152,6 +151,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     root = args.site.resolve()
     output = (args.output or root / "output").resolve()
+    from sitegen.source.bounds import YEARS, year_problem
+
     try:
         now = dates.parse_now(args.now)
         if year_problem(now.year):
