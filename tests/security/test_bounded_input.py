@@ -39,7 +39,7 @@ CASES = {
     "front matter: 500-deep lists": (
         {"content/p.md": page("x", "tags:\n" + nested_yaml_list(500))}, f"content/p.md:33:59: {DEEP_YAML}"),
     "front matter: - - - on one line": (
-        {"content/p.md": page("x", "tags: " + "- " * 500 + "x\n")}, "content/p.md:3:"),
+        {"content/p.md": page("x", "tags:\n  " + "- " * 500 + "x\n")}, f"content/p.md:4:3: {DEEP_YAML}"),
     "front matter: 500-deep mappings": (
         {"content/p.md": page("x", "x:\n" + "".join(" " * n + "a:\n" for n in range(1, 500)))},
         f"content/p.md:33:31: {DEEP_YAML}"),
