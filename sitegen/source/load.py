@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 from ..core.paths import SitePaths
-from ..core.errors import ContentError, Location, Problem, Problems, relative_name
+from ..core.errors import ContentError, Location, Problems, relative_name
 from ..core.hashing import bytes_digest, digest
 from ..core.model import CmsSettings, Contact, FeedSettings, Helpline, Partner, SiteConfig, SourcePage, Theme
 from . import placeholders
