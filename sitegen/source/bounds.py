@@ -66,7 +66,20 @@ def _long_line(lines: list[str]) -> Finding | None:
 # --- YAML -------------------------------------------------------------------------------------------------
 
 _YAML_MARKERS = re.compile(r"(?:[-?](?:[ \t]+|$))*")
-_YAML_KEY = re.compile(r"""(?:[^\s#'"\[\]{}][^#]*?|'[^']*'|"[^"]*")[ \t]*:(?:[ \t]+|$)""")
+_YAML_COLON = re.compile(r":(?:[ \t]|$)")  # no nested repetition: linear on any line
+
+
+def _after_key(value: str) -> tuple[str, bool]:
+    """The value after a `key: ` at the start of value, and whether there was one."""
+    if value[:1] in ("'", '"'):
+        end = value.find(value[0], 1)
+        rest = value[end + 1:].lstrip(" \t") if end > 0 else ""
+        colon = _YAML_COLON.match(rest)
+        return (rest[colon.end():].lstrip(" \t"), True) if colon else (value, False)
+    colon = _YAML_COLON.search(value)
+    if colon is None or value[:1] in "#[]{}" or "#" in value[:colon.start()]:
+        return value, False
+    return value[colon.end():].lstrip(" \t"), True
 
 
 def yaml_problem(text: str) -> Finding | None:
@@ -94,8 +107,7 @@ def yaml_problem(text: str) -> Finding | None:
             indents.append(indent)
             markers = _YAML_MARKERS.match(stripped).group()
             value = stripped[len(markers):]
-            key = _YAML_KEY.match(value)
-            value = value[key.end():] if key else value
+            value, _ = _after_key(value)
             block = len(indents) + markers.count("-") + markers.count("?")
             if block > MAX_YAML_DEPTH:
                 return _too_deep_yaml(number, indent + 1)
