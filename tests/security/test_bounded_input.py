@@ -143,3 +143,14 @@ def test_a_page_just_within_every_limit_builds_in_a_few_seconds(make_site):
                                   "x: '" + "[" * 100 + "'\n", "x: \"" + "{" * 100 + "\"\n", "# " + "[" * 100 + "\n"])
 def test_brackets_in_text_do_not_count_as_nesting(text):
     assert bounds.yaml_problem(text) is None
+
+
+@pytest.mark.parametrize("line", ["a" + " " * 9_990, "- a" + " \t" * 4_990 + "x", "a: " + ":" * 9_990,
+                                  "    " * 2_400 + "- x", "[a " * 3_300])
+def test_the_checks_themselves_take_linear_time(line):
+    """Checking must not be the slow part: 200 lines of the longest allowed length in well under a second."""
+    text = (line + "\n") * 200
+    started = time.monotonic()
+    bounds.yaml_problem(text)
+    bounds.markdown_problems(text[:bounds.MAX_BODY])
+    assert time.monotonic() - started < 1.0
