@@ -165,11 +165,15 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
     root = args.site.resolve()
     output = (args.output or root / "output").resolve()
+    from sitegen.source.bounds import YEARS, year_problem
+
     try:
         now = dates.parse_now(args.now)
-    except ValueError:
-        print(f"--now '{args.now}' is geen geldig moment. Schrijf het als 2025-03-14 of 2025-03-14T09:00.",
-              file=sys.stderr)
+        if year_problem(now.year):
+            raise ValueError(now.year)
+    except (ValueError, OverflowError):  # OverflowError: 9999-12-31T23:59+14:00 moved to Amsterdam
+        print(f"--now '{args.now}' is geen geldig moment. Schrijf het als 2025-03-14 of 2025-03-14T09:00, "
+              f"met een jaar van {YEARS[0]} tot en met {YEARS[1]}.", file=sys.stderr)
         return EXIT_CONTENT
     options = BuildOptions(root=root, output=output, now=now, base_url=args.base_url, drafts=args.drafts,
                            use_cache=not args.no_cache, search=not args.no_search, workers=args.jobs)

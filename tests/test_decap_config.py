@@ -26,6 +26,9 @@ WIDGETS = {
     "integer": {"number"},
     "email": {"string"},
     "http_url": {"string"},
+    "slug": {"string"},  # with the pattern of urls.SLUG_RE
+    "markdown_text": {"text", "markdown"},
+    "menu_target": {"string"},
     "list": {"list"},
     "one_of": {"select"},
     "moment": {"datetime"},

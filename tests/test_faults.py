@@ -364,12 +364,14 @@ def test_output_whose_parent_is_a_file_is_an_editor_message(site, tmp_path):
 
 
 @pytest.mark.parametrize("where", ["content/kapot.md", "content/over/foto.png", "static/pijp.css"])
-def test_a_fifo_is_skipped_with_a_warning_and_never_opened(site, tmp_path, where):
+def test_a_fifo_is_refused_and_never_opened(site, tmp_path, where):
+    # Issue 24: a special file in the sources is refused like a symlink (it was skipped with a warning).
     os.mkfifo(site / where)
-    result = build(site)
-    assert_clean(result, site, tmp_path)
-    assert "geen gewoon bestand" in result.stderr and where.split("/")[-1] in result.stderr
-    assert build(site, "check").returncode == 0
+    before = tree_bytes(site / "output")
+    assert_refused(build(site), before, site / "output", "geen gewoon bestand", where)
+    assert build(site, "check").returncode == 1
+    os.unlink(site / where)
+    assert_clean(build(site), site, tmp_path)
 
 
 def test_a_fifo_as_a_template_is_refused(site, tmp_path):

@@ -17,9 +17,9 @@ from ..core import dates
 from ..core.errors import Location, Problems, relative_name
 from ..core.model import Event, Organiser, Recurrence, Registration, Venue
 from ..core.urls import resolve_relative, slugify
-from ..source.load import SitePaths, inside, read_text, read_unless_unchanged, safe_files
+from ..source.load import SitePaths, read_text, read_unless_unchanged, safe_files
 from ..source.yamlschema import (INVALID, Context, Field, Record, Schema, boolean, compose, email, http_url,
-                                 list_of, one_of, text)
+                                 list_of, markdown_text, one_of, text)
 from .moments import UTC, ZONE, day_of, duration, localise, moment, moment_or_time
 from .recurrence import REPEAT, build_recurrence, check_recurrence, raw_rule
 
@@ -83,7 +83,7 @@ EVENT = Schema("een activiteit", (
     Field("audience", list_of(tag, allow_single=True), doc="voor wie, zoals [ouderen, mantelzorgers]"),
     Field("accessibility", list_of(text, allow_single=True), doc="zoals [rolstoeltoegankelijk, ringleiding]"),
     Field("transport", text, doc="vervoer, zoals gratis ophalen en hoe je dat regelt"),
-    Field("description", text, doc="uitleg in markdown"),
+    Field("description", markdown_text, doc="uitleg in markdown"),
     Field("image", text, doc="afbeelding naast het YAML-bestand, zoals koffie.jpg"),
     Field("image_alt", text, doc="wat er op de afbeelding staat"),
     Field("status", one_of(*STATUSES), doc="gepland, afgelast of verplaatst"),
@@ -101,7 +101,7 @@ def agenda_sources(paths: SitePaths, problems: Problems) -> list[Path]:
     write one. Both are still read, so every other mistake is reported in the same run."""
     found = []
     single = paths.content / AGENDA_FILE
-    if single.is_file() and inside(single, paths.root):
+    if single.is_file() and not single.is_symlink():  # a link: content_listing() refuses it
         found.append(single)
     folder = paths.content / AGENDA_DIR
     if folder.is_dir():

@@ -13,6 +13,7 @@ import re
 import yaml
 
 from ..core import dates
+from ..source.bounds import MAX_DURATION_DAYS, year_problem
 from ..source.dutchdates import replacement
 from ..source.yamlschema import INVALID, NULL_TAG, Context, describe
 
@@ -31,6 +32,9 @@ def _scalar(node: yaml.Node, ctx: Context, what: str, example: str):
 
 
 def _check_date(node, ctx, year: int, month: int, day: int, written: str):
+    far = year_problem(year)
+    if far:
+        return ctx.error(node, far)
     if not 1 <= month <= 12:
         return ctx.error(node, f"de datum '{written}' bestaat niet: er is geen maand {month}. Schrijf "
                          "jaar-maand-dag, zoals 2026-09-03.")
@@ -131,6 +135,8 @@ def duration(node: yaml.Node, ctx: Context):
     rest, total = value.lower(), dt.timedelta()
     for number, unit in DURATION_PART.findall(rest):
         amount = float(number.replace(",", "."))
+        if amount > MAX_DURATION_DAYS * 24 * 60:  # more minutes than the longest activity has: no timedelta
+            return _too_long(node, ctx, value)
         if unit.startswith(("d",)):
             total += dt.timedelta(days=amount)
         elif unit.startswith(("m",)):
@@ -141,7 +147,14 @@ def duration(node: yaml.Node, ctx: Context):
     if leftover or total <= dt.timedelta():
         return ctx.error(node, f"'{value}' is geen duur. Schrijf bijvoorbeeld 2 uur, 1,5 uur, 90 minuten "
                          "of 3 dagen.")
+    if total > dt.timedelta(days=MAX_DURATION_DAYS):
+        return _too_long(node, ctx, value)
     return total
+
+
+def _too_long(node, ctx: Context, value: str):
+    return ctx.error(node, f"'{value}' is te lang voor een activiteit: die duurt hoogstens {MAX_DURATION_DAYS} "
+                     "dagen. Controleer het getal; voor iets dat steeds terugkomt gebruik je 'repeat'.")
 
 
 def day_of(moment_value) -> dt.date:

@@ -74,6 +74,55 @@ def normalise_base_url(base_url: str) -> str:
     return base_url if base_url.endswith("/") else base_url + "/"
 
 
+# --- what an editor may write as an address (issue 24: every URL stays on the site) ---------------------
+# One rule each for a slug, a path on the site (aliases, menu links) and a menu link to another site, so that
+# no written address can make a link that leaves the site: `//host` and `\\host` are another host to a
+# browser, `javascript:` runs code, `..` climbs out of output/.
+
+SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_PATH_RE = re.compile(r"/(?:[A-Za-z0-9._~!$&'()*+,;=:@%-]+/?)*")  # RFC 3986 path characters only
+# %2F, %5C and %2E are /, \\ and . in disguise; a % must start an escape; %00-%1F are control characters.
+_BAD_ESCAPE_RE = re.compile(r"%(?![0-9A-Fa-f]{2})|%(?:2[FfEe]|5[Cc]|[01][0-9A-Fa-f]|7[Ff])")
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
+_EXTERNAL_RE = re.compile(r"https://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(?::\d{1,5})?(?:[/?#][^\s\\]*)?")
+
+
+def shown(value: str) -> str:
+    """A written value quoted in a message, its control characters made visible."""
+    return _CONTROL_RE.sub(lambda m: f"\\x{ord(m.group()):02x}", value)
+
+
+def slug_problem(value: str) -> str | None:
+    """Why a slug is refused (None when it is right): one word of small letters, digits and dashes."""
+    if SLUG_RE.fullmatch(value):
+        return None
+    return (f"'{shown(value)}' kan geen slug zijn: een slug is één woord met kleine letters, cijfers en "
+            f"streepjes, zoals `mijn-pagina`, zonder / of andere tekens. Schrijf bijvoorbeeld: slug: {slugify(value)}")
+
+
+def site_path_problem(value: str) -> str | None:
+    """Why a path on this site is refused (None when it is right): it starts with one /, has no //, no scheme,
+    no . or .. part, no backslash, no spaces or control characters, and only the characters of a URL path."""
+    segments = value.split("/")[1:]
+    if (_PATH_RE.fullmatch(value) and "//" not in value and not _BAD_ESCAPE_RE.search(value)
+            and not any(part in (".", "..") for part in segments)):
+        return None
+    return (f"'{shown(value)}' is geen adres op deze site. Schrijf een pad dat met één / begint, zoals "
+            "/oude-pagina/: zonder //, \\, .. of spaties, en zonder http:// of https:// ervoor.")
+
+
+def menu_target_problem(value: str) -> str | None:
+    """Why a menu link's url is refused (None when it is right): a path on this site, or a full https://
+    address of another site."""
+    if value.startswith("/"):
+        return site_path_problem(value)
+    if _EXTERNAL_RE.fullmatch(value):
+        return None
+    return (f"'{shown(value)}' kan hier niet. Schrijf een adres op deze site als pad, zoals /agenda/, of een "
+            "andere website voluit met https://, zoals https://www.voorbeeld.nl/ (voor een pagina uit "
+            "content/ gebruik je 'page').")
+
+
 # --- the agenda -------------------------------------------------------------------------
 
 AGENDA_URL = "/agenda/"

@@ -27,7 +27,7 @@ def static_files(paths: SitePaths, problems: Problems) -> list[tuple[str, Path]]
     chosen: dict[str, Path] = {}
     own = paths.root / "static"
     for folder in paths.static:
-        for path in safe_files(folder, paths, problems, allowed_root=folder.parent):
+        for path in safe_files(folder, paths, problems):
             rel = path.relative_to(folder).as_posix()
             if folder != own and rel.startswith(SITE_OWN_STATIC):
                 continue  # the web editor's settings name one repository: never handed down to other sites

@@ -9,10 +9,11 @@ import time
 from pathlib import Path
 
 from ..core.paths import SitePaths
-from ..core.errors import ContentError, Location, Problem, Problems, relative_name
+from ..core.errors import ContentError, Location, Problems, relative_name
 from ..core.hashing import bytes_digest, digest
 from ..core.model import CmsSettings, Contact, FeedSettings, Helpline, Partner, SiteConfig, SourcePage, Theme
 from . import placeholders
+from .bounds import markdown_problems
 from .schemas import SITE, front_matter_schema
 from .yamlschema import INVALID, Context, compose
 
@@ -20,19 +21,29 @@ MAX_FILE_BYTES = 2 * 1024 * 1024  # a page or list larger than this is a mistake
 CONTENT_SUFFIXES = {".md"}
 DATA_SUFFIXES = {".yaml", ".yml"}
 IGNORED_NAMES = {".DS_Store", "Thumbs.db", ".gitkeep"}
-SPECIAL_FILE = ("dit is geen gewoon bestand maar bijvoorbeeld een pipe of een apparaat; het wordt niet "
-                "gelezen en overgeslagen. Haal het weg of zet er een gewoon bestand voor in de plaats.")
-SYMLINK_LOOP = ("dit is een snelkoppeling (symlink) die in een kring naar zichzelf wijst. Haal de "
-                "snelkoppeling weg, of laat hem naar een echt bestand wijzen.")
+SPECIAL_FILE = ("dit is geen gewoon bestand maar bijvoorbeeld een pipe of een apparaat; dat neemt de website "
+                "niet over. Haal het weg of zet er een gewoon bestand voor in de plaats.")
+# The site's sources never follow a link: a link in a pull request could publish .git/config, the build
+# cache or a file of the machine that builds (docs/security.md). One rule for every folder and file.
+SYMLINK = ("dit bestand is een snelkoppeling (symlink); die neemt de website niet over. Zet het bestand zelf "
+           "hier neer.")
+SYMLINK_FOLDER = ("deze map is een snelkoppeling (symlink); die neemt de website niet over. Zet de map zelf "
+                  "met haar bestanden hier neer.")
+SYMLINK_LOOP = ("dit is een snelkoppeling (symlink) die in een kring naar zichzelf wijst; die neemt de website "
+                "niet over. Haal de snelkoppeling weg en zet het bestand zelf hier neer.")
 BAD_NAME = ("de naam van dit bestand of deze map is geen geldige tekst (geen UTF-8). Geef het een nieuwe "
             "naam met gewone letters en cijfers.")
 
 
 def read_text(path: Path, name: str, problems: Problems) -> str | None:
     """UTF-8 text with any BOM dropped and line endings made \\n; None (and a problem) if unreadable."""
+    if os.path.islink(path):  # site.yaml, say: the listing refuses links everywhere else
+        problems.error(Location(name), link_problem(path))
+        return None
     try:
-        # Without blocking, and only a regular file: a FIFO or device in its place would hang the build.
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        # Without blocking, never through a link, and only a regular file: a FIFO or device in its place
+        # would hang the build.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0))
         with open(fd, "rb") as handle:
             info = os.fstat(fd)
             if not stat.S_ISREG(info.st_mode):
@@ -45,8 +56,8 @@ def read_text(path: Path, name: str, problems: Problems) -> str | None:
                 return None
             data = handle.read()
     except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            problems.error(Location(name), SYMLINK_LOOP)
+        if exc.errno == errno.ELOOP:  # O_NOFOLLOW: it became a link after the check above
+            problems.error(Location(name), link_problem(path))
         else:
             problems.error(Location(name), f"dit bestand kan niet gelezen worden ({exc.strerror}).")
         return None
@@ -63,7 +74,7 @@ def read_text(path: Path, name: str, problems: Problems) -> str | None:
 def load_config(paths: SitePaths, problems: Problems) -> SiteConfig | None:
     """Read and check site.yaml."""
     name = relative_name(paths.config, paths.root)
-    if not paths.config.is_file():
+    if not paths.config.is_file() and not paths.config.is_symlink():
         problems.error(Location(name), "site.yaml ontbreekt. Maak het bestand aan in de map van de site.")
         return None
     text = read_text(paths.config, name, problems)
@@ -151,6 +162,11 @@ def load_page(path: Path, paths: SitePaths, problems: Problems) -> SourcePage | 
     node = compose(front, ctx)
     if node is INVALID:
         return None
+    over_limits = markdown_problems(body)  # text that would take the converter too long: never converted
+    for finding in over_limits:
+        problems.error(Location(name, body_line + finding.line - 1, finding.column), finding.message)
+    if over_limits:
+        return None
     if node is None:
         problems.error(Location(name, 2, 1), "de kop is leeg. Zet er minstens 'title: Titel van de pagina' in.")
         return None
@@ -164,10 +180,10 @@ def load_page(path: Path, paths: SitePaths, problems: Problems) -> SourcePage | 
 
 
 def walk(directory: Path, odd: list[tuple[Path, str]] | None = None) -> list[Path]:
-    """Every file below a folder, sorted, skipping hidden files and folders (symlinked folders are not followed).
+    """Every regular file below a folder, sorted, skipping hidden files and folders; never follows a link.
 
-    Never lists what cannot be read as a file: a FIFO, socket or device, or a name that is not UTF-8;
-    those go to odd (path, why) when it is given, so that the caller can say so."""
+    What is not a regular file or a folder goes to odd (path, why) when it is given, so that the caller can
+    refuse it: a symlink (to a file, a folder or nowhere), a FIFO, socket or device, a name that is not UTF-8."""
     found: list[Path] = []
 
     def visit(folder: str) -> None:
@@ -181,31 +197,32 @@ def walk(directory: Path, odd: list[tuple[Path, str]] | None = None) -> list[Pat
             name = entry.name
             if name.startswith(".") or name in IGNORED_NAMES:
                 continue
+            why = None
             if not _valid_name(name):
-                if odd is not None:
-                    odd.append((Path(entry.path), BAD_NAME))
-                continue
-            if entry.is_dir(follow_symlinks=False):
-                folders.append(entry.path)
+                why = BAD_NAME
             elif entry.is_symlink():
-                try:
-                    mode = os.stat(entry.path).st_mode
-                except OSError:
-                    found.append(Path(entry.path))  # broken or a loop: reading it says which
-                    continue
-                if stat.S_ISREG(mode):
-                    found.append(Path(entry.path))
-                elif not stat.S_ISDIR(mode) and odd is not None:  # symlinked folders: not followed
-                    odd.append((Path(entry.path), SPECIAL_FILE))
+                why = link_problem(Path(entry.path))
+            elif entry.is_dir(follow_symlinks=False):
+                folders.append(entry.path)
             elif entry.is_file(follow_symlinks=False):
                 found.append(Path(entry.path))
-            elif odd is not None:
-                odd.append((Path(entry.path), SPECIAL_FILE))
+            else:
+                why = SPECIAL_FILE
+            if why is not None and odd is not None:
+                odd.append((Path(entry.path), why))
         for folder in folders:
             visit(folder)
 
     visit(str(directory))
     return found
+
+
+def link_problem(path: Path) -> str:
+    """Why a symlink is refused, in the words that fit what it points to."""
+    try:
+        return SYMLINK_FOLDER if stat.S_ISDIR(os.stat(path).st_mode) else SYMLINK
+    except OSError as exc:
+        return SYMLINK_LOOP if exc.errno == errno.ELOOP else SYMLINK
 
 
 def _valid_name(name: str) -> bool:
@@ -218,53 +235,32 @@ def _valid_name(name: str) -> bool:
 
 
 def shown_name(path: Path, root: Path) -> str:
-    """relative_name, printable also for a name that is not UTF-8 (its bad bytes shown as �)."""
+    """relative_name, printable also for a name that is not UTF-8 (its bad bytes shown as \ufffd)."""
     return relative_name(path, root).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
-def inside(path: Path, root: Path) -> bool:
-    """Whether a path, after following symlinks, stays within root."""
-    if not path.is_symlink() and not any(parent.is_symlink() for parent in path.parents
-                                         if len(parent.parts) > len(root.parts)):
-        return True  # walk() does not follow symlinked folders, so only links can lead out
-    try:
-        path.resolve().relative_to(root.resolve())
-        return True
-    except (ValueError, OSError, RuntimeError):  # RuntimeError: a symlink loop (before Python 3.13)
-        return False
+def linked_folder(directory: Path, root: Path) -> Path | None:
+    """The folder itself, or a folder between it and the site's root, when it is a symlink; else None."""
+    for folder in (directory, *directory.parents):
+        if folder == root or (folder != directory and not folder.is_relative_to(root)):
+            break
+        if folder.is_symlink():
+            return folder
+    return None
 
 
-def safe_files(directory: Path, paths: SitePaths, problems: Problems, allowed_root: Path | None = None) -> list[Path]:
-    """The files of walk(), minus symlinks that lead out of the site (each reported as an error)."""
-    root = allowed_root or paths.root
-    # walk() does not enter symlinked folders, so below a folder that is not itself reached through a
-    # symlink only a file that is a link can lead out: one lstat per file instead of one per parent.
-    linked_folder = any(p.is_symlink() for p in (directory, *directory.parents) if len(p.parts) > len(root.parts))
-    result = []
+def safe_files(directory: Path, paths: SitePaths, problems: Problems) -> list[Path]:
+    """The regular files below a folder of the site's sources. A symlink anywhere (the folder itself
+    included), a FIFO, socket or device, or a name that is not UTF-8 is an error naming it, and left out."""
+    linked = linked_folder(directory, paths.root)
+    if linked is not None:
+        problems.error(Location(relative_name(linked, paths.root)), SYMLINK_FOLDER)
+        return []
     odd: list[tuple[Path, str]] = []
-    for path in walk(directory, odd):
-        if (not linked_folder and not os.path.islink(path)) or inside(path, root):
-            result.append(path)
-        elif _loops(path):
-            problems.error(Location(relative_name(path, paths.root)), SYMLINK_LOOP)
-        else:
-            problems.error(Location(relative_name(path, paths.root)),
-                           "dit bestand is een snelkoppeling (symlink) naar een plek buiten de site. "
-                           "Zet het echte bestand in de site, of haal de snelkoppeling weg.")
+    result = walk(directory, odd)
     for path, why in odd:
-        if why == BAD_NAME:  # it cannot be named in a URL or a message: the editor must rename it
-            problems.error(Location(shown_name(path, paths.root)), why)
-        else:
-            problems.warn(Location(relative_name(path, paths.root)), why)
+        problems.error(Location(shown_name(path, paths.root)), why)
     return result
-
-
-def _loops(path: Path) -> bool:
-    try:
-        os.stat(path)
-    except OSError as exc:
-        return exc.errno == errno.ELOOP
-    return False
 
 
 # A file changed within this many seconds of being read may change again within the same clock tick,
@@ -324,19 +320,21 @@ def load_pages(paths: SitePaths, problems: Problems, listing: list[Path], read_b
 
 
 def content_listing(paths: SitePaths, problems: Problems) -> list[Path]:
-    """Every file under content/, once for load_pages() and content_files(); symlinks that lead out of
-    the site are reported and left out. Empty without content/ (load_pages reports that)."""
-    return safe_files(paths.content, paths, problems) if paths.content.is_dir() else []
+    """Every file under content/, once for load_pages() and content_files(); symlinks and special files
+    are reported and left out. Empty without content/ (load_pages reports that)."""
+    return safe_files(paths.content, paths, problems) if paths.content.is_dir() or paths.content.is_symlink() else []
 
 
 def template_digest(paths: SitePaths) -> str:
-    """A hash of every template the site can use, so rendered pages are reused only with the same templates."""
+    """A hash of every template the site can use, so rendered pages are reused only with the same templates.
+
+    A symlink or special file among them is refused (jinja2 would follow the one and wait for ever on the other)."""
     templates = []
     for folder in paths.templates:
-        odd: list[tuple[Path, str]] = []
-        files = walk(folder, odd)
-        if odd:  # jinja2 would open such a template and wait for ever
-            raise ContentError([Problem(Location(shown_name(path, paths.root)), why) for path, why in odd])
+        problems = Problems()
+        files = safe_files(folder, paths, problems)
+        if problems.errors:
+            raise ContentError(problems.errors)
         templates += [(path.relative_to(folder).as_posix(), path.read_bytes()) for path in files]
     return digest(*templates)
 

@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
-from .yamlschema import (Field, Schema, boolean, date, date_or_moment, email, http_url, integer, list_of,
-                         one_of, text, url_path)
+from ..core.urls import menu_target_problem, slug_problem
+from .yamlschema import (Field, Schema, boolean, checked_text, date, date_or_moment, email, http_url, integer,
+                         list_of, one_of, text, url_path)
+
+
+def slug(node, ctx):
+    """The last part of a page's address: one word of small letters, digits and dashes (urls.slug_problem)."""
+    return checked_text(node, ctx, slug_problem)
+
+
+def menu_target(node, ctx):
+    """A menu link's url: a path on this site or a full https:// address (urls.menu_target_problem)."""
+    return checked_text(node, ctx, menu_target_problem)
+
 
 LINK = Schema("een menu-item", (
     Field("title", text, required=True, doc="de tekst in het menu"),
     Field("page", text, doc="een bestand in content/, zoals over-eenzaamheid/index.md"),
-    Field("url", text, doc="een adres, zoals /agenda/ of https://www.voorbeeld.nl/"),
+    Field("url", menu_target, doc="een adres, zoals /agenda/ of https://www.voorbeeld.nl/"),
 ))
 
 CONTACT = Schema("contact", (
@@ -87,7 +99,7 @@ PAGE_FIELDS = (
     Field("image", text, doc="een afbeelding naast het bestand, zoals foto.jpg"),
     Field("image_alt", text, doc="wat er op de afbeelding te zien is"),
     Field("aliases", list_of(url_path, allow_single=True), doc="oude adressen die hierheen moeten leiden"),
-    Field("slug", text, doc="het laatste deel van het adres"),
+    Field("slug", slug, doc="het laatste deel van het adres"),
 )
 
 NEWSLETTER_FIELDS = (

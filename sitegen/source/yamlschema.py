@@ -16,6 +16,8 @@ import yaml
 
 from ..core.errors import Location, Problems
 from ..core.suggest import closest, did_you_mean
+from ..core.urls import site_path_problem
+from .bounds import MAX_INTEGER, markdown_problems, year_problem, yaml_problem
 from .dutchdates import replacement, why_not
 from .yamlsyntax import ODD_SPACES, diagnose
 
@@ -91,7 +93,13 @@ def describe(node: yaml.Node) -> str:
 
 
 def compose(text: str, ctx: Context) -> yaml.Node | None | Invalid:
-    """Parse YAML text into a node tree, reporting syntax errors with their place."""
+    """Parse YAML text into a node tree, reporting syntax errors with their place.
+
+    Text over the limits of bounds.yaml_problem (a line too long, nesting too deep) never reaches PyYAML."""
+    finding = yaml_problem(text)
+    if finding is not None:
+        ctx.problems.error(Location(ctx.path, finding.line + ctx.line_offset, finding.column), finding.message)
+        return INVALID
     try:
         node = yaml.compose(text, Loader=SAFE_LOADER)
     except yaml.YAMLError:
@@ -155,11 +163,17 @@ def text(node: yaml.Node, ctx: Context) -> Any:
 
 
 def integer(node: yaml.Node, ctx: Context) -> Any:
+    """A whole number, at most MAX_INTEGER either way (an order, an edition, a count: never more)."""
     if isinstance(node, yaml.ScalarNode) and node.tag == INT_TAG:
         try:
-            return int(node.value.replace("_", ""), 0)
+            value = int(node.value.replace("_", ""), 0)
         except ValueError:
-            pass
+            value = None
+        if value is not None and abs(value) > MAX_INTEGER:
+            return ctx.error(node, f"het getal {node.value} is te groot. Hier past een getal tot "
+                             f"{MAX_INTEGER:,}.".replace(",", "."))
+        if value is not None:
+            return value
     return ctx.error(node, f"hier hoort een heel getal (zoals 3), maar er staat {describe(node)}.")
 
 
@@ -196,6 +210,9 @@ def _date(node: yaml.Node, ctx: Context, with_time: bool) -> Any:
         return ctx.error(node, replacement(value, with_time) or
                          f"'{value}' is geen datum. Schrijf jaar-maand-dag, zoals {example}.")
     year, month, day = (int(g) for g in match.groups()[:3])
+    why = year_problem(year)
+    if why:
+        return ctx.error(node, why)
     why = why_not(year, month, day)
     if why:
         return ctx.error(node, f"de datum '{value}' bestaat niet: {why}. Controleer dag en maand.")
@@ -209,13 +226,29 @@ def _date(node: yaml.Node, ctx: Context, with_time: bool) -> Any:
 
 
 def url_path(node: yaml.Node, ctx: Context) -> Any:
-    """An absolute path on this site, such as /oude-pagina/."""
+    """An absolute path on this site, such as /oude-pagina/ (the rule: urls.site_path_problem)."""
+    return checked_text(node, ctx, site_path_problem)
+
+
+def markdown_text(node: yaml.Node, ctx: Context) -> Any:
+    """Text in markdown (an activity's description), within the limits of bounds.markdown_problems."""
     value = text(node, ctx)
     if value is INVALID:
         return value
-    if not value.startswith("/") or "//" in value or "\\" in value or ".." in value.split("/"):
-        return ctx.error(node, f"'{value}' is geen adres op deze site. Schrijf het als /oude-pagina/.")
-    return value
+    findings = markdown_problems(value)
+    first = node.start_mark.line + 1 + ctx.line_offset + (1 if getattr(node, "style", None) in ("|", ">") else 0)
+    for finding in findings:
+        ctx.problems.error(Location(ctx.path, first + finding.line - 1, finding.column), finding.message)
+    return INVALID if findings else value
+
+
+def checked_text(node: yaml.Node, ctx: Context, problem: Callable[[str], str | None]) -> Any:
+    """Text that problem(text) finds nothing wrong with (else its message, at the value)."""
+    value = text(node, ctx)
+    if value is INVALID:
+        return value
+    why = problem(value)
+    return ctx.error(node, why) if why else value
 
 
 def http_url(node: yaml.Node, ctx: Context) -> Any:
