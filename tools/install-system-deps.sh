@@ -41,6 +41,10 @@ fi
 if [ ! -x /usr/sbin/nginx ]; then
     apt_install nginx
 fi
+# openssl makes the test's self-signed certificate (the recipes are tested over https, as documented).
+if ! command -v openssl >/dev/null 2>&1; then
+    apt_install openssl
+fi
 
 if ! command -v npm >/dev/null 2>&1; then
     apt_install nodejs npm
