@@ -22,6 +22,7 @@ from ... import __version__
 from ...core.paths import GENERATOR_ROOT
 from .answers import Answers, InitError, answers_from_options, ask_answers, check
 from .origin import Origin, find_origin
+from .guide import guide_files
 from .pages import content_pages
 from .repository import repository_files
 from .settings import EXAMPLE_ACTIVITY, activity_yaml, logo_name, site_yaml
@@ -113,4 +114,5 @@ def compose(a: Answers, today: dt.date, origin: Origin, folder: str = "site") ->
     files.update(content_pages(m, organisation, phone, today))
     files[f"content/agenda/{EXAMPLE_ACTIVITY}.yaml"] = activity_yaml(a, place, organisation, phone, today)
     files.update(repository_files(a, origin, folder))
+    files.update(guide_files(a, base_url))
     return files
