@@ -67,7 +67,8 @@ def serve_once(site: Path) -> str:
             if "De site staat klaar op" in line or not line:
                 break
         assert "De site staat klaar op" in line, process.stderr.read() if process.poll() is not None else line
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/eenzaamheid/", timeout=30) as response:
+        url = re.search(r"http://\S+", line).group(0)
+        with urllib.request.urlopen(url, timeout=30) as response:
             return response.read().decode("utf-8")
     finally:
         os.killpg(process.pid, signal.SIGINT)
@@ -133,5 +134,6 @@ def test_the_makefile_says_in_dutch_what_to_do_without_the_generator(tmp_path):
     assert result.returncode == 0, result.stderr
     result = make("make check", tmp_path / "site")
     assert result.returncode != 0 and "make installeer" in result.stderr, result.stderr
+    (tmp_path / "generator").symlink_to(REPO)
     result = make("make nieuw", tmp_path / "site")
-    assert "SOORT=activiteit" in result.stderr
+    assert result.returncode != 0 and "make nieuw SOORT=activiteit TITEL=" in result.stderr, result.stderr

@@ -68,17 +68,7 @@ nieuw: programma
 """
 
 
-def guide_files(a: Answers, base_url: str) -> dict[str, str]:
-    """The site's Makefile and its editors' guide, by path."""
-    return {"Makefile": MAKEFILE, "docs/redactie.md": editors_guide(a, base_url)}
-
-
-def editors_guide(a: Answers, base_url: str) -> str:
-    """The Dutch editors' guide of this one site: its name, villages and address, and commands that work."""
-    m = a.municipality
-    place = a.villages[0] if a.villages else m
-    villages = ", ".join(a.villages) if a.villages else f"(nog geen: zet ze in `site.yaml` bij `villages`)"
-    return f"""\
+GUIDE = """\
 # Handleiding voor de redactie van Eén tegen eenzaamheid {m}
 
 Deze handleiding is voor wie de website van Eén tegen eenzaamheid {m} bijhoudt: pagina's, nieuws en de agenda.
@@ -159,3 +149,15 @@ melding en elk veld van een activiteit uit. Die is geschreven voor een andere ge
 (plaatsen, adressen) gelden niet voor {m}, en de commando's daar werken in de map van het programma, niet hier.
 Hier gebruik je `make`, zoals hierboven.
 """
+
+
+def guide_files(a: Answers, base_url: str) -> dict[str, str]:
+    """The site's Makefile and its editors' guide, by path."""
+    return {"Makefile": MAKEFILE, "docs/redactie.md": editors_guide(a, base_url)}
+
+
+def editors_guide(a: Answers, base_url: str) -> str:
+    """The Dutch editors' guide of this one site: its name, villages and address, and commands that work."""
+    m = a.municipality
+    villages = ", ".join(a.villages) if a.villages else "(nog geen: zet ze in `site.yaml` bij `villages`)"
+    return GUIDE.format(m=m, place=a.villages[0] if a.villages else m, villages=villages, base_url=base_url)
