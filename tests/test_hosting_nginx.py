@@ -214,8 +214,10 @@ def expected_answers(server: dict, alias: bool = True) -> list[tuple[str, int, s
     return [answer for answer in answers if alias or ALIAS not in answer[0]]
 
 
-def check_answers(server: dict, alias: bool = True) -> None:
+def check_answers(server: dict, alias: bool = True, types: dict[str, str] | None = None) -> None:
+    """Every expected answer; types: another content type by file extension (Apache's mime.types)."""
     for path, status, content_type, piece in expected_answers(server, alias):
+        content_type = (types or {}).get(Path(path).suffix, content_type)
         got, headers, body = fetch(server["port"], path)
         assert (got, headers["Content-Type"]) == (status, content_type), path
         assert piece in body, path

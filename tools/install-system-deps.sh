@@ -3,7 +3,7 @@
 #   - Debian's chromium (driven by Playwright via executable_path; never `playwright install`)
 #   - a Java runtime for the Nu HTML Checker (vnu.jar)
 #   - npm devDependencies (vnu-jar, axe-core) from package-lock.json
-#   - nginx, which tests/test_hosting_nginx.py starts (as a plain process on a free port, with its own
+#   - nginx and Apache, which tests/test_hosting_nginx.py and test_hosting_apache.py start (as a plain process on a free port, with its own
 #     config, pid and logs in a temp folder) to serve a built site with the recipe from docs/hosting.md
 # Idempotent: each step runs only when needed. Meant for Debian 12, run as root.
 set -euo pipefail
@@ -41,6 +41,11 @@ fi
 if [ ! -x /usr/sbin/nginx ]; then
     apt_install nginx
 fi
+# Apache 2.4, which tests/test_hosting_apache.py starts the same way (apache2 -X, its own config in a temp
+# folder). As with nginx, a machine that starts services on install also gets Debian's own Apache on port 80.
+if [ ! -x /usr/sbin/apache2 ]; then
+    apt_install apache2
+fi
 # openssl makes the test's self-signed certificate (the recipes are tested over https, as documented).
 if ! command -v openssl >/dev/null 2>&1; then
     apt_install openssl
@@ -68,4 +73,5 @@ for f in node_modules/vnu-jar/build/dist/vnu.jar node_modules/axe-core/axe.min.j
 done
 command -v java >/dev/null 2>&1 || { log "java still missing"; exit 1; }
 [ -x /usr/sbin/nginx ] || { log "nginx still missing"; exit 1; }
+[ -x /usr/sbin/apache2 ] || { log "apache2 still missing"; exit 1; }
 log "ok"
