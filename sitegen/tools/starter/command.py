@@ -49,7 +49,9 @@ def main(target: Path, options: dict, today: dt.date, interactive: bool | None =
           f"Bekijk hem met:  python build.py serve --site {shown}\n"
           f"Wat nog ingevuld moet worden: python build.py check --site {shown}\n"
           f"Klaar om online te gaan? python build.py check --publish --site {shown}\n"
-          "Lees daarna README.md in die map: hoe je hem publiceert en het programma bijwerkt.", file=out)
+          "Lees daarna README.md in die map: hoe je hem publiceert en het programma bijwerkt.\n"
+          "Voor de redactie: docs/redactie.md in die map, met de commando's die daar werken (make check, "
+          "make serve, make nieuw).", file=out)
     for line in origin_notes(origin):
         print(line, file=out)
     return 0
