@@ -1,6 +1,7 @@
 # Two commands do all the set-up on a fresh Debian machine:
 #   make site   - installs what a build needs and builds the site into output/
-#   make test   - installs what the tests need (Python packages, Chromium, the Nu HTML Checker) and runs them
+#   make test   - installs what the tests need (Python packages, Chromium, the Nu HTML Checker, nginx) and runs them
+#   make test SITE=map - the content-independent tests against another coalition's site
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -25,9 +26,11 @@ redactie: $(VENV)/.runtime node_modules/.package-lock.json
 node_modules/.package-lock.json: package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 
+# make test SITE=map: the content-independent tests (marked any_site, tests/test_any_site.py) against that
+# site folder, built under a sub-path; every test about this repository's own sites skips, with the reason.
 test: $(VENV)/.dev
 	bash tools/install-system-deps.sh
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(if $(SITE),--site=$(abspath $(SITE))) $(PYTEST_ARGS)
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)

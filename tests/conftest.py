@@ -95,3 +95,35 @@ def real_site_url(real_output):
 
     with serve_directory(real_output) as url:
         yield url
+
+
+# --------------------------------------------------------------------------- any site: pytest --site PATH
+
+def pytest_addoption(parser):
+    parser.addoption("--site", default=None, metavar="MAP",
+                     help="run the content-independent tests (marked any_site) against this site folder, built "
+                          "under a sub-path; every other test skips (make test SITE=MAP)")
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "any_site: content-independent; runs against the site given by --site")
+    site = config.getoption("--site", default=None)
+    if site and not (Path(site) / "site.yaml").is_file():
+        raise pytest.UsageError(f"--site {site}: daar staat geen site.yaml (geef de map van een site)")
+
+
+def pytest_collection_modifyitems(config, items):
+    site = config.getoption("--site")
+    if not site:
+        return
+    skip = pytest.mark.skip(reason=f"content-specific: checks this repository's own sites, not --site {site}")
+    for item in items:
+        if "any_site" not in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def site_source(request) -> Path:
+    """The site folder the any_site tests check: --site, else this repository's own site."""
+    site = request.config.getoption("--site")
+    return Path(site).resolve() if site else REPO

@@ -3,6 +3,8 @@
 #   - Debian's chromium (driven by Playwright via executable_path; never `playwright install`)
 #   - a Java runtime for the Nu HTML Checker (vnu.jar)
 #   - npm devDependencies (vnu-jar, axe-core) from package-lock.json
+#   - nginx and Apache, which tests/test_hosting_nginx.py and test_hosting_apache.py start (as a plain process on a free port, with its own
+#     config, pid and logs in a temp folder) to serve a built site with the recipe from docs/hosting.md
 # Idempotent: each step runs only when needed. Meant for Debian 12, run as root.
 set -euo pipefail
 
@@ -33,6 +35,22 @@ if ! command -v java >/dev/null 2>&1; then
     apt_install default-jre-headless
 fi
 
+# Debian 12's plain nginx (its nginx-light is only nginx plus an echo module). The test needs only the
+# binary; on a machine that starts services on install, Debian's own nginx also listens on port 80 after
+# this (in a container, policy-rc.d usually stops that).
+if [ ! -x /usr/sbin/nginx ]; then
+    apt_install nginx
+fi
+# Apache 2.4, which tests/test_hosting_apache.py starts the same way (apache2 -X, its own config in a temp
+# folder). As with nginx, a machine that starts services on install also gets Debian's own Apache on port 80.
+if [ ! -x /usr/sbin/apache2 ]; then
+    apt_install apache2
+fi
+# openssl makes the test's self-signed certificate (the recipes are tested over https, as documented).
+if ! command -v openssl >/dev/null 2>&1; then
+    apt_install openssl
+fi
+
 if ! command -v npm >/dev/null 2>&1; then
     apt_install nodejs npm
 fi
@@ -40,7 +58,11 @@ fi
 # npm ci when node_modules is missing or older than the lock file.
 # --ignore-scripts: vnu-jar's postinstall tries to download a JDK from the
 # internet; we use the system Java instead.
-if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
+# A node_modules that is a symlink (a git worktree sharing another checkout's) is left alone: npm ci would
+# empty the folder it points to, under every other checkout that uses it.
+if [ -L node_modules ]; then
+    log "node_modules is a symlink to $(readlink -f node_modules): not touched"
+elif [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then
     log "npm ci"
     npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null
     touch node_modules
@@ -50,4 +72,6 @@ for f in node_modules/vnu-jar/build/dist/vnu.jar node_modules/axe-core/axe.min.j
     [ -e "$f" ] || { log "missing after install: $f"; exit 1; }
 done
 command -v java >/dev/null 2>&1 || { log "java still missing"; exit 1; }
+[ -x /usr/sbin/nginx ] || { log "nginx still missing"; exit 1; }
+[ -x /usr/sbin/apache2 ] || { log "apache2 still missing"; exit 1; }
 log "ok"

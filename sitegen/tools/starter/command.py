@@ -22,6 +22,7 @@ from ... import __version__
 from ...core.paths import GENERATOR_ROOT
 from .answers import Answers, InitError, answers_from_options, ask_answers, check
 from .origin import Origin, find_origin
+from .guide import guide_files
 from .pages import content_pages
 from .repository import repository_files
 from .settings import EXAMPLE_ACTIVITY, activity_yaml, logo_name, site_yaml
@@ -48,7 +49,9 @@ def main(target: Path, options: dict, today: dt.date, interactive: bool | None =
           f"Bekijk hem met:  python build.py serve --site {shown}\n"
           f"Wat nog ingevuld moet worden: python build.py check --site {shown}\n"
           f"Klaar om online te gaan? python build.py check --publish --site {shown}\n"
-          "Lees daarna README.md in die map: hoe je hem publiceert en het programma bijwerkt.", file=out)
+          "Lees daarna README.md in die map: hoe je hem publiceert en het programma bijwerkt.\n"
+          "Voor de redactie: docs/redactie.md in die map, met de commando's die daar werken (make check, "
+          "make serve, make nieuw).", file=out)
     for line in origin_notes(origin):
         print(line, file=out)
     return 0
@@ -113,4 +116,5 @@ def compose(a: Answers, today: dt.date, origin: Origin, folder: str = "site") ->
     files.update(content_pages(m, organisation, phone, today))
     files[f"content/agenda/{EXAMPLE_ACTIVITY}.yaml"] = activity_yaml(a, place, organisation, phone, today)
     files.update(repository_files(a, origin, folder))
+    files.update(guide_files(a, base_url))
     return files

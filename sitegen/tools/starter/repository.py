@@ -190,6 +190,11 @@ per activiteit) en eventueel `templates/` en `static/` (eigen sjablonen, logo, s
 de site bouwt staat apart, in een eigen repository ({repo}), met een vaste versie: versie {origin.version},
 commit `{commit}` (dezelfde als `GENERATOR_VERSION` in `.github/workflows/site.yml`).
 
+## Voor de redactie
+
+Wie de site bijhoudt, leest [docs/redactie.md](docs/redactie.md): waar alles staat en de commando's
+(`make check`, `make serve`, `make nieuw`, `make klaar`, `make site`, `make installeer`) die in deze map werken.
+
 ## Bouwen en bekijken
 
 Op je eigen computer staat het programma in de map `generator/` **naast** deze map (niet erin), met één
