@@ -6,10 +6,12 @@ codec constructs only what the cache really holds, each by its own constructor, 
 of every field. Anything else in a cache file is store.CacheDamaged: the build drops the cache, says so
 in one line and builds without it (cache.py).
 
-The encoding, as flat as JSON allows (one C call to parse, one pass of Python over the result):
+The encoding, as flat as JSON allows (json's C parser does the walking; Python sees only the tags):
 - str, int, float, bool and None are themselves; a list is a JSON array;
-- every other value is an object with one key, its tag, and a payload:
-  {"t": [...]} a tuple, {"m": {...}} a dict with str keys, {"d": [[key, value], ...]} any other dict,
+- every other value is an object with one key, its tag, and a payload (so that every JSON object in a
+  file is a tag, and json's own parser can hand each to one function, inside out):
+  {"t": [...]} a tuple, {"T": [[...], ...]} a tuple of tuples, {"m": [key, value, ...]} a dict with
+  str keys, {"d": [key, value, ...]} any other dict (a key written as an array is a tuple),
   {"date": "2026-11-23"}, {"datetime": ["2026-10-25T02:30:00", zone, fold]} (zone: an IANA name, a fixed
   offset such as "+01:00", or null), and one tag per class below with its fields in order: {"Location":
   ["content/x.md", 3, 1]}. A stored text is {"blob": [key, size]}, a stored output {"stored": [path,
@@ -22,6 +24,7 @@ import datetime as dt
 import json
 import re
 from dataclasses import fields
+from operator import attrgetter
 
 from .store import Blob, CacheDamaged, StoredOutput
 
@@ -45,8 +48,8 @@ def _dict_of(*types):
 ANY = "any"  # a value of any type this codec knows (front matter values, a link's recorded answer)
 TEXT = "text"  # a str or a stored text (model.Text)
 OPT_STR = (str, type(None))
-MOMENT = (dt.date,)  # a date or a date-time (datetime is a date)
-OPT_MOMENT = (dt.date, type(None))
+MOMENT = (dt.date, dt.datetime)  # a date or a date-time
+OPT_MOMENT = (dt.date, dt.datetime, type(None))
 
 
 def _model_classes() -> list[tuple[type, dict]]:
@@ -95,15 +98,26 @@ class Codec:
 
     def __init__(self, classes: list[tuple[type, dict]], store=None) -> None:
         self._store = store
-        self._encoders: dict[type, tuple[str, tuple[str, ...]]] = {}
-        self._decoders = {"t": self._tuple, "m": self._mapping, "d": self._pairs, "date": _date,
-                          "datetime": _datetime, "blob": self._blob, "stored": self._stored}
+        self._encoders: dict[type, tuple] = {}
+        self._decoders = {"t": _tuple, "T": _tuples, "m": _mapping, "d": _pairs, "date": _date, "datetime": _datetime,
+                          "blob": self._blob, "stored": self._stored}
         for cls, types in classes:
             names = tuple(f.name for f in fields(cls))
             if set(names) != set(types):  # a field added to the model must be added here too
                 raise TypeError(f"codec: the fields of {cls.__name__} are {names}, not {tuple(types)}")
-            self._encoders[cls] = (cls.__name__, names)
-            self._decoders[cls.__name__] = self._constructor(cls, tuple(types[name] for name in names))
+            getter = attrgetter(*names)  # all fields in one C call (a tuple when there are two or more)
+            encoders = tuple(self._field_encoder(types[name]) for name in names)
+            self._encoders[cls] = (cls.__name__, getter if len(names) > 1 else lambda v, g=getter: (g(v),),
+                                   encoders)
+            self._decoders[cls.__name__] = _constructor(cls, tuple(types[name] for name in names))
+
+    def _field_encoder(self, expected):
+        """How a field is written: a field typed as a tuple as a plain JSON array (its type says it is a
+        tuple: no tag needed, and the parser makes the list in C); any other field as any value."""
+        if isinstance(expected, tuple) and expected and expected[0] == "tuple":
+            plain = self.plain
+            return lambda value: [v if type(v) in _SCALARS else plain(v) for v in value]
+        return self.plain
 
     # --- encoding ------------------------------------------------------------------------------
 
@@ -119,11 +133,18 @@ class Codec:
         if kind is list:
             return [v if type(v) in _SCALARS else self.plain(v) for v in value]
         if kind is tuple:
+            if value and set(map(type, value)) == {tuple}:  # a page's links: hundreds of small tuples
+                return {"T": [[v if type(v) in _SCALARS else self.plain(v) for v in t] for t in value]}
             return {"t": [v if type(v) in _SCALARS else self.plain(v) for v in value]}
+        found = self._encoders.get(kind)
+        if found is not None:
+            tag, getter, encoders = found
+            return {tag: [v if type(v) in _SCALARS else encode(v) for encode, v in zip(encoders, getter(value))]}
         if kind is dict:
             if all(type(k) is str for k in value):
-                return {"m": {k: v if type(v) in _SCALARS else self.plain(v) for k, v in value.items()}}
-            return {"d": [[self.plain(k), self.plain(v)] for k, v in value.items()]}
+                return {"m": [x for k, v in value.items()
+                              for x in (k, v if type(v) in _SCALARS else self.plain(v))]}
+            return {"d": [x for k, v in value.items() for x in (_plain_key(k, self.plain), self.plain(v))]}
         if kind is dt.date:
             return {"date": value.isoformat()}
         if kind is dt.datetime:
@@ -132,54 +153,25 @@ class Codec:
             return {"blob": [value.key, value.size]}
         if kind is StoredOutput:
             return {"stored": [value.path, value.source, value.digest]}
-        found = self._encoders.get(kind)
-        if found is None:
-            raise TypeError(f"the build cache cannot hold a {kind.__name__} (incremental/codec.py)")
-        tag, names = found
-        return {tag: [self.plain(getattr(value, name)) for name in names]}
+        raise TypeError(f"the build cache cannot hold a {kind.__name__} (incremental/codec.py)")
 
     # --- decoding ------------------------------------------------------------------------------
 
     def decode(self, data: bytes):
+        """The value encode() wrote. json's C parser walks the text; every JSON object in it must be a
+        tag with its payload (already decoded, inside out), which _tagged turns into its value."""
         try:
-            raw = json.loads(data)
+            return json.loads(data, object_hook=self._tagged)
         except (ValueError, RecursionError) as exc:  # not JSON, not UTF-8, a number too long, too deep
             raise CacheDamaged("not the cache's JSON") from exc
+
+    def _tagged(self, raw: dict):
         try:
-            return self.value(raw)
-        except RecursionError as exc:
-            raise CacheDamaged("nested too deep") from exc
-
-    def value(self, raw):
-        kind = type(raw)
-        if kind in _SCALARS:
-            return raw
-        if kind is list:
-            return [v if type(v) in _SCALARS else self.value(v) for v in raw]
-        if kind is dict and len(raw) == 1:
-            for tag, payload in raw.items():
-                decoder = self._decoders.get(tag)
-                if decoder is not None:
-                    return decoder(payload)
-        raise CacheDamaged(f"a value the cache does not hold: {str(raw)[:60]}")
-
-    def _tuple(self, payload) -> tuple:
-        if type(payload) is not list:
-            raise CacheDamaged("tuple")
-        return tuple(v if type(v) in _SCALARS else self.value(v) for v in payload)
-
-    def _mapping(self, payload) -> dict:
-        if type(payload) is not dict:
-            raise CacheDamaged("mapping")
-        return {k: v if type(v) in _SCALARS else self.value(v) for k, v in payload.items()}
-
-    def _pairs(self, payload) -> dict:
-        if type(payload) is not list or not all(type(p) is list and len(p) == 2 for p in payload):
-            raise CacheDamaged("pairs")
-        try:
-            return {self.value(k): self.value(v) for k, v in payload}
-        except TypeError as exc:  # a key that cannot be one (a list)
-            raise CacheDamaged("pairs") from exc
+            (tag, payload), = raw.items()
+            decoder = self._decoders[tag]
+        except (ValueError, KeyError):  # not one key, or not a tag
+            raise CacheDamaged(f"a value the cache does not hold: {str(raw)[:60]}") from None
+        return decoder(payload)
 
     def _blob(self, payload) -> Blob:
         if not (type(payload) is list and len(payload) == 2 and type(payload[0]) is str
@@ -192,41 +184,120 @@ class Codec:
             raise CacheDamaged("stored output")
         return StoredOutput(*payload, store=self._store)
 
-    def _constructor(self, cls: type, types: tuple):
-        """The decoder of one class: its fields decoded, each checked against its type, then cls(*fields)."""
-        count = len(types)
-        checks = tuple(_check(t) for t in types)
-        value = self.value
 
+def _tuple(payload) -> tuple:
+    if type(payload) is not list:
+        raise CacheDamaged("tuple")
+    return tuple(payload)
+
+
+def _tuples(payload) -> tuple:
+    """{"T": [[...], [...]]}: a tuple of tuples."""
+    if type(payload) is not list or not set(map(type, payload)) <= {list}:
+        raise CacheDamaged("tuples")
+    return tuple(map(tuple, payload))
+
+
+def _plain_key(key, plain):
+    """A dict's key that is a tuple as a plain array (no key is a list, so an array means a tuple)."""
+    if type(key) is tuple:
+        return [v if type(v) in _SCALARS else plain(v) for v in key]
+    return plain(key)
+
+
+def _mapping(payload) -> dict:
+    """{"m": [key, value, key, value, ...]}: a dict with str keys."""
+    if type(payload) is not list or len(payload) % 2 or not set(map(type, payload[::2])) <= {str}:
+        raise CacheDamaged("mapping")
+    return dict(zip(payload[::2], payload[1::2]))
+
+
+def _pairs(payload) -> dict:
+    """{"d": [key, value, ...]}: a dict with other keys; a key written as an array is a tuple."""
+    if type(payload) is not list or len(payload) % 2:
+        raise CacheDamaged("pairs")
+    try:
+        return {tuple(k) if type(k) is list else k: v for k, v in zip(payload[::2], payload[1::2])}
+    except TypeError as exc:  # a key that cannot be one (a list)
+        raise CacheDamaged("pairs") from exc
+
+
+def _constructor(cls: type, types: tuple):
+    """The decoder of one class: its fields (decoded already), each checked against its type, then given
+    to the class's own constructor. Fields of one exact type (str, int, bool, a class) are checked all at
+    once, in C: most values are such (a Location is three)."""
+    count = len(types)
+    exact = tuple(t for t in types if isinstance(t, type))
+    if len(exact) == count:
         def decode(payload):
-            if type(payload) is not list or len(payload) != count:
+            if type(payload) is not list or tuple(map(type, payload)) != exact:
                 raise CacheDamaged(cls.__name__)
-            values = [v if type(v) in _SCALARS else value(v) for v in payload]
-            for check, item in zip(checks, values):
-                if not check(item):
-                    raise CacheDamaged(f"{cls.__name__}: {type(item).__name__}")
-            return cls(*values)
+            return cls(*payload)
 
         return decode
+    fields_ = tuple(_field(t) for t in types)
+
+    def decode(payload):
+        if type(payload) is not list or len(payload) != count:
+            raise CacheDamaged(cls.__name__)
+        return cls(*[field(item) for field, item in zip(fields_, payload)])
+
+    return decode
 
 
-def _check(expected):
-    """A test that a decoded value is of the expected field type (see _model_classes)."""
+def _field(expected):
+    """The decoder of one field: the value checked against the field's type (see _model_classes), a
+    tuple made from its array; CacheDamaged when it is not of that type."""
+    if expected == ANY:
+        return lambda value: value
+    if isinstance(expected, tuple) and expected and expected[0] in ("tuple", "list", "dict"):
+        items = _all(expected[1][0] if len(expected[1]) == 1 else expected[1])
+        if expected[0] == "dict":
+            return _checked(lambda value: type(value) is dict and items(value.values()))
+        if expected[0] == "list":
+            return _checked(lambda value: type(value) is list and items(value))
+
+        def as_tuple(value):  # written as an array (Codec._field_encoder)
+            if type(value) is not list or not items(value):
+                raise CacheDamaged(f"not a tuple of {expected[1]}")
+            return tuple(value)
+
+        return as_tuple
+    return _checked(_test(expected))
+
+
+def _test(expected):
+    """Whether a value is of one of the expected types (a bool is no int here)."""
     if expected == ANY:
         return lambda value: True
     if expected == TEXT:
         return lambda value: type(value) is str or type(value) is Blob
-    if isinstance(expected, tuple) and expected and expected[0] in ("tuple", "list", "dict"):
-        container = {"tuple": tuple, "list": list, "dict": dict}[expected[0]]
-        item = _check(expected[1][0] if len(expected[1]) == 1 else expected[1])
-        if container is dict:
-            return lambda value: (type(value) is dict and all(type(k) is str for k in value)
-                                  and all(item(v) for v in value.values()))
-        return lambda value: type(value) is container and all(item(v) for v in value)
     types = expected if isinstance(expected, tuple) else (expected,)
-    if bool not in types and int in types:  # True is an int to isinstance, not to a field typed int
+    if len(types) == 1:
+        only = types[0]
+        return lambda value: type(value) is only
+    if bool not in types and int in types:
         return lambda value: isinstance(value, types) and type(value) is not bool
     return lambda value: isinstance(value, types)
+
+
+def _all(expected):
+    """Whether every value of a collection is of the expected type: for one exact type in C (the set of
+    their types), since a search entry's tuples alone hold a hundred values."""
+    if isinstance(expected, type) and expected is not dt.date:
+        allowed = {expected}
+        return lambda values: set(map(type, values)) <= allowed
+    test = _test(expected)
+    return lambda values: all(map(test, values))
+
+
+def _checked(test):
+    def field(value):
+        if not test(value):
+            raise CacheDamaged(f"a field of the wrong type: {type(value).__name__}")
+        return value
+
+    return field
 
 
 def _plain_datetime(value: dt.datetime) -> list:
