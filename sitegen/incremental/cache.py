@@ -25,12 +25,13 @@ import sys
 import time
 import zlib
 from dataclasses import dataclass, field, replace
+from itertools import chain
 from pathlib import Path
 from stat import S_ISREG
 
 from .codec import entry_codec, state_codec
 from .version import cache_version
-from .store import Blob, CacheDamaged, DiskStore, MemoryStore, output_key, stored, text_blob
+from .store import Blob, CacheDamaged, DiskStore, MemoryStore, StoredOutput, output_key, stored, text_blob
 
 CACHE_DIR = ".cache"
 STORE_FILE = "blobs.sqlite"
@@ -80,11 +81,17 @@ class BuildCache:
                 store = DiskStore(path)
             cache = cls(store=store)
             codec = entry_codec(store)  # its stored texts and outputs read from this store
-            for kind, key, value in store.entries():
-                if kind not in KINDS:
-                    raise CacheDamaged(kind)
-                key, value = codec.decode(key.encode("utf-8")), codec.decode(value)
-                _check_entry(kind, key, value)
+            rows = store.entries()
+            if any(kind not in KINDS for kind, _, _ in rows):
+                raise CacheDamaged("an entry of an unknown kind")
+            # All keys in one JSON array and all values in another: two parser calls, not two per entry.
+            keys = codec.decode("[" + ",".join(key for _, key, _ in rows) + "]")
+            values = codec.decode(b"[" + b",".join(value for _, _, value in rows) + b"]")
+            if len(keys) != len(rows) or len(values) != len(rows):
+                raise CacheDamaged("entries that are not one value each")
+            check = _entry_check()
+            for (kind, _, _), key, value in zip(rows, keys, values):
+                check(kind, key, value)
                 getattr(cache, kind)[key] = value
             cache.stored = {kind: set(getattr(cache, kind)) for kind in KINDS}
             return cache
@@ -171,30 +178,33 @@ def _is_outputs(entry) -> bool:
     return isinstance(entry, list) and all(hasattr(item, "digest") and hasattr(item, "path") for item in entry)
 
 
-def _check_entry(kind: str, key, value) -> None:
-    """CacheDamaged unless an entry has the shape its kind always has (see BuildCache's fields): the
-    codec made only known types, this checks they sit where the build looks for them."""
+def _entry_check():
+    """check(kind, key, value): CacheDamaged unless an entry has the shape its kind always has (see
+    BuildCache's fields): the codec made only known types, this checks they sit where the build looks
+    for them (in C where it can: every entry is checked on every build)."""
     from ..core.errors import Problem
     from ..core.model import Event, SourcePage
     from ..render.search_index import Entry
     from ..source.markdown import Conversion
 
-    if kind == "conversions":
-        ok = (type(key) is str and type(value) is tuple and len(value) == 3 and type(value[0]) is dict
-              and type(value[1]) is Conversion and type(value[2]) is str)
-    elif kind == "hints":
-        ok = type(key) is str and type(value) is list and all(type(p) is Problem for p in value)
-    elif kind == "sources":
-        ok = (type(key) is tuple and len(key) == 5 and type(key[0]) is str
-              and all(type(n) is int for n in key[1:])
-              and (type(value) is SourcePage or type(value) is list and all(type(e) is Event for e in value)))
-    else:  # renders: rendered files, a search entry, or a page's links
-        ok = ((type(key) is str or type(key) is tuple and all(type(k) is str for k in key))
-              and (type(value) is Entry or _is_outputs(value)
-                   or type(value) is tuple and all(type(t) is tuple and len(t) == 2
-                                                   and all(type(s) is str for s in t) for t in value)))
-    if not ok:
-        raise CacheDamaged(f"{kind} entry of the wrong shape")
+    def check(kind: str, key, value) -> None:
+        if kind == "conversions":
+            ok = (type(key) is str and type(value) is tuple and len(value) == 3 and type(value[0]) is dict
+                  and type(value[1]) is Conversion and type(value[2]) is str)
+        elif kind == "hints":
+            ok = type(key) is str and type(value) is list and set(map(type, value)) <= {Problem}
+        elif kind == "sources":
+            ok = (type(key) is tuple and tuple(map(type, key)) == (str, int, int, int, int)
+                  and (type(value) is SourcePage or type(value) is list and set(map(type, value)) <= {Event}))
+        else:  # renders: rendered files, a search entry, or a page's links
+            ok = ((type(key) is str or type(key) is tuple and set(map(type, key)) <= {str})
+                  and (type(value) is Entry or type(value) is list and set(map(type, value)) <= {StoredOutput}
+                       or type(value) is tuple and set(map(type, value)) <= {tuple} and set(map(len, value)) <= {2}
+                       and set(map(type, chain.from_iterable(value))) <= {str}))
+        if not ok:
+            raise CacheDamaged(f"{kind} entry of the wrong shape")
+
+    return check
 
 
 def _dump(path: Path, data: bytes) -> None:

@@ -99,6 +99,7 @@ class Codec:
     def __init__(self, classes: list[tuple[type, dict]], store=None) -> None:
         self._store = store
         self._encoders: dict[type, tuple] = {}
+        self._json = json.JSONDecoder(object_hook=self._tagged)
         self._decoders = {"t": _tuple, "T": _tuples, "m": _mapping, "d": _pairs, "date": _date, "datetime": _datetime,
                           "blob": self._blob, "stored": self._stored}
         for cls, types in classes:
@@ -157,11 +158,13 @@ class Codec:
 
     # --- decoding ------------------------------------------------------------------------------
 
-    def decode(self, data: bytes):
+    def decode(self, data: bytes | str):
         """The value encode() wrote. json's C parser walks the text; every JSON object in it must be a
-        tag with its payload (already decoded, inside out), which _tagged turns into its value."""
+        tag with its payload (already decoded, inside out), which _tagged turns into its value. One
+        decoder for every value (json.loads would make a new one for each, which costs more than most
+        values take to parse)."""
         try:
-            return json.loads(data, object_hook=self._tagged)
+            return self._json.decode(data if type(data) is str else data.decode("utf-8"))
         except (ValueError, RecursionError) as exc:  # not JSON, not UTF-8, a number too long, too deep
             raise CacheDamaged("not the cache's JSON") from exc
 
