@@ -1,7 +1,6 @@
 """The persistent cache never changes the result: any sequence of cached builds equals a clean build."""
 
 import os
-import pickle
 import sqlite3
 import shutil
 import time
@@ -230,10 +229,10 @@ def test_a_cache_restored_into_a_fresh_checkout_is_used(tmp_path, monkeypatch):
 
 
 def test_the_cache_version_follows_the_code_not_file_times(tmp_path, monkeypatch):
-    from sitegen.incremental import cache as cache_module
+    from sitegen.incremental import version as version_module
 
     copy = tmp_path / "sitegen"
-    shutil.copytree(cache_module.GENERATOR, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(version_module.GENERATOR, copy, ignore=shutil.ignore_patterns("__pycache__"))
     versions = []
     for change in ("", "touch", "edit"):
         if change == "touch":
@@ -241,8 +240,43 @@ def test_the_cache_version_follows_the_code_not_file_times(tmp_path, monkeypatch
         elif change == "edit":
             with (copy / "source" / "markdown.py").open("a", encoding="utf-8") as handle:
                 handle.write("\n# changed\n")
-        monkeypatch.setattr(cache_module, "GENERATOR", copy)
-        cache_module._version.cache_clear()
-        versions.append(cache_module._version())
-    cache_module._version.cache_clear()
+        monkeypatch.setattr(version_module, "GENERATOR", copy)
+        version_module.cache_version.cache_clear()
+        versions.append(version_module.cache_version())
+    version_module.cache_version.cache_clear()
     assert versions[0] == versions[1] != versions[2]
+
+
+def test_every_value_the_cache_holds_comes_back_equal_and_of_its_type(tmp_path):
+    """The codec (incremental/codec.py) writes what a real build keeps and reads back equal values of
+    the same types: tuples stay tuples, aware date-times keep their zone and fold, stored texts and
+    outputs read through the store."""
+    from sitegen.incremental.codec import entry_codec
+
+    root = make_site(tmp_path / "site")
+    build(BuildOptions(root=root, output=tmp_path / "out", now=dates.parse_now(NOW), workers=1))  # with search
+    cache = BuildCache.load(root)
+    codec = entry_codec(cache.store)
+    seen = set()
+
+    def shape(value):
+        seen.add(type(value).__name__)
+        if isinstance(value, (list, tuple)):
+            return (type(value), tuple(shape(v) for v in value))
+        if isinstance(value, dict):
+            return (dict, tuple((shape(k), shape(v)) for k, v in value.items()))
+        if hasattr(value, "__dataclass_fields__"):
+            return (type(value), tuple(shape(getattr(value, f)) for f in value.__dataclass_fields__))
+        if hasattr(value, "__slots__"):  # store.Blob, store.StoredOutput: their reference, and their value
+            data = value.data if hasattr(value, "data") else str(value)
+            return (type(value), tuple(getattr(value, n) for n in value.__slots__ if not n.startswith("_")), data)
+        return (type(value), getattr(value, "tzinfo", None), getattr(value, "fold", None), str(value))
+
+    for kind in ("conversions", "hints", "renders", "sources"):
+        entries = getattr(cache, kind)
+        assert entries, kind
+        for key, value in entries.items():
+            again = codec.decode(codec.encode(value))
+            assert shape(again) == shape(value), (kind, key)
+            assert codec.decode(codec.encode(key)) == key
+    assert {"SourcePage", "Conversion", "Heading", "Location", "Blob", "StoredOutput", "Entry", "tuple"} <= seen, seen

@@ -7,6 +7,7 @@ Standard library only: the no-change check (incremental/fastpath.py) reaches it 
 from __future__ import annotations
 
 import hashlib
+import io
 import pickle
 
 
@@ -14,8 +15,16 @@ def digest(*values) -> str:
     """A hash of any picklable values: equal inputs give equal digests within one code version.
 
     For keys kept in .cache/ only: pickle's bytes may change with Python, and the cache version
-    (incremental/cache.py) changes with it, so such keys never outlive their Python."""
-    return hashlib.sha256(pickle.dumps(values, protocol=5)).hexdigest()
+    (incremental/version.py) changes with it, so such keys never outlive their Python. Only written,
+    never read back (the cache itself is JSON, incremental/codec.py). In pickle's fast mode, without
+    its memo: the bytes then follow the values alone, not which of them happen to be one object (a page
+    read from its file shares one path string between its locations, the same page read back from the
+    cache does not, and both must give one key)."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=5)
+    pickler.fast = True
+    pickler.dump(values)
+    return hashlib.sha256(buffer.getvalue()).hexdigest()
 
 
 def bytes_digest(data: bytes) -> str:

@@ -1,11 +1,14 @@
 """The persistent build cache in <site>/.cache/: stdlib only, so a no-change build can stop early.
 
-Two files: state.pickle (small: the fingerprint of every input, the output manifest and the summary
+Two files: state.json (small: the fingerprint of every input, the output manifest and the summary
 of the last build) and blobs.sqlite (conversions, hints, rendered pages and page sources by content
 hash, one row each, and the bulky values they refer to; store.py).
-Every value in both carries a checksum of its bytes (store.seal), checked when it is read. A missing
+Both hold data, never code: JSON in the one format of codec.py, which constructs only the few types the
+cache holds (no pickle: a cache restored from a CI artifact is input from a stranger). Every value in both
+carries a checksum of its bytes (store.seal), checked when it is read: it finds accidental damage, not
+an attacker (who can compute it), and is no defence; the codec is. A missing
 file or another version's is ignored and rebuilt quietly; a damaged one (a flipped bit, a cut-off file,
-a value of the wrong type) raises CacheDamaged, upon which the build drops the whole cache, says so in
+a value of a type the codec does not know) raises CacheDamaged, upon which the build drops the whole cache, says so in
 one line (DAMAGED_NOTICE) and starts again without it. Nothing in the cache can change the result, only
 how much work a build redoes (tests/test_cache.py, tests/test_faults.py).
 One build at a time uses a site's cache: `locked()` holds an flock on .cache/build.lock.
@@ -15,58 +18,30 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import functools
-import hashlib
 import os
-import pickle
 import shutil
 import sqlite3
 import sys
 import time
+import zlib
 from dataclasses import dataclass, field, replace
-import importlib.util
+from itertools import chain
 from pathlib import Path
 from stat import S_ISREG
 
-from .store import (Blob, CacheDamaged, DiskStore, MemoryStore, StoredOutput, output_key, seal, stored,
-                    text_blob, unseal)
+from .codec import entry_codec, state_codec
+from .version import cache_version
+from .store import Blob, CacheDamaged, DiskStore, MemoryStore, StoredOutput, output_key, stored, text_blob
 
 CACHE_DIR = ".cache"
 STORE_FILE = "blobs.sqlite"
-STATE_FILE = "state.pickle"
+STATE_FILE = "state.json"
+LEGACY_FILES = ("state.pickle",)  # an older version's state: never read, removed when the cache is saved
 LOCK_FILE = "build.lock"
-BYTECODE_DIR = "jinja"  # compiled templates (memo.TemplateBytecodeCache)
+BYTECODE_DIR = "jinja"  # compiled templates, signed with a key kept outside .cache/ (memo.TemplateBytecodeCache)
 DAMAGED_NOTICE = "de bouwcache was beschadigd en is opnieuw gemaakt"
 BUSY_MESSAGE = "er draait al een build voor deze site. Wacht tot die klaar is en probeer het dan opnieuw"
 LOCK_WAIT_SECONDS = 5.0  # a second build waits this long for the first before it gives up
-GENERATOR = Path(__file__).resolve().parents[1]  # the sitegen package, every subpackage included
-
-
-@functools.cache  # one process runs one version of the code
-def _version() -> str:
-    """Anything that changes what a cached entry means: our code and the converters' code.
-
-    By content and installed versions, not file times, so that a cache restored into a fresh checkout
-    (a CI job that keeps .cache/ between runs) still counts. Packages are found without importing them
-    (importlib.metadata alone costs more than a whole no-change build should): the names of the
-    *.dist-info folders beside them carry their versions."""
-    digest = hashlib.sha256(sys.version.encode())
-    for path in sorted(GENERATOR.rglob("*.py")):
-        digest.update(path.relative_to(GENERATOR).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    folders = set()
-    for package in ("markdown", "nh3", "jinja2", "icalendar", "feedgen", "yaml", "lxml", "dateutil"):
-        spec = importlib.util.find_spec(package)
-        origin = spec.origin if spec is not None else None
-        digest.update(f"{package}={origin};".encode())
-        if origin:
-            folders.add(Path(origin).parent.parent if spec.submodule_search_locations else Path(origin).parent)
-    for folder in sorted(folders):
-        try:
-            names = sorted(n for n in os.listdir(folder) if n.endswith((".dist-info", ".egg-info")))
-        except OSError:
-            names = []
-        digest.update(f"{folder}:{','.join(names)};".encode())
-    return digest.hexdigest()
 
 
 KINDS = ("conversions", "hints", "renders", "sources")
@@ -93,13 +68,11 @@ class BuildCache:
     @classmethod
     def load(cls, root: Path) -> "BuildCache":
         """The cache of a site; an empty one when it is missing, corrupt or from another version."""
-        from ..core.model import SourcePage  # here: the no-change check imports this module, not the model
-
         path = root / CACHE_DIR / STORE_FILE
         store = None
         try:
             store = DiskStore(path)
-            if store.meta("version") != _version():
+            if store.meta("version") != cache_version():
                 # Another version's cache is worth nothing: a new file, not a DELETE of every row (which
                 # takes longer than a cold build at 10,000 pages, and leaves the disk busy for the write).
                 store.close()
@@ -107,22 +80,19 @@ class BuildCache:
                 shutil.rmtree(root / CACHE_DIR / BYTECODE_DIR, ignore_errors=True)
                 store = DiskStore(path)
             cache = cls(store=store)
-            for kind, key, value in store.entries():
-                if kind not in KINDS:
-                    raise CacheDamaged(kind)
-                value = pickle.loads(value)
-                # References to stored values come back from pickle without a store: give them this one.
-                if kind == "renders" and isinstance(value, list):
-                    for item in value:
-                        if isinstance(item, StoredOutput):
-                            item.attach(store)
-                elif kind == "conversions":
-                    for blob in (value[1].html, value[1].text):
-                        if isinstance(blob, Blob):
-                            blob.attach(store)
-                elif kind == "sources" and isinstance(value, SourcePage) and isinstance(value.body, Blob):
-                    value.body.attach(store)
-                getattr(cache, kind)[pickle.loads(key)] = value
+            codec = entry_codec(store)  # its stored texts and outputs read from this store
+            rows = store.entries()
+            if any(kind not in KINDS for kind, _, _ in rows):
+                raise CacheDamaged("an entry of an unknown kind")
+            # All keys in one JSON array and all values in another: two parser calls, not two per entry.
+            keys = codec.decode("[" + ",".join(key for _, key, _ in rows) + "]")
+            values = codec.decode(b"[" + b",".join(value for _, _, value in rows) + b"]")
+            if len(keys) != len(rows) or len(values) != len(rows):
+                raise CacheDamaged("entries that are not one value each")
+            check = _entry_check()
+            for (kind, _, _), key, value in zip(rows, keys, values):
+                check(kind, key, value)
+                getattr(cache, kind)[key] = value
             cache.stored = {kind: set(getattr(cache, kind)) for kind in KINDS}
             return cache
         except sqlite3.OperationalError as exc:
@@ -133,7 +103,7 @@ class BuildCache:
             raise CacheDamaged(str(path)) from exc
         except CacheDamaged:
             raise
-        except Exception as exc:  # not a database, truncated, a value that does not unpickle: start again
+        except Exception as exc:  # not a database, truncated, a value that does not decode: start again
             raise CacheDamaged(str(path)) from exc
         finally:
             if store is not None and sys.exc_info()[0] is not None:
@@ -161,20 +131,23 @@ class BuildCache:
         folder.mkdir(exist_ok=True)
         (folder / ".gitignore").write_text("*\n", encoding="utf-8")
         self.prune()
-        version = _version()
+        version = cache_version()
+        codec = entry_codec(self.store)
         upserts, deletes = [], []
         for kind in KINDS:
             entries, before = getattr(self, kind), self.stored.get(kind, set())
             for key, value in entries.items():
                 if key not in before or (kind, key) in self.changed:
-                    upserts.append((kind, pickle.dumps(key, 5), pickle.dumps(value, 5)))
-            deletes += [(kind, pickle.dumps(key, 5)) for key in before if key not in entries]
+                    upserts.append((kind, codec.encode(key).decode("utf-8"), codec.encode(value)))
+            deletes += [(kind, codec.encode(key).decode("utf-8")) for key in before if key not in entries]
         if isinstance(self.store, DiskStore):  # else the disk cache was locked when this build began
             self.store.save_entries(upserts, deletes, _blob_keys(self.conversions, self.renders, self.sources),
                                     version, self.released)
         self.stored = {kind: set(getattr(self, kind)) for kind in KINDS}
         self.changed.clear()
-        _dump(folder / STATE_FILE, {"version": version, **state})
+        _dump(folder / STATE_FILE, state_codec().encode({"version": version, **state}))
+        for name in LEGACY_FILES:
+            (folder / name).unlink(missing_ok=True)
 
 
 def _remove_store(path: Path) -> None:
@@ -205,12 +178,42 @@ def _is_outputs(entry) -> bool:
     return isinstance(entry, list) and all(hasattr(item, "digest") and hasattr(item, "path") for item in entry)
 
 
-def _dump(path: Path, data: dict) -> None:
-    """Write a file whole or not at all: a full disk leaves the old file and no temporary one."""
+def _entry_check():
+    """check(kind, key, value): CacheDamaged unless an entry has the shape its kind always has (see
+    BuildCache's fields): the codec made only known types, this checks they sit where the build looks
+    for them (in C where it can: every entry is checked on every build)."""
+    from ..core.errors import Problem
+    from ..core.model import Event, SourcePage
+    from ..render.search_index import Entry
+    from ..source.markdown import Conversion
+
+    def check(kind: str, key, value) -> None:
+        if kind == "conversions":
+            ok = (type(key) is str and type(value) is tuple and len(value) == 3 and type(value[0]) is dict
+                  and type(value[1]) is Conversion and type(value[2]) is str)
+        elif kind == "hints":
+            ok = type(key) is str and type(value) is list and set(map(type, value)) <= {Problem}
+        elif kind == "sources":
+            ok = (type(key) is tuple and tuple(map(type, key)) == (str, int, int, int, int)
+                  and (type(value) is SourcePage or type(value) is list and set(map(type, value)) <= {Event}))
+        else:  # renders: rendered files, a search entry, or a page's links
+            ok = ((type(key) is str or type(key) is tuple and set(map(type, key)) <= {str})
+                  and (type(value) is Entry or type(value) is list and set(map(type, value)) <= {StoredOutput}
+                       or type(value) is tuple and set(map(type, value)) <= {tuple} and set(map(len, value)) <= {2}
+                       and set(map(type, chain.from_iterable(value))) <= {str}))
+        if not ok:
+            raise CacheDamaged(f"{kind} entry of the wrong shape")
+
+    return check
+
+
+def _dump(path: Path, data: bytes) -> None:
+    """Write a file whole or not at all: a full disk leaves the old file and no temporary one.
+    The first line is a checksum of the rest (as store.seal, for a flipped bit or a cut-off file)."""
     temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
         with temporary.open("wb") as handle:
-            handle.write(seal(STATE_FILE.encode(), pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)))
+            handle.write(b"%08x\n" % zlib.crc32(data, zlib.crc32(path.name.encode())) + data)
         os.replace(temporary, path)
     finally:
         temporary.unlink(missing_ok=True)
@@ -219,6 +222,8 @@ def _dump(path: Path, data: dict) -> None:
 def load_state(root: Path) -> dict | None:
     """The last build's state; None when there is none (or another version's); CacheDamaged when the file
     is there but not as it was written."""
+    from ..core.errors import Problem  # standard library only, like this module
+
     path = root / CACHE_DIR / STATE_FILE
     try:
         with open(path, "rb", opener=_regular_opener) as handle:
@@ -227,18 +232,18 @@ def load_state(root: Path) -> dict | None:
         return None  # no cache, or .cache is not a folder (the build's lock reports that)
     except OSError as exc:
         raise CacheDamaged(str(path)) from exc
-    try:
-        state = pickle.loads(unseal(STATE_FILE.encode(), data))
-    except CacheDamaged:
-        raise
-    except Exception as exc:
-        raise CacheDamaged(str(path)) from exc
+    check, _, data = data.partition(b"\n")
+    if check != b"%08x" % zlib.crc32(data, zlib.crc32(path.name.encode())):
+        raise CacheDamaged(str(path))
+    state = state_codec().decode(data)
     if not isinstance(state, dict):
         raise CacheDamaged(str(path))
-    if state.get("version") != _version():
+    if state.get("version") != cache_version():
         return None
     if not (isinstance(state.get("fingerprint"), str) and isinstance(state.get("manifest"), dict)
-            and isinstance(state.get("summary"), dict) and isinstance(state.get("warnings"), list)):
+            and all(type(k) is str and type(v) is str for k, v in state["manifest"].items())
+            and isinstance(state.get("summary"), dict) and isinstance(state.get("warnings"), list)
+            and all(type(p) is Problem for p in state["warnings"])):
         raise CacheDamaged(str(path))
     return state
 
@@ -297,30 +302,6 @@ def locked(root: Path, wait: float | None = None):
 
 class BusyError(Exception):
     """Another build holds this site's cache."""
-
-
-def fingerprint(root: Path, folders: tuple[Path, ...], settings: str) -> str:
-    """Name, size, times and inode of every input file, with the build's settings: equal means no change.
-
-    The inode change time (ctime) cannot be set back by tools that restore a file's modification time."""
-    digest = hashlib.sha256(settings.encode("utf-8"))
-    for folder in folders:
-        for base, dirs, files in os.walk(folder):
-            dirs.sort()
-            for name in sorted(files):
-                path = os.path.join(base, name)
-                try:
-                    stat = os.stat(path)
-                except OSError as exc:  # a symlink loop, say: it must not pass for "no change"
-                    digest.update(f"{path}\0{exc.errno}\n".encode("utf-8", "surrogateescape"))
-                    continue
-                digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ctime_ns}\0{stat.st_ino}\n"
-                              .encode("utf-8", "surrogateescape"))
-    config = root / "site.yaml"
-    if config.exists():
-        stat = config.stat()
-        digest.update(f"site.yaml\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ctime_ns}\0{stat.st_ino}".encode())
-    return digest.hexdigest()
 
 
 def clean_cache(root: Path) -> bool:

@@ -6,17 +6,20 @@ of a second even for a large site.
 
 from __future__ import annotations
 
-from .cache import fingerprint, load_state
+from .cache import load_state
+from .version import fingerprint, vendored_files
 from .store import CacheDamaged
 from ..core.options import BuildOptions
-from ..core.paths import site_paths
+from ..core.paths import GENERATOR_ROOT, site_paths
 from ..write.spare import output_intact, work_dir
 
 
 def input_fingerprint(options: BuildOptions) -> str:
-    """Name, size and change time of every input, with the build's settings."""
+    """Name, size and change time of every input, with the build's settings: the site's files and the
+    vendored ones the build copies (a new decap-cms.js is a change like any other)."""
     paths = site_paths(options.root)
-    return fingerprint(paths.root, (paths.content, *paths.templates, *paths.static), options.settings())
+    return fingerprint(paths.root, (paths.content, *paths.templates, *paths.static), options.settings(),
+                       tuple(vendored_files((paths.root, GENERATOR_ROOT))))
 
 
 def unchanged_build(options: BuildOptions) -> tuple[dict | None, str | None, bool]:

@@ -4,8 +4,9 @@ only when needed.
 The build cache (cache.py) holds what every build looks at; the bulky strings behind it live here, in
 one SQLite file, so that a rebuild after one edit reads and writes only what that edit touched.
 A value is addressed by a key that names its content (a hash), so a key never points at stale bytes.
-A `Blob` is a reference that reads its value on first use; pickled (in the cache, or to hash a page
-for the render cache) it is only its key, which is what a page's identity should depend on.
+A `Blob` is a reference that reads its value on first use; in the cache (codec.py) it is only its key
+and size, and so it is when pickled to hash a page for the render cache (core/hashing.py) or sent back
+from a worker: its key is what a page's identity should depend on. Nothing read from disk is unpickled.
 """
 
 from __future__ import annotations
@@ -141,7 +142,8 @@ class DiskStore(MemoryStore):
             self._db = sqlite3.connect(self._path, isolation_level=None, timeout=self.LOCK_SECONDS)
             self._db.execute("CREATE TABLE IF NOT EXISTS blobs (key TEXT PRIMARY KEY, value BLOB NOT NULL)")
             self._db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)")
-            self._db.execute("CREATE TABLE IF NOT EXISTS entries (kind TEXT NOT NULL, key BLOB NOT NULL, "
+            # An entry's key is the codec's JSON text of it, its value the codec's JSON bytes (sealed).
+            self._db.execute("CREATE TABLE IF NOT EXISTS entries (kind TEXT NOT NULL, key TEXT NOT NULL, "
                              "value BLOB NOT NULL, PRIMARY KEY (kind, key))")
         return self._db
 
@@ -167,7 +169,7 @@ class DiskStore(MemoryStore):
         if self._offline:
             return  # the other build's cache stays as it is; this build's work is simply not kept
         db = self._connection()
-        upserts = [(kind, key, seal(kind.encode() + b"\0" + key, value)) for kind, key, value in upserts]
+        upserts = [(kind, key, seal(_entry_label(kind, key), value)) for kind, key, value in upserts]
         try:
             self._write_entries(db, upserts, deletes, keep, version, released)
         except sqlite3.OperationalError as exc:
@@ -194,13 +196,14 @@ class DiskStore(MemoryStore):
             db.execute("INSERT OR REPLACE INTO meta (name, value) VALUES ('version', ?)", (version,))
         self._added = set()
 
-    def entries(self):
-        """Every cache entry as (kind, pickled key, pickled value); CacheDamaged when one is not as written."""
+    def entries(self) -> list[tuple[str, str, bytes]]:
+        """Every cache entry as (kind, key, value), the key and value as the codec wrote them (JSON, not
+        yet decoded); CacheDamaged when one is not as written."""
         rows = self._connection().execute("SELECT kind, key, value FROM entries").fetchall()
         for kind, key, value in rows:
-            if not isinstance(kind, str) or not isinstance(key, bytes):
-                raise CacheDamaged(kind)
-        return [(kind, key, unseal(kind.encode() + b"\0" + key, value)) for kind, key, value in rows]
+            if type(kind) is not str or type(key) is not str:
+                raise CacheDamaged(repr(kind))
+        return [(kind, key, unseal(_entry_label(kind, key), value)) for kind, key, value in rows]
 
     def meta(self, name: str) -> str | None:
         row = self._connection().execute("SELECT value FROM meta WHERE name = ?", (name,)).fetchone()
@@ -210,6 +213,11 @@ class DiskStore(MemoryStore):
         if self._db is not None:
             self._db.close()
             self._db = None
+
+
+def _entry_label(kind: str, key: str) -> bytes:
+    """What an entry's checksum covers besides its value: its kind and key."""
+    return kind.encode("utf-8", "surrogateescape") + b"\0" + key.encode("utf-8", "surrogateescape")
 
 
 def _offline_or_raise(exc: sqlite3.OperationalError, path: Path) -> None:
@@ -271,9 +279,6 @@ class Blob:
         self._store = None
         self._value = None
 
-    def attach(self, store: MemoryStore) -> None:
-        """Read from store from now on (for a reference just unpickled, which nothing else holds yet)."""
-        self._store = store
 
 
 def text_key(text: "str | Blob") -> str:
@@ -316,9 +321,6 @@ class StoredOutput:
     def __setstate__(self, state) -> None:
         self.path, self.source, self.digest = state
         self._store = None
-
-    def attach(self, store: MemoryStore) -> None:
-        self._store = store
 
 
 def output_key(digest: str) -> str:
