@@ -96,24 +96,26 @@ def fingerprint(root: Path, folders: tuple[Path, ...], settings: str, files: tup
     The inode change time (ctime) cannot be set back by tools that restore a file's modification time."""
     digest = hashlib.sha256(settings.encode("utf-8"))
     for folder in folders:
+        _stat_into(digest, os.fspath(folder), os.lstat)
         for base, dirs, names in os.walk(folder):
             dirs.sort()
-            for name in sorted(names):
-                _stat_into(digest, os.path.join(base, name))
-    for path in files:
-        _stat_into(digest, path)
-    config = root / "site.yaml"
-    if config.exists():
-        stat = config.stat()
-        digest.update(f"site.yaml\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ctime_ns}\0{stat.st_ino}".encode())
+            # A link to a folder is listed among the folders and never walked: hashed here as an entry, a link
+            # added after a good build is a change, and the build then refuses it (source/load.py).
+            links = [d for d in dirs if os.path.islink(os.path.join(base, d))]
+            for name in sorted(names + links):
+                _stat_into(digest, os.path.join(base, name), os.lstat)
+    for path in files:  # the generator's vendored files: reached through a linked node_modules on purpose
+        _stat_into(digest, path, os.stat)
+    _stat_into(digest, os.fspath(root / "site.yaml"), os.lstat)
     return digest.hexdigest()
 
 
-def _stat_into(digest, path: str) -> None:
+def _stat_into(digest, path: str, stat_of) -> None:
+    """The entry's kind (file, link, pipe), size, times and inode; a link's own, never its target's."""
     try:
-        stat = os.stat(path)
-    except OSError as exc:  # a symlink loop, say: it must not pass for "no change"
+        stat = stat_of(path)
+    except OSError as exc:  # missing, or a loop: it must not pass for "no change"
         digest.update(f"{path}\0{exc.errno}\n".encode("utf-8", "surrogateescape"))
         return
-    digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ctime_ns}\0{stat.st_ino}\n"
+    digest.update(f"{path}\0{stat.st_mode}\0{stat.st_size}\0{stat.st_mtime_ns}\0{stat.st_ctime_ns}\0{stat.st_ino}\n"
                   .encode("utf-8", "surrogateescape"))
