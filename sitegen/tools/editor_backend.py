@@ -249,6 +249,9 @@ class EditorBackend:
             for key in ("path", "newPath"):
                 if (key == "path" or item.get(key) is not None) and not rules.entry(item.get(key)):
                     raise forbidden(item.get(key))
+            moved = item.get("newPath") not in (None, "", item["path"])
+            if moved and (rules.keys_of(item["path"]) is not None or rules.keys_of(item["newPath"]) is not None):
+                raise forbidden(item["newPath"])  # a files collection's file (site.yaml) is never moved or replaced
             raw = item["raw"].encode("utf-8")
             if len(raw) > MAX_ENTRY_BYTES:
                 raise safefs.TooLarge(item["path"])
@@ -298,8 +301,8 @@ class EditorBackend:
         if not isinstance(paths, list) or not paths or len(paths) > MAX_PATHS:
             raise bad("paths")
         for path in paths:
-            if not (rules.entry(path) or rules.media_file(path)):
-                raise forbidden(path)
+            if not (rules.entry(path) or rules.media_file(path)) or rules.keys_of(path) is not None:
+                raise forbidden(path)  # a files collection's file (site.yaml) is never deleted
         return list(paths)
 
     def delete_file(self, params: dict, rules: Rules) -> dict:

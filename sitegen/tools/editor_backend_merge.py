@@ -9,7 +9,7 @@ own order and the page's body (when unchanged) stay as they were: a save of an u
 byte. A key new in the form goes after the key before it in the form; a key the form left out is removed.
 
 `only` guards a files collection (site.yaml): the form may change its own keys, the others are kept as they
-are on disk whatever the request says. Pure functions over text; the backend reads and writes.
+are on disk whatever the request says, and no key is removed by leaving it out (an emptied list is sent). Pure functions over text; the backend reads and writes.
 """
 
 from __future__ import annotations
@@ -70,8 +70,8 @@ def merge_yaml(old: str, new: str, only: frozenset[str] | None = None) -> str:
     sent = {b.key: b for b in new_cut[0] if only is None or b.key in only}
     result: list[Block] = []
     for block in old_blocks:
-        if only is not None and block.key not in only:
-            result.append(block)
+        if only is not None and block.key not in sent:
+            result.append(block)  # guarded: a key is changed by sending it, never removed by leaving it out
         elif block.key in sent:
             fresh = sent[block.key]
             same = _as_written(fresh.lines) == _as_written(block.lines)
