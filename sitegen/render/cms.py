@@ -62,7 +62,7 @@ EVENT_LABELS = {
 SITE_LABELS = {
     "contact": "Contact", "contact.organisation": "Organisatie", "contact.phone": "Telefoon",
     "contact.email": "E-mail", "contact.address": "Adres", "contact.url": "Website",
-    "helplines": "Hulplijnen", "helplines.name": "Naam", "helplines.phone": "Telefoon",
+    "helplines": "Hulplijnen", "helplines[]": "hulplijn", "helplines.name": "Naam", "helplines.phone": "Telefoon",
     "helplines.hours": "Bereikbaar", "helplines.description": "Voor wie of waarvoor", "helplines.url": "Website",
     "helplines.checked": "Nagekeken op", "helplines.checked_at": "Nagekeken bij",
     "helplines.home": "Ook bovenaan de beginpagina", "villages": "Dorpen en kernen", "theme": "Kleuren en logo",
@@ -152,7 +152,7 @@ def _widget(field: Field, key: str, required: bool, words: tuple, widgets: dict,
         return {"widget": "select", "options": list(convert.choices)}
     item = getattr(convert, "item", None)
     if isinstance(item, Schema):  # a list of records, such as the helplines: one small form per item
-        return {"widget": "list", "summary": "{{fields.name}}",
+        return {"widget": "list", "summary": "{{fields.name}}", "label_singular": words[0].get(key + "[]", field.name),
                 "fields": [form_field(f, f.required, key + ".", words, widgets) for f in item.fields]}
     if item in (date, date_or_moment):
         return {"widget": "list", "field": {"name": "datum", "label": "Datum", **DATE}}

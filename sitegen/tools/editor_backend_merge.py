@@ -54,11 +54,22 @@ def blocks(text: str) -> tuple[list[Block], list[str]] | None:
 
 
 def _as_written(lines: list[str]) -> object:
-    """A key's value as the text written (every scalar a string), to compare what the form sends."""
+    """A key's value as the text written (every scalar a string), to compare what the form sends; a text's
+    line breaks at its end do not count (a `|` block keeps one, the form's text box none)."""
     try:
-        return yaml.load("".join(lines), Loader=yaml.BaseLoader)
+        return _trimmed(yaml.load("".join(lines), Loader=yaml.BaseLoader))
     except yaml.YAMLError:
         return object()  # unreadable: never equal
+
+
+def _trimmed(value: object) -> object:
+    if isinstance(value, str):
+        return value.rstrip()
+    if isinstance(value, list):
+        return [_trimmed(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _trimmed(v) for k, v in value.items()}
+    return value
 
 
 def merge_yaml(old: str, new: str, only: frozenset[str] | None = None) -> str:
