@@ -108,3 +108,22 @@ def test_the_workflow_checks_pull_requests_and_deploys_main_daily():
                    "actions/deploy-pages"):
         assert needed in steps, needed
     assert (REPO / ".github" / "pull_request_template.md").is_file()
+
+
+def test_make_check_ends_with_a_dutch_line_when_there_are_mistakes(tmp_path):
+    """make's own last line is English ("Error 1"); before it, the check target says in Dutch what happened."""
+    import subprocess
+    import time
+    venv = tmp_path / "venv"
+    (venv / "bin").mkdir(parents=True)
+    python = venv / "bin" / "python"  # stands in for build.py check finding one mistake
+    python.write_text("#!/bin/sh\necho 'content/x.md:1:1: een fout' >&2\nexit 1\n")
+    python.chmod(0o755)
+    time.sleep(0.01)
+    (venv / ".runtime").touch()  # installed: make goes straight to the check
+    result = subprocess.run(["make", "-s", "-C", str(REPO), "check", f"VENV={venv}"], capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode != 0
+    said = [line for line in result.stderr.splitlines() if not line.startswith("make")]
+    assert said == ["content/x.md:1:1: een fout",
+                    "Controle: er zijn fouten gevonden, zie hierboven. Verbeter ze en draai make check opnieuw."]

@@ -20,15 +20,15 @@ CMS_SETTINGS = "cms:\n  repo: coalitie/website\n  branch: main\n  auth_url: http
 # Which Decap widgets may write a value each of our converters accepts.
 WIDGETS = {
     "text": {"string", "text", "markdown", "image", "file", "select"},
-    "date": {"datetime"},
-    "date_or_moment": {"datetime"},
+    "date": {"date"},
+    "date_or_moment": {"date"},
     "boolean": {"boolean"},
     "integer": {"number"},
     "email": {"string"},
     "http_url": {"string"},
     "list": {"list"},
     "one_of": {"select"},
-    "moment": {"datetime"},
+    "moment": {"date"},
     "moment_or_time": {"string"},
     "duration": {"string"},
     "raw_rule": {"string"},
@@ -204,11 +204,27 @@ def test_lists_are_lists_that_split_at_commas(config):
         assert field["hint"].endswith("Meer dan één? Zet er een komma tussen."), where
 
 
-def test_dates_are_written_as_the_build_reads_them(config):
-    for collection, key, field in all_fields(config):
-        if field.get("widget") == "datetime":
-            assert field["format"] in ("YYYY-MM-DD", "YYYY-MM-DD HH:mm"), (collection, key)
-            assert field["picker_utc"] is False and "date_format" not in field, (collection, key)
+def test_dates_are_typed_the_dutch_way_and_written_as_the_build_reads_them(config):
+    """Decap's datetime widget shows the browser's format (mm/dd/yyyy in an English browser): the form uses
+    the site's own date field, whose pattern takes only what the build reads."""
+    dated = [(c, key, f) for c, key, f in all_fields(config) if f.get("widget") in ("date", "datetime")]
+    assert {key for _, key, _ in dated} >= {"date", "start", "registration.deadline", "repeat.until",
+                                            "repeat.except.datum", "helplines.checked"}
+    for collection, key, field in dated:
+        assert field["widget"] == "date", (collection, key)
+        pattern = re.compile(field["pattern"][0])
+        assert pattern.fullmatch("2026-12-16") and not pattern.fullmatch("16-12-2026"), (collection, key)
+        assert "16-12-2026" in field["pattern"][1]
+        if key == "start":
+            assert field["time"] is True and pattern.fullmatch("2026-12-16 14:00")
+
+
+def test_the_date_field_is_registered_by_the_editors_own_script(tmp_path):
+    root = write_tree(tmp_path / "site", {"site.yaml": AGENDA_SITE_YAML + CMS_SETTINGS, "content/index.md": HOME})
+    result, _ = build(root)
+    script = outputs(result)["admin/preview.js"].decode()
+    assert 'CMS.registerWidget("date", Control, Preview);' in script
+    assert 'placeholder: this.withTime() ? "dd-mm-jjjj uu:mm" : "dd-mm-jjjj"' in script
 
 
 def test_site_yaml_has_a_form_for_contact_helplines_villages_and_colours(config):

@@ -178,7 +178,7 @@ def test_a_weekly_activity_with_place_cost_and_sign_up(page, editor, site, tmp_p
     url = editor[0]
     new_entry(page, url, "agenda")
     field(page, "Naam van de activiteit", True).fill("Breicafé in Hijken")
-    page.locator("input[type=datetime-local]").first.fill("2026-12-01T14:00")
+    field(page, "Begin", True).fill("1-12-2026 14:00")
     field(page, "Einde").fill("16:00")
     open_group(page, "Plaats")
     field(page, "Naam van het gebouw of de plek").fill("Dorpshuis Hijken")
@@ -210,7 +210,7 @@ def test_a_weekly_activity_with_place_cost_and_sign_up(page, editor, site, tmp_p
 def test_an_online_one_off_activity_without_a_place(page, editor, site, tmp_path):
     new_entry(page, editor[0], "agenda")
     field(page, "Naam van de activiteit", True).fill("Online koffie-uur")
-    page.locator("input[type=datetime-local]").first.fill("2026-12-10T10:00")
+    field(page, "Begin", True).fill("10-12-2026 10:00")
     field(page, "Duur (in plaats van einde)").fill("1 uur")
     field(page, "Link om online mee te doen").fill("https://www.voorbeeld.nl/koffie-uur")
     publish(page)
@@ -242,13 +242,16 @@ def test_a_news_item_without_a_date_cannot_be_saved_and_with_one_it_is(page, edi
     new_entry(page, editor[0], "nieuws")
     field(page, "Titel", True).fill("Nieuwe wandelgroep in Smilde")
     page.locator("[data-slate-editor]").last.fill("Elke week wandelen we samen.")
-    page.locator("input[type=date]").first.fill("")
+    field(page, "Datum", True).fill("20 november")  # not a date the form can read: said in Dutch, not saved
+    publish(page)
+    page.get_by_text("schrijf de datum als dag-maand-jaar, zoals 16-12-2026", exact=False).first.wait_for()
+    field(page, "Datum", True).fill("")
     publish(page)
     page.get_by_text("Oeps, sommige verplichte velden zijn niet ingevuld.").wait_for()
     page.get_by_text("Datum is vereist.").wait_for()
     shot(page, "fout", docs=True)
     assert not list((site / "content" / "nieuws").glob("*wandelgroep*"))
-    page.locator("input[type=date]").first.fill("2026-11-20")
+    field(page, "Datum", True).fill("20-11-2026")  # as the Dutch write it; the file gets 2026-11-20
     publish(page)
     path = site / "content" / "nieuws" / "2026-11-20-nieuwe-wandelgroep-in-smilde.md"
     text = wait_for_file(path)
@@ -260,7 +263,7 @@ def test_a_news_item_without_a_date_cannot_be_saved_and_with_one_it_is(page, edi
 def test_an_end_before_the_start_is_refused_by_check_with_file_and_line(page, editor, site):
     new_entry(page, editor[0], "agenda")
     field(page, "Naam van de activiteit", True).fill("Te vroeg klaar")
-    page.locator("input[type=datetime-local]").first.fill("2026-12-03T14:00")
+    field(page, "Begin", True).fill("3-12-2026 14:00")
     field(page, "Einde").fill("13:00")
     publish(page)
     path = site / "content" / "agenda" / "te-vroeg-klaar.yaml"
@@ -313,7 +316,7 @@ def test_two_audiences_a_cancellation_without_reason_and_a_venue_with_only_a_pla
     assert page.get_by_text("Wijzigingen opgeslagen").count() == 0  # nothing was saved from a new form
     shot(page, "nieuw")
     field(page, "Naam van de activiteit", True).fill("Kerstbingo in Hijken")
-    page.locator("input[type=datetime-local]").first.fill("2026-12-16T14:00")
+    field(page, "Begin", True).fill("16-12-2026 14:00")
     field(page, "Voor wie").fill("ouderen, mantelzorgers")
     choose(page, "Status", "afgelast")
     open_group(page, "Plaats")

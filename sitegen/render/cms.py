@@ -20,11 +20,17 @@ from ..core.model import CmsSettings, Output, Site
 from ..source.schemas import (ALWAYS_DATED, FRONT_MATTER, NEWS_FRONT_MATTER, NEWS_SECTION, NEWSLETTER_FRONT_MATTER,
                               NEWSLETTER_SECTION, SITE)
 from ..source.yamlschema import Field, Schema, boolean, date, date_or_moment, email, http_url, integer, text, url_path
+from .cms_script import WIDGET as DATE_WIDGET, preview_script
 
 SCRIPT = "decap-cms.js"  # from node_modules/decap-cms/dist/ (package-lock.json), with its numbered chunks
-# Decap 3's datetime widget is the browser's own date field: it shows the date as the editor's browser
-# language writes it (dd-mm-jjjj in Dutch); `format` is what is written in the file, as the build reads it.
-DATE = {"widget": "datetime", "format": "YYYY-MM-DD", "time_format": False, "picker_utc": False}
+# Dates are typed as the Dutch write them (16-12-2026) in the editor's own date field (cms_script.py: Decap's
+# datetime widget shows the browser's format, mm/dd/yyyy in an English browser); the widget writes the date as
+# the build reads it, and the pattern refuses what it could not read, in Dutch, before anything is saved.
+DATE = {"widget": DATE_WIDGET,
+        "pattern": ["^\\d{4}-\\d{2}-\\d{2}$", "schrijf de datum als dag-maand-jaar, zoals 16-12-2026"]}
+MOMENT = {"widget": DATE_WIDGET, "time": True,
+          "pattern": ["^\\d{4}-\\d{2}-\\d{2}( \\d{2}:\\d{2})?$",
+                      "schrijf dag-maand-jaar en de tijd, zoals 16-12-2026 14:00 (zonder tijd: de hele dag)"]}
 COLOUR_PATTERN = ["^#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})$", "een kleur als #8a3b12: een hekje en zes tekens"]
 # site.yaml's keys an editor changes in the web editor (a files collection); the rest of site.yaml (the
 # address, the menu, the web editor's own settings) stays out of its reach: the backend changes only these.
@@ -70,10 +76,11 @@ SITE_LABELS = {
     "theme.logo": "Logo", "theme.logo_alt": "Wat staat er op het logo?",
 }
 # Hints where the schema's doc speaks YAML (a key's name, a flow list, true/false) rather than the form.
-PAGE_HINTS = {"date": "de dag van het bericht",
+PAGE_HINTS = {"date": "de dag van het bericht, zoals 16-12-2026",
               "aliases": "oude adressen die hierheen moeten leiden, zoals /oude-pagina/"}
 EVENT_HINTS = {
-    "image": "een foto bij de activiteit: kies er een, of voeg er een toe", "start": "dag en tijd waarop het begint",
+    "image": "een foto bij de activiteit: kies er een, of voeg er een toe",
+    "start": "dag en tijd waarop het begint, zoals 16-12-2026 14:00",
     "end": "de eindtijd, zoals 11:30, of een andere dag en tijd, zoals 2026-09-03 11:30",
     "duration": "hoe lang, zoals 2 uur. Vul Einde of Duur in, niet allebei",
     "description": "wat er te doen is. Met de knoppen maakt u kopjes, lijstjes en links",
@@ -99,7 +106,7 @@ LONG_TEXT = {"description": "text", "transport": "text", "summary": "text"}
 FILE_FIELDS = {"image": "image", "pdf": "file"}
 # Converters of the agenda that are text in a form, with the pattern the form checks first.
 EVENT_WIDGETS = {
-    "start": {"widget": "datetime", "format": "YYYY-MM-DD HH:mm", "picker_utc": False},
+    "start": MOMENT,
     "end": {"widget": "string", "pattern": ["^(\\d{4}-\\d{2}-\\d{2}( \\d{1,2}[:.]\\d{2})?|\\d{1,2}[:.]\\d{2})$",
                                             "een tijd zoals 11:30, of een datum en tijd zoals 2026-09-03 11:30"]},
     "description": {"widget": "markdown"},  # an activity's description is markdown; a page's is one sentence
@@ -178,8 +185,8 @@ def form_hint(doc: str, key: str, spec: dict) -> str:
     hint = re.sub(r",? ?\bfalse als [^,.;(]*", "", hint)
     hint = re.sub(r",? ?zoals \{[^}]*\}", "", hint)
     hint = re.sub(r"\[([^\]]*)\]", r"\1", hint)
-    if spec.get("widget") == "datetime":
-        hint = re.sub(r",? ?(zoals|:) ?\d{4}-\d{2}-\d{2}.*$", "", hint)
+    if spec.get("widget") == DATE_WIDGET:
+        hint = re.sub(r"(zoals|:) ?\d{4}-\d{2}-\d{2}.*$", "zoals 16-12-2026", hint)
     hint = hint.strip(" ,")
     if spec.get("widget") == "list" and "field" not in spec and "fields" not in spec:
         hint = f"{hint}. {LIST_HINT}" if hint else LIST_HINT
@@ -307,16 +314,3 @@ def _page(site: Site, body: str, stylesheet: str | None, script: bool) -> str:
             "<meta name=\"robots\" content=\"noindex\">\n"
             f"<title>Webeditor - {escape(site.config.title)}</title>\n{config_link}{css}\n</head>\n<body>\n"
             f"{noscript}{main}{preview}\n</body>\n</html>\n")
-
-
-# Decap says "Wijzigingen opgeslagen" whenever nothing is unsaved, also on a new form nothing was saved from:
-# that line is left empty (after a save, Decap's own notice says it was published).
-PHRASES = "var nl = CMS.getLocale('nl');\nif (nl && nl.editor && nl.editor.editorToolbar) { nl.editor.editorToolbar.changesSaved = ''; }\n"
-
-
-def preview_script(stylesheet: str | None) -> bytes:
-    """Registers the site's stylesheet for Decap's preview pane, and the phrase above (no editor text is run
-    as script)."""
-    line = f"CMS.registerPreviewStyle({json.dumps(stylesheet)});\n" if stylesheet else ""
-    return ("// Made by the build (sitegen/render/cms.py): the preview pane uses the site's own stylesheet.\n"
-            + PHRASES + line).encode("utf-8")
