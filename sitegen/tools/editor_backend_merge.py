@@ -9,7 +9,8 @@ own order and the page's body (when unchanged) stay as they were: a save of an u
 byte. A key new in the form goes after the key before it in the form; a key the form left out is removed.
 
 `only` guards a files collection (site.yaml): the form may change its own keys, the others are kept as they
-are on disk whatever the request says, and no key is removed by leaving it out (an emptied list is sent). Pure functions over text; the backend reads and writes.
+are on disk whatever the request says, and no key is removed by leaving it out (an emptied list is sent).
+Pure functions over text; the backend reads and writes.
 """
 
 from __future__ import annotations

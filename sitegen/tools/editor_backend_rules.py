@@ -5,10 +5,11 @@ editor itself works from: each folder collection's folder (its entries directly 
 `nested` depth, with the collection's extension), each file of a files collection, and for media files
 (of the kinds in MEDIA_SUFFIXES only) the media folder and the collection folders (a field with its own
 relative media_folder keeps a file beside its entry). A file of a files collection (site.yaml) may be
-saved, but only the top-level keys its form names change (`keys_of`; the save is merged, editor_backend_merge):
-the rest of that file, such as where the site is published, stays out of the editor's reach. A name that starts with a dot, `..`, a backslash or
-an absolute path is never allowed, and neither is the site's own folder: the generator's code, templates,
-workflows and cache are not named by any collection, so they are out of reach.
+saved, but only the top-level keys its form names change (`keys_of`; the save is merged, see
+editor_backend_merge), and it is never moved or deleted: the rest of that file, such as where the site is
+published, stays out of the editor's reach. A name that starts with a dot, `..`, a backslash or an absolute
+path is never allowed, and neither is the site's own folder: the generator's code, templates, workflows and
+cache are not named by any collection, so they are out of reach.
 """
 
 from __future__ import annotations
