@@ -11,8 +11,9 @@ BIN := $(VENV)/bin
 site: $(VENV)/.runtime
 	$(BIN)/python build.py $(BUILD_ARGS)
 
+# On a mistake, make's own last line would be English ("Error 1"): this Dutch line is the last one instead.
 check: $(VENV)/.runtime
-	$(BIN)/python build.py check
+	@$(BIN)/python build.py check || { echo "Controle: er zijn fouten gevonden, zie hierboven. Verbeter ze en draai make check opnieuw." >&2; exit 1; }
 
 serve: $(VENV)/.runtime
 	$(BIN)/python build.py serve

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from agenda_helpers import agenda_site, build
+from agenda_helpers import agenda_site, build, outputs
 from conftest import NOW, run_build, tree_bytes
 
 FIXTURES = Path(__file__).parent / "fixtures" / "agenda" / "invalid"
@@ -103,3 +103,50 @@ def test_a_date_alone_means_all_day_and_an_explicit_offset_settles_autumn(tmp_pa
     month, night = result.site.events
     assert month.all_day and month.start == dt.date(2026, 10, 1) and month.end == dt.date(2026, 10, 31)
     assert night.start.astimezone(dt.timezone.utc) == dt.datetime(2026, 10, 25, 1, 30, tzinfo=dt.timezone.utc)
+
+
+def test_a_cancellation_without_a_reason_builds_with_a_dutch_default_and_a_warning(tmp_path):
+    """The web editor cannot require a reason only when cancelled: the build fills in a Dutch sentence."""
+    site = agenda_site(tmp_path / "site", "- title: Koffieochtend\n  start: 2026-12-01 10:00\n"
+                                          "  status: afgelast\n")
+    result, messages = build(site)
+    assert messages is None, messages
+    (event,) = result.site.events
+    assert event.status_note == "Deze activiteit gaat niet door."
+    (warning,) = [w for w in result.warnings if "status_note" in w.message]
+    assert str(warning.location) == "content/agenda.yaml:3:3"
+    assert "Op de site staat nu: 'Deze activiteit gaat niet door.'" in warning.message
+    assert "Deze activiteit gaat niet door." in outputs(result)["agenda/koffieochtend-2026-12-01/index.html"].decode()
+
+
+def test_a_group_filled_in_part_gets_a_sensible_reading(tmp_path):
+    """A venue with only a place, an organiser with only a phone, sign-up with only a phone (as the web
+    editor saves a group half-full): named by what is there, and signing up is then needed."""
+    site = agenda_site(tmp_path / "site", """\
+- title: Koffieochtend
+  start: 2026-12-01 10:00
+  location:
+    place: Hijken
+  organiser:
+    phone: 0592-123456
+  registration:
+    phone: 0592-654321
+- title: Soep
+  start: 2026-12-02 12:00
+  location:
+    street: Brink 1
+    place: Beilen
+  organiser:
+    url: https://www.soep.nl/
+  registration:
+    note: Kom gewoon langs.
+""")
+    result, messages = build(site)
+    assert messages is None, messages
+    koffie, soep = sorted(result.site.events, key=lambda e: e.start)
+    assert (koffie.venue.name, koffie.venue.place) == ("Hijken", "Hijken")
+    assert koffie.organiser.name == "0592-123456" and koffie.registration.needed is True
+    assert soep.venue.name == "Brink 1, Beilen" and soep.organiser.name == "www.soep.nl"
+    assert soep.registration.needed is False
+    page = outputs(result)["agenda/koffieochtend-2026-12-01/index.html"].decode()
+    assert "Hijken" in page and "0592-654321" in page

@@ -45,6 +45,24 @@ def test_github_format_gives_annotations_on_the_lines():
     assert "::warning file=content/over/links.md,line=11,col=17::de linktekst 'Klik hier'" in result.stderr
 
 
+def test_github_annotations_escape_file_names_and_messages(make_site):
+    """A file name with a comma, colon or percent (as Word and Windows write them) stays one property."""
+    site = make_site({"content/koffie, thee: 100%.md": "---\ntitel: Koffie\n---\n\nTekst.\n"})
+    result = run_build("check", "--site", str(site), "--now", NOW, "--format", "github")
+    assert result.returncode == 1
+    line = next(l for l in result.stderr.splitlines() if l.startswith("::error "))
+    properties, message = line[len("::error "):].split("::", 1)
+    assert properties.split(",")[0] == "file=content/koffie%2C thee%3A 100%25.md"
+    assert [p.split("=")[0] for p in properties.split(",")] == ["file", "line", "col"]
+    assert message.startswith("onbekende sleutel 'titel'") and "\n" not in message
+
+
+def test_github_annotation_messages_escape_percent_and_line_breaks():
+    from sitegen.core.errors import Location, Problem
+    problem = Problem(Location("a,b.md", 3, 1), "100% zeker\nregel twee\r")
+    assert problem.format_github() == "::error file=a%2Cb.md,line=3,col=1::100%25 zeker%0Aregel twee%0D"
+
+
 def test_the_main_fixture_has_one_of_each_kind_of_problem():
     text = (FIXTURES / "site" / "expected.txt").read_text(encoding="utf-8")
     for fragment in ("onbekende sleutel 'titel' - bedoel je 'title'", "mist de verplichte sleutel 'title'",
@@ -90,3 +108,22 @@ def test_the_workflow_checks_pull_requests_and_deploys_main_daily():
                    "actions/deploy-pages"):
         assert needed in steps, needed
     assert (REPO / ".github" / "pull_request_template.md").is_file()
+
+
+def test_make_check_ends_with_a_dutch_line_when_there_are_mistakes(tmp_path):
+    """make's own last line is English ("Error 1"); before it, the check target says in Dutch what happened."""
+    import subprocess
+    import time
+    venv = tmp_path / "venv"
+    (venv / "bin").mkdir(parents=True)
+    python = venv / "bin" / "python"  # stands in for build.py check finding one mistake
+    python.write_text("#!/bin/sh\necho 'content/x.md:1:1: een fout' >&2\nexit 1\n")
+    python.chmod(0o755)
+    time.sleep(0.01)
+    (venv / ".runtime").touch()  # installed: make goes straight to the check
+    result = subprocess.run(["make", "-s", "-C", str(REPO), "check", f"VENV={venv}"], capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode != 0
+    said = [line for line in result.stderr.splitlines() if not line.startswith("make")]
+    assert said == ["content/x.md:1:1: een fout",
+                    "Controle: er zijn fouten gevonden, zie hierboven. Verbeter ze en draai make check opnieuw."]

@@ -20,8 +20,8 @@ CMS_SETTINGS = "cms:\n  repo: coalitie/website\n  branch: main\n  auth_url: http
 # Which Decap widgets may write a value each of our converters accepts.
 WIDGETS = {
     "text": {"string", "text", "markdown", "image", "file", "select"},
-    "date": {"datetime"},
-    "date_or_moment": {"datetime"},
+    "date": {"date"},
+    "date_or_moment": {"date"},
     "boolean": {"boolean"},
     "integer": {"number"},
     "email": {"string"},
@@ -31,7 +31,7 @@ WIDGETS = {
     "menu_target": {"string"},
     "list": {"list"},
     "one_of": {"select"},
-    "moment": {"datetime"},
+    "moment": {"date"},
     "moment_or_time": {"string"},
     "duration": {"string"},
     "raw_rule": {"string"},
@@ -98,7 +98,7 @@ def test_the_backend_comes_from_site_yaml_and_saving_opens_a_pull_request(config
 
 
 def test_every_page_collection_matches_the_front_matter_schema_of_its_folder(config):
-    pages = [c for c in config["collections"] if c["format"] == "frontmatter"]
+    pages = [c for c in config["collections"] if c.get("format") == "frontmatter"]
     assert {c["folder"] for c in pages} == {"content", "content/over", "content/nieuws", "content/nieuwsbrieven"}
     for collection in pages:
         folder = collection["folder"]
@@ -169,3 +169,102 @@ def test_a_wrong_cms_setting_is_a_dutch_error_with_its_line(tmp_path):
                                           "content/index.md": HOME})
     _, messages = build(root)
     assert messages is not None and re.search(r"^site\.yaml:\d+:\d+: .*repo", messages, re.M), messages
+
+
+def every_field(fields: list[dict], path: str = ""):
+    for field in fields:
+        yield path + field["name"], field
+        yield from every_field(field.get("fields", []), path + field["name"] + ".")
+        if isinstance(field.get("field"), dict):
+            yield from every_field([field["field"]], path + field["name"] + ".")
+
+
+def all_fields(config):
+    for collection in config["collections"]:
+        for item in [collection] + collection.get("files", []):
+            yield from ((collection["name"], key, f) for key, f in every_field(item.get("fields", [])))
+
+
+# What an editor who never saw YAML would not understand in a hint.
+CODE = re.compile(r"\btrue\b|\bfalse\b|[{}\[\]]|\b[a-z]+_[a-z]+\b|\bYAML\b|\bmarkdown\b|\b(every|end|repeat)\b", re.I)
+
+
+def test_hints_are_plain_dutch_without_yaml_words(config):
+    hints = {(c, key): f["hint"] for c, key, f in all_fields(config) if f.get("hint")}
+    assert len(hints) > 60
+    assert {k: h for k, h in hints.items() if CODE.search(h)} == {}
+    # Dates are picked in the browser's own date field: no date written as the file has it.
+    dated = {k: h for k, h in hints.items() if re.search(r"\d{4}-\d{2}-\d{2}", h)}
+    assert all(key == "end" for _, key in dated), dated  # end is typed, not picked
+
+
+def test_lists_are_lists_that_split_at_commas(config):
+    """Decap's list widget without sub-fields is one line split at the commas: two audiences, not one."""
+    fields = {(c, key): f for c, key, f in all_fields(config)}
+    for where in (("agenda", "audience"), ("agenda", "accessibility"), ("nieuws", "tags"), ("site", "villages")):
+        field = fields[where]
+        assert field["widget"] == "list" and "field" not in field and "fields" not in field, where
+        assert field["hint"].endswith("Meer dan één? Zet er een komma tussen."), where
+
+
+def test_dates_are_typed_the_dutch_way_and_written_as_the_build_reads_them(config):
+    """Decap's datetime widget shows the browser's format (mm/dd/yyyy in an English browser): the form uses
+    the site's own date field, whose pattern takes only what the build reads."""
+    dated = [(c, key, f) for c, key, f in all_fields(config) if f.get("widget") in ("date", "datetime")]
+    assert {key for _, key, _ in dated} >= {"date", "start", "registration.deadline", "repeat.until",
+                                            "repeat.except.datum", "helplines.checked"}
+    for collection, key, field in dated:
+        assert field["widget"] == "date", (collection, key)
+        pattern = re.compile(field["pattern"][0])
+        assert pattern.fullmatch("2026-12-16") and not pattern.fullmatch("16-12-2026"), (collection, key)
+        assert "16-12-2026" in field["pattern"][1]
+        if key == "start":
+            assert field["time"] is True and pattern.fullmatch("2026-12-16 14:00")
+
+
+def test_the_date_field_is_registered_by_the_editors_own_script(tmp_path):
+    root = write_tree(tmp_path / "site", {"site.yaml": AGENDA_SITE_YAML + CMS_SETTINGS, "content/index.md": HOME})
+    result, _ = build(root)
+    script = outputs(result)["admin/preview.js"].decode()
+    assert 'CMS.registerWidget("date", Control, Preview);' in script
+    assert 'placeholder: this.withTime() ? "dd-mm-jjjj uu:mm" : "dd-mm-jjjj"' in script
+
+
+def test_site_yaml_has_a_form_for_contact_helplines_villages_and_colours(config):
+    from sitegen.source.schemas import HELPLINE, SITE
+    site = next(c for c in config["collections"] if c["name"] == "site")
+    (form,) = site["files"]
+    assert form["file"] == "site.yaml" and form["format"] == "yaml"
+    names = [f["name"] for f in form["fields"]]
+    assert names == [n for n in SITE.names() if n in ("contact", "helplines", "villages", "theme")]
+    contact = next(f for f in form["fields"] if f["name"] == "contact")
+    assert compare(contact["fields"], next(f.convert for f in SITE.fields if f.name == "contact"), "contact") == []
+    helplines = next(f for f in form["fields"] if f["name"] == "helplines")
+    assert helplines["widget"] == "list" and helplines["summary"] == "{{fields.name}}"
+    assert [(f["name"], f["required"]) for f in helplines["fields"]] == [(f.name, f.required) for f in HELPLINE.fields]
+    theme = next(f for f in form["fields"] if f["name"] == "theme")
+    accent = next(f for f in theme["fields"] if f["name"] == "accent")
+    assert re.fullmatch(accent["pattern"][0], "#8a3b12") and not re.fullmatch(accent["pattern"][0], "rood")
+
+
+def test_the_local_backend_may_change_only_the_forms_keys_of_site_yaml(config):
+    from sitegen.tools.editor_backend_rules import rules_from_config
+    rules = rules_from_config(yaml.safe_dump(config).encode())
+    assert rules.entry("site.yaml") and rules.keys_of("site.yaml") == {"contact", "helplines", "villages", "theme"}
+    assert not rules.entry("templates/base.html") and rules.keys_of("content/agenda/soep.yaml") is None
+    files = [f["file"] for c in config["collections"] for f in c.get("files", [])]
+    assert files == ["site.yaml"]
+
+
+def test_a_cancellation_without_a_reason_is_explained_by_the_build_and_the_form_says_so(config):
+    from sitegen.agenda.load import STATUS_NOTES
+    agenda = next(c for c in config["collections"] if c["name"] == "agenda")
+    note = next(f for f in agenda["fields"] if f["name"] == "status_note")
+    assert note["required"] is False and STATUS_NOTES["afgelast"] in note["hint"]
+
+
+def test_a_new_form_does_not_say_its_changes_were_saved(tmp_path):
+    root = write_tree(tmp_path / "site", {"site.yaml": AGENDA_SITE_YAML + CMS_SETTINGS, "content/index.md": HOME})
+    result, _ = build(root)
+    script = outputs(result)["admin/preview.js"].decode()
+    assert "nl.editor.editorToolbar.changesSaved = ''" in script

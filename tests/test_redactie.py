@@ -63,9 +63,20 @@ def site(tmp_path_factory):
     shutil.copytree(REPO, root, ignore=shutil.ignore_patterns(".git", ".venv", "node_modules", "output*", "tests",
                                                               "bench", "examples", ".hypothesis", ".cache",
                                                               "test-artifacts", "docs"))
-    # A checkout, as an editor's is (its .git/ is never the editor's to read).
+    # A checkout, as an editor's is (its .git/ is never the editor's to read), with the files whose saves
+    # are compared by `git diff` committed.
     subprocess.run(["git", "init", "-q", str(root)], check=True)
+    subprocess.run(["git", "-C", str(root), "add", "site.yaml", "content/agenda"], check=True)
+    subprocess.run(["git", "-C", str(root), "-c", "user.name=Test", "-c", "user.email=test@voorbeeld.nl", "commit",
+                    "-qm", "site"], check=True)
     return root
+
+
+def git_diff(site: Path, path: str) -> list[str]:
+    """The changed lines of a file (+ and -, without the header), as `git diff` shows an editor."""
+    diff = subprocess.run(["git", "-C", str(site), "diff", "--unified=0", "--", path], capture_output=True,
+                          text=True, check=True).stdout
+    return [l for l in diff.splitlines() if l[:1] in "+-" and not l.startswith(("+++", "---"))]
 
 
 @pytest.fixture(scope="module")
@@ -167,7 +178,7 @@ def test_a_weekly_activity_with_place_cost_and_sign_up(page, editor, site, tmp_p
     url = editor[0]
     new_entry(page, url, "agenda")
     field(page, "Naam van de activiteit", True).fill("Breicafé in Hijken")
-    page.locator("input[type=datetime-local]").first.fill("2026-12-01T14:00")
+    field(page, "Begin", True).fill("1-12-2026 14:00")
     field(page, "Einde").fill("16:00")
     open_group(page, "Plaats")
     field(page, "Naam van het gebouw of de plek").fill("Dorpshuis Hijken")
@@ -199,7 +210,7 @@ def test_a_weekly_activity_with_place_cost_and_sign_up(page, editor, site, tmp_p
 def test_an_online_one_off_activity_without_a_place(page, editor, site, tmp_path):
     new_entry(page, editor[0], "agenda")
     field(page, "Naam van de activiteit", True).fill("Online koffie-uur")
-    page.locator("input[type=datetime-local]").first.fill("2026-12-10T10:00")
+    field(page, "Begin", True).fill("10-12-2026 10:00")
     field(page, "Duur (in plaats van einde)").fill("1 uur")
     field(page, "Link om online mee te doen").fill("https://www.voorbeeld.nl/koffie-uur")
     publish(page)
@@ -231,13 +242,16 @@ def test_a_news_item_without_a_date_cannot_be_saved_and_with_one_it_is(page, edi
     new_entry(page, editor[0], "nieuws")
     field(page, "Titel", True).fill("Nieuwe wandelgroep in Smilde")
     page.locator("[data-slate-editor]").last.fill("Elke week wandelen we samen.")
-    page.locator("input[type=date]").first.fill("")
+    field(page, "Datum", True).fill("20 november")  # not a date the form can read: said in Dutch, not saved
+    publish(page)
+    page.get_by_text("schrijf de datum als dag-maand-jaar, zoals 16-12-2026", exact=False).first.wait_for()
+    field(page, "Datum", True).fill("")
     publish(page)
     page.get_by_text("Oeps, sommige verplichte velden zijn niet ingevuld.").wait_for()
     page.get_by_text("Datum is vereist.").wait_for()
     shot(page, "fout", docs=True)
     assert not list((site / "content" / "nieuws").glob("*wandelgroep*"))
-    page.locator("input[type=date]").first.fill("2026-11-20")
+    field(page, "Datum", True).fill("20-11-2026")  # as the Dutch write it; the file gets 2026-11-20
     publish(page)
     path = site / "content" / "nieuws" / "2026-11-20-nieuwe-wandelgroep-in-smilde.md"
     text = wait_for_file(path)
@@ -249,12 +263,21 @@ def test_a_news_item_without_a_date_cannot_be_saved_and_with_one_it_is(page, edi
 def test_an_end_before_the_start_is_refused_by_check_with_file_and_line(page, editor, site):
     new_entry(page, editor[0], "agenda")
     field(page, "Naam van de activiteit", True).fill("Te vroeg klaar")
-    page.locator("input[type=datetime-local]").first.fill("2026-12-03T14:00")
+    field(page, "Begin", True).fill("3-12-2026 14:00")
     field(page, "Einde").fill("13:00")
     publish(page)
     path = site / "content" / "agenda" / "te-vroeg-klaar.yaml"
     text = wait_for_file(path)
     line = next(n for n, l in enumerate(text.splitlines(), 1) if l.startswith("end:"))
+    # The preview shows the same message as `check` and GitHub's annotation (a picture for docs/redactie.md).
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        page.goto(editor[0] + "agenda/")
+        if page.get_by_text("te-vroeg-klaar.yaml", exact=False).count():
+            break
+        time.sleep(1)
+    assert page.get_by_text("de activiteit eindigt (13:00", exact=False).count() >= 1
+    shot(page, "fout-in-voorbeeld", docs=True)
     check = run_build("check", "--site", str(site), "--now", NOW)
     path.unlink()  # leave the copy clean for the tests after this one
     assert check.returncode == 1
@@ -286,6 +309,91 @@ def test_create_a_page(page, editor, site, tmp_path):
     assert "Vrijwilliger worden" in built and "Bel ons of kom langs in het dorpshuis." in built
 
 
+def test_two_audiences_a_cancellation_without_reason_and_a_venue_with_only_a_place(page, editor, site, tmp_path):
+    """What the form lets an editor save, the build accepts: a list typed with a comma is two audiences, a
+    cancellation without a reason gets the build's Dutch sentence, a half-filled group a sensible reading."""
+    new_entry(page, editor[0], "agenda")
+    assert page.get_by_text("Wijzigingen opgeslagen").count() == 0  # nothing was saved from a new form
+    shot(page, "nieuw")
+    field(page, "Naam van de activiteit", True).fill("Kerstbingo in Hijken")
+    field(page, "Begin", True).fill("16-12-2026 14:00")
+    field(page, "Voor wie").fill("ouderen, mantelzorgers")
+    choose(page, "Status", "afgelast")
+    open_group(page, "Plaats")
+    field(page, "Dorp of stad").fill("Hijken")
+    open_group(page, "Organisator")
+    field(page, "Telefoon").fill("0593-123456")
+    shot(page, "afgelast")
+    publish(page)
+    saved = wait_for_file(site / "content" / "agenda" / "kerstbingo-in-hijken.yaml")
+    data = as_written(saved)
+    assert data["audience"] == ["ouderen", "mantelzorgers"]
+    assert data["status"] == "afgelast" and "status_note" not in data
+    assert data["location"] == {"place": "Hijken"} and data["organiser"] == {"phone": "0593-123456"}
+    check = run_build("check", "--site", str(site), "--now", NOW)
+    assert check.returncode == 0, check.stderr
+    assert "kerstbingo-in-hijken.yaml" in check.stderr and "Op de site staat nu: 'Deze activiteit gaat niet door.'" \
+        in check.stderr  # said as a warning, with the file
+    built = checked_and_built(site, tmp_path, "agenda/kerstbingo-in-hijken/index.html")
+    assert "Deze activiteit gaat niet door." in built and "Hijken" in built and "0593-123456" in built
+    audiences = checked_and_built(site, tmp_path / "2", "agenda/voor/mantelzorgers/index.html")
+    assert "Kerstbingo in Hijken" in audiences
+
+
+def test_a_save_of_one_field_changes_only_that_line_and_keeps_the_comments(page, editor, site):
+    path = "content/agenda/koffieochtend-beilen.yaml"
+    before = (site / path).read_text(encoding="utf-8")
+    assert before.startswith("# ")  # the file has a comment of its own, and flow lists
+    page.goto(editor[0] + "admin/#/collections/agenda/entries/koffieochtend-beilen")
+    field(page, "Kosten").fill("€ 1,00")
+    publish(page)
+    wait_for_file(site / path, changed_from=before)
+    assert git_diff(site, path) == ["-cost: gratis", "+cost: € 1,00"]
+
+
+def test_a_save_of_an_untouched_form_changes_no_byte(page, editor, site):
+    """Decap offers no publish for an untouched entry; changed and changed back, it sends every value as it
+    was: the file keeps every byte (its comments, its own quoting and order)."""
+    path = "content/agenda/soep-en-praatje-smilde.yaml"
+    before = (site / path).read_bytes()
+    page.goto(editor[0] + "admin/#/collections/agenda/entries/soep-en-praatje-smilde")
+    cost = field(page, "Kosten")
+    cost.wait_for()
+    page.get_by_role("button", name="Publiceer").click()
+    assert page.get_by_role("menuitem", name="Publiceer nu").count() == 0  # nothing to publish yet
+    page.keyboard.press("Escape")
+    cost.fill("iets anders")
+    publish(page)
+    wait_for_file(site / path, changed_from=before.decode("utf-8"))
+    assert git_diff(site, path) == ["-cost: € 3,50", "+cost: iets anders"]
+    page.reload()
+    field(page, "Kosten").fill("€ 3,50")
+    publish(page)
+    deadline = time.monotonic() + 30
+    while (site / path).read_bytes() != before and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert git_diff(site, path) == [] and (site / path).read_bytes() == before
+
+
+def test_the_contact_details_and_helplines_of_site_yaml_in_the_editor(page, editor, site, tmp_path):
+    page.goto(editor[0] + "admin/#/collections/site/entries/site")
+    page.get_by_text("Hulplijnen", exact=False).first.wait_for()
+    shot(page, "contact")
+    phone = page.locator("input[value='088-1651200']").first
+    phone.fill("088-1651299")
+    publish(page)
+    text = wait_for_file(site / "site.yaml", changed_from=git_show(site, "site.yaml"))
+    assert git_diff(site, "site.yaml") == ["-  phone: 088-1651200", "+  phone: 088-1651299"]
+    built = checked_and_built(site, tmp_path, "index.html")
+    assert "088-1651299" in built and "088-1651299" in text
+    subprocess.run(["git", "-C", str(site), "checkout", "--", "site.yaml"], check=True)
+
+
+def git_show(site: Path, path: str) -> str:
+    return subprocess.run(["git", "-C", str(site), "show", f"HEAD:{path}"], capture_output=True, text=True,
+                          check=True).stdout
+
+
 def test_ctrl_c_stops_the_editor_and_leaves_no_process(editor):
     url, process, port = editor
     assert listening(port)
@@ -307,3 +415,4 @@ def test_a_taken_port_gives_a_dutch_message_and_starts_nothing(site):
     assert f"Poort {port} is al bezet" in result.stderr and "de webeditor kan niet starten" in result.stderr
     assert f"make redactie PORT={port + 10}" in result.stderr
     assert "Traceback" not in result.stderr
+

@@ -26,6 +26,10 @@ from .recurrence import REPEAT, build_recurrence, check_recurrence, raw_rule
 AGENDA_FILE = "agenda.yaml"
 AGENDA_DIR = "agenda"
 STATUSES = ("gepland", "afgelast", "verplaatst")
+# What a resident reads when an editor set a status without saying why (the web editor cannot require the
+# note only for these statuses, so the build fills it in and warns).
+STATUS_NOTES = {"afgelast": "Deze activiteit gaat niet door.",
+                "verplaatst": "Deze activiteit is verplaatst. Vraag de organisator waar en wanneer."}
 RESERVED_IDS = {"archief", "in", "voor"}  # sub-paths of /agenda/ that the agenda itself uses
 
 
@@ -47,21 +51,23 @@ def tag(node: yaml.Node, ctx: Context):
 
 
 VENUE = Schema("de plaats (location)", (
-    Field("name", text, required=True, doc="naam van het gebouw of de plek, zoals het dorpshuis"),
+    Field("name", text, doc="naam van het gebouw of de plek, zoals het dorpshuis (anders het adres)"),
     Field("street", text, doc="straat en huisnummer"),
     Field("postcode", text, doc="postcode, zoals 1234 AB"),
     Field("place", text, doc="het dorp of de stad"),
 ))
 
 ORGANISER = Schema("de organisator (organiser)", (
-    Field("name", text, required=True, doc="naam van de organisatie of persoon"),
+    Field("name", text, doc="naam van de organisatie of persoon (anders de website, het e-mailadres of "
+          "telefoonnummer)"),
     Field("phone", text, doc="telefoonnummer"),
     Field("email", email, doc="e-mailadres"),
     Field("url", http_url, doc="website"),
 ))
 
 REGISTRATION = Schema("het aanmelden (registration)", (
-    Field("needed", boolean, required=True, doc="true als aanmelden nodig is, false als het niet hoeft"),
+    Field("needed", boolean, doc="true als aanmelden nodig is, false als het niet hoeft (zonder: nodig als er "
+          "een telefoonnummer, e-mailadres, website of datum staat)"),
     Field("phone", text, doc="aanmelden per telefoon"),
     Field("email", email, doc="aanmelden per e-mail"),
     Field("url", http_url, doc="aanmelden via een website"),
@@ -204,9 +210,9 @@ def load_event(node: yaml.Node, ctx: Context, path: Path, paths: SitePaths,
     nodes = _nodes(node)
     end = _end(record, nodes, ctx)
     recurrence = _recurrence(record, nodes, ctx)
-    explained = _status_explained(record, ctx.problems)
+    _status_explained(record, ctx.problems)
     image = _image(record, path, paths, ctx.problems)
-    if failed or not explained or any(value is INVALID for value in (end, recurrence, image)):
+    if failed or any(value is INVALID for value in (end, recurrence, image)):
         return None
     return _event(record, ctx.path, file_id, end, recurrence, image)
 
@@ -304,14 +310,32 @@ def _recurrence(record: Record, nodes: dict, ctx: Context):
     return Recurrence(rule=rule, text=wording, exceptions=exceptions)
 
 
-def _status_explained(record: Record, problems: Problems) -> bool:
-    """A cancelled or moved activity says why in 'status_note', for the resident who planned to come."""
+def _status_explained(record: Record, problems: Problems) -> None:
+    """A cancelled or moved activity says why in 'status_note', for the resident who planned to come; without
+    one the site shows STATUS_NOTES, and the editor is told so (a warning: the site can still be built)."""
     status = record.get("status", "gepland")
-    if status == "gepland" or "status_note" in record.values:
-        return True
-    problems.error(record.at("status"), f"bij status: {status} hoort een korte uitleg in 'status_note', "
-                   "zoals 'Door ziekte gaat het niet door.' of 'Nu in het dorpshuis.'")
-    return False
+    if status in STATUS_NOTES and "status_note" not in record.values:
+        problems.warn(record.at("status"), f"bij status: {status} staat geen uitleg in 'status_note'. Op de site "
+                      f"staat nu: '{STATUS_NOTES[status]}' Schrijf zelf waarom, zoals 'Door ziekte gaat het niet "
+                      "door.' of 'Nu in het dorpshuis.'")
+
+
+def _group(record: Record, key: str, kind):
+    """A venue, organiser or registration filled in part (the web editor lets a group be saved half-full):
+    a venue without a name is named by its address, an organiser by its website, e-mail or phone, and
+    signing up is needed when the group says how or by when."""
+    group = record.get(key)
+    if group is None or not group.values:
+        return None  # an empty group says nothing
+    v = dict(group.values)
+    if kind is Venue and "name" not in v:
+        v["name"] = Venue("", v.get("street"), v.get("postcode"), v.get("place")).address
+    elif kind is Organiser and "name" not in v:
+        url = v.get("url", "").split("://", 1)[-1].rstrip("/")
+        v["name"] = url or v.get("email") or v.get("phone") or ""
+    elif kind is Registration and "needed" not in v:
+        v["needed"] = any(k in v for k in ("phone", "email", "url", "deadline"))
+    return kind(**v)
 
 
 def _image(record: Record, path: Path, paths: SitePaths, problems: Problems):
@@ -334,7 +358,7 @@ def _image(record: Record, path: Path, paths: SitePaths, problems: Problems):
 def _event(record: Record, source: str, file_id: str | None, end, recurrence, image) -> Event:
     """The checked activity; without an id (in content/agenda.yaml) it gets one from its title and day."""
     v = record.values
-    start, reg = v["start"], v.get("registration")
+    start = v["start"]
     return Event(
         id=file_id or v.get("id") or slugify(f"{v['title']} {day_of(start).isoformat()}"),
         title=v["title"],
@@ -343,11 +367,11 @@ def _event(record: Record, source: str, file_id: str | None, end, recurrence, im
         all_day=not isinstance(start, dt.datetime),
         source=source,
         location=record.location,
-        venue=Venue(**v["location"].values) if "location" in v else None,
+        venue=_group(record, "location", Venue),
         online=v.get("online"),
-        organiser=Organiser(**v["organiser"].values) if "organiser" in v else None,
+        organiser=_group(record, "organiser", Organiser),
         cost=v.get("cost"),
-        registration=Registration(**reg.values) if reg else None,
+        registration=_group(record, "registration", Registration),
         audience=tuple(dict.fromkeys(v.get("audience", ()))),
         accessibility=v.get("accessibility", ()),
         transport=v.get("transport"),
@@ -355,7 +379,7 @@ def _event(record: Record, source: str, file_id: str | None, end, recurrence, im
         image=image,
         image_alt=v.get("image_alt"),
         status=v.get("status", "gepland"),
-        status_note=v.get("status_note"),
+        status_note=v.get("status_note") or STATUS_NOTES.get(v.get("status", "gepland")),
         recurrence=recurrence,
         example=v.get("example", False),
         where=record.where,

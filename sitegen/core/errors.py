@@ -38,15 +38,25 @@ class Problem:
         return f"{self.location}: {prefix}{self.message}"
 
     def format_github(self) -> str:
+        """A GitHub workflow command that puts the message on its line in the pull request's diff."""
         kind = "warning" if self.severity == WARNING else "error"
         loc = self.location
-        parts = [f"file={loc.path}"]
+        parts = [f"file={escape_property(loc.path)}"]
         if loc.line:
             parts.append(f"line={loc.line}")
         if loc.column:
             parts.append(f"col={loc.column}")
-        text = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return f"::{kind} {','.join(parts)}::{text}"
+        return f"::{kind} {','.join(parts)}::{escape_data(self.message)}"
+
+
+def escape_data(text: str) -> str:
+    """A workflow command's message, as GitHub's runner unescapes it (% first, then line breaks)."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    """A workflow command's property value (a file name): also ':' and ',', which end a property."""
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 class ContentError(Exception):

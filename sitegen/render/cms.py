@@ -13,14 +13,28 @@ from html import escape
 
 import yaml
 
-from ..agenda.load import EVENT, STATUSES
+import re
+
+from ..agenda.load import EVENT, STATUS_NOTES, STATUSES
 from ..core.model import CmsSettings, Output, Site
 from ..source.schemas import (ALWAYS_DATED, FRONT_MATTER, NEWS_FRONT_MATTER, NEWS_SECTION, NEWSLETTER_FRONT_MATTER,
-                      NEWSLETTER_SECTION)
+                              NEWSLETTER_SECTION, SITE)
 from ..source.yamlschema import Field, Schema, boolean, date, date_or_moment, email, http_url, integer, text, url_path
+from .cms_script import WIDGET as DATE_WIDGET, preview_script
 
 SCRIPT = "decap-cms.js"  # from node_modules/decap-cms/dist/ (package-lock.json), with its numbered chunks
-DATE = {"widget": "datetime", "format": "YYYY-MM-DD", "date_format": "D-M-YYYY", "time_format": False}
+# Dates are typed as the Dutch write them (16-12-2026) in the editor's own date field (cms_script.py: Decap's
+# datetime widget shows the browser's format, mm/dd/yyyy in an English browser); the widget writes the date as
+# the build reads it, and the pattern refuses what it could not read, in Dutch, before anything is saved.
+DATE = {"widget": DATE_WIDGET,
+        "pattern": ["^\\d{4}-\\d{2}-\\d{2}$", "schrijf de datum als dag-maand-jaar, zoals 16-12-2026"]}
+MOMENT = {"widget": DATE_WIDGET, "time": True,
+          "pattern": ["^\\d{4}-\\d{2}-\\d{2}( \\d{2}:\\d{2})?$",
+                      "schrijf dag-maand-jaar en de tijd, zoals 16-12-2026 14:00 (zonder tijd: de hele dag)"]}
+COLOUR_PATTERN = ["^#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})$", "een kleur als #8a3b12: een hekje en zes tekens"]
+# site.yaml's keys an editor changes in the web editor (a files collection); the rest of site.yaml (the
+# address, the menu, the web editor's own settings) stays out of its reach: the backend changes only these.
+SITE_FORM = ("contact", "helplines", "villages", "theme")
 URL_PATTERN = ["^https?://\\S+$", "begin met https://"]
 EMAIL_PATTERN = ["^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", "een e-mailadres, zoals naam@voorbeeld.nl"]
 ID_PATTERN = ["^[a-z0-9]+(-[a-z0-9]+)*$", "kleine letters, cijfers en streepjes"]
@@ -51,13 +65,48 @@ EVENT_LABELS = {
     "repeat.on": "Op", "repeat.month": "Maand (bij elk jaar)", "repeat.until": "Tot en met",
     "repeat.count": "Hoe vaak in totaal", "repeat.except": "Niet op",
 }
+SITE_LABELS = {
+    "contact": "Contact", "contact.organisation": "Organisatie", "contact.phone": "Telefoon",
+    "contact.email": "E-mail", "contact.address": "Adres", "contact.url": "Website",
+    "helplines": "Hulplijnen", "helplines[]": "hulplijn", "helplines.name": "Naam", "helplines.phone": "Telefoon",
+    "helplines.hours": "Bereikbaar", "helplines.description": "Voor wie of waarvoor", "helplines.url": "Website",
+    "helplines.checked": "Nagekeken op", "helplines.checked_at": "Nagekeken bij",
+    "helplines.home": "Ook bovenaan de beginpagina", "villages": "Dorpen en kernen", "theme": "Kleuren en logo",
+    "theme.accent": "Kleur van links en randen", "theme.accent_dark": "Kleur van het menu en de knoppen",
+    "theme.logo": "Logo", "theme.logo_alt": "Wat staat er op het logo?",
+}
+# Hints where the schema's doc speaks YAML (a key's name, a flow list, true/false) rather than the form.
+PAGE_HINTS = {"date": "de dag van het bericht, zoals 16-12-2026",
+              "aliases": "oude adressen die hierheen moeten leiden, zoals /oude-pagina/"}
+EVENT_HINTS = {
+    "image": "een foto bij de activiteit: kies er een, of voeg er een toe",
+    "start": "dag en tijd waarop het begint, zoals 16-12-2026 14:00",
+    "end": "de eindtijd, zoals 11:30, of een andere dag en tijd, zoals 2026-09-03 11:30",
+    "duration": "hoe lang, zoals 2 uur. Vul Einde of Duur in, niet allebei",
+    "description": "wat er te doen is. Met de knoppen maakt u kopjes, lijstjes en links",
+    "status_note": "waarom het niet doorgaat, of waar en wanneer het nu is. Leeg gelaten staat er: "
+                   + " / ".join(f"'{note}'" for note in STATUS_NOTES.values()),
+    "repeat": "alleen als het vaker is. Kies bij Elke: dag, week, maand of jaar",
+    "repeat.on": "zoals dinsdag, of dinsdag, donderdag, of eerste maandag, of 15 (de 15e van de maand)",
+    "repeat.month": "bij elk jaar: de maand, zoals september",
+    "rrule": "alleen voor gevorderden. Laat leeg en gebruik Herhaling",
+    "registration.needed": "aanvinken als mensen zich moeten aanmelden. Leeg gelaten: nodig als er een "
+                           "telefoonnummer, e-mailadres, website of datum staat",
+    "location.name": "naam van het gebouw of de plek, zoals het dorpshuis. Leeg gelaten: het adres",
+    "organiser.name": "naam van de organisatie of persoon. Leeg gelaten: de website, het e-mailadres of "
+                      "telefoonnummer",
+}
+SITE_HINTS = {
+    "theme.accent": "zoals #8a3b12. De site controleert of tekst in deze kleur goed te lezen is",
+    "theme.accent_dark": "zoals #5e270b, met witte tekst erop. De site controleert of dat goed te lezen is",
+}
+LIST_HINT = "Meer dan één? Zet er een komma tussen."
 # Fields whose text is markdown or long: a bigger box than one line.
 LONG_TEXT = {"description": "text", "transport": "text", "summary": "text"}
 FILE_FIELDS = {"image": "image", "pdf": "file"}
 # Converters of the agenda that are text in a form, with the pattern the form checks first.
 EVENT_WIDGETS = {
-    "start": {"widget": "datetime", "format": "YYYY-MM-DD HH:mm", "date_format": "D-M-YYYY",
-              "time_format": "HH:mm", "picker_utc": False},
+    "start": MOMENT,
     "end": {"widget": "string", "pattern": ["^(\\d{4}-\\d{2}-\\d{2}( \\d{1,2}[:.]\\d{2})?|\\d{1,2}[:.]\\d{2})$",
                                             "een tijd zoals 11:30, of een datum en tijd zoals 2026-09-03 11:30"]},
     "description": {"widget": "markdown"},  # an activity's description is markdown; a page's is one sentence
@@ -69,64 +118,94 @@ EVENT_WIDGETS = {
 EVENT_SKIPPED = {"id"}
 
 
-def form_field(field: Field, required: bool, path: str = "", labels: dict = LABELS,
+def form_field(field: Field, required: bool, path: str = "", words: tuple[dict, dict] = (LABELS, PAGE_HINTS),
                widgets: dict | None = None, defaults: bool = True) -> dict:
-    """One Decap field for one schema field: widget, required, hint, and what it allows."""
+    """One Decap field for one schema field: widget, required, hint, and what it allows.
+
+    words: the labels and the hints that replace a schema doc written for the file (by key, such as
+    location.name); widgets: a widget chosen by key instead of by the field's converter."""
     key = path + field.name
-    spec: dict = {"name": field.name, "label": labels.get(key, field.name)}
-    convert = field.convert
+    spec: dict = {"name": field.name, "label": words[0].get(key, field.name)}
     widgets = widgets or {}
-    if key in widgets:
-        spec.update(widgets[key])
-    elif isinstance(convert, Schema):
-        # An optional group (place, repeat, registration) left empty is not required: its own required
-        # fields are required only when the group is filled in, which the build checks (file:line).
-        spec["widget"] = "object"
-        spec["collapsed"] = not required
-        # No defaults inside an optional group either: an untouched group must stay out of the file.
-        spec["fields"] = [form_field(f, required and f.required, key + ".", labels, widgets, defaults and required)
-                          for f in convert.fields]
-    elif convert is boolean:
-        spec["widget"] = "boolean"
-        if defaults:
-            spec["default"] = False  # as the build reads a missing value
-    elif convert is integer:
-        spec.update(widget="number", value_type="int")
-    elif convert in (date, date_or_moment):
-        # The form writes the day; a time of day (to order one day's news) is added in the file itself.
-        spec.update(DATE)
-    elif convert is http_url:
-        spec.update(widget="string", pattern=URL_PATTERN)
-    elif convert is email:
-        spec.update(widget="string", pattern=EMAIL_PATTERN)
-    elif getattr(convert, "choices", None):
-        spec.update(widget="select", options=list(convert.choices))
-    elif getattr(convert, "item", None) is not None:
-        spec["widget"] = "list"
-        if convert.item is url_path:
-            spec["hint"] = "zoals /oude-pagina/"
-    elif field.name in FILE_FIELDS:
-        spec.update(widget=FILE_FIELDS[field.name], media_folder="", public_folder="")
-    elif field.name in LONG_TEXT:
-        spec["widget"] = LONG_TEXT[field.name]
-    elif field.name == "slug":
-        spec.update(widget="string", pattern=ID_PATTERN)
-    else:
-        spec["widget"] = "string"  # text, and agenda text such as a duration or an RRULE
-    if field.doc and "hint" not in spec:
-        spec["hint"] = field.doc
+    spec.update(widgets[key] if key in widgets else _widget(field, key, required, words, widgets, defaults))
+    hint = form_hint(field.doc if key not in words[1] else words[1][key], key, spec)
+    if hint and "hint" not in spec:
+        spec["hint"] = hint
     spec["required"] = required
     return spec
 
 
+def _widget(field: Field, key: str, required: bool, words: tuple, widgets: dict, defaults: bool) -> dict:
+    """The widget that writes what the field's converter reads."""
+    convert = field.convert
+    if isinstance(convert, Schema):
+        # An optional group (place, repeat, registration) left empty is not required, and neither is anything
+        # in it: Decap checks a folded group's fields too, so the build reads a group filled in part
+        # (agenda.load._group). No defaults inside an optional group either: an untouched group stays out.
+        return {"widget": "object", "collapsed": not required,
+                "fields": [form_field(f, required and f.required, key + ".", words, widgets, defaults and required)
+                           for f in convert.fields]}
+    if convert is boolean:
+        return {"widget": "boolean", "default": False} if defaults else {"widget": "boolean"}  # as the build reads it
+    if convert is integer:
+        return {"widget": "number", "value_type": "int"}
+    if convert in (date, date_or_moment):
+        return dict(DATE)  # the form writes the day; a time of day (to order one day's news) goes in the file
+    if convert is http_url:
+        return {"widget": "string", "pattern": URL_PATTERN}
+    if convert is email:
+        return {"widget": "string", "pattern": EMAIL_PATTERN}
+    if getattr(convert, "choices", None):
+        return {"widget": "select", "options": list(convert.choices)}
+    item = getattr(convert, "item", None)
+    if isinstance(item, Schema):  # a list of records, such as the helplines: one small form per item
+        return {"widget": "list", "summary": "{{fields.name}}", "label_singular": words[0].get(key + "[]", field.name),
+                "fields": [form_field(f, f.required, key + ".", words, widgets) for f in item.fields]}
+    if item in (date, date_or_moment):
+        return {"widget": "list", "field": {"name": "datum", "label": "Datum", **DATE}}
+    if item is not None:
+        # One line, split at the commas: "ouderen, mantelzorgers" is two values, as the build reads a list.
+        return {"widget": "list"}
+    if field.name in FILE_FIELDS:
+        return {"widget": FILE_FIELDS[field.name], "media_folder": "", "public_folder": ""}
+    if field.name in LONG_TEXT:
+        return {"widget": LONG_TEXT[field.name]}
+    if field.name == "slug":
+        return {"widget": "string", "pattern": ID_PATTERN}
+    if key.startswith("theme.accent"):
+        return {"widget": "string", "pattern": COLOUR_PATTERN}  # its contrast is checked by the build (theme.py)
+    return {"widget": "string"}  # text, and agenda text such as a duration or an RRULE
+
+
+def form_hint(doc: str, key: str, spec: dict) -> str:
+    """The hint under a field, in the form's words: the schema's doc without YAML (true/false, [a, b],
+    {every: week}) and without a date written as the file has it (the date field shows the browser's)."""
+    hint = doc
+    hint = re.sub(r"\btrue (als|om|voor)\b", r"aanvinken \1", hint)
+    hint = re.sub(r",? ?\bfalse als [^,.;(]*", "", hint)
+    hint = re.sub(r",? ?zoals \{[^}]*\}", "", hint)
+    hint = re.sub(r"\[([^\]]*)\]", r"\1", hint)
+    if spec.get("widget") == DATE_WIDGET:
+        hint = re.sub(r"(zoals|:) ?\d{4}-\d{2}-\d{2}.*$", "zoals 16-12-2026", hint)
+    hint = hint.strip(" ,")
+    if spec.get("widget") == "list" and "field" not in spec and "fields" not in spec:
+        hint = f"{hint}. {LIST_HINT}" if hint else LIST_HINT
+    return hint[:1].upper() + hint[1:]
+
+
 def page_fields(schema: Schema, dated: bool) -> list[dict]:
-    fields = [form_field(f, f.required or (dated and f.name in ALWAYS_DATED), labels=LABELS) for f in schema.fields]
+    fields = [form_field(f, f.required or (dated and f.name in ALWAYS_DATED)) for f in schema.fields]
     return fields + [{"name": "body", "label": "Tekst", "widget": "markdown"}]
 
 
 def event_fields() -> list[dict]:
-    return [form_field(f, f.required, labels=EVENT_LABELS, widgets=EVENT_WIDGETS)
+    return [form_field(f, f.required, words=(EVENT_LABELS, EVENT_HINTS), widgets=EVENT_WIDGETS)
             for f in EVENT.fields if f.name not in EVENT_SKIPPED]
+
+
+def site_fields() -> list[dict]:
+    """The form of site.yaml's contact details, helplines, villages and colours (SITE_FORM)."""
+    return [form_field(f, f.required, words=(SITE_LABELS, SITE_HINTS)) for f in SITE.fields if f.name in SITE_FORM]
 
 
 def sections(site: Site) -> list[tuple[str, str]]:
@@ -163,6 +242,9 @@ def collections(site: Site) -> list[dict]:
                   "extension": "yaml", "format": "yaml", "create": True, "identifier_field": "title",
                   "slug": "{{slug}}", "summary": "{{title}} ({{start}})", "sortable_fields": ["start", "title"],
                   "fields": event_fields()})
+    found.append({"name": "site", "label": "Contact en hulplijnen", "editor": {"preview": False},
+                  "files": [{"name": "site", "label": "Contact, hulplijnen, dorpen en kleuren", "file": "site.yaml",
+                             "format": "yaml", "fields": site_fields()}]})
     return found
 
 
@@ -232,10 +314,3 @@ def _page(site: Site, body: str, stylesheet: str | None, script: bool) -> str:
             "<meta name=\"robots\" content=\"noindex\">\n"
             f"<title>Webeditor - {escape(site.config.title)}</title>\n{config_link}{css}\n</head>\n<body>\n"
             f"{noscript}{main}{preview}\n</body>\n</html>\n")
-
-
-def preview_script(stylesheet: str | None) -> bytes:
-    """Registers the site's stylesheet for Decap's preview pane (no editor text is run as script)."""
-    line = f"CMS.registerPreviewStyle({json.dumps(stylesheet)});\n" if stylesheet else ""
-    return ("// Made by the build (sitegen/render/cms.py): the preview pane uses the site's own stylesheet.\n"
-            + line).encode("utf-8")

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Callable
 
+from .editor_backend_merge import merged
 from .editor_backend_rules import Rules, rules_from_config
 from .serve import safefs
 
@@ -248,6 +249,9 @@ class EditorBackend:
             for key in ("path", "newPath"):
                 if (key == "path" or item.get(key) is not None) and not rules.entry(item.get(key)):
                     raise forbidden(item.get(key))
+            moved = item.get("newPath") not in (None, "", item["path"])
+            if moved and (rules.keys_of(item["path"]) is not None or rules.keys_of(item["newPath"]) is not None):
+                raise forbidden(item["newPath"])  # a files collection's file (site.yaml) is never moved or replaced
             raw = item["raw"].encode("utf-8")
             if len(raw) > MAX_ENTRY_BYTES:
                 raise safefs.TooLarge(item["path"])
@@ -263,7 +267,7 @@ class EditorBackend:
         media = [self._asset(asset, rules) for asset in assets]  # every path checked before anything is written
         with self.writing:
             for path, raw, _ in data_files:
-                safefs.write(self.root, path, raw)
+                safefs.write(self.root, path, self._kept(path, raw, rules))
             for path, data in media:
                 safefs.write(self.root, path, data)
             if all(new for _, _, new in data_files):
@@ -271,6 +275,21 @@ class EditorBackend:
                     if new != path:
                         safefs.move(self.root, path, new)
         return {"message": "entry persisted"}
+
+    def _kept(self, path: str, raw: bytes, rules: Rules) -> bytes:
+        """The save merged into the file on disk (editor_backend_merge): unchanged values keep their lines,
+        and in a files collection's file only its form's keys change."""
+        try:
+            old = safefs.read(self.root, path, MAX_ENTRY_BYTES).decode("utf-8")
+        except FileNotFoundError:
+            old = None
+        except (UnicodeDecodeError, safefs.TooLarge):
+            old = None  # not text we can merge into: the form's text replaces it
+        keys = rules.keys_of(path)
+        if keys is not None and old is None:
+            raise forbidden(path)  # a files collection changes its file; it never makes a new one
+        text = merged(path, old, raw.decode("utf-8"), keys)
+        return text.encode("utf-8")
 
     def persist_media(self, params: dict, rules: Rules) -> dict:
         path, data = self._asset(params.get("asset"), rules)
@@ -282,8 +301,8 @@ class EditorBackend:
         if not isinstance(paths, list) or not paths or len(paths) > MAX_PATHS:
             raise bad("paths")
         for path in paths:
-            if not (rules.entry(path) or rules.media_file(path)):
-                raise forbidden(path)
+            if not (rules.entry(path) or rules.media_file(path)) or rules.keys_of(path) is not None:
+                raise forbidden(path)  # a files collection's file (site.yaml) is never deleted
         return list(paths)
 
     def delete_file(self, params: dict, rules: Rules) -> dict:

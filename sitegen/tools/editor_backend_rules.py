@@ -4,9 +4,12 @@ The rules come from the /admin/config.yml the build made for Decap CMS (render/c
 editor itself works from: each folder collection's folder (its entries directly in it, or down to its
 `nested` depth, with the collection's extension), each file of a files collection, and for media files
 (of the kinds in MEDIA_SUFFIXES only) the media folder and the collection folders (a field with its own
-relative media_folder keeps a file beside its entry). A name that starts with a dot, `..`, a backslash or
-an absolute path is never allowed, and neither is the site's own folder: the generator's code, templates,
-workflows and cache are not named by any collection, so they are out of reach.
+relative media_folder keeps a file beside its entry). A file of a files collection (site.yaml) may be
+saved, but only the top-level keys its form names change (`keys_of`; the save is merged, see
+editor_backend_merge), and it is never moved or deleted: the rest of that file, such as where the site is
+published, stays out of the editor's reach. A name that starts with a dot, `..`, a backslash or an absolute
+path is never allowed, and neither is the site's own folder: the generator's code, templates, workflows and
+cache are not named by any collection, so they are out of reach.
 """
 
 from __future__ import annotations
@@ -62,6 +65,13 @@ class Rules:
     collections: tuple[Collection, ...]
     files: frozenset[tuple[str, ...]]
     media: tuple[tuple[str, ...], ...]
+    file_keys: tuple[tuple[tuple[str, ...], frozenset[str]], ...] = ()
+
+    def keys_of(self, path: object) -> frozenset[str] | None:
+        """The top-level keys a files collection's form may change in this file; None: a whole entry."""
+        parts = clean_parts(path)
+        found = [keys for file, keys in self.file_keys if file == parts]
+        return frozenset().union(*found) if found else None
 
     def entry(self, path: object) -> bool:
         """An entry's file: in a collection's folder with its extension, or a files collection's file."""
@@ -104,7 +114,7 @@ def _collection(spec: dict) -> Collection | None:
 def rules_from_config(text: bytes) -> Rules:
     """The Rules of Decap's config.yml (as the build wrote it); a part it cannot read allows nothing."""
     config = yaml.safe_load(text) or {}
-    collections, files, media = [], set(), []
+    collections, files, media, file_keys = [], set(), [], []
     for spec in config.get("collections") or []:
         if not isinstance(spec, dict):
             continue
@@ -117,7 +127,9 @@ def rules_from_config(text: bytes) -> Rules:
             parts = clean_parts(item.get("file")) if isinstance(item, dict) else None
             if parts is not None:
                 files.add(parts)
+                names = [f.get("name") for f in item.get("fields") or [] if isinstance(f, dict)]
+                file_keys.append((parts, frozenset(n for n in names if isinstance(n, str))))
     media_root = clean_parts(config.get("media_folder"), folder=True)
     if media_root is not None:
         media.append(media_root)
-    return Rules(tuple(collections), frozenset(files), tuple(dict.fromkeys(media)))
+    return Rules(tuple(collections), frozenset(files), tuple(dict.fromkeys(media)), tuple(file_keys))

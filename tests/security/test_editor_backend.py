@@ -105,7 +105,7 @@ def asset(path: str, data: bytes = PNG) -> dict:
 TARGETS = ["build.py", "sitegen/x.py", "sitegen/pipeline.py", ".github/workflows/x.yml",
            ".github/workflows/site.yml", ".cache/x", "../outside/x.md", "content/../build.py", "/etc/x.md",
            "content/.verborgen.md", ".git/config", "content\\..\\build.py", "content//x.md", "content/./x.md",
-           "templates/base.html", "site.yaml", "content/agenda/x.md", "content/agenda/../../build.py"]
+           "templates/base.html", "content/agenda/x.md", "content/agenda/../../build.py"]
 
 
 @pytest.mark.parametrize("target", TARGETS)
@@ -115,6 +115,49 @@ def test_saving_an_entry_outside_the_collections_is_refused_and_changes_nothing(
     assert status == 403, answer
     assert answer["error"].startswith("De webeditor mag dit bestand niet lezen of veranderen")
     assert snapshot(site) == before
+
+
+SITE_FORM_KEYS = ("contact", "helplines", "villages", "theme")
+
+
+def test_site_yaml_saves_change_only_the_keys_of_its_form_and_keep_the_rest_byte_for_byte(editor, site):
+    """The web editor edits site.yaml's contact details and helplines (a files collection); a request that also
+    changes the address, the menu or where the editor logs in changes none of those."""
+    path = site / "site.yaml"
+    before = path.read_text(encoding="utf-8")
+    import yaml
+    sent = yaml.safe_load(before)
+    sent["contact"]["phone"] = "0593-000000"
+    sent.update(base_url="https://kwaad.example/", menu=[{"title": "Kwaad", "url": "https://kwaad.example/"}],
+                cms={"repo": "kwaad/site", "auth_url": "https://kwaad.example"}, help_page="../build.py")
+    status, answer = post(editor, "persistEntry", entry("site.yaml", yaml.safe_dump(sent, allow_unicode=True)))
+    after = path.read_text(encoding="utf-8")
+    try:
+        assert status == 200, answer
+        assert "0593-000000" in after and "kwaad" not in after
+        changed = [l for l in after.splitlines() if l not in before.splitlines()]
+        assert changed == ["  phone: 0593-000000"]  # the rest of the file, comments and order too, as it was
+    finally:
+        path.write_text(before, encoding="utf-8")
+
+
+@pytest.mark.parametrize("raw", ["hacked\n", "- a\n- b\n", "base_url: https://kwaad.example/\n", "contact: [\n"])
+def test_site_yaml_is_not_replaced_by_what_is_not_its_form(editor, site, raw):
+    before = snapshot(site)
+    status, _ = post(editor, "persistEntry", entry("site.yaml", raw))
+    assert status in (200, 403) and snapshot(site) == before
+
+
+@pytest.mark.parametrize("move", [("content/x.md", "site.yaml"), ("site.yaml", "content/x.md")])
+def test_site_yaml_is_never_moved_replaced_or_deleted(editor, site, move):
+    before = snapshot(site)
+    (site / "content" / "x.md").write_text(PAGE)
+    try:
+        assert post(editor, "persistEntry", entry(move[0], PAGE, new_path=move[1]))[0] == 403
+        assert post(editor, "deleteFile", {"path": "site.yaml", "options": {"commitMessage": "x"}})[0] == 403
+        assert snapshot(site) == before
+    finally:
+        (site / "content" / "x.md").unlink(missing_ok=True)
 
 
 @pytest.mark.parametrize("target", ["build.py", ".github/workflows/site.yml", ".cache/x", "../outside/x.md",
