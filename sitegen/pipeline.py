@@ -104,7 +104,7 @@ def _generate(options: BuildOptions, cache: BuildCache) -> BuildResult:
         problems.extend(address_hints(published, config.address_form))  # one form of address
     for source in published:
         placeholders.report(source.source, source.placeholders, problems)
-    events = load_events(paths, problems, cache.sources, cache.used)
+    events, examples = shown_events(load_events(paths, problems, cache.sources, cache.used), options.demo)
     if config is None:
         problems.raise_if_errors()
     # Go on with what could be read, so an editor sees every problem in one run.
@@ -144,7 +144,26 @@ def _generate(options: BuildOptions, cache: BuildCache) -> BuildResult:
     summary = {"pages": len(site.pages), "events": len(site.events),
                "feeds": sum(1 for o in outputs if o.path in feed_paths)}
     scheduled = sorted((w.online, rel) for rel, w in withheld.items() if w.online is not None)
-    return BuildResult(site, outputs, problems.warnings, cache, summary, scheduled=scheduled)
+    return BuildResult(site, outputs, problems.warnings, cache, summary, scheduled=scheduled,
+                       notices=examples_notice(examples))
+
+
+def examples_notice(count: int) -> list[str]:
+    """What a build without --demo says about the example activities it left out."""
+    if not count:
+        return []
+    what = ("1 voorbeeldactiviteit (example: true) staat" if count == 1
+            else f"{count} voorbeeldactiviteiten (example: true) staan")
+    return [f"{what} niet op de site. Bekijk ze met build.py serve of build.py --demo"]
+
+
+def shown_events(events: tuple, demo: bool) -> tuple[tuple, int]:
+    """The activities a build shows, and how many examples it left out: examples only in a demo build
+    (--demo, serve, redactie), never on the public site."""
+    if demo:
+        return events, 0
+    shown = tuple(e for e in events if not e.example)
+    return shown, len(events) - len(shown)
 
 
 def site_specific(config: SiteConfig | None, paths, static: list[tuple[str, Path]],
