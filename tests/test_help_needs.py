@@ -50,3 +50,12 @@ def test_the_contact_page_gives_the_phone_number_and_website(public):
     html = (public / "contact" / "index.html").read_text(encoding="utf-8")
     main = html[html.index("<main"):html.index("</main>")]
     assert 'href="tel:0881651200"' in main and 'href="https://www.welzijnswerkmd.nl"' in main
+
+
+def test_every_organisation_on_the_help_page_links_to_its_website_when_site_yaml_has_one(public):
+    html = (public / "hulp" / "index.html").read_text(encoding="utf-8")
+    top = html[html.index('class="help-top"'):html.index("</section>", html.index('class="help-top"'))]
+    site_yaml = (REPO / "site.yaml").read_text(encoding="utf-8")
+    for url in re.findall(r"^\s+url: (https://\S+)", site_yaml, flags=re.M):
+        if url in site_yaml.split("helplines:")[1] or url == "https://www.welzijnswerkmd.nl":
+            assert f'href="{url}"' in top, url
