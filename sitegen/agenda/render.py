@@ -187,8 +187,10 @@ def _overview_page(agenda: _Agenda) -> Output:
                  "wandelingen, workshops en meer. Iedereen is welkom.", agenda.source)
     # Nothing in the next four weeks: say so, give the helplines, and show what comes after (two months).
     later = [] if agenda.near else views.later_blocks(agenda.upcoming, site.now)[:2]
+    today = site.now.date()
+    busy = {agenda_month_url(d.year, d.month) for d in (views.shown_day(o, today) for o in agenda.upcoming)}
     return agenda.render("agenda.html", page, [], blocks=views.near_blocks(agenda.near, site.now), later=later,
-                         others=None, chosen=None, has_past=bool(agenda.past))
+                         others=None, chosen=None, has_past=bool(agenda.past), busy_months=busy)
 
 
 def _month_pages(agenda: _Agenda) -> list[Output]:
