@@ -193,3 +193,15 @@ def test_an_agenda_with_nothing_coming_says_so_kindly_gives_the_helplines_and_wh
     assert "Er staan de komende vier weken geen activiteiten in de agenda." in html
     assert "Wilt u intussen met iemand praten?" in html and 'class="help-top"' in html and 'href="tel:' in html
     assert html.index("Wilt u intussen") < html.index("Daarna") < html.index("Week tegen Eenzaamheid")
+
+
+def test_a_month_page_never_calls_a_fortnightly_activity_weekly(tmp_path):
+    walk = ("- id: wandel\n  title: Wandelgroep\n  start: 2026-12-03 14:00\n  duration: 1,5 uur\n"
+            "  rrule: FREQ=WEEKLY;INTERVAL=2;BYDAY=TH\n")
+    result, messages = build(agenda_site(tmp_path / "site", walk), "2026-11-30T12:00")
+    assert messages is None, messages
+    html = main_of(outputs(result)["agenda/maand/2027-01/index.html"])
+    assert "Om de week op donderdag: 14 en 28 januari" in html
+    assert ">Elke week<" not in html and ">Vaste activiteiten<" in html
+    page = main_of(outputs(result)["agenda/wandel/index.html"])
+    assert "Om de week op donderdag." in page and "vast schema" not in page
