@@ -67,6 +67,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--base-url", help="ander webadres, bijvoorbeeld voor een voorbeeldversie")
     parser.add_argument("--now", help="het moment van bouwen, zoals 2025-03-14T09:00 (maakt de uitvoer herhaalbaar)")
     parser.add_argument("--drafts", action="store_true", help="neem ook concepten (draft: true) mee")
+    parser.add_argument("--demo", action="store_true",
+                        help="neem ook voorbeeldactiviteiten (example: true) mee; serve en redactie doen dat altijd")
     parser.add_argument("--publish", action="store_true",
                         help="bij check en build: controleer eerst of de site online mag (geen [INVULLEN: ...], "
                              "geen voorbeeldactiviteiten, geen voorbeeldzinnen van new); anders exitcode 1")
@@ -176,6 +178,7 @@ def main(argv: list[str] | None = None) -> int:
               f"met een jaar van {YEARS[0]} tot en met {YEARS[1]}.", file=sys.stderr)
         return EXIT_CONTENT
     options = BuildOptions(root=root, output=output, now=now, base_url=args.base_url, drafts=args.drafts,
+                           demo=args.demo or args.command in ("serve", "redactie"),
                            use_cache=not args.no_cache, search=not args.no_search, workers=args.jobs)
     if args.command == "init":
         return init(args, now.date())

@@ -35,7 +35,8 @@ from .incremental.parallel import default_workers
 from .core.options import BuildOptions
 from .core.paths import site_paths
 from .render.pages import environment, page_jobs, render_not_found, render_redirects
-from .render.search import render_search, render_search_index
+from .render.search import check_search_terms, render_search, render_search_index
+from .source.search_terms import load_search_terms
 from .incremental.store import CacheDamaged
 from .render.sitemap import listed_urls, render_robots, render_sitemap
 from .source.theme import FAVICON, check_logo, checked_colours, favicon, stylesheet_addition
@@ -104,7 +105,7 @@ def _generate(options: BuildOptions, cache: BuildCache) -> BuildResult:
         problems.extend(address_hints(published, config.address_form))  # one form of address
     for source in published:
         placeholders.report(source.source, source.placeholders, problems)
-    events = load_events(paths, problems, cache.sources, cache.used)
+    events, examples = shown_events(load_events(paths, problems, cache.sources, cache.used), options.demo)
     if config is None:
         problems.raise_if_errors()
     # Go on with what could be read, so an editor sees every problem in one run.
@@ -120,11 +121,13 @@ def _generate(options: BuildOptions, cache: BuildCache) -> BuildResult:
                     image_sizes=source_files.image_sizes(files), cache=cache, workers=workers,
                     stylesheet=stylesheet)
     problems.raise_if_errors()
-    site = replace(site, events=model_events(events, site, problems, cache, workers))
+    site = replace(site, events=model_events(events, site, problems, cache, workers),
+                   search_terms=load_search_terms(paths, problems))
     site = replace(site, occurrences=expand(site))
     site = replace(site, feeds=feed_links(site))
     check_unique_urls(site, problems)
     check_help(site, problems)
+    check_search_terms(site, problems)
     check_dates(site, problems)
     problems.raise_if_errors()
     bytecode_dir = paths.root / CACHE_DIR / BYTECODE_DIR if options.use_cache else None
@@ -144,7 +147,26 @@ def _generate(options: BuildOptions, cache: BuildCache) -> BuildResult:
     summary = {"pages": len(site.pages), "events": len(site.events),
                "feeds": sum(1 for o in outputs if o.path in feed_paths)}
     scheduled = sorted((w.online, rel) for rel, w in withheld.items() if w.online is not None)
-    return BuildResult(site, outputs, problems.warnings, cache, summary, scheduled=scheduled)
+    return BuildResult(site, outputs, problems.warnings, cache, summary, scheduled=scheduled,
+                       notices=examples_notice(examples))
+
+
+def examples_notice(count: int) -> list[str]:
+    """What a build without --demo says about the example activities it left out."""
+    if not count:
+        return []
+    what = ("1 voorbeeldactiviteit (example: true) staat" if count == 1
+            else f"{count} voorbeeldactiviteiten (example: true) staan")
+    return [f"{what} niet op de site. Bekijk ze met build.py serve of build.py --demo"]
+
+
+def shown_events(events: tuple, demo: bool) -> tuple[tuple, int]:
+    """The activities a build shows, and how many examples it left out: examples only in a demo build
+    (--demo, serve, redactie), never on the public site."""
+    if demo:
+        return events, 0
+    shown = tuple(e for e in events if not e.example)
+    return shown, len(events) - len(shown)
 
 
 def site_specific(config: SiteConfig | None, paths, static: list[tuple[str, Path]],
@@ -200,7 +222,7 @@ def render_all(template_dirs: tuple[Path, ...], site: Site, problems: Problems,
                           lambda: render_redirects(env, site))
         outputs += cached(("404",) + common, lambda: [render_not_found(env, site)])
         listed = (tuple((p.url, p.title, p.kind) for p in site.pages), tuple((e.id, e.title) for e in site.events))
-        outputs += cached(("search",) + common + listed, lambda: [render_search(env, site)])
+        outputs += cached(("search",) + common + listed + (site.search_terms,), lambda: [render_search(env, site)])
     except jinja2.TemplateSyntaxError as exc:
         problems.error(Location(f"templates/{exc.name or exc.filename}", exc.lineno or 0),
                        f"fout in het sjabloon: {exc.message}.")

@@ -25,9 +25,10 @@ def agenda_site(root: Path, agenda: str | None, extra: dict | None = None) -> Pa
     return write_tree(root, files)
 
 
-def build(root: Path, now: str = NOW):
-    """generate() for the site: (result, None) or (None, the formatted problems)."""
-    options = BuildOptions(root=root, output=root / "output", now=dates.parse_now(now))
+def build(root: Path, now: str = NOW, demo: bool = False):
+    """generate() for the site: (result, None) or (None, the formatted problems). demo: with the example
+    activities (example: true), as build --demo and serve show them."""
+    options = BuildOptions(root=root, output=root / "output", now=dates.parse_now(now), demo=demo)
     try:
         return generate(options), None
     except ContentError as exc:

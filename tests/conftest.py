@@ -81,9 +81,10 @@ def browser():
 @pytest.fixture(scope="module")
 def real_output(tmp_path_factory, request) -> Path:
     """This repository's own site (content/, site.yaml) built into a folder of its own, at the test module's
-    NOW when it sets one (the resident tasks look at the agenda of a given week), else at conftest's."""
+    NOW when it sets one (the resident tasks look at the agenda of a given week), else at conftest's.
+    Built with --demo: the agenda's example activities give every agenda page type something to show."""
     folder = tmp_path_factory.mktemp("real") / "output"
-    result = run_build("--output", str(folder), "--now", getattr(request.module, "NOW", NOW), "-q")
+    result = run_build("--output", str(folder), "--now", getattr(request.module, "NOW", NOW), "--demo", "-q")
     assert result.returncode == 0, result.stderr
     return folder
 

@@ -95,7 +95,8 @@ def built(tmp_path_factory) -> dict[str, Path]:
     outputs = {}
     for name, root in SITES.items():
         out = tmp_path_factory.mktemp(name) / "output"
-        result = run_build("--site", str(root), "--output", str(out), "--now", NOW, "-q")
+        # --demo: with the example activities, so every agenda page type (village, audience) is checked
+        result = run_build("--site", str(root), "--output", str(out), "--now", NOW, "--demo", "-q")
         assert result.returncode == 0, f"{name} does not build:\n{result.stderr}"
         outputs[name] = out
     return outputs

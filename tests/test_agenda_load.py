@@ -71,7 +71,7 @@ def test_reads_every_field_of_a_full_activity(tmp_path):
           image_alt: Twee mensen aan de koffie
           example: true
         """, {"content/koffie.png": b"\x89PNG\r\n\x1a\n" + b"\0" * 8 + b"IHDR" + b"\0\0\0\x10\0\0\0\x10" + b"\0" * 20})
-    result, messages = build(site)
+    result, messages = build(site, demo=True)  # an example: only a demo build shows it
     assert messages is None
     (event,) = result.site.events
     assert event.end == dt.datetime(2026, 12, 1, 11, 30, tzinfo=event.start.tzinfo)

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from agenda_helpers import build, outputs
+from agenda_helpers import agenda_site, build, outputs
+from conftest import NOW, run_build
 from sitegen.agenda.occurrences import group_by_day, past_occurrences, upcoming_occurrences
 
 SITE = Path(__file__).parent / "fixtures" / "agenda" / "site"
@@ -88,7 +89,7 @@ def test_subscribe_link_and_instructions_on_the_agenda_page(built):
 
 def test_event_page_has_every_field_an_osm_link_and_an_ics_download(built):
     html = main_of(outputs(built)["agenda/koffieochtend/index.html"])
-    for text in ("Elke dinsdag, tot en met 26 januari 2027.", "Brink 1", "9411 AA Beilen", "gratis",
+    for text in ("Elke week op dinsdag, tot en met 26 januari 2027.", "Brink 1", "9411 AA Beilen", "gratis",
                  "Rolstoeltoegankelijk, ringleiding", "Slecht ter been?", "Welzijnswerk Midden-Drenthe",
                  'href="tel:0881651200"', "Niet op: dinsdag 29 december.", "Koffie, thee en een praatje."):
         assert text in html, text
@@ -142,3 +143,65 @@ def test_json_ld_cannot_break_out_of_its_script_element(tmp_path):
     script = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
     assert "<" not in script
     assert jsonld(outputs(result)["agenda/x/index.html"])[0]["name"] == "</script><script>alert(1)</script>"
+
+
+SIGNUP = ("- id: kerst\n  title: Kerstdiner\n  start: 2026-12-24 17:30\n  end: 20:00\n"
+          "  registration: {needed: true, phone: 088-1651200, deadline: 2026-12-18}\n")
+
+
+@pytest.mark.parametrize("now, closed", [("2026-12-18T23:00", False), ("2026-12-19T08:00", True)])
+def test_a_passed_registration_deadline_is_shown_as_closed_not_as_an_invitation(tmp_path, now, closed):
+    result, messages = build(agenda_site(tmp_path / "site", SIGNUP), now)
+    assert messages is None, messages
+    files = outputs(result)
+    page, listing = main_of(files["agenda/kerst/index.html"]), main_of(files["agenda/index.html"])
+    if closed:
+        assert "Aanmelden kan niet meer." in page and "Dat kon tot en met vrijdag 18 december." in page
+        assert "Aanmelden is nodig" not in page
+        assert "Aanmelden kan niet meer</strong> (dat kon tot en met vrijdag 18 december)" in listing
+        assert "nodig, bel" not in listing
+    else:
+        assert "Aanmelden is nodig. Dat kan tot en met vrijdag 18 december." in page
+        assert "nodig, bel" in listing and "kan niet meer" not in listing + page
+
+
+EXAMPLE = ("- id: echt\n  title: Week tegen Eenzaamheid\n  start: 2026-12-03\n"
+           "- id: voorbeeld\n  title: Koffie (voorbeeld)\n  start: 2026-12-01 10:00\n  example: true\n")
+
+
+def test_example_activities_are_left_out_of_the_public_build_and_shown_in_a_demo_build(tmp_path):
+    site = agenda_site(tmp_path / "site", EXAMPLE)
+    public = run_build("--site", str(site), "--output", str(tmp_path / "public"), "--now", NOW, "--no-cache")
+    assert public.returncode == 0, public.stderr
+    assert "1 voorbeeldactiviteit (example: true) staat niet op de site" in public.stderr
+    assert not (tmp_path / "public" / "agenda" / "voorbeeld").exists()
+    assert (tmp_path / "public" / "agenda" / "echt" / "index.html").exists()
+    everything = "".join(p.read_text(encoding="utf-8", errors="replace")
+                         for p in (tmp_path / "public").rglob("*") if p.is_file())
+    assert "Koffie (voorbeeld)" not in everything  # not in lists, calendars, feeds or search either
+    demo = run_build("--site", str(site), "--output", str(tmp_path / "demo"), "--now", NOW, "--no-cache", "--demo")
+    assert demo.returncode == 0, demo.stderr
+    page = (tmp_path / "demo" / "agenda" / "voorbeeld" / "index.html").read_text(encoding="utf-8")
+    assert "Dit is een voorbeeld." in page and "voorbeeldactiviteit" not in demo.stderr
+
+
+def test_an_agenda_with_nothing_coming_says_so_kindly_gives_the_helplines_and_what_comes_later(tmp_path):
+    later = "- id: week\n  title: Week tegen Eenzaamheid\n  start: 2027-09-30\n  duration: 8 dagen\n"
+    result, messages = build(agenda_site(tmp_path / "site", later), "2026-11-30T12:00")
+    assert messages is None, messages
+    html = main_of(outputs(result)["agenda/index.html"])
+    assert "Er staan de komende vier weken geen activiteiten in de agenda." in html
+    assert "Wilt u intussen met iemand praten?" in html and 'class="help-top"' in html and 'href="tel:' in html
+    assert html.index("Wilt u intussen") < html.index("Daarna") < html.index("Week tegen Eenzaamheid")
+
+
+def test_a_month_page_never_calls_a_fortnightly_activity_weekly(tmp_path):
+    walk = ("- id: wandel\n  title: Wandelgroep\n  start: 2026-12-03 14:00\n  duration: 1,5 uur\n"
+            "  rrule: FREQ=WEEKLY;INTERVAL=2;BYDAY=TH\n")
+    result, messages = build(agenda_site(tmp_path / "site", walk), "2026-11-30T12:00")
+    assert messages is None, messages
+    html = main_of(outputs(result)["agenda/maand/2027-01/index.html"])
+    assert "Om de week op donderdag: 14 en 28 januari" in html
+    assert ">Elke week<" not in html and ">Vaste activiteiten<" in html
+    page = main_of(outputs(result)["agenda/wandel/index.html"])
+    assert "Om de week op donderdag." in page and "vast schema" not in page

@@ -69,9 +69,12 @@ def test_init_without_options_makes_a_site_for_voorbeeldgemeente_that_builds(tmp
     assert built.returncode == 0, built.stderr
     out = site / "output"
     for page in ("index.html", "hulp/index.html", "contact/index.html", "privacy/index.html",
-                 "toegankelijkheid/index.html", "agenda/index.html", "agenda/koffieochtend-voorbeeld/index.html",
-                 "nieuws/index.html", "favicon.svg"):
+                 "toegankelijkheid/index.html", "agenda/index.html", "nieuws/index.html", "favicon.svg"):
         assert (out / page).is_file(), page
+    assert not (out / "agenda" / "koffieochtend-voorbeeld").exists()  # an example: only in a demo build
+    demo = run("--site", str(site), "--now", NOW, "--no-search", "--demo", "--output", str(tmp_path / "demo"))
+    assert demo.returncode == 0, demo.stderr
+    assert (tmp_path / "demo" / "agenda" / "koffieochtend-voorbeeld" / "index.html").is_file()
     assert "Voorbeeldgemeente" in (out / "toegankelijkheid" / "index.html").read_text(encoding="utf-8")
 
 

@@ -109,7 +109,12 @@ def test_a_plain_build_and_the_preview_still_show_an_unfinished_site_marked(unfi
     out = site / "output"
     assert "waarschuwing: hier moet nog iets ingevuld worden" in result.stderr
     assert len([p for p in out.rglob("*.html") if "[INVULLEN" in p.read_text(encoding="utf-8")]) >= 10
-    example = (out / "agenda" / "koffieochtend-voorbeeld" / "index.html").read_text(encoding="utf-8")
+    # An example activity is never on the public site; the preview (--demo, serve) shows it, marked.
+    assert not (out / "agenda" / "koffieochtend-voorbeeld").exists()
+    assert "1 voorbeeldactiviteit (example: true) staat niet op de site" in result.stderr
+    demo = run("--site", str(site), "--now", NOW, "--demo", "--output", str(tmp_path / "demo"))
+    assert demo.returncode == 0, demo.stderr
+    example = (tmp_path / "demo" / "agenda" / "koffieochtend-voorbeeld" / "index.html").read_text(encoding="utf-8")
     assert "Dit is een voorbeeld. De echte gegevens volgen nog." in example
     new = (out / "agenda" / "koffie-in-gieten" / "index.html").read_text(encoding="utf-8")
     assert INTROS["een activiteit"] in new

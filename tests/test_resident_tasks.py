@@ -150,7 +150,7 @@ def test_a_month_page_shows_a_weekly_activity_on_one_line_with_previous_and_next
         page.goto(real_site_url + "agenda/maand/2027-01/")
         coffee = page.locator("main li", has_text="Koffieochtend in Beilen")
         assert coffee.count() == 1
-        assert "Elke dinsdag: 5, 12, 19 en 26 januari, 10:00 tot 11:30 uur" in coffee.inner_text()
+        assert "Elke week op dinsdag: 5, 12, 19 en 26 januari, 10:00 tot 11:30 uur" in coffee.inner_text()
         for rel, month in (("prev", "december 2026"), ("next", "februari 2027")):
             link = page.locator(f"a[rel={rel}]")
             assert month in link.inner_text()

@@ -311,9 +311,83 @@ def score_queries(found: list[dict]) -> tuple[int, int, list[str]]:
 
 def test_the_real_site_finds_what_residents_type(tmp_path):
     out = tmp_path / "out"
-    assert run_build("--output", str(out), "--now", SEARCH_NOW, "--no-cache", "-q").returncode == 0
+    # --demo: some of these queries are about the example activities (koffieochtend, wandelgroep)
+    assert run_build("--output", str(out), "--now", SEARCH_NOW, "--no-cache", "--demo", "-q").returncode == 0
     assert len(QUERIES) >= 30
     found = run_queries(out / "zoekindex", [query["q"] for query in QUERIES])
     top3, first, missed = score_queries(found)
     assert top3 >= len(QUERIES) - 1, missed
     assert first >= len(QUERIES) - 4
+
+
+# --------------------------------------------------------------------------- residents' needs (issue 28)
+
+NEEDS = json.loads((REPO / "tests" / "search" / "needs.json").read_text(encoding="utf-8"))
+
+
+def test_the_public_site_finds_help_for_grief_carers_memory_money_and_mood_in_residents_words(tmp_path):
+    out = tmp_path / "out"
+    assert run_build("--output", str(out), "--now", SEARCH_NOW, "--no-cache", "-q").returncode == 0
+    assert len(NEEDS) >= 40
+    found = run_queries(out / "zoekindex", [query["q"] for query in NEEDS])
+    missed = [f"{q['q']}: {urls(one)[:3]}" for q, one in zip(NEEDS, found)
+              if not any(url in q["expect"] for url in urls(one)[:3])]
+    first = sum(bool(urls(one)) and urls(one)[0] in q["expect"] for q, one in zip(NEEDS, found))
+    assert missed == []
+    assert first >= len(NEEDS) - 3
+
+
+RELATED = {
+    "content/zoekwoorden.yaml": "related:\n  - [rouw, verdriet, weduwe]\npopular: [rouw.md, koffie.md]\n",
+    "content/rouw.md": "---\ntitle: Rouw\n---\n\nAls iemand overlijdt, duurt rouw lang. Praat erover.\n",
+    "content/verdriet.md": "---\ntitle: Verdriet\n---\n\nVerdriet hoort bij het leven.\n",
+    "content/koffie.md": "---\ntitle: Koffie\n---\n\nSamen koffie drinken.\n",
+}
+
+
+def test_a_related_word_finds_the_pages_of_the_others_on_its_line_after_the_word_itself(make_site, tmp_path):
+    root = make_site(RELATED)
+    found = lookup_all(tmp_path, index_of(root), ["verdriet", "weduwe", "rouw", "weduwee", "koffie"])
+    assert urls(found[0]) == ["/verdriet/", "/rouw/"]  # the word itself first, the related page after
+    assert set(urls(found[1])) == {"/rouw/", "/verdriet/"}  # a word no page has, found through its line
+    assert urls(found[2]) == ["/rouw/", "/verdriet/"]
+    assert set(urls(found[3])) == {"/rouw/", "/verdriet/"}  # with a typing mistake too
+    assert urls(found[4]) == ["/koffie/"]  # a word on no line finds only itself
+
+
+def test_a_search_that_finds_nothing_shows_the_chosen_pages_and_the_helplines(make_site, tmp_path):
+    root = make_site(RELATED)
+    out = tmp_path / "out"
+    assert run_build("--site", str(root), "--output", str(out), "--now", NOW).returncode == 0
+    html = (out / "zoeken" / "index.html").read_text(encoding="utf-8")
+    tips = html[html.index('id="zoek-tips"'):html.index('id="zoekresultaten"')]
+    assert tips.index('href="/rouw/">Rouw</a>') < tips.index("alle pagina's van A tot Z")
+    assert 'class="help-top"' in tips and 'href="tel:' in tips
+
+
+@pytest.mark.parametrize("text, message", [
+    ("related:\n  - [rouw, verlies van een partner]\n", "2:12: 'verlies van een partner' is geen los woord"),
+    ("related:\n  - [rouw]\n", "2:5: op deze regel staat maar één woord"),
+    ("related:\n  - [rouw, verdriet]\n  - [verdriet, rouw]\n", "3:5: deze regel staat er al (regel 2)"),
+    ("popular: [hulp.md, bestaatniet.md]\n", "1:1: bij popular staat 'bestaatniet.md', maar die pagina is er niet"),
+    ("popular: [a.md, b.md, c.md, d.md]\n", "bij popular staan 4 pagina's. Kies er hoogstens 3"),
+    ("woorden:\n  - [rouw, verdriet]\n", "onbekende sleutel 'woorden'"),
+])
+def test_a_mistake_in_the_search_words_is_named_with_its_place_in_dutch(make_site, text, message):
+    root = make_site({"content/zoekwoorden.yaml": text, "content/hulp.md": "---\ntitle: Hulp\n---\n\nHulp.\n"})
+    check = run_build("check", "--site", str(root), "--now", NOW)
+    assert check.returncode == 1, check.stderr
+    assert "content/zoekwoorden.yaml:" in check.stderr and message in check.stderr, check.stderr
+
+
+def test_an_activity_that_is_over_comes_after_one_still_to_come(make_site, tmp_path):
+    root = make_site({
+        "site.yaml": MINIMAL_SITE_YAML.replace("menu:\n", "menu:\n  - title: Agenda\n    url: /agenda/\n"),
+        "content/agenda.yaml": (
+            "- id: breien-geweest\n  title: Breien breien breien\n  start: 2026-11-02 14:00\n"
+            "  description: Breien, breien en nog eens breien.\n"
+            "- id: breien-straks\n  title: Handwerken\n  start: 2026-12-10 14:00\n  description: Samen breien.\n"),
+    })
+    (found,) = lookup_all(tmp_path, index_of(root), ["breien"])
+    assert urls(found) == ["/agenda/breien-straks/", "/agenda/breien-geweest/"]
+    assert found["results"][1]["record"][3].startswith("was op ")

@@ -21,7 +21,7 @@ from ..source.load import SitePaths, read_text, read_unless_unchanged, safe_file
 from ..source.yamlschema import (INVALID, Context, Field, Record, Schema, boolean, compose, email, http_url,
                                  list_of, markdown_text, one_of, text)
 from .moments import UTC, ZONE, day_of, duration, localise, moment, moment_or_time
-from .recurrence import REPEAT, build_recurrence, check_recurrence, raw_rule
+from .recurrence import REPEAT, build_recurrence, check_recurrence, describe, raw_rule
 
 AGENDA_FILE = "agenda.yaml"
 AGENDA_DIR = "agenda"
@@ -301,7 +301,7 @@ def _recurrence(record: Record, nodes: dict, ctx: Context):
         exceptions = tuple(sorted(repeat.get("except", ())))
         rule_loc, except_loc = record.at("repeat"), repeat.at("except")
     elif "rrule" in v:
-        rule, wording, exceptions = v["rrule"], "volgens een vast schema", ()
+        rule, wording, exceptions = v["rrule"], describe(v["rrule"], start), ()
         rule_loc = except_loc = record.at("rrule")
     else:
         return None

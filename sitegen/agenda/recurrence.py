@@ -111,13 +111,8 @@ def build_recurrence(record: Record, nodes: dict, start, ctx: Context):
         return INVALID
     weekdays = [p for p in parts if p[1] is not None]
     monthdays = [p[2] for p in parts if p[2] is not None]
-    until, count = record.get("until"), record.get("count")
-    rule = _rule(freq, interval, weekdays, monthdays, month, until, count, start)
-    wording = _wording(freq, interval, weekdays, monthdays, month, start)
-    if until is not None:
-        wording += f", tot en met {dates.long_date(until)}"
-    if count is not None:
-        wording += f", {count} keer"
+    rule = _rule(freq, interval, weekdays, monthdays, month, record.get("until"), record.get("count"), start)
+    wording = describe(rule, start)
     return rule, wording
 
 
@@ -201,30 +196,109 @@ def _rule(freq: str, interval: int, weekdays, monthdays, month, until, count, st
     return ";".join(rule)
 
 
-def _wording(freq: str, interval: int, weekdays, monthdays, month, start) -> str:
-    day = start if not isinstance(start, dt.datetime) else start.date()
-    days = _join([(ORDINAL_WORDS[o] + " " if o else "") + dates.WEEKDAYS[w] for o, w, _ in weekdays])
-    if freq == "DAILY":
-        return "elke dag" if interval == 1 else ("om de dag" if interval == 2 else f"elke {interval} dagen")
-    if freq == "WEEKLY":
+FALLBACK_WORDING = "op vaste dagen (zie de data hieronder)"
+DESCRIBED = {"FREQ", "INTERVAL", "BYDAY", "BYMONTHDAY", "BYMONTH", "BYSETPOS", "UNTIL", "COUNT", "WKST"}
+
+
+def describe(rule: str, start, short: bool = False) -> str:
+    """The schedule of an RRULE in plain Dutch: 'elke week op dinsdag', 'om de week op donderdag',
+    'elke tweede dinsdag van de maand', 'elke maand op de 15e, behalve in juli en augustus', with its end
+    ('tot en met 29 juni 2027', '6 keer') unless short. One function for the editor's repeat mapping and the
+    expert's own rrule, so a resident always reads the rule the calendar follows. A rule it cannot word
+    exactly says so instead of guessing."""
+    try:
+        parts = dict(piece.split("=", 1) for piece in rule.upper().split(";") if piece)
+        wording = _schedule(parts, day_of(start))
+    except (ValueError, KeyError, IndexError):
+        return FALLBACK_WORDING
+    if wording is None:
+        return FALLBACK_WORDING
+    if short:
+        return wording
+    if "UNTIL" in parts:
+        wording += f", tot en met {dates.long_date(_until_day(parts['UNTIL']))}"
+    if "COUNT" in parts:
+        wording += f", {int(parts['COUNT'])} keer"
+    return wording
+
+
+def _until_day(value: str) -> dt.date:
+    """UNTIL as the local date it ends on (a UTC moment is turned to Amsterdam time first)."""
+    if "T" not in value:
+        return dt.datetime.strptime(value, "%Y%m%d").date()
+    moment = dt.datetime.strptime(value.rstrip("Z"), "%Y%m%dT%H%M%S")
+    return moment.replace(tzinfo=UTC).astimezone(ZONE).date() if value.endswith("Z") else moment.date()
+
+
+def _days_of(parts: dict) -> list[tuple[int | None, int]]:
+    """BYDAY (with BYSETPOS for one weekday) as (ordinal, weekday) pairs: '2TU' -> (2, 1)."""
+    found = []
+    for code in filter(None, parts.get("BYDAY", "").split(",")):
+        match = re.fullmatch(r"([+-]?\d{1,2})?(MO|TU|WE|TH|FR|SA|SU)", code)
+        if match is None:
+            raise ValueError(code)
+        found.append((int(match[1]) if match[1] else None, DAY_CODES.index(match[2])))
+    if "BYSETPOS" in parts:
+        position = int(parts["BYSETPOS"])
+        if len(found) != 1 or found[0][0] is not None or position not in ORDINAL_WORDS:
+            raise ValueError(parts["BYSETPOS"])
+        found = [(position, found[0][1])]
+    if any(o is not None and o not in ORDINAL_WORDS for o, _ in found):
+        raise ValueError(parts["BYDAY"])
+    return found
+
+
+def _schedule(parts: dict, day: dt.date) -> str | None:
+    """The words for FREQ, INTERVAL, BYDAY, BYMONTHDAY and BYMONTH; None for a rule with other parts."""
+    if set(parts) - DESCRIBED:
+        return None
+    freq, interval = parts["FREQ"], int(parts.get("INTERVAL", "1"))
+    weekdays = _days_of(parts)
+    monthdays = [int(d) for d in filter(None, parts.get("BYMONTHDAY", "").split(","))]
+    months = sorted({int(m) for m in filter(None, parts.get("BYMONTH", "").split(","))})
+    if any(not 1 <= d <= 31 for d in monthdays) or any(not 1 <= m <= 12 for m in months) or interval < 1:
+        return None
+    days = _join([(ORDINAL_WORDS[o] + " " if o else "") + dates.WEEKDAYS[w] for o, w in weekdays])
+    if freq == "DAILY" and not weekdays and not monthdays:
+        wording = {1: "elke dag", 2: "om de dag"}.get(interval, f"elke {interval} dagen")
+    elif freq == "WEEKLY" and not monthdays and all(o is None for o, _ in weekdays):
         days = days or dates.WEEKDAYS[day.weekday()]
-        if interval == 1:
-            return f"elke {days}"
-        return f"om de week op {days}" if interval == 2 else f"elke {interval} weken op {days}"
-    if freq == "MONTHLY":
-        if weekdays:
-            what = f"de {days} van de maand"
-        else:
-            what = "de " + _join([f"{d}e" for d in (monthdays or [day.day])])
-        if interval == 1:
-            return f"elke maand op {what}" if not weekdays else f"elke {days} van de maand"
-        return f"om de maand op {what}" if interval == 2 else f"elke {interval} maanden op {what}"
-    month_name = dates.MONTHS[(month or day.month) - 1]
-    if weekdays:
-        what = f"de {days} van {month_name}"
+        wording = {1: f"elke week op {days}", 2: f"om de week op {days}"}.get(interval,
+                                                                             f"elke {interval} weken op {days}")
+    elif freq == "MONTHLY" and not (weekdays and monthdays):
+        return _monthly(interval, weekdays, days, monthdays or ([] if weekdays else [day.day]), months)
+    elif freq == "YEARLY" and len(months) <= 1 and not (weekdays and monthdays):
+        month_name = dates.MONTHS[(months[0] if months else day.month) - 1]
+        what = (f"de {days} van {month_name}" if weekdays
+                else _join([f"{d} {month_name}" for d in (monthdays or [day.day])]))
+        return f"elk jaar op {what}" if interval == 1 else f"elke {interval} jaar op {what}"
     else:
-        what = _join([f"{d} {month_name}" for d in (monthdays or [day.day])])
-    return f"elk jaar op {what}" if interval == 1 else f"elke {interval} jaar op {what}"
+        return None
+    return wording + _only_in(months) if months else wording
+
+
+def _monthly(interval: int, weekdays, days: str, monthdays: list[int], months: list[int]) -> str | None:
+    """'elke tweede dinsdag van de maand', 'om de maand op de 15e', '..., behalve in juli en augustus'."""
+    every = {1: "elke maand", 2: "om de maand"}.get(interval, f"elke {interval} maanden")
+    if weekdays and any(o is None for o, _ in weekdays):
+        if interval > 1 or any(o is not None for o, _ in weekdays):
+            return None  # every Tuesday of every other month: better no words than wrong ones
+        wording = f"elke week op {days}"
+    elif weekdays:
+        wording = f"elke {days} van de maand" if interval == 1 else f"{every} op de {days} van de maand"
+    else:
+        wording = f"{every} op de " + _join([f"{d}e" for d in monthdays])
+    return wording + _only_in(months)
+
+
+def _only_in(months: list[int]) -> str:
+    """', behalve in juli en augustus' when most months are in BYMONTH, else ', alleen in maart en april'."""
+    if not months or len(months) == 12:
+        return ""
+    missing = [m for m in range(1, 13) if m not in months]
+    if len(missing) <= len(months):
+        return ", behalve in " + _join([dates.MONTHS[m - 1] for m in missing])
+    return ", alleen in " + _join([dates.MONTHS[m - 1] for m in months])
 
 
 def _join(items: list[str]) -> str:

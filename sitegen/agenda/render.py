@@ -114,6 +114,8 @@ def agenda_globals(site: Site) -> dict:
         "full_when": full_when,
         "where_short": where_short,
         "link_label": views.link_label,
+        "schedule": views.schedule,
+        "registration_closed": lambda event: views.registration_closed(event, site.now),
         "event_url": event_url,
         "status_label": lambda event: STATUS_LABELS.get(event.status, ""),
     }
@@ -183,8 +185,12 @@ def _overview_page(agenda: _Agenda) -> Output:
     site = agenda.site
     page = _page(AGENDA_URL, "Agenda", f"Activiteiten in {site.config.municipality}: koffieochtenden, "
                  "wandelingen, workshops en meer. Iedereen is welkom.", agenda.source)
-    return agenda.render("agenda.html", page, [], blocks=views.near_blocks(agenda.near, site.now), later=[],
-                         others=None, chosen=None, has_past=bool(agenda.past))
+    # Nothing in the next four weeks: say so, give the helplines, and show what comes after (two months).
+    later = [] if agenda.near else views.later_blocks(agenda.upcoming, site.now)[:2]
+    today = site.now.date()
+    busy = {agenda_month_url(d.year, d.month) for d in (views.shown_day(o, today) for o in agenda.upcoming)}
+    return agenda.render("agenda.html", page, [], blocks=views.near_blocks(agenda.near, site.now), later=later,
+                         others=None, chosen=None, has_past=bool(agenda.past), busy_months=busy)
 
 
 def _month_pages(agenda: _Agenda) -> list[Output]:

@@ -1,7 +1,7 @@
 """The agenda as a resident reads it: what is on soon, by week, and later months with weekly activities on one line.
 
 Pure functions over occurrences (occurrences.py finds them): the near view (today, this week, next week, the rest
-of four weeks), a month (weekly activities condensed to "elke dinsdag: 1, 8, 15 en 22 december"), and the
+of four weeks), a month (weekly activities condensed to "elke week op dinsdag: 1, 8, 15 en 22 december"), and the
 wording a screen reader needs in a link ("Koffieochtend in Beilen, dinsdag 1 december, 10:00").
 """
 
@@ -13,6 +13,7 @@ from itertools import groupby
 
 from ..core import dates
 from ..core.model import Event, Occurrence
+from .recurrence import describe
 
 NEAR_DAYS = 28  # the first page of the agenda: four weeks from today
 
@@ -28,11 +29,11 @@ class Day:
 
 @dataclass(frozen=True)
 class Repeat:
-    """A weekly activity in a month or print view, once: 'elke dinsdag: 1, 8, 15 en 22 december'."""
+    """A weekly activity in a month or print view, once: 'elke week op dinsdag: 1, 8, 15 en 22 december'."""
 
     event: Event
     first: Occurrence
-    dates_text: str  # 'elke dinsdag: 1, 8, 15 en 22 december'
+    dates_text: str  # 'elke week op dinsdag: 1, 8, 15 en 22 december'
     days: tuple[dt.date, ...]
 
 
@@ -48,6 +49,12 @@ class Block:
     @property
     def empty(self) -> bool:
         return not self.days and not self.repeats
+
+    @property
+    def repeats_heading(self) -> str:
+        """'Elke week' only when every activity under it really comes every week."""
+        weekly = all(r.dates_text.startswith("elke week op ") for r in self.repeats)
+        return "Elke week" if weekly else "Vaste activiteiten"
 
 
 def _order(o: Occurrence):
@@ -96,6 +103,22 @@ def near_blocks(items: list[Occurrence], now: dt.datetime) -> list[Block]:
     return blocks
 
 
+def schedule(event: Event) -> str:
+    """How often a repeating activity comes, without its end: 'om de week op donderdag' ('' for a one-off).
+    Worded from the rule itself (recurrence.describe), so the list, the page and the calendar agree."""
+    return describe(event.recurrence.rule, event.start, short=True) if event.recurrence else ""
+
+
+def registration_closed(event: Event, now: dt.datetime) -> bool:
+    """Whether signing up was needed and its deadline has passed ('tot en met' a date: that whole day)."""
+    reg = event.registration
+    if reg is None or not reg.needed or reg.deadline is None:
+        return False
+    if isinstance(reg.deadline, dt.datetime):
+        return now > reg.deadline
+    return now.date() > reg.deadline
+
+
 def is_weekly(event: Event) -> bool:
     return event.recurrence is not None and "FREQ=WEEKLY" in event.recurrence.rule
 
@@ -121,10 +144,8 @@ def condensed(items: list[Occurrence], today: dt.date, heading: str, anchor: str
             continue
         found.sort(key=_order)
         days = [o.day for o in found]
-        weekdays = sorted({d.weekday() for d in days})
-        names = " en ".join(dates.WEEKDAYS[w] for w in weekdays)
-        every = "om de week op" if "INTERVAL=2" in found[0].event.recurrence.rule else "elke"
-        repeats.append(Repeat(found[0].event, found[0], f"{every} {names}: {_date_list(days)}", tuple(days)))
+        repeats.append(Repeat(found[0].event, found[0], f"{schedule(found[0].event)}: {_date_list(days)}",
+                              tuple(days)))
     repeats.sort(key=lambda r: _order(r.first))
     condensed_ids = {r.event.id for r in repeats}
     rest = [o for o in items if o.event.id not in condensed_ids]

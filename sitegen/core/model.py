@@ -200,6 +200,17 @@ class FeedLink:
 
 
 @dataclass(frozen=True)
+class SearchTerms:
+    """content/zoekwoorden.yaml: lines of words that find each other's pages, and the (at most three) pages
+    a search that finds nothing suggests, as the editor wrote them (hulp.md or /agenda/)."""
+
+    related: tuple[tuple[str, ...], ...] = ()
+    popular: tuple[str, ...] = ()
+    source: str = "content/zoekwoorden.yaml"
+    popular_at: Location | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
 class Site:
     """The whole modelled site, handed to the renderers."""
 
@@ -217,6 +228,7 @@ class Site:
     # Every date of every activity in the window, in time order (agenda/occurrences.py expand()): worked
     # out once by the pipeline when the events are modelled; None on a site made without it.
     occurrences: tuple | None = None
+    search_terms: SearchTerms = SearchTerms()  # content/zoekwoorden.yaml, set by the pipeline
 
     def page_by_url(self, url: str) -> Page | None:
         return self._pages_by_url.get(url)

@@ -17,9 +17,10 @@ class BuildOptions:
     use_cache: bool = True  # read and write the persistent cache in <site>/.cache/
     workers: int = 0  # processes for Markdown; 0 means one per core
     search: bool = True  # build the search index (zoekindex/)
+    demo: bool = False  # also the example activities (example: true): build --demo, serve and redactie
     cms_proxy: str | None = None  # make redactie: the web editor saves through the preview's own backend (tools/editor_backend.py) at this URL
 
     def settings(self) -> str:
         """Everything besides the input files that changes the output."""
         return repr((str(self.output), self.now.isoformat(), self.base_url, self.drafts, self.search,
-                     self.cms_proxy))
+                     self.cms_proxy, self.demo))

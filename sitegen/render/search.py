@@ -19,6 +19,7 @@ from ..agenda.occurrences import all_occurrences, ends_at, full_when
 from ..agenda.render import has_agenda
 from ..source.markdown import plain_text
 from ..incremental.memo import Memo
+from ..core.errors import Location, Problems
 from ..core.model import Event, Link, Output, Site
 from .search_index import FOLDER as INDEX_FOLDER
 from .search_index import index_files, make_entry
@@ -64,8 +65,39 @@ def all_pages(site: Site) -> list[Entry]:
     return sorted(entries.values(), key=lambda entry: (*sort_key(entry.title), entry.url))
 
 
+def popular_pages(site: Site) -> list[Link | None]:
+    """The pages content/zoekwoorden.yaml names under 'popular' (hulp.md or /agenda/), each as a link,
+    None for one that is not on the site."""
+    found: list[Link | None] = []
+    for wanted in site.search_terms.popular:
+        page = next((p for p in site.pages if p.rel == wanted.lstrip("/")), None) if wanted.endswith(".md") \
+            else site.page_by_url("/" + wanted.strip("/") + "/" if wanted.strip("/") else "/")
+        listing = next((item for item in (*site.menu, *site.footer_links)
+                        if not item.external and item.url.strip("/") == wanted.strip("/")), None)
+        if page is not None:
+            found.append(Link(page.title, page.url))
+        elif listing is not None and (listing.url != AGENDA_URL or has_agenda(site)):
+            found.append(Link(listing.title, listing.url))
+        else:
+            found.append(None)
+    return found
+
+
+def check_search_terms(site: Site, problems: Problems) -> None:
+    """Every popular page of content/zoekwoorden.yaml must be on the site."""
+    for wanted, link in zip(site.search_terms.popular, popular_pages(site)):
+        if link is None:
+            problems.error(site.search_terms.popular_at or Location(site.search_terms.source),
+                           f"bij popular staat '{wanted}', maar die pagina is er niet. Schrijf de naam van een "
+                           "bestand in content/, zoals hulp.md, of een adres op de site, zoals /agenda/.")
+
+
 def suggestions(site: Site) -> list[Link]:
-    """Where to look when a search finds nothing: the agenda and the help page, when the site has them."""
+    """Where to look when a search finds nothing: the popular pages of content/zoekwoorden.yaml, or else
+    the agenda and the help page, when the site has them."""
+    chosen = [link for link in popular_pages(site) if link is not None]
+    if chosen:
+        return chosen
     found = []
     if has_agenda(site):
         found.append(Link("Bekijk de agenda met alle activiteiten", AGENDA_URL))
@@ -179,4 +211,4 @@ def render_search_index(site: Site, cached: Memo | None = None) -> list[Output]:
          lambda url=url, title=title, record=record, parts=parts:
              make_entry((*sort_key(title), url), record, title, _text(parts)))
         for url, title, record, parts in _sources(site)])
-    return index_files(entries, site.config.language)
+    return index_files(entries, site.config.language, site.search_terms.related)

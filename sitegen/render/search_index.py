@@ -33,6 +33,7 @@ from .search_words import STOP_WORDS, compound_parts, cut, separable_verbs, sent
 TITLE_WEIGHT = 10  # a word in the title counts as much as ten in the text
 BODY_CAP = 5  # a word that appears more often in the text counts as five
 TOP = 10  # documents per group that come with their record and sentence (search.js shows 10 results)
+RELATED_SHARE = 4  # a related word (content/zoekwoorden.yaml) weighs a quarter of the word itself
 BLOCK = 64  # documents per record file
 FOLDER = "zoekindex"
 SOURCE = "sitegen/render/search.py"
@@ -94,8 +95,9 @@ def _json(data) -> bytes:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 
-def index_files(entries: list[Entry], language: str) -> list[Output]:
-    """The files of zoekindex/ from every document's entry (see the top of this module).
+def index_files(entries: list[Entry], language: str, related: tuple[tuple[str, ...], ...] = ()) -> list[Output]:
+    """The files of zoekindex/ from every document's entry (see the top of this module); related: lines of
+    words that find each other's pages (content/zoekwoorden.yaml), at a quarter of their weight.
 
     Done again by every build, so kept to one append per group of a document, with the postings of a
     group kept by weight (a document's place in it is looked up only for the few best); the rest runs in
@@ -126,11 +128,15 @@ def index_files(entries: list[Entry], language: str) -> list[Output]:
             tails.add(split[1])
     merged = {group: _merge([postings.get(group, {})] + [postings[c] for c in sorted(compounds)])
               for group, compounds in joined.items()}
-    shards: dict[str, list[str]] = defaultdict(list)
-    for word in sorted(vocabulary | tails):
-        shards[shard_name(word)].append(word)
-    places = _Places(entries, groups_of, joined)
     postings.update(merged)
+    added, alike = related_groups(related)
+    postings.update({group: _merge([postings.get(group, {})] + [_lowered(postings.get(other, {}))
+                                                                for other in sorted(others)])
+                     for group, others in alike.items()})
+    shards: dict[str, list[str]] = defaultdict(list)
+    for word in sorted(vocabulary | tails | added):
+        shards[shard_name(word)].append(word)
+    places = _Places(entries, groups_of, joined, alike)
     outputs = [Output(f"{FOLDER}/w/{name}.json", _json(_shard(in_shard, postings, entries, places)), SOURCE)
                for name, in_shard in sorted(shards.items())]
     blocks: dict[int, dict] = defaultdict(dict)
@@ -145,6 +151,29 @@ def index_files(entries: list[Entry], language: str) -> list[Output]:
             "stop": sorted(STOP_WORDS), "version": version.hexdigest()[:12]}
     outputs.append(Output(f"{FOLDER}/index.json", _json(meta), SOURCE))
     return outputs
+
+
+def related_groups(related: tuple[tuple[str, ...], ...]) -> tuple[set[str], dict[str, set[str]]]:
+    """The folded words of the related lines (shipped even when no page has them: 'weduwe'), and per stem
+    the stems of the other words on its lines. A word of several words' lines finds them all."""
+    added: set[str] = set()
+    alike: dict[str, set[str]] = defaultdict(set)
+    for line in related:
+        folded = [word for raw in line for word in words(raw)]
+        added.update(folded)
+        groups = {stem(word) for word in folded}
+        for group in groups:
+            alike[group] |= groups - {group}
+    return added, {group: others for group, others in alike.items() if others}
+
+
+def _lowered(row: dict[str, list[int]]) -> dict[str, list[int]]:
+    """Postings at a quarter of their weight (at least 1): a page found through a related word comes after
+    the pages that have the word itself, even when the related word is in its title."""
+    halved: dict[str, list[int]] = defaultdict(list)
+    for digit, numbers in row.items():
+        halved[f"{max(1, int(digit, 16) // RELATED_SHARE):x}"] += numbers
+    return {digit: sorted(numbers) for digit, numbers in halved.items()}
 
 
 def _merge(rows: list[dict[str, list[int]]]) -> dict[str, list[int]]:
@@ -164,9 +193,11 @@ def _merge(rows: list[dict[str, list[int]]]) -> dict[str, list[int]]:
 class _Places:
     """The sentence of a document where a group first occurs (or, for a compound part, the compound)."""
 
-    def __init__(self, entries: list[Entry], groups_of: list[list[str]], joined: dict[str, set[str]]) -> None:
+    def __init__(self, entries: list[Entry], groups_of: list[list[str]], joined: dict[str, set[str]],
+                 alike: dict[str, set[str]]) -> None:
         self.entries, self.groups_of = entries, groups_of
-        self.candidates = {group: (group, *sorted(compounds)) for group, compounds in joined.items()}
+        self.candidates = {group: (group, *sorted(joined.get(group, ())), *sorted(alike.get(group, ())))
+                           for group in joined.keys() | alike.keys()}
 
     def sentence(self, number: int, group: str) -> str:
         entry, groups = self.entries[number], self.groups_of[number]

@@ -18,7 +18,9 @@ import snowballstemmer
 # Words too common to find anything in a text. A title's stop words are still indexed, so that a query
 # of stop words only ("één", the coalition's own name) finds the pages that have them in the title.
 STOP_WORDS = frozenset("""aan als bij dan dat de die dit door een en er het in is je maar met naar
-of om ook op te tot uit van voor was we ze zijn""".split())
+of om ook op te tot uit van voor was we ze zijn""".split()
+                       # what residents type around what they look for: "ik ben zo alleen", "mijn man"
+                       + "ik me mij mijn ben zo erg heel mee".split())
 MIN_PART = 4  # the shortest compound part: "zorg", "thee", not "op"
 LINKS = ("s", "e", "en")  # Dutch linking letters between compound parts: vrijwilliger-s-werk
 SENTENCE_LIMIT = 220  # characters of a sentence kept for an excerpt

@@ -6,6 +6,8 @@
 export const MAX_RESULTS = 10;
 export const MAX_REQUESTS = 6; // files a cold query may fetch: index.json, shards and record files
 export const MIN_PREFIX = 3; // a word this long also finds the longer words it starts
+const PAST = "was op "; // how the record of an activity that is over begins its date (search.py)
+const PHRASE = 2; // a sentence with the query's words as typed doubles a result's score
 const EXACT = 4; // score factors: a word found as typed ranks above one it starts,
 const PREFIX = 2; //   and both above a word a typing mistake away
 const TYPO = 1;
@@ -196,12 +198,27 @@ export async function search(text, load) {
   }
   // A title that is mostly what was asked ("Nieuwsbrieven" for "nieuwsbrief") goes before one that only
   // mentions it: the score grows by the share of the title's words that the query found.
+  // A page that says the words as they were typed, in one sentence ("het gaat niet goed met me"), goes
+  // before one that has them scattered: its score doubles.
   const marked = markWords(queries);
+  const phrase = words(text).join(" ");
   for (const doc of top) {
     const titleWords = words(doc.record[1] || "").filter((word) => !stop.has(word));
     const covered = titleWords.filter((word) => isMarked(word, marked)).length;
     doc.score *= 1 + (titleWords.length ? covered / titleWords.length : 0);
+    if (list.length > 1 && hasPhrase(doc.sentences, phrase)) doc.score *= PHRASE;
   }
-  top.sort((a, b) => b.score - a.score || a.number - b.number);
+  // An activity that is over comes after everything still to come, however well it matches.
+  top.sort((a, b) => isPast(a.record) - isPast(b.record) || b.score - a.score || a.number - b.number);
   return { words: list, queries, results: top, all, total: results.length };
+}
+
+// Whether one of the sentences holds the folded words of the query, in order, side by side.
+export function hasPhrase(sentences, phrase) {
+  return (sentences || []).some((sentence) => ` ${words(sentence).join(" ")} `.includes(` ${phrase} `));
+}
+
+// Whether a result is an activity that is over: its record says "was op ..." (sitegen/render/search.py).
+export function isPast(record) {
+  return record[2] === "activiteit" && String(record[3] || "").startsWith(PAST) ? 1 : 0;
 }
