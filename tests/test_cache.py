@@ -51,8 +51,9 @@ FLIPS = st.tuples(st.just("flip"), st.sampled_from([STORE_FILE, STATE_FILE, "jin
 def flip_bits(root: Path, output: Path, damage: tuple) -> None:
     _, name, where, bits, drop_output = damage
     folder = root / CACHE_DIR
-    files = sorted((folder / "jinja").iterdir()) if name == "jinja" else [folder / name]
-    for path in files[:1]:
+    # A build that stopped on a content error may have left a file out: damage only what is there.
+    files = sorted((folder / "jinja").iterdir()) if name == "jinja" and (folder / "jinja").is_dir() else [folder / name]
+    for path in [path for path in files if path.is_file()][:1]:
         data = bytearray(path.read_bytes())
         if data:
             start = min(int(where * len(data)), len(data) - 1)
