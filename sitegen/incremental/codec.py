@@ -100,6 +100,8 @@ class Codec:
         self._store = store
         self._encoders: dict[type, tuple] = {}
         self._json = json.JSONDecoder(object_hook=self._tagged)
+        # One encoder for every value: json.dumps with options makes a new one per call (thousands a build).
+        self._dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
         self._decoders = {"t": _tuple, "T": _tuples, "m": _mapping, "d": _pairs, "date": _date, "datetime": _datetime,
                           "blob": self._blob, "stored": self._stored}
         for cls, types in classes:
@@ -123,8 +125,7 @@ class Codec:
     # --- encoding ------------------------------------------------------------------------------
 
     def encode(self, value) -> bytes:
-        return json.dumps(self.plain(value), ensure_ascii=False, separators=(",", ":"),
-                          allow_nan=False).encode("utf-8")
+        return self._dumps(self.plain(value)).encode("utf-8")
 
     def plain(self, value):
         """value as JSON values (see the module's docstring); TypeError for a type not listed."""
