@@ -148,11 +148,13 @@ def as_written(text: str) -> dict:
 
 
 def checked_and_built(site: Path, tmp_path: Path, page_path: str) -> str:
-    """`build.py check` exits 0, and the built page (as a resident gets it) as text."""
+    """`build.py check` exits 0, and the built page (as the editor's preview shows it) as text. --demo: the
+    real site's activities are mostly examples (example: true), which the preview shows and the public build
+    leaves out."""
     check = run_build("check", "--site", str(site), "--now", NOW)
     assert check.returncode == 0, check.stderr
     out = tmp_path / "out"
-    build = run_build("--site", str(site), "--now", NOW, "--output", str(out), "--no-search")
+    build = run_build("--site", str(site), "--now", NOW, "--output", str(out), "--no-search", "--demo")
     assert build.returncode == 0, build.stderr
     return (out / page_path).read_text(encoding="utf-8")
 
