@@ -58,7 +58,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                              "bij import-newsletter: het HTML-bestand; bij init: de nieuwe map")
     parser.add_argument("--version", action="version", version=f"build.py {__version__}",
                         help="toon het versienummer van het programma")
-    parser.add_argument("--date", help="bij import-newsletter: de datum van verzenden, zoals 2025-06-16")
+    parser.add_argument("--date", help="bij new: de datum van het bericht of de activiteit (een later nieuwsbericht komt "
+                             "dan pas online); bij import-newsletter: de datum van verzenden, zoals 2025-06-16")
     parser.add_argument("--port", type=int, default=8000, help="bij serve: de poort (standaard 8000)")
     parser.add_argument("--cms-port", type=int, default=8081,
                         help="niet meer nodig: de webeditor gebruikt nu dezelfde poort als de site")
@@ -183,8 +184,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "init":
         return init(args, now.date())
     if args.command == "new":
-        from sitegen.tools.scaffold import main as new_entry
-        return new_entry(root, args.arguments, now.date())
+        from sitegen.tools.new_command import main as new_entry
+        return new_entry(root, args.arguments, now.date(), date_text=args.date)
     if args.command == "import-newsletter":
         from sitegen.tools.newsletter.command import main as import_newsletter
         return import_newsletter(root, args.arguments, args.date)

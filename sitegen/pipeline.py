@@ -98,7 +98,8 @@ def _generate(options: BuildOptions, cache: BuildCache) -> BuildResult:
     config = load.load_config(paths, problems)
     listing = load.content_listing(paths, problems)
     sources, unreadable = load.load_pages(paths, problems, listing, cache.sources, cache.used)
-    withheld = withheld_pages(sources, options.now, options.drafts)
+    pending = withheld_pages(sources, options.now)  # what the public site does not show now
+    withheld = {} if options.drafts else pending  # a preview (--drafts, serve) shows it, saying so
     published = [s for s in sources if s.rel not in withheld]
     problems.extend(hint_pages(published, cache, workers))  # warnings only, never a gate
     if config is not None:
@@ -119,7 +120,7 @@ def _generate(options: BuildOptions, cache: BuildCache) -> BuildResult:
                     options.now, problems,
                     base_url=options.base_url, withheld=withheld, unreadable=unreadable,
                     image_sizes=source_files.image_sizes(files), cache=cache, workers=workers,
-                    stylesheet=stylesheet)
+                    stylesheet=stylesheet, previewed=pending if options.drafts else None)
     problems.raise_if_errors()
     site = replace(site, events=model_events(events, site, problems, cache, workers),
                    search_terms=load_search_terms(paths, problems))

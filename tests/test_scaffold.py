@@ -212,3 +212,21 @@ def test_new_in_another_municipalitys_site_names_only_that_site(other_site, tmp_
     else:  # the page is refused with the message that says what to do
         assert build.returncode == 1
         assert f"{path.relative_to(site).as_posix()}:" in build.stderr and "die 'build.py new' neerzette" in build.stderr
+
+
+@pytest.mark.parametrize("kind, folder", [("nieuws", "nieuws"), ("nieuwsbrief", "nieuwsbrieven")])
+def test_new_with_a_later_date_names_the_file_after_it_and_says_when_it_goes_online(site, kind, folder):
+    result = run_build("new", kind, "Kerstmarkt", "--date", "2026-12-20", "--site", str(site))
+    assert result.returncode == 0, result.stderr
+    path = site / "content" / folder / "2026-12-20-kerstmarkt.md"
+    assert re.search(r"^date: 2026-12-20\b", path.read_text(encoding="utf-8"), re.M)
+    assert "Het komt pas online op 20 december 2026" in result.stdout
+
+
+@pytest.mark.parametrize("written, fix", [("20-12-2026", "Schrijf 2026-12-20"), ("20 december", "JJJJ-12-20"),
+                                          ("morgen", "zoals 2026-12-20")])
+def test_new_with_a_date_it_cannot_read_says_what_to_write(site, written, fix):
+    result = run_build("new", "nieuws", "Kerstmarkt", "--date", written, "--site", str(site))
+    assert result.returncode == 1
+    assert f"--date '{written}' is geen datum die ik begrijp" in result.stderr and fix in result.stderr
+    assert not list((site / "content").rglob("*kerstmarkt*"))

@@ -7,7 +7,7 @@ import datetime as dt
 import feedparser
 import pytest
 
-from conftest import run_build
+from conftest import REPO, run_build
 
 NEWS = {
     "content/nieuws/index.md": "---\ntitle: Nieuws\n---\n\nHet nieuws van de coalitie.\n",
@@ -93,3 +93,56 @@ def test_a_link_to_a_withheld_item_is_an_error_that_says_when_it_comes_online(ma
     result = run_build("check", "--site", str(site), "--now", "2026-11-23T12:00")
     assert result.returncode == 1
     assert "de link 'kerst.md' wijst naar niets: die pagina komt pas online op 15 december 2026" in result.stderr
+
+
+PHOTO = (REPO / "tests" / "fixtures" / "feeds_site" / "content" / "nieuws" / "zomer-2025" / "kaart.png").read_bytes()
+WITH_PHOTO = "---\ntitle: Kerstmarkt\ndate: 2026-12-15\nimage: kerst.png\nimage_alt: De markt.\n---\n\n" \
+             "De kerstmarkt komt eraan. Lees [de folder](folder.pdf).\n"
+
+
+@pytest.fixture
+def scheduled_with_files(make_site):
+    site = make_site({**NEWS, "content/nieuws/kerst.md": WITH_PHOTO})
+    (site / "content" / "nieuws" / "kerst.png").write_bytes(PHOTO)
+    (site / "content" / "nieuws" / "folder.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    return site
+
+
+def test_the_photo_and_attachment_of_a_scheduled_item_go_online_with_it(scheduled_with_files):
+    before, _ = build(scheduled_with_files, "2026-11-23T12:00")
+    assert not (before / "nieuws" / "kerst.png").exists()
+    assert not (before / "nieuws" / "folder.pdf").exists()
+    after, _ = build(scheduled_with_files, "2026-12-15T00:00")
+    assert (after / "nieuws" / "kerst.png").read_bytes() == PHOTO
+    assert (after / "nieuws" / "folder.pdf").is_file()
+    assert '/nieuws/kerst.png"' in (after / "nieuws" / "kerst" / "index.html").read_text()
+
+
+def test_a_file_a_published_page_also_shows_is_not_held_back(scheduled_with_files):
+    page = scheduled_with_files / "content" / "nieuws" / "middag.md"
+    page.write_text(page.read_text() + "\n![De markt](kerst.png)\n")
+    before, _ = build(scheduled_with_files, "2026-11-23T12:00")
+    assert (before / "nieuws" / "kerst.png").read_bytes() == PHOTO
+    assert not (before / "nieuws" / "folder.pdf").exists()
+
+
+def test_a_missing_photo_in_a_scheduled_item_fails_now_at_its_line(make_site):
+    site = make_site({**NEWS, "content/nieuws/kerst.md": WITH_PHOTO})
+    result = run_build("check", "--site", str(site), "--now", "2026-11-23T12:00")
+    assert result.returncode == 1
+    assert "content/nieuws/kerst.md:8:44: het bestand 'folder.pdf' is niet gevonden" in result.stderr
+    assert "content/nieuws/kerst.md:4:1: de afbeelding 'kerst.png' is niet gevonden" in result.stderr
+
+
+def test_a_preview_shows_scheduled_items_and_drafts_saying_they_are_not_public_yet(make_site):
+    site = make_site({**NEWS, "content/concept.md": "---\ntitle: Concept\ndraft: true\n---\n\nNog bezig.\n"})
+    output = site / "voorbeeld"
+    result = run_build("--site", str(site), "--output", str(output), "--now", "2026-11-23T12:00", "--drafts")
+    assert result.returncode == 0, result.stderr
+    kerst = (output / "nieuws" / "kerst" / "index.html").read_text()
+    assert "Nog niet openbaar.</strong> Deze pagina komt online op 15 december 2026." in kerst
+    draft = (output / "concept" / "index.html").read_text()
+    assert "Nog niet openbaar.</strong> Dit is een concept (draft: true)" in draft
+    assert "preview-notice" not in (output / "nieuws" / "middag" / "index.html").read_text()
+    public, _ = build(site, "2026-11-23T12:00")
+    assert "preview-notice" not in everything(public)

@@ -211,3 +211,18 @@ def test_the_warning_panel_is_seen_in_chromium_and_fits_the_screen(served_with_w
         assert panel.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(255, 248, 214)"  # styled: CSS ran
         assert run_axe(page) == []
         screenshot(page, REPO / "test-artifacts" / f"serve-warning-panel-{width}.png")
+
+
+def test_the_preview_shows_a_draft_and_a_scheduled_item_saying_they_are_not_public(make_site):
+    site = make_site({"content/over.md": "---\ntitle: Over ons\ndraft: true\n---\n\nWij zijn een coalitie.\n",
+                      "content/nieuws/index.md": "---\ntitle: Nieuws\n---\n\nHet nieuws.\n",
+                      "content/nieuws/kerst.md": "---\ntitle: Kerstmarkt\ndate: 2099-12-15\n---\n\nDe markt.\n"})
+    running = start(BuildOptions(root=site, output=site / "output", now=dates.parse_now(NOW)), port=0,
+                    log=lambda text: None)
+    try:
+        status, draft = fetch(running.url + "over/")
+        assert status == 200 and "Nog niet openbaar.</strong> Dit is een concept (draft: true)" in draft
+        status, later = fetch(running.url + "nieuws/kerst/")
+        assert status == 200 and "Deze pagina komt online op 15 december 2099" in later
+    finally:
+        running.stop()

@@ -175,6 +175,7 @@ class Page:
     summary: str | None = None
     pdf: str | None = None  # site URL of the attached PDF
     text: Text = ""  # the body's visible text (for search), from the conversion
+    notice: str | None = None  # preview only: why the public site does not show this page yet
 
     @property
     def is_index(self) -> bool:

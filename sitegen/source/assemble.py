@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..core import dates
@@ -11,12 +11,12 @@ from ..core.errors import Location, Problems
 from ..core.hashing import bytes_digest
 from ..incremental.cache import BuildCache
 from ..incremental.engine import LinkContext, convert_pages
-from .markdown import Conversion, locate
+from .markdown import Conversion, MarkdownConverter, locate
 from .placeholders import placeholders_in
 from .trackers import tracker_links
 from ..core.model import Asset, Link, Page, SiteConfig, Site, SourcePage
 from .schemas import NEWS_SECTION, NEWSLETTER_SECTION
-from ..core.urls import asset_url, is_external, normalise_base_url, page_url, resolve_relative
+from ..core.urls import asset_url, href, is_external, normalise_base_url, page_url, resolve_relative
 
 DESCRIPTION_LENGTH = 160
 HASHED_SUFFIXES = (".css",)
@@ -62,6 +62,13 @@ class Withheld:
     why: str  # Dutch, said where a link points to the page
     online: dt.datetime | None = None  # when a scheduled page goes live (the first build from then on)
 
+    @property
+    def notice(self) -> str:
+        """What the preview says on the page itself."""
+        if self.online is None:
+            return "Dit is een concept (draft: true): het staat niet op de site. Haal 'draft: true' weg als het af is."
+        return f"Deze pagina komt online op {online_text(self.online)}. Tot dan staat hij niet op de site."
+
 
 def publish_moment(source: SourcePage, zone) -> dt.datetime | None:
     """When a news item or newsletter goes live: its date (and time of day), local; None for other pages."""
@@ -103,11 +110,14 @@ def assemble(config: SiteConfig, sources: list[SourcePage], content_files: list[
              base_url: str | None = None, withheld: dict[str, Withheld] | None = None,
              unreadable: set[str] = frozenset(),
              image_sizes: dict[str, tuple[int, int]] | None = None, cache: BuildCache | None = None,
-             workers: int = 1, stylesheet: str | None = None) -> Site | None:
+             workers: int = 1, stylesheet: str | None = None,
+             previewed: dict[str, Withheld] | None = None) -> Site | None:
     """Resolve every page's URL and links, convert its markdown, and build menus; None on errors.
 
     Files that could not be read (their problem is already reported) still count as link targets,
-    so a link to them does not add a second, misleading message."""
+    so a link to them does not add a second, misleading message. A scheduled page is checked now, so a
+    missing photo fails today's pull request rather than the build of its day; the files only it uses
+    wait with it. previewed: the pages a preview shows that the public site does not (yet), with why."""
     withheld = withheld_pages(sources, now) if withheld is None else withheld
     published = [s for s in sources if s.rel not in withheld]
     urls_by_rel = {rel: page_url(rel) for rel in unreadable}
@@ -118,6 +128,13 @@ def assemble(config: SiteConfig, sources: list[SourcePage], content_files: list[
     links = LinkContext(urls_by_rel, asset_urls, image_sizes or {}, base)
     conversions = convert_pages(published, links, cache if cache is not None else BuildCache(), workers)
     pages = [model_page(s, conversions[s.rel], links, withheld, problems) for s in published]
+    if previewed:
+        pages = [replace(p, notice=previewed[p.rel].notice) if p.rel in previewed else p for p in pages]
+    waiting = files_waiting([s for s in sources if s.rel in withheld and withheld[s.rel].online is not None],
+                            replace(links, urls_by_rel={**urls_by_rel, **{
+                                s.rel: page_url(s.rel, s.meta.get("slug")) for s in sources if s.rel in withheld}}),
+                            withheld, pages, problems)
+    assets = [a for a in assets if a.url not in waiting]
     menu = tuple(resolve_link_spec(spec, urls_by_rel, problems) for spec in config.menu)
     footer = tuple(resolve_link_spec(spec, urls_by_rel, problems) for spec in config.footer_links)
     if problems.errors:
@@ -133,6 +150,32 @@ def assemble(config: SiteConfig, sources: list[SourcePage], content_files: list[
         stylesheet=stylesheet or asset_urls.get("static:css/site.css", "/css/site.css"),
         static_urls=tuple(sorted((key[7:], url) for key, url in asset_urls.items() if key.startswith("static:"))),
     )
+
+
+def files_waiting(scheduled: list[SourcePage], ahead: LinkContext, withheld: dict[str, Withheld],
+                  pages: list[Page], problems: Problems) -> set[str]:
+    """Check each scheduled page as it will be on its day (ahead: links as if it were online), and return
+    the URLs of the files beside the content that only scheduled pages use: those go online with them."""
+    used: set[str] = set()
+    own = {url for key, url in ahead.asset_urls.items() if not key.startswith("static:")}
+    converter = MarkdownConverter()
+    for source in scheduled:
+        def resolve(target: str, rel: str = source.rel) -> str | None:
+            url = ahead.site_url(rel, target)
+            if url is not None and url in own:
+                used.add(url)
+            return None if url is None else href(ahead.base, url)
+
+        result = converter.convert(str(source.body), resolve, lambda target, rel=source.rel: ahead.size(rel, target))
+        page = model_page(source, result, ahead, {}, problems)
+        used.update(url for url in (page.image, page.pdf) if url in own)
+    if not used:
+        return used
+    # A file a published page shows is already public: it stays.
+    for page in pages:
+        html = str(page.body_html)
+        used -= {url for url in used if url in (page.image, page.pdf) or f'"{href(ahead.base, url)}' in html}
+    return used
 
 
 def resolve_link_spec(spec: tuple[str, str, Location], urls_by_rel: dict[str, str], problems: Problems) -> Link:

@@ -12,7 +12,6 @@ import datetime as dt
 import json
 import posixpath
 import re
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,7 +21,6 @@ from ..source.placeholders import INTROS  # the build refuses to publish a page 
 from ..source.schemas import FRONT_MATTER, NEWS_FRONT_MATTER, NEWS_SECTION, NEWSLETTER_FRONT_MATTER, NEWSLETTER_SECTION
 from ..core.urls import slugify
 from ..source.yamlschema import Field, Schema
-from ..core.paths import GENERATOR_ROOT
 
 KINDS = ("pagina", "activiteit", "nieuws", "nieuwsbrief")
 AGENDA_FILE = "agenda.yaml"
@@ -92,27 +90,6 @@ class ScaffoldError(Exception):
 class Created:
     path: Path
     what: str  # "de nieuwe pagina", "de nieuwe activiteit", ...
-
-
-def main(root: Path, arguments: list[str], today: dt.date, out=sys.stdout, err=sys.stderr) -> int:
-    """The `new` command: check the arguments, create the entry, say where it went."""
-    if len(arguments) < 2 or arguments[0] not in KINDS:
-        print("Gebruik: python build.py new SOORT \"Titel\" [map]\n"
-              f"SOORT is een van: {', '.join(KINDS)}. Bijvoorbeeld:\n"
-              "  python build.py new pagina \"Wat kun je zelf doen?\" zelf-doen\n"
-              f"  python build.py new activiteit \"Koffieochtend in {site_facts(root)['village']}\"", file=err)
-        return 1
-    kind, title, *rest = arguments
-    try:
-        created = new_entry(root, kind, title, today, folder=rest[0] if rest else None)
-    except ScaffoldError as exc:
-        print(str(exc), file=err)
-        return 1
-    shown = created.path.relative_to(root).as_posix() if created.path.is_relative_to(root) else created.path
-    site = "" if root.resolve() == GENERATOR_ROOT else f" --site {root}"
-    print(f"Gemaakt: {created.what} in {shown}\n"
-          f"Open het bestand, vul het aan en bekijk het resultaat met: python build.py serve{site}", file=out)
-    return 0
 
 
 def new_entry(root: Path, kind: str, title: str, today: dt.date, folder: str | None = None) -> Created:

@@ -46,7 +46,8 @@ def start(options: BuildOptions, port: int = 8000, host: str = "127.0.0.1", verb
     url = f"http://{host}:{server.server_address[1]}/"
     if editor:
         options = dataclasses.replace(options, cms_proxy=API_PATH)  # same origin: config.yml says /api/v1
-    live = LiveSite(dataclasses.replace(options, base_url=url), log)
+    # A preview shows what the editor is working on: drafts and scheduled items too, each saying so.
+    live = LiveSite(dataclasses.replace(options, base_url=url, drafts=True), log)
     server.live = live
     if editor:
         server.editor = EditorBackend(site_paths(options.root).root, server.server_address[1],
