@@ -270,6 +270,22 @@ def test_each_village_prints_on_at_most_two_a4_pages_in_large_letters_with_every
         screenshot(page, ARTIFACTS / f"task-print-{village}.png")
 
 
+def test_the_village_print_carries_a_qr_code_to_its_online_agenda_and_the_helplines_on_paper_only(
+        browser, real_site_url):
+    with opened_page(browser, 1280, SCREEN) as page:
+        page.goto(real_site_url + "agenda/afdrukken/westerbork/")
+        qr = page.get_by_role("img", name="QR-code naar de agenda op internet")
+        assert not qr.is_visible()  # on screen the page itself is the agenda
+        page.emulate_media(media="print")
+        box = qr.bounding_box()
+        assert box and box["width"] >= 130 and abs(box["width"] - box["height"]) < 1, box  # >= 35 mm at 96 dpi
+        footer = page.locator(".print-footer").inner_text()
+        assert "Scan de code met de camera" in footer and re.search(r"\S+/agenda/in/westerbork/", footer)
+        for helpline in ("De Luisterlijn", "088 0767 000", "Welzijnswerk Midden-Drenthe"):
+            assert helpline in footer, helpline
+        assert pdf_pages(page.pdf(format="A4")) == 1
+
+
 def test_the_whole_municipality_prints_too(browser, real_site_url):
     with opened_page(browser, 1280, SCREEN) as page:
         page.goto(real_site_url + "agenda/afdrukken/")

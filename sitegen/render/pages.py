@@ -11,6 +11,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from ..core import dates
+from .qr import qr_svg
 from .help import help_url, home_helplines
 from ..incremental.memo import TemplateBytecodeCache
 from ..core.model import Link, Output, Page, Site
@@ -63,6 +64,7 @@ def environment(template_dirs: tuple[Path, ...], site: Site, bytecode_dir: Path 
         csp=CONTENT_SECURITY_POLICY,
         help_url=help_url(site),
         home_helplines=home_helplines(site),
+        qr_code=qr_svg,
     )
     env.filters.update(
         long_date=dates.long_date,
