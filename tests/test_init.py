@@ -247,7 +247,8 @@ def test_a_logo_and_a_passing_colour_are_in_the_built_site(tmp_path):
     assert result.returncode == 0, result.stderr
     assert run("--site", str(site), "--now", NOW, "--no-search").returncode == 0
     home = (site / "output" / "index.html").read_text(encoding="utf-8")
-    assert '<img class="site-logo" src="/img/logo.svg" alt="Logo van de coalitie Westerveld">' in home
+    assert ('<img class="site-logo" src="/img/logo.svg" alt="Logo van de coalitie Westerveld" width="10" height="10">'
+            in home)
     assert (site / "output" / "img" / "logo.svg").read_bytes() == logo.read_bytes()
     css = re.search(r'href="/(css/site\.[0-9a-f]+\.css)"', home).group(1)
     assert "--accent: #1a5e8a;" in (site / "output" / css).read_text(encoding="utf-8")

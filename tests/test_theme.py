@@ -133,3 +133,30 @@ def test_the_web_editor_opens_the_address_of_the_site_it_is_built_for(make_site)
     assert build(site, "--base-url", "https://voorbeeld.example.org/proef/").returncode == 0
     text = (site / "output" / "admin" / "config.yml").read_text("utf-8")
     assert "site_url: https://voorbeeld.example.org/proef/\n" in text and "test.example.nl" not in text
+
+
+PNG_200_x_60 = b"\x89PNG\r\n\x1a\n" + b"\0\0\0\rIHDR" + (200).to_bytes(4, "big") + (60).to_bytes(4, "big") + b"\0" * 40
+
+
+@pytest.mark.parametrize("name, data, size", [
+    ("img/logo.png", PNG_200_x_60, ("200", "60")),
+    ("img/logo.svg", '<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 320.4 96"><rect '
+                     'width="10" height="10"/></svg>', ("320", "96")),
+    ("img/logo.svg", '<svg xmlns="http://www.w3.org/2000/svg" width="150px" height="50" viewBox="0 0 3 1"></svg>',
+     ("150", "50")),
+])
+def test_the_logo_keeps_its_space_while_it_loads(make_site, name, data, size):
+    site = make_site({"site.yaml": MINIMAL_SITE_YAML + f"theme:\n  logo: {name}\n  logo_alt: Logo van de coalitie\n",
+                      f"static/{name}": data})
+    assert build(site).returncode == 0
+    html = (site / "output" / "index.html").read_text(encoding="utf-8")
+    img = re.search(r'<img class="site-logo"[^>]*>', html).group(0)
+    assert f'width="{size[0]}" height="{size[1]}"' in img, img
+
+
+def test_an_svg_logo_without_a_size_is_shown_without_one():
+    from sitegen.source.images import svg_size
+
+    assert svg_size(b'<svg xmlns="http://www.w3.org/2000/svg"><rect/></svg>') is None
+    assert svg_size(b'<svg width="100%" height="100%"></svg>') is None
+    assert svg_size(b'<svg viewBox="0 0 0 10"></svg>') is None

@@ -119,6 +119,7 @@ class Theme:
     accent_dark: str | None = None
     logo: str | None = None
     logo_alt: str | None = None
+    logo_size: tuple[int, int] | None = None  # width, height, read from the file (no layout shift)
     where: dict = field(default_factory=dict, compare=False)  # key -> Location in site.yaml
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import struct
 
 
@@ -47,3 +48,29 @@ def _webp_size(data: bytes) -> tuple[int, int] | None:
     if chunk == b"VP8X" and len(data) >= 30:
         return int.from_bytes(data[24:27], "little") + 1, int.from_bytes(data[27:30], "little") + 1
     return None
+
+
+_SVG_ROOT = re.compile(rb"<svg\b[^>]*>", re.S)
+_LENGTH = re.compile(r"\s*([0-9]+(?:\.[0-9]+)?)\s*(px)?\s*$")
+
+
+def svg_size(head: bytes) -> tuple[int, int] | None:
+    """(width, height) of an SVG from the attributes of its root element (width and height in pixels, else
+    its viewBox), rounded; None when neither says. Only the ratio matters for a scaled logo."""
+    match = _SVG_ROOT.search(head)
+    if match is None:
+        return None
+    tag = match.group(0).decode("utf-8", errors="replace")
+    attrs = dict(re.findall(r'([\w:-]+)\s*=\s*["\']([^"\']*)["\']', tag))
+    width, height = (_LENGTH.fullmatch(attrs.get(k, "")) for k in ("width", "height"))
+    if width and height:
+        size = float(width.group(1)), float(height.group(1))
+    else:
+        box = (attrs.get("viewBox") or "").replace(",", " ").split()
+        try:
+            size = (float(box[2]), float(box[3])) if len(box) == 4 else (0.0, 0.0)
+        except ValueError:
+            return None
+    if not (size[0] > 0 and size[1] > 0) or max(size) > 100_000:
+        return None
+    return max(1, round(size[0])), max(1, round(size[1]))

@@ -92,6 +92,8 @@ def load_config(paths: SitePaths, problems: Problems) -> SiteConfig | None:
     if record is INVALID:
         return None
     placeholders.report(name, placeholders.find(text), problems)
+    from .files import logo_head  # files.py builds on this module: imported here, not at the top
+
     v = record.values
     contact = v["contact"].values
     feeds = v.get("feeds")
@@ -114,7 +116,8 @@ def load_config(paths: SitePaths, problems: Problems) -> SiteConfig | None:
         help_page=(v["help_page"], record.at("help_page")) if v.get("help_page") else None,
         address_form=v.get("address_form", "u"),
         villages=tuple(v.get("villages", ())),
-        theme=Theme(**theme.values, where=theme.where) if theme else None,
+        theme=Theme(**theme.values, where=theme.where,
+                    logo_size=logo_head(paths, theme.values.get("logo")).size) if theme else None,
     )
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from ..core.errors import Location, Problems
 from ..core.model import Output, Theme
+from .images import image_size, svg_size
 
 AA_TEXT = 4.5  # WCAG 2.1 AA, normal text
 WHITE = "#ffffff"
@@ -150,6 +151,13 @@ class LogoCheck:
     """What the loader found at the logo's path: its first bytes, or None when there is no such file."""
 
     head: bytes | None
+
+    @property
+    def size(self) -> tuple[int, int] | None:
+        """The logo's width and height (from a PNG's header or an SVG's root), so its space is kept."""
+        if self.head is None:
+            return None
+        return image_size(self.head) or svg_size(self.head)
 
 
 def check_logo(theme: Theme, logo: LogoCheck, problems: Problems) -> None:
