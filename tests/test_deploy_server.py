@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import MINIMAL_SITE_YAML, NOW, run_build, tree_bytes, write_tree
+from conftest import MINIMAL_SITE_YAML, NOW, REPO, run_build, tree_bytes, write_tree
 from sitegen.tools.starter import repository
 from sitegen.tools.starter.origin import Origin
 
@@ -61,7 +61,7 @@ def sshd(tmp_path_factory):
     host_key = root / "host_ed25519"
     keygen(host_key)
     client_public = keygen(root / "deploy_key")
-    (root / "authorized_keys").write_text(client_public + "\n", encoding="utf-8")
+    (root / "authorized_keys").write_text(f"restrict {client_public}\n", encoding="utf-8")  # as the docs say
     port = free_port()
     user = pwd.getpwuid(os.getuid()).pw_name
     config = root / "sshd_config"
@@ -274,3 +274,22 @@ def test_a_server_folder_that_is_not_a_full_path_or_is_the_root_is_refused(
     _, code, said = done[-1]
     assert code == 1 and f"::error::DEPLOY_PATH moet een volledige map op de server zijn, zoals " \
                          f"/srv/eenzaamheid/output (nu: '{path}')." in said
+
+
+def test_the_docs_name_every_secret_and_variable_the_job_reads_and_where_to_set_them(server_job):
+    """docs/hosting.md's section names each one the deploy step takes, with the GitHub screens; the new site's
+    README points there."""
+    docs = (REPO / "docs" / "hosting.md").read_text(encoding="utf-8")
+    section = docs[docs.index("## Publiceren op de eigen server via de workflow"):]
+    section = section[:section.index("\n## ")]
+    names = set(server_job["steps"][-1]["env"])
+    assert names == {"DEPLOY_SSH_KEY", "DEPLOY_KNOWN_HOSTS", "DEPLOY_HOST", "DEPLOY_USER", "DEPLOY_PATH",
+                     "DEPLOY_PORT"}
+    rows = {match.group(1): match.group(2) for match in re.finditer(r"^\| `(DEPLOY_\w+)` \| ([^|]+) \|", section,
+                                                                       re.M)}
+    assert set(rows) == names and rows["DEPLOY_SSH_KEY"].strip() == "**geheim**"
+    assert "Settings > Secrets and variables >\nActions" in section and "Settings > Environments" in section
+    assert f"`{server_job['environment']}`" in section and "ssh-keyscan -t ed25519" in section
+    assert "ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub" in section and "restrict" in section
+    readme = repository.README_REST  # the part of the new site's README.md about publishing
+    assert "DEPLOY_HOST" in readme and '"Publiceren op de eigen server via de workflow"' in readme

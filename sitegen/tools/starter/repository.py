@@ -235,7 +235,13 @@ Online gaat de site pas als hij af is. Controleer dat met:
 Dat stopt (met een lijst van elke plek) zolang er nog ergens `[INVULLEN: ...]` staat, er een
 voorbeeldactiviteit is (`example: true`), of een voorbeeldzin die `new` neerzette. De workflow op GitHub doet
 precies deze controle voordat hij de site publiceert. Zet op GitHub onder **Settings > Pages** bij *Source*:
-**GitHub Actions**. Voor een eigen webserver: zie `docs/hosting.md` van het programma.
+**GitHub Actions**.
+
+Liever op de eigen webserver van de gemeente? Dan zet de workflow de site daar neer (rsync over SSH, met de
+vastgezette host key van de server) zodra de variabele `DEPLOY_HOST` gezet is, en slaat hij GitHub Pages over.
+Welke variabelen en welk geheim je in GitHub zet (`DEPLOY_HOST`, `DEPLOY_USER`, `DEPLOY_PATH`,
+`DEPLOY_KNOWN_HOSTS`, `DEPLOY_SSH_KEY`), en wat de beheerder van de server doet: `docs/hosting.md` van het
+programma, "Publiceren op de eigen server via de workflow".
 
 ## Let op: de nachtelijke bouw stopt na 60 dagen stilte
 
