@@ -3,6 +3,9 @@
 The workflow pins the generator by a full commit SHA (see origin.py: a release is a commit named in
 CHANGELOG.md), so upgrading it brings only new program code, never another coalition's content. Every
 action is pinned by its commit too, with its version in a comment; tests/test_workflow.py runs zizmor on it.
+The site goes to GitHub Pages, or, once the repository variable DEPLOY_HOST is set, to the municipality's own
+server instead (rsync over SSH with a pinned host key); tests/test_deploy_server.py runs that job's shell
+against a real sshd.
 """
 
 from __future__ import annotations
