@@ -123,13 +123,16 @@ def test_the_init_workflow_is_pinned_least_privileged_cached_and_checks_before_i
            if (match := ACTION_PIN.search(line.replace("  #", " #")))}
     assert len(own) >= 5
     uses = [line for line in text.splitlines() if "uses:" in line]
-    assert len(uses) == 6
+    assert len(uses) == 7
+    assert sum("actions/download-artifact@d3f86a106a0bac45b974a628896c90dbdf5c8093  # v4.3.0" in line
+               for line in uses) == 1  # the own-server job's, pinned like the rest
     for line in uses:  # by full commit, version in a comment, the same commits as the generator's own workflow
         name, sha, version = ACTION_PIN.search(line.replace("  #", " #")).groups()
         assert own.get(name, (sha, version)) == (sha, version), line
     assert workflow["permissions"] == {}
     assert workflow["jobs"]["build"]["permissions"] == {"contents": "read"}
     assert workflow["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+    assert workflow["jobs"]["server"]["permissions"] == {}
     assert workflow["concurrency"]["group"] == "website-${{ github.ref }}"
     steps = workflow["jobs"]["build"]["steps"]
     withs = {step["uses"].split("@")[0]: step.get("with", {}) for step in steps if "uses" in step}
@@ -195,3 +198,43 @@ def test_the_workflow_steps_build_a_filled_in_site_with_the_pinned_generator(gen
                                                                      ("Bouwen", 0)], done
     assert (copy / "output" / "index.html").is_file() and (copy / "output" / "agenda" / "index.html").is_file()
     assert "Aa en Hunze" in (copy / "output" / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_own_server_job_publishes_instead_of_pages_only_when_deploy_host_is_set(generated):
+    """Exactly one of the two publish jobs runs on main: Pages without DEPLOY_HOST, the own server with it (so
+    a site on its own server has no failing Pages job); neither on a pull request."""
+    site, _ = generated
+    jobs = yaml.safe_load((site / ".github" / "workflows" / "site.yml").read_text(encoding="utf-8"))["jobs"]
+    assert jobs["deploy"]["if"] == "github.event_name != 'pull_request' && vars.DEPLOY_HOST == ''"
+    assert jobs["server"]["if"] == "github.event_name != 'pull_request' && vars.DEPLOY_HOST != ''"
+    server = jobs["server"]
+    assert server["needs"] == "build" and server["environment"] == "eigen-server" and server["name"].startswith(
+        "Publiceren op de eigen server")
+    download = server["steps"][0]
+    assert download["uses"].startswith("actions/download-artifact@") and download["with"]["name"] == "github-pages"
+    upload = next(s for s in jobs["build"]["steps"] if "upload-pages-artifact" in s.get("uses", ""))
+    assert "name" not in upload.get("with", {})  # so its artifact has the default name, github-pages
+    deploy = server["steps"][-1]
+    assert deploy["env"] == {"DEPLOY_SSH_KEY": "${{ secrets.DEPLOY_SSH_KEY }}",  # the one secret
+                             "DEPLOY_KNOWN_HOSTS": "${{ vars.DEPLOY_KNOWN_HOSTS }}",
+                             "DEPLOY_HOST": "${{ vars.DEPLOY_HOST }}", "DEPLOY_USER": "${{ vars.DEPLOY_USER }}",
+                             "DEPLOY_PATH": "${{ vars.DEPLOY_PATH }}", "DEPLOY_PORT": "${{ vars.DEPLOY_PORT }}"}
+    for step in server["steps"]:  # values only through env:, never ${{ }} in the shell (template injection)
+        assert "${{" not in step.get("run", "")
+    script = deploy["run"]
+    assert "StrictHostKeyChecking=yes" in script and "ssh-keyscan" not in script
+    assert "StrictHostKeyChecking=no" not in script and "accept-new" not in script
+    assert "rsync -rlptz --delete-delay --delay-updates" in script
+
+
+def test_zizmor_would_notice_a_value_written_into_the_deploy_shell(generated, tmp_path):
+    """zizmor reads the own-server job too: a variable put straight into its shell is a finding."""
+    site, _ = generated
+    text = (site / ".github" / "workflows" / "site.yml").read_text(encoding="utf-8")
+    text = text.replace('echo "De site staat op $DEPLOY_HOST', 'echo "De site staat op ${{ vars.DEPLOY_HOST }}', 1)
+    assert "staat op ${{ vars.DEPLOY_HOST }}" in text
+    folder = tmp_path / ".github" / "workflows"
+    folder.mkdir(parents=True)
+    (folder / "site.yml").write_text(text, encoding="utf-8")
+    result = zizmor_findings(folder / "site.yml")
+    assert result.returncode != 0 and "template-injection" in result.stdout

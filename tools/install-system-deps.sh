@@ -5,6 +5,8 @@
 #   - npm devDependencies (vnu-jar, axe-core) from package-lock.json
 #   - nginx and Apache, which tests/test_hosting_nginx.py and test_hosting_apache.py start (as a plain process on a free port, with its own
 #     config, pid and logs in a temp folder) to serve a built site with the recipe from docs/hosting.md
+#   - OpenSSH's server and rsync, which tests/test_deploy_server.py uses to run the site workflow's own-server
+#     deploy step for real (a throwaway sshd on a free port on 127.0.0.1, its own host key and config)
 # Idempotent: each step runs only when needed. Meant for Debian 12, run as root.
 set -euo pipefail
 
@@ -51,6 +53,16 @@ if ! command -v openssl >/dev/null 2>&1; then
     apt_install openssl
 fi
 
+# sshd (from openssh-server, which brings the ssh client) and rsync. tests/test_deploy_server.py starts its own
+# sshd (sshd -D -f CONFIG, on a free port on 127.0.0.1); on a machine that starts services on install, Debian's
+# own sshd also listens on port 22 after this (in a container, policy-rc.d usually stops that).
+if [ ! -x /usr/sbin/sshd ]; then
+    apt_install openssh-server
+fi
+if ! command -v rsync >/dev/null 2>&1; then
+    apt_install rsync
+fi
+
 if ! command -v npm >/dev/null 2>&1; then
     apt_install nodejs npm
 fi
@@ -74,4 +86,6 @@ done
 command -v java >/dev/null 2>&1 || { log "java still missing"; exit 1; }
 [ -x /usr/sbin/nginx ] || { log "nginx still missing"; exit 1; }
 [ -x /usr/sbin/apache2 ] || { log "apache2 still missing"; exit 1; }
+[ -x /usr/sbin/sshd ] || { log "sshd still missing"; exit 1; }
+command -v rsync >/dev/null 2>&1 || { log "rsync still missing"; exit 1; }
 log "ok"

@@ -3,6 +3,9 @@
 The workflow pins the generator by a full commit SHA (see origin.py: a release is a commit named in
 CHANGELOG.md), so upgrading it brings only new program code, never another coalition's content. Every
 action is pinned by its commit too, with its version in a comment; tests/test_workflow.py runs zizmor on it.
+The site goes to GitHub Pages, or, once the repository variable DEPLOY_HOST is set, to the municipality's own
+server instead (rsync over SSH with a pinned host key); tests/test_deploy_server.py runs that job's shell
+against a real sshd.
 """
 
 from __future__ import annotations
@@ -14,13 +17,15 @@ from .origin import Origin
 GITIGNORE = "output/\n.cache/\ngenerator/\n.venv/\n__pycache__/\n"
 
 # The actions the workflow uses, each pinned by the commit of a release (version in the comment). The same
-# commits pin the generator's own workflow; each was cross-checked against two unrelated public repositories.
+# commits pin the generator's own workflow where it uses the action; each was cross-checked against two
+# unrelated public repositories.
 ACTIONS = {
     "<checkout>": "actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683  # v4.2.2",
     "<setup-python>": "actions/setup-python@a26af69be951a213d495a4c3e4e4022e16d87065  # v5.6.0",
     "<setup-node>": "actions/setup-node@49933ea5288caeca8642d1e84afbd3f7d6820020  # v4.4.0",
     "<upload-pages-artifact>": "actions/upload-pages-artifact@56afc609e74202658d3ffba0e8f6dda462b719fa  # v3.0.1",
     "<deploy-pages>": "actions/deploy-pages@d6db90164ac5ed86f2b6aed7e0febac5b3c0c03e  # v4.0.5",
+    "<download-artifact>": "actions/download-artifact@d3f86a106a0bac45b974a628896c90dbdf5c8093  # v4.3.0",
 }
 REPO_QUESTION = "de GitHub-repository van het programma, zoals organisatie/sitegen"
 COMMIT_QUESTION = "de commit van het programma: de regel 'commit:' bij de nieuwste versie in CHANGELOG.md"
@@ -75,7 +80,7 @@ jobs:
 
   deploy:
     name: Publiceren op GitHub Pages
-    if: github.event_name != 'pull_request'
+    if: github.event_name != 'pull_request' && vars.DEPLOY_HOST == ''  # niet als de site op de eigen server staat
     needs: build
     runs-on: ubuntu-latest
     permissions:
@@ -87,6 +92,85 @@ jobs:
     steps:
       - id: deployment
         uses: <deploy-pages>
+
+  # Alleen als de repository-variabele DEPLOY_HOST gezet is; dan niet naar GitHub Pages (zie hierboven).
+  # Wat je in GitHub zet en wat de beheerder van de server doet: docs/hosting.md van het programma,
+  # "Publiceren op de eigen server via de workflow".
+  server:
+    name: Publiceren op de eigen server
+    if: github.event_name != 'pull_request' && vars.DEPLOY_HOST != ''
+    needs: build
+    runs-on: ubuntu-latest
+    permissions: {}  # niets: de gebouwde site van deze run ophalen mag altijd
+    environment: eigen-server  # het geheim DEPLOY_SSH_KEY staat bij deze environment (Settings > Environments)
+    steps:
+      - name: De gebouwde site (uit de job Controleren en bouwen)
+        uses: <download-artifact>
+        with:
+          name: github-pages
+          path: artefact
+      - name: Uitpakken
+        run: mkdir site && tar -xf artefact/artifact.tar -C site
+      - name: Naar de server (rsync over SSH, alleen met de vastgezette host key)
+        env:
+          DEPLOY_SSH_KEY: ${{ secrets.DEPLOY_SSH_KEY }}
+          DEPLOY_KNOWN_HOSTS: ${{ vars.DEPLOY_KNOWN_HOSTS }}
+          DEPLOY_HOST: ${{ vars.DEPLOY_HOST }}
+          DEPLOY_USER: ${{ vars.DEPLOY_USER }}
+          DEPLOY_PATH: ${{ vars.DEPLOY_PATH }}
+          DEPLOY_PORT: ${{ vars.DEPLOY_PORT }}
+        run: |
+<deploy-script>
+"""
+
+# The deploy step's shell. Values come in through env: only (a ${{ }} here would be template injection).
+# The host key is the one the maintainer pinned in DEPLOY_KNOWN_HOSTS, never one fetched at deploy time;
+# rsync's --delay-updates and --delete-delay switch the files over at the end, not one by one.
+DEPLOY_SCRIPT = r"""set -euo pipefail
+variabelen="Settings > Secrets and variables > Actions, tabblad Variables"
+fout=0
+if [ -z "${DEPLOY_SSH_KEY:-}" ]; then
+  echo "::error::Het geheim DEPLOY_SSH_KEY ontbreekt. Zet de private sleutel die alleen voor het publiceren is gemaakt in GitHub onder Settings > Environments > eigen-server > Environment secrets."
+  fout=1
+fi
+for naam in DEPLOY_HOST DEPLOY_USER DEPLOY_PATH DEPLOY_KNOWN_HOSTS; do
+  if [ -z "${!naam:-}" ]; then
+    echo "::error::De variabele $naam ontbreekt. Zet hem in GitHub onder $variabelen."
+    fout=1
+  fi
+done
+case "${DEPLOY_PATH:-}" in
+  "" | /*[!/]*) ;;
+  *) echo "::error::DEPLOY_PATH moet een volledige map op de server zijn, zoals /srv/eenzaamheid/output (nu: '$DEPLOY_PATH'). Pas hem aan onder $variabelen."
+     fout=1 ;;
+esac
+poort="${DEPLOY_PORT:-22}"
+if ! [[ "$poort" =~ ^[0-9]+$ ]]; then
+  echo "::error::DEPLOY_PORT moet een getal zijn, zoals 22 (nu: '$poort'). Pas hem aan onder $variabelen, of haal hem weg."
+  fout=1
+fi
+[ "$fout" -eq 0 ] || exit 1
+
+# De sleutel en de host key alleen in een eigen map (0700, bestanden 0600), die na afloop weg is.
+umask 077
+geheim="$(mktemp -d "${RUNNER_TEMP:-/tmp}/publiceren.XXXXXX")"
+trap 'rm -rf -- "$geheim"' EXIT
+printf '%s\n' "$DEPLOY_SSH_KEY" | tr -d '\r' > "$geheim/sleutel"
+printf '%s\n' "$DEPLOY_KNOWN_HOSTS" | tr -d '\r' > "$geheim/known_hosts"
+chmod 600 "$geheim/sleutel" "$geheim/known_hosts"
+
+# Alleen de vastgezette host key telt (StrictHostKeyChecking=yes, geen andere known_hosts, geen ssh-config).
+ssh_opdracht="ssh -F none -p $poort -i '$geheim/sleutel' -o IdentitiesOnly=yes -o BatchMode=yes"
+ssh_opdracht+=" -o StrictHostKeyChecking=yes -o UserKnownHostsFile='$geheim/known_hosts'"
+ssh_opdracht+=" -o GlobalKnownHostsFile=/dev/null -o ConnectTimeout=30"
+# --delay-updates en --delete-delay: de nieuwe bestanden komen eerst apart te staan en worden pas aan het
+# eind op hun plaats gezet; wat niet meer in de site staat, gaat pas daarna weg.
+if ! rsync -rlptz --delete-delay --delay-updates --chmod=D755,F644 -e "$ssh_opdracht" \
+    site/ "$DEPLOY_USER@$DEPLOY_HOST:$DEPLOY_PATH/"; then
+  echo "::error::Publiceren op $DEPLOY_HOST is mislukt (de melding van ssh of rsync staat hierboven). Staat er 'Host key verification failed', dan hoort DEPLOY_KNOWN_HOSTS niet bij deze server: vraag de beheerder de juiste regel (docs/hosting.md). Staat er 'Permission denied', dan staat de publieke sleutel niet in authorized_keys van $DEPLOY_USER op de server."
+  exit 1
+fi
+echo "De site staat op $DEPLOY_HOST in $DEPLOY_PATH."
 """
 
 
@@ -98,7 +182,8 @@ def repository_files(a: Answers, origin: Origin, folder: str) -> dict[str, str]:
 
 def pinned_jobs() -> str:
     """The jobs with every action replaced by its pinned commit."""
-    jobs = WORKFLOW_JOBS
+    script = "".join(f"          {line}\n" if line else "\n" for line in DEPLOY_SCRIPT.splitlines())
+    jobs = WORKFLOW_JOBS.replace("<deploy-script>\n", script)
     for token, action in ACTIONS.items():
         jobs = jobs.replace(token, action)
     return jobs
@@ -109,11 +194,11 @@ def workflow(origin: Origin) -> str:
     repo = origin.repo or f'"{fill(REPO_QUESTION)}"'
     commit = f"{origin.commit}  # versie {origin.version}" if origin.commit else f'"{fill(COMMIT_QUESTION)}"'
     return f"""\
-# Bouwt de site met een vaste versie van het programma en zet hem op GitHub Pages.
+# Bouwt de site met een vaste versie van het programma en zet hem op GitHub Pages, of op de eigen server
+# als de variabele DEPLOY_HOST gezet is (zie docs/hosting.md van het programma).
 # - Bij elke wijziging op main, elke nacht (zodat "binnenkort" in de agenda klopt) en met de hand.
 #   Eerst controleert 'check --publish' dat er niets onaf is (INVULLEN, voorbeeldactiviteiten,
-#   voorbeeldzinnen van 'new'); anders gaat er niets online.
-# - Bij een pull request: alleen controleren en bouwen.
+#   voorbeeldzinnen van 'new'); anders gaat er niets online. Bij een pull request: alleen controleren en bouwen.
 # Let op: GitHub zet de nachtelijke bouw uit na 60 dagen zonder wijziging in deze repository (zie README.md).
 # Het programma bijwerken: zet bij GENERATOR_VERSION de commit van de nieuwe versie (de regel 'commit:' in
 # CHANGELOG.md van het programma). Je haalt dan alleen nieuwe programmacode binnen, nooit de inhoud van een
@@ -153,7 +238,13 @@ Online gaat de site pas als hij af is. Controleer dat met:
 Dat stopt (met een lijst van elke plek) zolang er nog ergens `[INVULLEN: ...]` staat, er een
 voorbeeldactiviteit is (`example: true`), of een voorbeeldzin die `new` neerzette. De workflow op GitHub doet
 precies deze controle voordat hij de site publiceert. Zet op GitHub onder **Settings > Pages** bij *Source*:
-**GitHub Actions**. Voor een eigen webserver: zie `docs/hosting.md` van het programma.
+**GitHub Actions**.
+
+Liever op de eigen webserver van de gemeente? Dan zet de workflow de site daar neer (rsync over SSH, met de
+vastgezette host key van de server) zodra de variabele `DEPLOY_HOST` gezet is, en slaat hij GitHub Pages over.
+Welke variabelen en welk geheim je in GitHub zet (`DEPLOY_HOST`, `DEPLOY_USER`, `DEPLOY_PATH`,
+`DEPLOY_KNOWN_HOSTS`, `DEPLOY_SSH_KEY`), en wat de beheerder van de server doet: `docs/hosting.md` van het
+programma, "Publiceren op de eigen server via de workflow".
 
 ## Let op: de nachtelijke bouw stopt na 60 dagen stilte
 
