@@ -47,7 +47,7 @@ def apply_skips(rule: str, start, skips: tuple[Skip, ...], rule_loc: Location, e
     for period in periods:
         if not any(period.covers(day) for day in checked):
             problems.error(period.where, f"{period.words} is er volgens de herhaling geen activiteit, dus dat "
-                           "hoort niet in 'except'. Controleer de data.")
+                           f"hoort niet in 'except'.{_around(rule, start, period)} Controleer de data.")
             ok = False
     if ok and whole and set(checked) <= {s.first for s in singles} | set(in_periods):
         problems.error(except_loc, "door 'except' gaat de activiteit nooit door: elke datum van de herhaling "
@@ -59,6 +59,17 @@ def apply_skips(rule: str, start, skips: tuple[Skip, ...], rule_loc: Location, e
     exceptions = {s.first for s in singles}
     return Recurrence(rule=rule, text=text, exceptions=tuple(sorted(exceptions)),
                       skipped=tuple(sorted(exceptions | set(in_periods))))
+
+
+def _around(rule: str, start, period: Skip) -> str:
+    """' De keren ervoor en erna: dinsdag 3 november en dinsdag 1 december 2026.' for a dated period."""
+    if period.yearly:
+        return ""
+    found = _dates(rule, start, period.last + dt.timedelta(days=400), MAX_CHECKED)
+    before = [day for day in found if day < period.first][-1:]
+    after = [day for day in found if day > period.last][:1]
+    near = [dates.day_heading(day, True) for day in before + after]
+    return f" De activiteit is op {' en op '.join(near)}." if near else ""
 
 
 def _singles_fit(singles: list[Skip], days: set, months: dict, problems: Problems) -> bool:
