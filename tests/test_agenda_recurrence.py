@@ -1,6 +1,8 @@
 """Repeating activities: RRULE semantics, Dutch wording, and local times across daylight-saving changes."""
 
 import datetime as dt
+import re
+from pathlib import Path
 
 import pytest
 
@@ -222,3 +224,16 @@ def test_the_activity_page_and_the_list_word_the_rule_with_its_exceptions(tmp_pa
     assert _next_dates(result.site)["soep"].startswith("dinsdag 1 september 2026")
     listing = files["agenda/index.html"].decode()
     assert "Elke eerste dinsdag van de maand, behalve in juli en augustus" in listing
+
+
+def test_the_example_in_the_agenda_guide_builds_and_reads_as_the_guide_says(tmp_path):
+    guide = (Path(__file__).parent.parent / "docs" / "agenda.md").read_text(encoding="utf-8")
+    section = guide.split("### Niet in de zomer", 1)[1]
+    example = section.split("```yaml\n", 1)[1].split("```", 1)[0]
+    said = re.search(r'Op de site staat dan: "([^"]+)"', section.replace("\n", " "))[1]
+    site = events(tmp_path, "- id: koffie\n  title: Koffie\n" + "".join(f"  {line}\n" for line in example.splitlines()))
+    event = site.events[0]
+    assert event.recurrence.text[0].upper() + event.recurrence.text[1:] == said
+    assert event.recurrence.exceptions == (dt.date(2026, 11, 3),)
+    days = {o.start.date() for o in occurrences(event, SUMMER)}
+    assert dt.date(2026, 10, 20) not in days and dt.date(2027, 10, 19) in days

@@ -218,8 +218,9 @@ def describe(rule: str, start, short: bool = False, skips: tuple[str, ...] = ())
         return FALLBACK_WORDING
     if short:
         return wording
-    if skips:
-        wording += (" en " if ", behalve in " in wording else ", behalve ") + _join(list(skips))
+    if skips:  # 'behalve in juli en augustus, van 21 december tot en met 3 januari en op 3 november'
+        joiner = (", " if len(skips) > 1 else " en ") if ", behalve in " in wording else ", behalve "
+        wording += joiner + _join(list(skips))
     if "UNTIL" in parts:
         wording += f", tot en met {dates.long_date(_until_day(parts['UNTIL']))}"
     if "COUNT" in parts:
