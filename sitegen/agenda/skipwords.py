@@ -21,6 +21,7 @@ import yaml
 from ..core import dates
 from ..core.errors import Location
 from ..core.suggest import did_you_mean
+from ..source.bounds import year_problem
 from ..source.dutchdates import MONTH_NAMES, why_not
 from ..source.yamlschema import INVALID, NULL_TAG, Context, Field, Schema, date, describe as node_kind, text
 
@@ -39,8 +40,8 @@ HOW = ("Schrijf een datum (2026-12-29), een maand (juli) of een periode (13 juli
 
 @dataclass(frozen=True)
 class Skip:
-    """One item of 'except': kind is date, month or period. A date or period without a year has
-    year 0 in first and last' places: it comes back every year (first/last then hold only month and day)."""
+    """One item of 'except': kind is date, month or period. A day or period written without a year is
+    yearly: it comes back every year, and first and last hold its month and day (in leap year 2000)."""
 
     kind: str
     where: Location
@@ -62,8 +63,8 @@ class Skip:
 
 def skip_items(node: yaml.Node, ctx: Context):
     """'except': one item or a list of them (each as text or a {from, until} mapping) -> Skips."""
-    if isinstance(node, yaml.ScalarNode) and node.tag != NULL_TAG:
-        children = [node]
+    if isinstance(node, (yaml.ScalarNode, yaml.MappingNode)) and node.tag != NULL_TAG:
+        children = [node]  # one item without the list around it
     elif isinstance(node, yaml.SequenceNode):
         children = node.value
     else:
@@ -106,7 +107,9 @@ def _words(piece: str, node: yaml.Node, ctx: Context):
         if match[2] is None:
             return Skip("month", ctx.loc(node), f"in {dates.MONTHS[month - 1]}", month=month)
         year = int(match[2])
-        last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1))
+        if year_problem(year):
+            return ctx.error(node, year_problem(year))
+        last = dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
         return Skip("period", ctx.loc(node), f"in {dates.MONTHS[month - 1]} {year}", dt.date(year, month, 1), last)
     day = _day(piece, piece, node, ctx)
     if day is INVALID:
@@ -148,10 +151,10 @@ def _day(part: str, piece: str, node: yaml.Node, ctx: Context):
                          "31 augustus.")
     else:
         return ctx.error(node, f"'{piece}' begrijpt de agenda niet. {HOW}")
-    why = why_not(year, month, day)
+    why = year_problem(year) or why_not(year, month, day)
     if why:
         why = why.replace(" 2000", "") if yearly else why
-        return ctx.error(node, f"'{part}' bestaat niet: {why}. Controleer dag en maand.")
+        return ctx.error(node, why if why.endswith(".") else f"'{part}' bestaat niet: {why}. Controleer dag en maand.")
     return dt.date(year, month, day), yearly
 
 
@@ -161,7 +164,7 @@ def _period_in_words(piece: str, first, last, node: yaml.Node, ctx: Context):
     (start, start_yearly), (end, end_yearly) = first, last
     if start_yearly and end_yearly:
         if (end.month, end.day) < (start.month, start.day):
-            length = (end.replace(year=2001) - start).days
+            length = (dt.date(2001, 1, 1) - start).days + (end - dt.date(2000, 1, 1)).days
             if length > 183:
                 return ctx.error(node, f"de periode '{piece}' loopt dan van {_md(start)} tot en met {_md(end)} "
                                  f"het jaar erna: bijna een heel jaar. Bedoel je {_md(end)} tot en met "
@@ -173,7 +176,7 @@ def _period_in_words(piece: str, first, last, node: yaml.Node, ctx: Context):
         end = _in_year(end, start.year if (end.month, end.day) >= (start.month, start.day) else start.year + 1)
     if start is INVALID or end is INVALID:
         return ctx.error(node, f"'{piece}': 29 februari bestaat in dat jaar niet. Controleer de datum.")
-    return _period(ctx, node, start, end, True, piece)
+    return _period(ctx, node, start, end, True)
 
 
 def _in_year(day: dt.date, year: int):
@@ -187,7 +190,7 @@ def _md(day: dt.date) -> str:
     return f"{day.day} {dates.MONTHS[day.month - 1]}"
 
 
-def _period(ctx: Context, node: yaml.Node, start: dt.date, end: dt.date, in_words: bool, piece: str = ""):
+def _period(ctx: Context, node: yaml.Node, start: dt.date, end: dt.date, in_words: bool):
     if end < start:
         swapped = (f"{_md(end)} {end.year} tot en met {_md(start)} {start.year}" if in_words
                    else f"from: {end.isoformat()}, until: {start.isoformat()}")
