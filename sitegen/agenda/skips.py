@@ -45,10 +45,18 @@ def apply_skips(rule: str, start, skips: tuple[Skip, ...], rule_loc: Location, e
     ok = _singles_fit(singles, set(checked), months, problems)
     in_periods = sorted({day for day in checked for period in periods if period.covers(day)})
     for period in periods:
-        if not any(period.covers(day) for day in checked):
+        if any(period.covers(day) for day in checked):
+            continue
+        ok = False
+        inside = _months_in(period)
+        if inside <= set(months):
+            names = " en ".join(dates.MONTHS[m - 1] for m in sorted(inside))
+            verb = "staan" if len(inside) > 1 else "staat"
+            problems.error(period.where, f"{period.words} is er geen activiteit: {names} {verb} al in 'except'. "
+                           "Haal de periode weg.")
+        else:
             problems.error(period.where, f"{period.words} is er volgens de herhaling geen activiteit, dus dat "
                            f"hoort niet in 'except'.{_around(rule, start, period)} Controleer de data.")
-            ok = False
     if ok and whole and set(checked) <= {s.first for s in singles} | set(in_periods):
         problems.error(except_loc, "door 'except' gaat de activiteit nooit door: elke datum van de herhaling "
                        "valt weg. Haal er iets uit 'except'.")
@@ -59,6 +67,14 @@ def apply_skips(rule: str, start, skips: tuple[Skip, ...], rule_loc: Location, e
     exceptions = {s.first for s in singles}
     return Recurrence(rule=rule, text=text, exceptions=tuple(sorted(exceptions)),
                       skipped=tuple(sorted(exceptions | set(in_periods))))
+
+
+def _months_in(period: Skip) -> set[int]:
+    """The months a period touches (a yearly one across New Year into the next)."""
+    first, last = period.first.year * 12 + period.first.month - 1, period.last.year * 12 + period.last.month - 1
+    if last < first:  # yearly, across New Year
+        last += 12
+    return {month % 12 + 1 for month in range(first, min(last, first + 11) + 1)}
 
 
 def _around(rule: str, start, period: Skip) -> str:
@@ -78,10 +94,10 @@ def _singles_fit(singles: list[Skip], days: set, months: dict, problems: Problem
         if single.first in days:
             continue
         month = single.first.month
-        why = (f"{dates.MONTHS[month - 1]} staat al in 'except'. Haal de datum weg" if month in months
-               else "dus die datum hoort niet in 'except'. Controleer de datum")
-        problems.error(single.where, f"op {dates.day_heading(single.first, True)} is er volgens de herhaling "
-                       f"geen activiteit, {why}.")
+        why = (f"is er geen activiteit: {dates.MONTHS[month - 1]} staat al in 'except'. Haal de datum weg"
+               if month in months else "is er volgens de herhaling geen activiteit, dus die datum hoort niet in "
+               "'except'. Controleer de datum")
+        problems.error(single.where, f"op {dates.day_heading(single.first, True)} {why}.")
         ok = False
     return ok
 
