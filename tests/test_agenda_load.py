@@ -150,3 +150,15 @@ def test_a_group_filled_in_part_gets_a_sensible_reading(tmp_path):
     assert soep.registration.needed is False
     page = outputs(result)["agenda/koffieochtend-2026-12-01/index.html"].decode()
     assert "Hijken" in page and "0592-654321" in page
+
+
+@pytest.mark.parametrize("item", ["juli 9999", "13 juli 9999 tot 14 juli 9999", "31-12-9999", "december 2200",
+                                  "1 december tot 29 februari", "[[juli]]", "{}", "'13 juli-21 augustus'", "~",
+                                  "{from: 2026-13-01, until: x}", "'2026-07-07 tot en met 2026-07-07'"])
+def test_odd_except_items_give_a_message_or_a_reading_never_a_crash(tmp_path, item):
+    site = agenda_site(tmp_path / "site", "- title: Koffie\n  start: 2026-10-06 10:00\n"
+                                          f"  repeat:\n    every: week\n    on: dinsdag\n    except: {item}\n")
+    result, messages = build(site)
+    assert (result is None) != (messages is None)
+    if messages:
+        assert all(line.startswith("content/agenda.yaml:6:") for line in messages.splitlines()), messages

@@ -1,6 +1,8 @@
 """Repeating activities: RRULE semantics, Dutch wording, and local times across daylight-saving changes."""
 
 import datetime as dt
+import re
+from pathlib import Path
 
 import pytest
 
@@ -152,3 +154,86 @@ def test_an_experts_rrule_is_worded_from_the_rule_itself(rule, words):
 @pytest.mark.parametrize("rule", ["FREQ=DAILY;BYHOUR=3,15", "FREQ=MONTHLY;INTERVAL=2;BYDAY=TU", "zomaar iets"])
 def test_a_rule_it_cannot_word_exactly_points_to_the_dates_instead_of_guessing(rule):
     assert describe(rule, dt.date(2026, 10, 1)) == "op vaste dagen (zie de data hieronder)"
+
+
+# Skipping months and periods (except): the rule leaves the months out (BYMONTH), periods skip the rule's dates.
+SUMMER = dt.datetime(2028, 12, 31, tzinfo=AMSTERDAM)
+
+
+def test_except_months_leave_them_out_of_the_rule_and_say_so(tmp_path):
+    site = events(tmp_path, "- title: Soep\n  start: 2026-10-06 12:00\n"
+                            "  repeat: {every: maand, on: eerste dinsdag, except: [juli, Augustus]}\n")
+    event = site.events[0]
+    assert event.recurrence.rule == "FREQ=MONTHLY;BYDAY=1TU;BYMONTH=1,2,3,4,5,6,9,10,11,12"
+    assert event.recurrence.text == "elke eerste dinsdag van de maand, behalve in juli en augustus"
+    days = [o.start.date() for o in occurrences(event, SUMMER)]
+    assert not [d for d in days if d.month in (7, 8)]
+    assert dt.date(2027, 6, 1) in days and dt.date(2027, 9, 7) in days and dt.date(2028, 9, 5) in days
+    assert event.recurrence.skipped == ()  # months are in the rule, not a list of dates
+
+
+def test_a_period_without_a_year_skips_it_every_year_and_a_dated_one_once(tmp_path):
+    site = events(tmp_path, "- title: Koffie\n  start: 2026-10-06 10:00\n  repeat:\n    every: week\n"
+                            "    on: dinsdag\n    except:\n      - 13 juli tot 21 augustus\n"
+                            "      - {from: 2026-12-21, until: 2027-01-03}\n      - 2027-04-27\n")
+    event = site.events[0]
+    assert event.recurrence.text == ("elke week op dinsdag, behalve van 13 juli tot en met 21 augustus en van "
+                                     "21 december 2026 tot en met 3 januari 2027")
+    days = {o.start.date() for o in occurrences(event, SUMMER)}
+    for year in (2027, 2028):
+        summer = [d for d in days if dt.date(year, 7, 13) <= d <= dt.date(year, 8, 21)]
+        assert summer == [], year
+        assert dt.date(year, 7, 6) in days or dt.date(year, 7, 11) in days  # the week before still is
+    assert dt.date(2026, 12, 22) not in days and dt.date(2026, 12, 29) not in days
+    assert dt.date(2027, 12, 21) in days and dt.date(2027, 12, 28) in days  # the dated period is once
+    assert dt.date(2027, 4, 27) not in days
+    assert event.recurrence.exceptions == (dt.date(2027, 4, 27),)  # only single dates are listed as "Niet op"
+
+
+def test_a_period_in_words_takes_its_year_from_the_other_end(tmp_path):
+    site = events(tmp_path, "- title: Koffie\n  start: 2026-10-06 10:00\n  repeat:\n    every: week\n"
+                            "    on: dinsdag\n    except: [21 december t/m 3 januari 2027, juni 2027, 25 december]\n")
+    event = site.events[0]
+    assert event.recurrence.text == ("elke week op dinsdag, behalve van 21 december 2026 tot en met 3 januari 2027"
+                                     ", in juni 2027 en op 25 december")
+    days = {o.start.date() for o in occurrences(event, SUMMER)}
+    assert not {dt.date(2026, 12, 22), dt.date(2026, 12, 29)} & days
+    assert not [d for d in days if (d.year, d.month) == (2027, 6)]
+    assert dt.date(2028, 6, 6) in days
+    assert dt.date(2029, 12, 25) in event.recurrence.skipped  # a Tuesday: 25 December every year
+
+
+def test_the_activity_page_and_the_list_word_the_rule_with_its_exceptions(tmp_path):
+    root = tmp_path / "site"
+    result, messages = build(agenda_site(root, "- id: soep\n  title: Soep\n  start: 2026-06-02 12:00\n  repeat:\n"
+                                               "    every: maand\n    on: eerste dinsdag\n"
+                                               "    except: [juli, augustus, 2026-12-01]\n"), "2026-06-03T12:00")
+    assert messages is None, messages
+    files = outputs(result)
+    page = files["agenda/soep/index.html"].decode()
+    assert ('<span class="event-repeat">Elke eerste dinsdag van de maand, behalve in juli en augustus.</span>'
+            in page)
+    assert "Niet op: dinsdag 1 december." in page
+    coming = [o.start.date() for o in upcoming_occurrences(result.site)]
+    assert coming[:3] == [dt.date(2026, 9, 1), dt.date(2026, 10, 6), dt.date(2026, 11, 3)]
+    assert coming[3] == dt.date(2027, 1, 5)
+    # JSON-LD and the search record name the same dates
+    assert '"startDate": "2026-09-01T12:00:00+02:00"' in page and "2026-07-07" not in page
+    assert "2026-08-04" not in page
+    from sitegen.render.search import _next_dates  # the date in the search record
+    assert _next_dates(result.site)["soep"].startswith("dinsdag 1 september 2026")
+    listing = files["agenda/index.html"].decode()
+    assert "Elke eerste dinsdag van de maand, behalve in juli en augustus" in listing
+
+
+def test_the_example_in_the_agenda_guide_builds_and_reads_as_the_guide_says(tmp_path):
+    guide = (Path(__file__).parent.parent / "docs" / "agenda.md").read_text(encoding="utf-8")
+    section = guide.split("### Niet in de zomer", 1)[1]
+    example = section.split("```yaml\n", 1)[1].split("```", 1)[0]
+    said = re.search(r'Op de site staat dan: "([^"]+)"', section.replace("\n", " "))[1]
+    site = events(tmp_path, "- id: koffie\n  title: Koffie\n" + "".join(f"  {line}\n" for line in example.splitlines()))
+    event = site.events[0]
+    assert event.recurrence.text[0].upper() + event.recurrence.text[1:] == said
+    assert event.recurrence.exceptions == (dt.date(2026, 11, 3),)
+    days = {o.start.date() for o in occurrences(event, SUMMER)}
+    assert dt.date(2026, 10, 20) not in days and dt.date(2027, 10, 19) in days

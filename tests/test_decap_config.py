@@ -4,6 +4,7 @@ Every field of every collection in the generated admin/config.yml is compared wi
 order, required, widget, allowed values. /admin/ without cms settings is a Dutch page, not a blank one.
 """
 
+import datetime as dt
 import re
 
 import pytest
@@ -212,7 +213,7 @@ def test_dates_are_typed_the_dutch_way_and_written_as_the_build_reads_them(confi
     the site's own date field, whose pattern takes only what the build reads."""
     dated = [(c, key, f) for c, key, f in all_fields(config) if f.get("widget") in ("date", "datetime")]
     assert {key for _, key, _ in dated} >= {"date", "start", "registration.deadline", "repeat.until",
-                                            "repeat.except.datum", "helplines.checked"}
+                                            "helplines.checked"}
     for collection, key, field in dated:
         assert field["widget"] == "date", (collection, key)
         pattern = re.compile(field["pattern"][0])
@@ -220,6 +221,32 @@ def test_dates_are_typed_the_dutch_way_and_written_as_the_build_reads_them(confi
         assert "16-12-2026" in field["pattern"][1]
         if key == "start":
             assert field["time"] is True and pattern.fullmatch("2026-12-16 14:00")
+
+
+def test_except_is_one_line_of_dates_months_and_periods_in_words_that_the_build_reads(config, tmp_path):
+    """'Niet op' takes what an editor says: a date, a month, a period (repeat.except is no date picker, since
+    juli or 13 juli tot en met 21 augustus is not a date). Its hint says so in Dutch, and what the form
+    saves from the hint's own examples (split at the commas, as Decap's list widget does) builds."""
+    fields = {(c, key): f for c, key, f in all_fields(config)}
+    field = fields[("agenda", "repeat.except")]
+    assert field["widget"] == "list" and "field" not in field and "fields" not in field
+    assert "een maand, zoals juli" in field["hint"] and "13 juli tot en met 21 augustus" in field["hint"]
+    assert "Zonder jaartal geldt het elk jaar" in field["hint"]
+    typed = "29 december 2026, juli, augustus, 21 december tot en met 3 januari, 27-10-2026"
+    saved = yaml.safe_dump({"title": "Koffie", "start": "2026-10-06 10:00",
+                            "repeat": {"every": "week", "on": ["dinsdag"],
+                                       "except": [part.strip() for part in typed.split(",")]}},
+                           allow_unicode=True, sort_keys=False)
+    root = write_tree(tmp_path / "site", {"site.yaml": AGENDA_SITE_YAML, "content/index.md": HOME,
+                                          "content/agenda/koffie.yaml": saved})
+    result, messages = build(root)
+    assert messages is None, messages
+    (event,) = result.site.events
+    assert event.recurrence.rule == "FREQ=WEEKLY;BYDAY=TU;BYMONTH=1,2,3,4,5,6,9,10,11,12"
+    assert event.recurrence.exceptions == (dt.date(2026, 10, 27), dt.date(2026, 12, 29))
+    assert event.recurrence.text == "elke week op dinsdag, behalve in juli en augustus en van 21 december tot en " \
+        "met 3 januari"
+    assert {dt.date(2026, 12, 22), dt.date(2027, 12, 21), dt.date(2027, 12, 28)} <= set(event.recurrence.skipped)
 
 
 def test_the_date_field_is_registered_by_the_editors_own_script(tmp_path):

@@ -108,3 +108,65 @@ def test_the_vtimezone_agrees_with_the_tz_database():
             for _ in range(24 * 14):
                 assert moment.astimezone(zone).utcoffset() == moment.astimezone(AMSTERDAM).utcoffset(), moment
                 moment += dt.timedelta(hours=1)
+
+
+SKIPPING = """\
+- id: soep
+  title: Soep
+  start: 2026-09-01 12:00
+  end: 13:30
+  repeat: {every: week, on: dinsdag, except: [juli, augustus, 21 december tot 3 januari, 2027-04-27]}
+- id: markt
+  title: Markt
+  start: 2026-09-05
+  repeat:
+    every: week
+    on: zaterdag
+    except:
+      - juli
+      - {from: 2027-05-01, until: 2027-05-31}
+"""
+
+
+def expand(vevent, until: dt.datetime) -> list[dt.date]:
+    """The dates a calendar app shows: the VEVENT's RRULE expanded by dateutil, its EXDATEs taken out."""
+    start = vevent["DTSTART"].dt
+    timed = isinstance(start, dt.datetime)
+    first = start if timed else dt.datetime.combine(start, dt.time())
+    rules = rrulestr(vevent["RRULE"].to_ical().decode(), dtstart=first, forceset=True)
+    exdates = vevent.get("EXDATE", [])
+    for group in exdates if isinstance(exdates, list) else [exdates]:
+        for value in group.dts:
+            day = value.dt
+            rules.exdate(day if timed else dt.datetime.combine(day, dt.time()))
+    stop = until if timed else until.replace(tzinfo=None)
+    return [moment.date() for moment in rules.between(first - dt.timedelta(days=1), stop)]
+
+
+def test_months_and_periods_left_out_are_in_the_calendar_as_the_site_shows_them(tmp_path):
+    from agenda_helpers import agenda_site
+    from sitegen.agenda.occurrences import occurrences
+    result, messages = build(agenda_site(tmp_path / "site", SKIPPING), "2026-11-23T12:00")
+    assert messages is None, messages
+    files = outputs(result)
+    until = dt.datetime(2029, 1, 1, tzinfo=AMSTERDAM)
+    for uid, name in (("soep", "agenda/soep.ics"), ("markt", "agenda/markt.ics")):
+        (vevent,) = read(files[name]).walk("VEVENT")
+        in_agenda = events_by_uid(read(files["agenda.ics"]))[f"{uid}@test.example.nl"]
+        assert vevent.to_ical() == in_agenda.to_ical()
+        shown = expand(vevent, until)
+        event = next(e for e in result.site.events if e.id == uid)
+        assert shown == [o.start if o.all_day else o.start.date() for o in occurrences(event, until)], uid
+        assert not [d for d in shown if d.month == 7], uid  # no occurrence falls in July, in any year
+        assert "BYMONTH" in vevent["RRULE"]
+    soep = expand(read(files["agenda/soep.ics"]).walk("VEVENT")[0], until)
+    assert not [d for d in soep if d.month == 8]
+    assert not [d for d in soep if (d.month, d.day) >= (12, 21) or (d.month, d.day) <= (1, 3)]  # every year
+    assert dt.date(2027, 4, 27) not in soep and dt.date(2027, 4, 20) in soep
+    assert dt.date(2027, 12, 14) in soep and dt.date(2028, 1, 4) in soep
+    markt = expand(read(files["agenda/markt.ics"]).walk("VEVENT")[0], until)
+    assert not [d for d in markt if (d.year, d.month) == (2027, 5)] and dt.date(2028, 5, 6) in markt
+    assert dt.date(2027, 8, 7) in markt  # August was not left out of this one
+    text = files["agenda/soep.ics"].decode()
+    assert "RRULE:FREQ=WEEKLY;BYDAY=TU;BYMONTH=1,2,3,4,5,6,9,10,11,12" in text
+    assert "EXDATE;TZID=Europe/Amsterdam:20261222T120000,20261229T120000," in text  # one list, not a line each

@@ -209,6 +209,28 @@ def test_a_weekly_activity_with_place_cost_and_sign_up(page, editor, site, tmp_p
         assert shown in built, shown
 
 
+def test_a_monthly_activity_that_skips_the_summer_and_christmas_in_words(page, editor, site, tmp_path):
+    """'Niet op' under Herhaling takes months and periods as an editor says them, with a Dutch hint."""
+    new_entry(page, editor[0], "agenda")
+    field(page, "Naam van de activiteit", True).fill("Soep in Hijken")
+    field(page, "Begin", True).fill("6-10-2026 12:00")
+    open_group(page, "Herhaling")
+    choose(page, "Elke", "maand")
+    field(page, "Op").fill("eerste dinsdag")
+    skips = field(page, "Niet op (data, maanden of periodes)")
+    skips.fill("juli, augustus, 21 december tot en met 3 januari")
+    assert page.get_by_text("een maand, zoals juli, of een periode, zoals 13 juli tot en met 21 augustus",
+                            exact=False).count() == 1
+    publish(page)
+    saved = wait_for_file(site / "content" / "agenda" / "soep-in-hijken.yaml")
+    data = as_written(saved)
+    assert data["repeat"]["except"] == ["juli", "augustus", "21 december tot en met 3 januari"], saved
+    built = checked_and_built(site, tmp_path, "agenda/soep-in-hijken/index.html")
+    assert ("Elke eerste dinsdag van de maand, behalve in juli en augustus en van 21 december tot en met "
+            "3 januari.") in built
+    (site / "content" / "agenda" / "soep-in-hijken.yaml").unlink()  # the other tests see the site as it was
+
+
 def test_an_online_one_off_activity_without_a_place(page, editor, site, tmp_path):
     new_entry(page, editor[0], "agenda")
     field(page, "Naam van de activiteit", True).fill("Online koffie-uur")

@@ -1,6 +1,6 @@
 r"""iCalendar files for the agenda, made with the icalendar package.
 
-/agenda.ics holds every activity (repeating ones as RRULE + EXDATE, cancelled ones STATUS:CANCELLED);
+/agenda.ics holds every activity (repeating ones as RRULE + EXDATE, months left out as BYMONTH, cancelled ones STATUS:CANCELLED);
 /agenda/<id>.ics holds one. Times are local to Europe/Amsterdam with a VTIMEZONE, so a repeating 10:00
 stays 10:00 across daylight-saving changes. UIDs come from the activity's id, so they stay stable.
 
@@ -141,13 +141,8 @@ def vevent(site: Site, event: Event) -> icalendar.Event:
             item.add("dtend", moment(event.end))
     if event.recurrence:
         item.add("rrule", icalendar.vRecur.from_ical(event.recurrence.rule))
-        for day in event.recurrence.exceptions:
-            if event.all_day:
-                item.add("exdate", day, parameters={"VALUE": "DATE"})
-            else:
-                start = event.start.astimezone(ZONE)
-                local = dt.datetime.combine(day, start.time(), tzinfo=ZONE).replace(fold=start.fold)
-                item.add("exdate", moment(local))
+        for values in exdates(event):
+            item.add("exdate", values, parameters={"VALUE": "DATE"} if event.all_day else None)
     item.add("status", "CANCELLED" if event.cancelled else "CONFIRMED")
     url = absolute(site.base_url, event_url(event.id))
     item.add("url", url)
@@ -164,6 +159,20 @@ def vevent(site: Site, event: Event) -> icalendar.Event:
     if event.audience:
         item.add("categories", icalendar.vUnknown(",".join(text(tag) for tag in event.audience)))
     return item
+
+
+def exdates(event: Event) -> list[list]:
+    """The dates a repeating activity skips, as EXDATE values: one property of dates (all day), or of
+    Amsterdam times, with a second one in UTC for a time that happens twice (see moment)."""
+    days = event.recurrence.skipped
+    if not days:
+        return []
+    if event.all_day:
+        return [list(days)]
+    start = event.start.astimezone(ZONE)
+    moments = [moment(dt.datetime.combine(day, start.time(), tzinfo=ZONE).replace(fold=start.fold)) for day in days]
+    local = [m for m in moments if m.tzinfo is not UTC]
+    return [group for group in (local, [m for m in moments if m.tzinfo is UTC]) if group]
 
 
 def description(event: Event, url: str) -> str:

@@ -22,6 +22,7 @@ from ..source.yamlschema import (INVALID, Context, Field, Record, Schema, boolea
                                  list_of, markdown_text, one_of, text)
 from .moments import UTC, ZONE, day_of, duration, localise, moment, moment_or_time
 from .recurrence import REPEAT, build_recurrence, check_recurrence, describe, raw_rule
+from .skips import apply_skips
 
 AGENDA_FILE = "agenda.yaml"
 AGENDA_DIR = "agenda"
@@ -297,17 +298,15 @@ def _recurrence(record: Record, nodes: dict, ctx: Context):
         built = build_recurrence(repeat, _nodes(nodes["repeat"]), start, ctx)
         if built is INVALID:
             return INVALID
-        rule, wording = built
-        exceptions = tuple(sorted(repeat.get("except", ())))
-        rule_loc, except_loc = record.at("repeat"), repeat.at("except")
-    elif "rrule" in v:
-        rule, wording, exceptions = v["rrule"], describe(v["rrule"], start), ()
-        rule_loc = except_loc = record.at("rrule")
-    else:
-        return None
-    if not check_recurrence(rule, start, exceptions, rule_loc, except_loc, ctx.problems):
-        return INVALID
-    return Recurrence(rule=rule, text=wording, exceptions=exceptions)
+        recurrence = apply_skips(built[0], start, repeat.get("except", ()), record.at("repeat"),
+                                 repeat.at("except"), ctx.problems)
+        return INVALID if recurrence is None else recurrence
+    if "rrule" in v:
+        rule, at = v["rrule"], record.at("rrule")
+        if not check_recurrence(rule, start, (), at, at, ctx.problems):
+            return INVALID
+        return Recurrence(rule=rule, text=describe(rule, start))
+    return None
 
 
 def _status_explained(record: Record, problems: Problems) -> None:

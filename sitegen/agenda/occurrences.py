@@ -43,7 +43,7 @@ def occurrences(event: Event, until: dt.datetime) -> list[Occurrence]:
     if event.recurrence is None:
         return [Occurrence(event, event.start, event.end)]
     length = (event.end - event.start) if event.end is not None else None  # wall-clock length
-    skipped = set(event.recurrence.exceptions)
+    skipped = set(event.recurrence.skipped)
     found = []
     for index, start in enumerate(rule_set(event.recurrence.rule, event.start)):
         if index >= MAX_OCCURRENCES:

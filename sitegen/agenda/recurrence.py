@@ -20,6 +20,7 @@ from ..core.errors import Location, Problems
 from ..core.suggest import did_you_mean
 from ..source.yamlschema import INVALID, Context, Field, Record, Schema, date, integer, list_of, text
 from .moments import UTC, ZONE, day_of
+from .skipwords import skip_items
 
 FREQUENCIES = {"dag": "DAILY", "dagen": "DAILY", "day": "DAILY", "daily": "DAILY",
                "week": "WEEKLY", "weken": "WEEKLY", "weekly": "WEEKLY",
@@ -46,7 +47,8 @@ REPEAT = Schema("de herhaling (repeat)", (
     Field("month", text, doc="bij every: jaar, de maand, zoals september"),
     Field("until", date, doc="de laatste datum, zoals 2026-06-30"),
     Field("count", integer, doc="hoe vaak in totaal"),
-    Field("except", list_of(date, allow_single=True), doc="data waarop het niet doorgaat"),
+    Field("except", skip_items, doc="wanneer het niet doorgaat: een datum, zoals 2026-12-29, een maand, zoals "
+          "juli, of een periode, zoals 13 juli tot en met 21 augustus (zonder jaartal: elk jaar)"),
 ))
 
 
@@ -200,12 +202,13 @@ FALLBACK_WORDING = "op vaste dagen (zie de data hieronder)"
 DESCRIBED = {"FREQ", "INTERVAL", "BYDAY", "BYMONTHDAY", "BYMONTH", "BYSETPOS", "UNTIL", "COUNT", "WKST"}
 
 
-def describe(rule: str, start, short: bool = False) -> str:
+def describe(rule: str, start, short: bool = False, skips: tuple[str, ...] = ()) -> str:
     """The schedule of an RRULE in plain Dutch: 'elke week op dinsdag', 'om de week op donderdag',
     'elke tweede dinsdag van de maand', 'elke maand op de 15e, behalve in juli en augustus', with its end
     ('tot en met 29 juni 2027', '6 keer') unless short. One function for the editor's repeat mapping and the
     expert's own rrule, so a resident always reads the rule the calendar follows. A rule it cannot word
-    exactly says so instead of guessing."""
+    exactly says so instead of guessing. skips: the periods of 'except' in words ('van 13 juli tot en met
+    21 augustus'), added to the months the rule leaves out unless short."""
     try:
         parts = dict(piece.split("=", 1) for piece in rule.upper().split(";") if piece)
         wording = _schedule(parts, day_of(start))
@@ -215,6 +218,9 @@ def describe(rule: str, start, short: bool = False) -> str:
         return FALLBACK_WORDING
     if short:
         return wording
+    if skips:  # 'behalve in juli en augustus, van 21 december tot en met 3 januari en op 3 november'
+        joiner = (", " if len(skips) > 1 else " en ") if ", behalve in " in wording else ", behalve "
+        wording += joiner + _join(list(skips))
     if "UNTIL" in parts:
         wording += f", tot en met {dates.long_date(_until_day(parts['UNTIL']))}"
     if "COUNT" in parts:

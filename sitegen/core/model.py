@@ -329,11 +329,14 @@ class Registration:
 
 @dataclass(frozen=True)
 class Recurrence:
-    """A repeating activity: an RFC 5545 RRULE value, its Dutch wording, and the dates it skips."""
+    """A repeating activity: an RFC 5545 RRULE (months left out as BYMONTH), its Dutch wording, the single
+    dates named in 'except' (shown as "Niet op: ...") and every date it skips (the calendar's EXDATEs: those
+    and the rule's dates in the periods named in 'except')."""
 
-    rule: str  # e.g. FREQ=WEEKLY;BYDAY=TU;UNTIL=20260630T215959Z
-    text: str  # e.g. 'elke dinsdag, tot en met 30 juni 2026'
+    rule: str  # e.g. FREQ=WEEKLY;BYDAY=TU;BYMONTH=1,2,3,4,5,6,9,10,11,12;UNTIL=20260630T215959Z
+    text: str  # e.g. 'elke week op dinsdag, behalve in juli en augustus, tot en met 30 juni 2026'
     exceptions: tuple[dt.date, ...] = ()
+    skipped: tuple[dt.date, ...] = ()
 
 
 @dataclass(frozen=True)

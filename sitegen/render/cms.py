@@ -63,7 +63,7 @@ EVENT_LABELS = {
     "registration.url": "Aanmelden via een website", "registration.deadline": "Uiterlijk aanmelden op",
     "registration.note": "Extra zin", "repeat.every": "Elke", "repeat.interval": "Om de hoeveel",
     "repeat.on": "Op", "repeat.month": "Maand (bij elk jaar)", "repeat.until": "Tot en met",
-    "repeat.count": "Hoe vaak in totaal", "repeat.except": "Niet op",
+    "repeat.count": "Hoe vaak in totaal", "repeat.except": "Niet op (data, maanden of periodes)",
 }
 SITE_LABELS = {
     "contact": "Contact", "contact.organisation": "Organisatie", "contact.phone": "Telefoon",
@@ -89,6 +89,8 @@ EVENT_HINTS = {
     "repeat": "alleen als het vaker is. Kies bij Elke: dag, week, maand of jaar",
     "repeat.on": "zoals dinsdag, of dinsdag, donderdag, of eerste maandag, of 15 (de 15e van de maand)",
     "repeat.month": "bij elk jaar: de maand, zoals september",
+    "repeat.except": "wanneer het niet doorgaat: een datum, zoals 29 december 2026, een maand, zoals juli, of "
+                     "een periode, zoals 13 juli tot en met 21 augustus. Zonder jaartal geldt het elk jaar",
     "rrule": "alleen voor gevorderden. Laat leeg en gebruik Herhaling",
     "registration.needed": "aanvinken als mensen zich moeten aanmelden. Leeg gelaten: nodig als er een "
                            "telefoonnummer, e-mailadres, website of datum staat",
@@ -112,7 +114,6 @@ EVENT_WIDGETS = {
     "description": {"widget": "markdown"},  # an activity's description is markdown; a page's is one sentence
     "registration.deadline": DATE,  # a date is a moment too: the whole day
     "repeat.every": {"widget": "select", "options": ["dag", "week", "maand", "jaar"]},
-    "repeat.except": {"widget": "list", "field": {"name": "datum", "label": "Datum", **DATE}},
 }
 # Kept out of the form: an activity's id is the name of its file (content/agenda/<id>.yaml).
 EVENT_SKIPPED = {"id"}

@@ -43,6 +43,8 @@ DUTCH_KEY_HINTS = {
     "toegankelijkheid": "accessibility", "vervoer": "transport", "herhaling": "repeat",
     "telefoon": "phone", "mail": "email", "e-mail": "email", "website": "url", "link": "url",
     "samenvatting": "summary", "nummer": "edition", "editie": "edition",
+    "behalve": "except", "uitgezonderd": "except", "niet": "except", "van": "from", "vanaf": "from",
+    "tot": "until", "t/m": "until", "elke": "every", "op": "on", "maand": "month", "keer": "count",
 }
 
 

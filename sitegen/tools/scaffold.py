@@ -71,7 +71,7 @@ EXAMPLES = {
     "repeat.month": "september",
     "repeat.until": "{next_year}",
     "repeat.count": "10",
-    "repeat.except": "[{today}]",
+    "repeat.except": "[juli, augustus]",
     "rrule": "FREQ=WEEKLY;BYDAY=TU",
     "example": "true",
 }
