@@ -19,9 +19,7 @@ class StoredText(Protocol):
     A feature never makes one: it receives one wherever a field is typed Text."""
 
     def __str__(self) -> str: ...
-
     def __html__(self) -> str: ...
-
     def __len__(self) -> int: ...
 
 
