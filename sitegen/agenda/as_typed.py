@@ -12,7 +12,7 @@ import re
 from dataclasses import replace
 
 from ..core.errors import Problems
-from ..core.model import Event
+from ..core.model import Event, Venue
 from ..core.suggest import closest
 from ..source.yamlschema import INVALID, Converter, list_of
 
@@ -58,9 +58,16 @@ def same_places(events: list[Event], villages: tuple[str, ...], problems: Proble
         if place:
             _near_miss(event, place, villages, problems)
             if spelt[_key(place)] != place:
-                event = replace(event, venue=replace(event.venue, place=spelt[_key(place)]))
+                event = replace(event, venue=_respelt(event.venue, spelt[_key(place)]))
         fixed.append(event)
     return fixed
+
+
+def _respelt(venue: Venue, place: str) -> Venue:
+    """The venue in the village's spelling; a name made of its address (load._group) follows it."""
+    named_by_address = venue.name == Venue("", venue.street, venue.postcode, venue.place).address
+    name = Venue("", venue.street, venue.postcode, place).address if named_by_address else venue.name
+    return replace(venue, name=name, place=place)
 
 
 def _near_miss(event: Event, place: str, villages: tuple[str, ...], problems: Problems) -> None:
