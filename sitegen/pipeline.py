@@ -106,7 +106,8 @@ def _generate(options: BuildOptions, cache: BuildCache) -> BuildResult:
         problems.extend(address_hints(published, config.address_form))  # one form of address
     for source in published:
         placeholders.report(source.source, source.placeholders, problems)
-    events, examples = shown_events(load_events(paths, problems, cache.sources, cache.used), options.demo)
+    events, examples = shown_events(load_events(paths, problems, cache.sources, cache.used,
+                                                config.villages if config else ()), options.demo)
     if config is None:
         problems.raise_if_errors()
     # Go on with what could be read, so an editor sees every problem in one run.
@@ -116,8 +117,7 @@ def _generate(options: BuildOptions, cache: BuildCache) -> BuildResult:
     cms_scripts = source_files.cms_script_files(cms_dist) if wants_cms and cms_dist is not None else []
     static, own_outputs, stylesheet = site_specific(config, paths, source_files.static_files(paths, problems),
                                                     problems)
-    site = assemble(config, sources, files, static + cms_scripts,
-                    options.now, problems,
+    site = assemble(config, sources, files, static + cms_scripts, options.now, problems,
                     base_url=options.base_url, withheld=withheld, unreadable=unreadable,
                     image_sizes=source_files.image_sizes(files), cache=cache, workers=workers,
                     stylesheet=stylesheet, previewed=pending if options.drafts else None)

@@ -17,9 +17,11 @@ from ..core import dates
 from ..core.errors import Location, Problems, relative_name
 from ..core.model import Event, Organiser, Recurrence, Registration, Venue
 from ..core.urls import resolve_relative, slugify
+from ..source.links_as_typed import file_meant
 from ..source.load import SitePaths, read_text, read_unless_unchanged, safe_files
 from ..source.yamlschema import (INVALID, Context, Field, Record, Schema, boolean, compose, email, http_url,
-                                 list_of, markdown_text, one_of, text)
+                                 markdown_text, one_of, text)
+from .as_typed import AUDIENCE_SEPARATORS, same_places, several
 from .moments import UTC, ZONE, day_of, duration, localise, moment, moment_or_time
 from .recurrence import REPEAT, build_recurrence, check_recurrence, describe, raw_rule
 from .skips import apply_skips
@@ -87,8 +89,8 @@ EVENT = Schema("een activiteit", (
     Field("organiser", ORGANISER, doc="wie het organiseert"),
     Field("cost", text, doc="wat het kost, zoals gratis of € 2,50"),
     Field("registration", REGISTRATION, doc="of en hoe je je aanmeldt"),
-    Field("audience", list_of(tag, allow_single=True), doc="voor wie, zoals [ouderen, mantelzorgers]"),
-    Field("accessibility", list_of(text, allow_single=True), doc="zoals [rolstoeltoegankelijk, ringleiding]"),
+    Field("audience", several(tag, AUDIENCE_SEPARATORS), doc="voor wie, zoals [ouderen, mantelzorgers]"),
+    Field("accessibility", several(text), doc="zoals [rolstoeltoegankelijk, ringleiding]"),
     Field("transport", text, doc="vervoer, zoals gratis ophalen en hoe je dat regelt"),
     Field("description", markdown_text, doc="uitleg in markdown"),
     Field("image", text, doc="afbeelding naast het YAML-bestand, zoals koffie.jpg"),
@@ -123,7 +125,7 @@ def agenda_sources(paths: SitePaths, problems: Problems) -> list[Path]:
 
 
 def load_events(paths: SitePaths, problems: Problems, read_before: dict | None = None,
-                used: set | None = None) -> tuple[Event, ...]:
+                used: set | None = None, villages: tuple[str, ...] = ()) -> tuple[Event, ...]:
     """Every activity in the agenda files, checked; ids are unique across all files.
 
     read_before, as for pages (load.load_pages): an unchanged file read without problems is not parsed again,
@@ -145,7 +147,7 @@ def load_events(paths: SitePaths, problems: Problems, read_before: dict | None =
                            f"id: {event.id}-2.")
         else:
             seen[event.id] = event
-    return tuple(events)
+    return tuple(same_places(events, villages, problems))
 
 
 def load_file(path: Path, paths: SitePaths, problems: Problems) -> list[Event]:
@@ -344,8 +346,10 @@ def _image(record: Record, path: Path, paths: SitePaths, problems: Problems):
         return None
     image, found = resolve_relative(path.relative_to(paths.content).as_posix(), v["image"]), True
     if image.startswith("..") or not (paths.content / image).is_file():
-        problems.error(record.at("image"), f"de afbeelding '{v['image']}' is niet gevonden. Zet het bestand "
-                       "naast het agendabestand en schrijf alleen de bestandsnaam, zoals koffie.jpg.")
+        meant = file_meant(v["image"], sorted(p.name for p in path.parent.iterdir() if p.is_file()))
+        fix = (f"Naast het agendabestand staat wel '{meant}': schrijf image: {meant}" if meant else "Zet het "
+               "bestand naast het agendabestand en schrijf alleen de bestandsnaam, zoals koffie.jpg")
+        problems.error(record.at("image"), f"de afbeelding '{v['image']}' is niet gevonden. {fix}.")
         found = False
     if "image_alt" not in v:
         problems.error(record.at("image"), "bij 'image' hoort 'image_alt': een zin die zegt wat er op de "
@@ -381,5 +385,6 @@ def _event(record: Record, source: str, file_id: str | None, end, recurrence, im
         status_note=v.get("status_note") or STATUS_NOTES.get(v.get("status", "gepland")),
         recurrence=recurrence,
         example=v.get("example", False),
-        where=record.where,
+        where={**record.where, **{f"location.{key}": at  # where the village is written, for as_typed
+                                  for key, at in getattr(v.get("location"), "where", {}).items()}},
     )

@@ -11,6 +11,7 @@ from ..core.errors import Location, Problems
 from ..core.hashing import bytes_digest
 from ..incremental.cache import BuildCache
 from ..incremental.engine import LinkContext, convert_pages
+from .links_as_typed import file_meant, markdown_problems, missing_target
 from .markdown import Conversion, MarkdownConverter, locate
 from .placeholders import placeholders_in
 from .trackers import tracker_links
@@ -195,7 +196,7 @@ def model_page(source: SourcePage, result: Conversion, links: LinkContext, withh
     """One page from its converted body: problems reported with their places, fields resolved."""
     meta = source.meta
     kind = page_kind(source.rel)
-    _report_broken_links(source, result, withheld, problems)
+    _report_broken_links(source, result, withheld, problems, links.asset_urls)
     _report_body(source, result, kind, problems)
     image = _page_image(source, links, problems)
     pdf = _page_pdf(source, links, problems)
@@ -230,11 +231,16 @@ def model_page(source: SourcePage, result: Conversion, links: LinkContext, withh
 
 
 def _report_broken_links(source: SourcePage, result: Conversion, withheld: dict[str, Withheld],
-                         problems: Problems) -> None:
-    """A link to a page or file that is not on the site, at its place in the markdown, with why."""
+                         problems: Problems, files: dict[str, str]) -> None:
+    """A link to a page or file that is not on the site, at its place in the markdown, with why (and what
+    to write, when it was typed as people copy a link or as Windows names a file: links_as_typed)."""
     for target in result.broken_links:
         line, column = locate(str(source.body), target, source.body_line)
         rel = resolve_relative(source.rel, target.partition("#")[0])
+        as_typed = rel not in withheld and missing_target(target, names_beside(source.rel, files))
+        if as_typed:
+            problems.error(Location(source.source, line, column), as_typed)
+            continue
         if rel in withheld:
             why = withheld[rel].why
         elif rel.startswith(".."):
@@ -252,6 +258,13 @@ def _report_broken_links(source: SourcePage, result: Conversion, withheld: dict[
                        "link als pad naar het .md-bestand, zoals ../over/oorzaken.md.")
 
 
+def names_beside(rel: str, files: dict[str, str]) -> list[str]:
+    """The names of the content files in the folder of content/<rel> (not static/)."""
+    folder = rel.rpartition("/")[0]
+    return sorted(key.rpartition("/")[2] for key in files
+                  if not key.startswith("static:") and key.rpartition("/")[0] == folder)
+
+
 def _report_body(source: SourcePage, result: Conversion, kind: str, problems: Problems) -> None:
     """What may not be published in the text: images without alt text, click trackers, the starter's
     placeholder sentences, and no text at all."""
@@ -266,6 +279,8 @@ def _report_body(source: SourcePage, result: Conversion, kind: str, problems: Pr
                        f"deze link gaat via een klikteller van een mailprogramma ({host}): wie erop klikt, wordt "
                        "gevolgd, en zo'n link werkt vaak na een tijd niet meer. Vervang hem door het echte adres "
                        "(open de link en kopieer het adres waar je uitkomt).")
+    for number, column, message in markdown_problems(str(source.body)):
+        problems.error(Location(source.source, source.body_line + number, column), message)
     for number, column, sentence in placeholders_in(str(source.body)):
         problems.error(Location(source.source, source.body_line + number, column),
                        f"hier staat nog de voorbeeldzin '{sentence}' die 'build.py new' neerzette. Vervang hem "
@@ -282,8 +297,10 @@ def _page_image(source: SourcePage, links: LinkContext, problems: Problems) -> s
         return None
     image = links.site_url(source.rel, meta["image"])
     if image is None or is_external(meta["image"]):
-        problems.error(source.at("image"), f"de afbeelding '{meta['image']}' is niet gevonden. Zet het "
-                       "bestand naast de pagina en schrijf alleen de bestandsnaam, zoals foto.jpg.")
+        meant = file_meant(meta["image"], names_beside(source.rel, links.asset_urls))
+        fix = (f"Naast de pagina staat wel '{meant}': schrijf image: {meant}" if meant else "Zet het bestand "
+               "naast de pagina en schrijf alleen de bestandsnaam, zoals foto.jpg")
+        problems.error(source.at("image"), f"de afbeelding '{meta['image']}' is niet gevonden. {fix}.")
     if not meta.get("image_alt"):
         problems.error(source.at("image"), "bij 'image' hoort 'image_alt': een zin die zegt wat er op "
                        "de afbeelding staat (voor wie niet kan zien).")

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from html import unescape as html_unescape
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
 from typing import Callable
 
 import markdown
+from markdown.util import AMP_SUBSTITUTE
 import nh3
 from markdown.extensions import Extension
 from markdown.extensions.toc import slugify
@@ -106,6 +108,8 @@ class _LinkRewriter(Treeprocessor):
                 element.set("class", f"align-{align}")
             if element.tag == "a" and element.get("href") is not None:
                 href = element.get("href")
+                if AMP_SUBSTITUTE in href:  # <naam@voorbeeld.nl>: Python-Markdown hides it in entities
+                    href = html_unescape(href.replace(AMP_SUBSTITUTE, "&"))
                 result.links.append(href)
                 if is_external(href):
                     if href.lower().startswith(("http:", "https:")):

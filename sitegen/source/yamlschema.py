@@ -19,6 +19,7 @@ from ..core.suggest import closest, did_you_mean
 from ..core.urls import site_path_problem
 from .bounds import MAX_INTEGER, markdown_problems, year_problem, yaml_problem
 from .dutchdates import replacement, why_not
+from .links_as_typed import email_problem, web_address_problem
 from .yamlsyntax import ODD_SPACES, diagnose
 
 STR_TAG = "tag:yaml.org,2002:str"
@@ -254,21 +255,13 @@ def checked_text(node: yaml.Node, ctx: Context, problem: Callable[[str], str | N
 
 
 def http_url(node: yaml.Node, ctx: Context) -> Any:
-    value = text(node, ctx)
-    if value is INVALID:
-        return value
-    if not re.match(r"^https?://[^\s/]+\.[^\s]+$", value):
-        return ctx.error(node, f"'{value}' is geen webadres. Begin met https://, zoals https://www.voorbeeld.nl/.")
-    return value
+    """A full web address (the rule and its messages: links_as_typed.web_address_problem)."""
+    return checked_text(node, ctx, web_address_problem)
 
 
 def email(node: yaml.Node, ctx: Context) -> Any:
-    value = text(node, ctx)
-    if value is INVALID:
-        return value
-    if not re.match(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$", value, re.I):
-        return ctx.error(node, f"'{value}' is geen e-mailadres. Schrijf het als naam@voorbeeld.nl.")
-    return value
+    """An e-mail address (links_as_typed.email_problem)."""
+    return checked_text(node, ctx, email_problem)
 
 
 def one_of(*choices: str) -> Converter:

@@ -193,6 +193,12 @@ def _out_of_line(lines: list[str], content: list[int], error_line: int, first_li
         return None  # the line below an empty 'key:' may sit further in: that is a child, not a mistake
     if column == prev_column:
         return None
+    dashed = _list_item_without_dash(lines, earlier, line, column)
+    if dashed is not None:
+        return Finding(error_line, column, f"hier begint een nieuw item van de lijst (zoals op regel "
+                       f"{dashed + first_line}), maar het streepje ontbreekt. Schrijf "
+                       f"'{line[:column]}- {line[column:].rstrip()}', en zet de regels eronder recht onder "
+                       f"'{key}' (op kolom {column + 3}).")
     spaces = prev_column - column
     how = (f"zet er {spaces} {'spatie' if spaces == 1 else 'spaties'} voor" if spaces > 0 else
            f"haal er {-spaces} {'spatie' if spaces == -1 else 'spaties'} weg")
@@ -200,6 +206,22 @@ def _out_of_line(lines: list[str], content: list[int], error_line: int, first_li
                    f"{shown(line)} begint op kolom {column + 1}, maar '{prev_key}' op regel {previous + first_line} "
                    f"begint op kolom {prev_column + 1}. Laat '{key}' ook op kolom {prev_column + 1} beginnen "
                    f"({how}).")
+
+
+def _list_item_without_dash(lines: list[str], earlier: list[int], line: str, column: int) -> int | None:
+    """The earlier '- key:' this field lines up with, as a list item without its '- ' (a helpline added
+    by copying the lines of the one above but not its dash: it starts with the same key), or None."""
+    key = KEY_RE.match(line)
+    if key.group("dash"):
+        return None
+    for i in reversed(earlier):
+        match = KEY_RE.match(lines[i])
+        indent = len(match.group("indent"))
+        if indent == column and match.group("dash"):
+            return i if match.group("key") == key.group("key") else None
+        if indent <= column and not match.group("dash"):
+            return None
+    return None
 
 
 def _colon_in_text(lines: list[str], problem: yaml.Mark) -> Finding | None:
