@@ -233,6 +233,9 @@ class Site:
     def page_by_url(self, url: str) -> Page | None:
         return self._pages_by_url.get(url)
 
+    def derive(self, function):  # a value of the whole site: incremental/reads.py records it as one read
+        return function(self)
+
     @functools.cached_property
     def _pages_by_url(self) -> dict[str, Page]:
         found: dict[str, Page] = {}

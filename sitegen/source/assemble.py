@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from ..core import dates
 from ..core.errors import Location, Problems
 from ..core.hashing import bytes_digest
-from ..incremental.cache import BuildCache
-from ..incremental.engine import LinkContext, convert_pages
+from .links import LinkContext, convert_all
 from .markdown import Conversion, locate
 from .placeholders import placeholders_in
 from .trackers import tracker_links
@@ -102,9 +102,12 @@ def assemble(config: SiteConfig, sources: list[SourcePage], content_files: list[
              static_files: list[tuple[str, Path]], now: dt.datetime, problems: Problems,
              base_url: str | None = None, withheld: dict[str, Withheld] | None = None,
              unreadable: set[str] = frozenset(),
-             image_sizes: dict[str, tuple[int, int]] | None = None, cache: BuildCache | None = None,
-             workers: int = 1, stylesheet: str | None = None) -> Site | None:
+             image_sizes: dict[str, tuple[int, int]] | None = None,
+             convert: Callable[[list, LinkContext], list[Conversion]] = convert_all,
+             stylesheet: str | None = None) -> Site | None:
     """Resolve every page's URL and links, convert its markdown, and build menus; None on errors.
+
+    convert(items, links) converts each (rel, markdown) pair (the build passes its cached, parallel one).
 
     Files that could not be read (their problem is already reported) still count as link targets,
     so a link to them does not add a second, misleading message."""
@@ -116,7 +119,7 @@ def assemble(config: SiteConfig, sources: list[SourcePage], content_files: list[
 
     base = normalise_base_url(base_url or config.base_url)
     links = LinkContext(urls_by_rel, asset_urls, image_sizes or {}, base)
-    conversions = convert_pages(published, links, cache if cache is not None else BuildCache(), workers)
+    conversions = dict(zip((s.rel for s in published), convert([(s.rel, s.body) for s in published], links)))
     pages = [model_page(s, conversions[s.rel], links, withheld, problems) for s in published]
     menu = tuple(resolve_link_spec(spec, urls_by_rel, problems) for spec in config.menu)
     footer = tuple(resolve_link_spec(spec, urls_by_rel, problems) for spec in config.footer_links)
