@@ -145,3 +145,22 @@ def test_a_rebuild_on_another_day_with_no_file_changed_equals_a_clean_build(tmp_
     build(BuildOptions(output=tmp_path / "cached", use_cache=True, **later))
     build(BuildOptions(output=tmp_path / "clean", use_cache=False, **later))
     assert tree_bytes(tmp_path / "cached") == tree_bytes(tmp_path / "clean")
+
+
+def test_after_an_edit_every_kept_step_is_current_so_the_next_build_renders_nothing_again(tmp_path):
+    """The reads of a step made again are kept under its old name (a step re-made every build would be a
+    slow cache, not a wrong one: the comparisons with a clean build cannot see it)."""
+    from sitegen.core.paths import site_paths
+    from sitegen.source.load import template_digest
+
+    root = real_copy(tmp_path / "site")
+    built(root, tmp_path / "out", use_cache=True)
+    rename_follow_page(root)
+    built(root, tmp_path / "out", use_cache=True)
+    kept = {key: value for key, value in BuildCache.load(root).renders.items()
+            if isinstance(key, str) and key.startswith("reads\t")}
+    site = generate(BuildOptions(root=root, output=tmp_path / "x", now=dates.parse_now(NOW), use_cache=False,
+                                 search=False, workers=1, demo=True)).site
+    prints = Fingerprints(site, template_digest(site_paths(root)))
+    assert "reads\tlistings" in kept
+    assert sorted(name for name, value in kept.items() if not prints.still(value[1:])) == []

@@ -59,6 +59,8 @@ class Steps:
             name = jobs[index][0]
             renders[_READS + name] = [extra, *self.fingerprints.record(reads)]
             renders[_STEP + name] = results[index] = outputs
+            if self.cache is not None:  # replaced under its old name: saved again
+                self.cache.changed.update({("renders", _READS + name), ("renders", _STEP + name)})
         if self.cache is not None:
             self.cache.used.update(key for name, _ in jobs for key in (_READS + name, _STEP + name))
         return results
