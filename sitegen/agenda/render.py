@@ -80,7 +80,7 @@ def has_agenda(site: Site) -> bool:
 
 
 class Lazy:
-    """A list worked out on first use: a page taken from the render cache never needs it."""
+    """A list worked out on first use: a page that does not show it never reads the activities or the date."""
 
     def __init__(self, make) -> None:
         self._make = make
