@@ -164,3 +164,10 @@ def test_after_an_edit_every_kept_step_is_current_so_the_next_build_renders_noth
     prints = Fingerprints(site, template_digest(site_paths(root)))
     assert "reads\tlistings" in kept
     assert sorted(name for name, value in kept.items() if not prints.still(value[1:])) == []
+
+
+def test_only_the_listed_derived_values_are_worked_out_again_by_name(site):
+    """A name read back from the cache is a stranger's input: it never calls just any function."""
+    assert Fingerprints(site)("derived\tsitegen.write.writer:write_site") == "!"
+    with pytest.raises(ValueError):
+        SiteView(site, set()).derive(len)

@@ -32,6 +32,9 @@ SHORT = 80  # texts up to this length are their own fingerprint
 MISSING = "!"  # the fingerprint of what is not there (a page that went)
 PAGE_FIELDS = frozenset(f.name for f in fields(Page))
 SEPARATOR = "\t"  # between the parts of a path kept in the cache (URLs and names hold no tab)
+# The functions a step may ask for with site.derive(): the next build calls them again by these names, so
+# only these (a name read from the cache is input from a stranger, never a reason to call just anything).
+DERIVED = ("sitegen.render.help:help_url",)
 
 
 def fingerprint(value) -> str:
@@ -119,6 +122,8 @@ class SiteView:
 
     def derive(self, function):
         name = f"{function.__module__}:{function.__qualname__}"
+        if name not in DERIVED:
+            raise ValueError(f"{name}: add it to reads.DERIVED to derive it from the site")
         self._reads.add(("derived", name))
         if name not in self._derived:
             self._derived[name] = function(self._site)
@@ -168,15 +173,10 @@ class Fingerprints:
 
     def _derived(self, name: str) -> str:
         if name not in self.derived:
-            module, _, qualname = name.partition(":")
-            if not module.startswith("sitegen."):
+            if name not in DERIVED:
                 return MISSING
-            function = importlib.import_module(module)
-            for part in qualname.split("."):
-                function = getattr(function, part, None)
-            if function is None:
-                return MISSING
-            self.derived[name] = function(self.site)
+            module, _, function = name.partition(":")
+            self.derived[name] = getattr(importlib.import_module(module), function)(self.site)
         return fingerprint(self.derived[name])
 
     def record(self, reads: set) -> list[str]:
