@@ -21,6 +21,7 @@ the fingerprint it had (memo.Steps).
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 from dataclasses import fields
 
@@ -46,9 +47,25 @@ def fingerprint(value) -> str:
         return "=" + str(value) if value.size <= SHORT else "#" + value.key
     if value is None:
         return "-"
+    if kind is bool:
+        return "b1" if value else "b0"
+    if kind is dt.date:
+        return "d" + value.isoformat()
     if kind is int:
         return "i" + str(value)
+    if kind is tuple and all(type(item) is str for item in value):  # tags, aliases: no pickling
+        joined = "\x1f".join(value)
+        if len(joined) <= SHORT:
+            return f"({len(value)}" + joined
     return "#" + digest(value)
+
+
+def occurrences_fingerprint(site: Site, events: str) -> str:
+    """The dates of the activities: the activities' fingerprint (events), then (id, start, end) per date,
+    not every activity pickled again with each of its dates."""
+    if site.occurrences is None:
+        return MISSING
+    return fingerprint((events, tuple((o.event.id, o.start, o.end) for o in site.occurrences)))
 
 
 class PageView(Page):
@@ -158,6 +175,8 @@ class Fingerprints:
         if kind == "config":
             return fingerprint(getattr(site.config, parts[1], MISSING))
         if kind == "site":
+            if parts[1] == "occurrences":
+                return occurrences_fingerprint(site, self("site" + SEPARATOR + "events"))
             return fingerprint(getattr(site, parts[1], MISSING))
         if kind == "pages":
             return fingerprint(tuple(page.url for page in site.pages))
