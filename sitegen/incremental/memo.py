@@ -49,7 +49,7 @@ class Steps:
         missing = []
         for index, (name, _) in enumerate(jobs):
             kept = renders.get(_READS + name)
-            if kept is not None and kept[0] == extra and self.fingerprints.still(kept[1:]) \
+            if kept is not None and kept[0] == extra and self.fingerprints.still(kept, 1) \
                     and _STEP + name in renders:
                 results[index] = renders[_STEP + name]
             else:

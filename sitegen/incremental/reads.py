@@ -206,6 +206,13 @@ class Fingerprints:
             kept += (text, self(text))
         return kept
 
-    def still(self, kept: list[str]) -> bool:
-        """Whether every path read still has the fingerprint it had."""
-        return all(self(kept[i]) == kept[i + 1] for i in range(0, len(kept), 2))
+    def still(self, kept: list[str], start: int = 0) -> bool:
+        """Whether every path read (kept[start:]: path, fingerprint, ...) still has the fingerprint it had."""
+        known = self._known
+        for index in range(start, len(kept), 2):
+            found = known.get(kept[index])
+            if found is None:
+                found = self(kept[index])
+            if found != kept[index + 1]:
+                return False
+        return True
