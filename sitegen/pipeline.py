@@ -15,26 +15,26 @@ from .source import files as source_files
 from .source import placeholders
 from .agenda.load import load_events
 from .agenda.occurrences import expand
-from .agenda.render import agenda_globals, model_events, render_agenda
+from .agenda.render import model_events, render_agenda
 from .source.address import address_hints
 from .render.cms import render_admin
 from .source.assemble import assemble, hashed_name, withheld_pages
 from .incremental.cache import (BUSY_MESSAGE, BYTECODE_DIR, CACHE_DIR, DAMAGED_NOTICE, BuildCache, BusyError, drop_cache,
                     locked)
-from .incremental.engine import hint_pages
-from .core.hashing import digest
+from .incremental.engine import convert_bodies, hint_pages
 from .core.errors import ContentError, Location, Problem, Problems
 from .incremental.fastpath import unchanged_build
 from .render.help import check_help
-from .render.feeds import feed_inputs, feed_links, render_feeds
+from .render.feeds import feed_links, render_feeds
 from .agenda.ical import render_calendars
 from .render.listings import check_dates, render_listings
 from .core.model import Output, Site, SiteConfig, Theme
-from .incremental.memo import Memo
+from .incremental.memo import Steps, TemplateBytecodeCache
 from .incremental.parallel import default_workers
 from .core.options import BuildOptions
 from .core.paths import site_paths
-from .render.pages import environment, page_jobs, render_not_found, render_redirects
+from .render.pages import (content_pages, environment, render_not_found, render_page, render_redirects,
+                           template_globals)
 from .render.search import check_search_terms, render_search, render_search_index
 from .source.search_terms import load_search_terms
 from .incremental.store import CacheDamaged
@@ -100,12 +100,7 @@ def _generate(options: BuildOptions, cache: BuildCache) -> BuildResult:
     sources, unreadable = load.load_pages(paths, problems, listing, cache.sources, cache.used)
     pending = withheld_pages(sources, options.now)  # what the public site does not show now
     withheld = {} if options.drafts else pending  # a preview (--drafts, serve) shows it, saying so
-    published = [s for s in sources if s.rel not in withheld]
-    problems.extend(hint_pages(published, cache, workers))  # warnings only, never a gate
-    if config is not None:
-        problems.extend(address_hints(published, config.address_form))  # one form of address
-    for source in published:
-        placeholders.report(source.source, source.placeholders, problems)
+    _hints([s for s in sources if s.rel not in withheld], config, cache, workers, problems)
     events, examples = shown_events(load_events(paths, problems, cache.sources, cache.used,
                                                 config.villages if config else ()), options.demo)
     if config is None:
@@ -117,12 +112,13 @@ def _generate(options: BuildOptions, cache: BuildCache) -> BuildResult:
     cms_scripts = source_files.cms_script_files(cms_dist) if wants_cms and cms_dist is not None else []
     static, own_outputs, stylesheet = site_specific(config, paths, source_files.static_files(paths, problems),
                                                     problems)
+    convert = lambda items, links: convert_bodies(items, links, cache, workers)  # noqa: E731
     site = assemble(config, sources, files, static + cms_scripts, options.now, problems,
                     base_url=options.base_url, withheld=withheld, unreadable=unreadable,
-                    image_sizes=source_files.image_sizes(files), cache=cache, workers=workers,
-                    stylesheet=stylesheet, previewed=pending if options.drafts else None)
+                    image_sizes=source_files.image_sizes(files), convert=convert, stylesheet=stylesheet,
+                    previewed=pending if options.drafts else None)
     problems.raise_if_errors()
-    site = replace(site, events=model_events(events, site, problems, cache, workers),
+    site = replace(site, events=model_events(events, site, problems, convert),
                    search_terms=load_search_terms(paths, problems))
     site = replace(site, occurrences=expand(site))
     site = replace(site, feeds=feed_links(site))
@@ -131,19 +127,40 @@ def _generate(options: BuildOptions, cache: BuildCache) -> BuildResult:
     check_search_terms(site, problems)
     check_dates(site, problems)
     problems.raise_if_errors()
-    bytecode_dir = paths.root / CACHE_DIR / BYTECODE_DIR if options.use_cache else None
-    if bytecode_dir is not None:
-        bytecode_dir.mkdir(parents=True, exist_ok=True)
-    outputs = render_all(paths.templates, site, problems, Memo(cache, load.template_digest(paths), workers),
-                         search=options.search, untemplated=Memo(cache, "", workers),
-                         bytecode_dir=bytecode_dir, workers=workers)
+    steps = Steps(cache, site, load.template_digest(paths), workers)
+    outputs = render_all(paths.templates, site, problems, steps, search=options.search,
+                         bytecode_cache=_bytecode_cache(options, paths))
     stylesheet = href(site.base_url, site.stylesheet) if site.stylesheet else None  # under a subpath too
     outputs += render_admin(site, stylesheet, cms_dist is not None, options.cms_proxy)
     outputs += own_outputs
     check_duplicate_outputs(outputs, problems)
     check_internal_links(site, outputs, {s.source: (s.body, s.body_line) for s in sources}, problems,
-                         cache.renders, cache.used, workers)
+                         steps.links_of)
     problems.raise_if_errors()
+    return _result(site, outputs, problems, cache, withheld, examples)
+
+
+def _hints(published: list, config: SiteConfig | None, cache: BuildCache, workers: int, problems: Problems) -> None:
+    """Warnings about what will be published (never a gate), and the placeholders init left in it."""
+    problems.extend(hint_pages(published, cache, workers))
+    if config is not None:
+        problems.extend(address_hints(published, config.address_form))  # one form of address
+    for source in published:
+        placeholders.report(source.source, source.placeholders, problems)
+
+
+def _bytecode_cache(options: BuildOptions, paths) -> TemplateBytecodeCache | None:
+    """The compiled templates kept in .cache/ between builds (none for a build without a cache)."""
+    if not options.use_cache:
+        return None
+    folder = paths.root / CACHE_DIR / BYTECODE_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    return TemplateBytecodeCache(str(folder))
+
+
+def _result(site: Site, outputs: list[Output], problems: Problems, cache: BuildCache, withheld: dict,
+            examples: int) -> BuildResult:
+    """What a build made, with its warnings, its counts and the items that wait for their day."""
     feed_paths = {f.url.lstrip("/") for f in site.feeds}
     summary = {"pages": len(site.pages), "events": len(site.events),
                "feeds": sum(1 for o in outputs if o.path in feed_paths)}
@@ -192,38 +209,23 @@ def site_specific(config: SiteConfig | None, paths, static: list[tuple[str, Path
     return static, outputs, stylesheet
 
 
-def render_all(template_dirs: tuple[Path, ...], site: Site, problems: Problems,
-               cached: Memo | None = None, search: bool = True, untemplated: Memo | None = None,
-               bytecode_dir: Path | None = None, workers: int = 1) -> list[Output]:
+def render_all(template_dirs: tuple[Path, ...], site: Site, problems: Problems, steps: Steps | None = None,
+               search: bool = True, bytecode_cache=None) -> list[Output]:
     """Every generated file: pages, listings, agenda, redirects, 404, search, feeds, calendars, sitemap.
 
-    cached(inputs, render) reuses what was rendered from equal inputs with the same templates;
-    untemplated does the same for files no template shapes (feeds, calendars, sitemap, search index)."""
-    cached = cached or Memo(workers=workers)
-    untemplated = untemplated or cached
-    env = environment(template_dirs, site, bytecode_dir)
-    env.globals.update(agenda_globals(site))
-    # What every page shows besides itself; the agenda and the home page also depend on events and now.
-    # Each is hashed once here, not again for every page that depends on it.
-    common = (digest(site.config, site.base_url, site.menu, site.footer_links, site.feeds, site.stylesheet,
-                     site.static_urls),)
-    # A page shows in its own key, its section's, listings and feeds: hashed once, not pickled in every key.
-    hashed = {id(page): digest(page) for page in site.pages}
-    posts, events = feed_inputs(site)
-    posts, events = tuple(hashed[id(page)] for page in posts), digest(events)
-    timely = (digest(common, events, site.now),)
+    Each is a step of `steps`, which reuses what a step made before when nothing it read has changed."""
+    steps = steps or Steps(None, site)
+    env = environment(template_dirs, bytecode_cache)
+    steps.prepare = lambda view: env.globals.update(template_globals(view))
     try:
-        homes = {hashed[id(page)] for page in site.pages if page.kind == "home"}
-        jobs = page_jobs(env, site, identity=lambda page: hashed[id(page)])
-        outputs = [output for rendered in cached.many([((timely if key[0] in homes else common) + key, render)
-                                                       for key, render in jobs]) for output in rendered]
-        outputs += cached(("listings",) + common + (posts,), lambda: render_listings(env, site))
-        outputs += cached(("agenda",) + timely, lambda: render_agenda(env, site, workers))
-        outputs += cached(("redirects",) + common + tuple(p for p in site.pages if p.aliases),
-                          lambda: render_redirects(env, site))
-        outputs += cached(("404",) + common, lambda: [render_not_found(env, site)])
-        listed = (tuple((p.url, p.title, p.kind) for p in site.pages), tuple((e.id, e.title) for e in site.events))
-        outputs += cached(("search",) + common + listed + (site.search_terms,), lambda: [render_search(env, site)])
+        outputs = [output for rendered in steps.many(
+            [("page:" + page.url, lambda view, map_fn, url=page.url: [render_page(env, view, view.page_by_url(url))])
+             for page in content_pages(site)], templated=True) for output in rendered]
+        outputs += steps.run("listings", lambda view, map_fn: render_listings(env, view), templated=True)
+        outputs += steps.run("agenda", lambda view, map_fn: render_agenda(env, view, map_fn), templated=True)
+        outputs += steps.run("redirects", lambda view, map_fn: render_redirects(env, view), templated=True)
+        outputs += steps.run("404", lambda view, map_fn: [render_not_found(env, view)], templated=True)
+        outputs += steps.run("search", lambda view, map_fn: [render_search(env, view)], templated=True)
     except jinja2.TemplateSyntaxError as exc:
         problems.error(Location(f"templates/{exc.name or exc.filename}", exc.lineno or 0),
                        f"fout in het sjabloon: {exc.message}.")
@@ -237,14 +239,13 @@ def render_all(template_dirs: tuple[Path, ...], site: Site, problems: Problems,
                        f"het sjabloon gebruikt iets dat niet bestaat ({exc.message}). Controleer de naam, "
                        "bijvoorbeeld page.title, of zet er {% if ... %} omheen als het er niet altijd is.")
         return []
-    outputs += untemplated(("feeds", site.now) + common + (posts, events), lambda: render_feeds(site))
-    outputs += untemplated(("calendars",) + timely, lambda: render_calendars(site, workers))
+    outputs += steps.run("feeds", lambda view, map_fn: render_feeds(view))
+    outputs += steps.run("calendars", lambda view, map_fn: render_calendars(view, map_fn))
     listed = tuple(listed_urls(site, outputs))
-    outputs += untemplated(("sitemap", site.base_url, tuple((p.url, p.updated or p.date) for p in site.pages), listed),
-                           lambda: [render_sitemap(site, listed)])
+    outputs += steps.run("sitemap", lambda view, map_fn: [render_sitemap(view, listed)], arguments=listed)
     outputs.append(render_robots(site))
     if search:
-        outputs += render_search_index(site, untemplated)
+        outputs += render_search_index(site, steps.pure_map)
     return outputs
 
 

@@ -28,16 +28,9 @@ ALLOWED = {
     "tools": {"core", "source", "agenda", "render", "write", "incremental", "pipeline", "tools"},
 }
 FEATURES = {"source", "agenda", "render"}
-# Feature modules that still take the cache or the worker pool from the pipeline. Each pair is a debt
-# (docs/architecture.md, "What is left"); the test fails when one is added and when one is paid, so that
-# this list only shrinks.
-FEATURE_DEBTS = {
-    ("source.assemble", "incremental.cache"), ("source.assemble", "incremental.engine"),
-    ("agenda.render", "incremental.cache"), ("agenda.render", "incremental.engine"),
-    ("agenda.render", "incremental.parallel"), ("agenda.ical", "incremental.parallel"),
-    ("render.pages", "incremental.memo"), ("render.search", "incremental.memo"),
-    ("render.validate", "incremental.parallel"),
-}
+# Feature modules that still take the cache or the worker pool from the pipeline: none (issue 25). Kept as
+# a guard: the test fails when a pair is added here or a feature imports the incremental layer.
+FEATURE_DEBTS: set[tuple[str, str]] = set()
 MAX_MODULE_LINES = 400
 MAX_FUNCTION_LINES = 60
 
@@ -102,6 +95,73 @@ def test_features_do_not_take_on_the_incremental_layer():
     found = {(a, b) for a, b in edges() if layer(a) in FEATURES and layer(b) == "incremental"}
     assert found - FEATURE_DEBTS == set(), "a feature module must not import the cache, store or pool"
     assert FEATURE_DEBTS - found == set(), "paid off: remove these from FEATURE_DEBTS"
+
+
+def cache_parameters(path: Path) -> set[str]:
+    """The functions of a module that take a parameter named like the cache or its parts."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            arguments = node.args
+            for argument in [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]:
+                if argument.arg in CACHE_NAMES:
+                    found.add(f"{getattr(node, 'name', 'lambda')}({argument.arg})")
+    return found
+
+
+CACHE_NAMES = {"cache", "cached", "memo", "untemplated", "known_links", "workers"}
+
+
+def test_features_take_no_cache_parameter():
+    """A feature takes values and, when it has much to do, a map_fn: never the cache, a memo or a pool size."""
+    found = {f"{name}: {f}" for name, path in ALL.items() if layer(name) in FEATURES for f in cache_parameters(path)}
+    assert found == set()
+
+
+def test_the_cache_parameter_check_sees_one(tmp_path):
+    path = tmp_path / "x.py"
+    path.write_text("def render(site, cache=None):\n    pass\n", encoding="utf-8")
+    assert cache_parameters(path) == {"render(cache)"}
+
+
+def module_state(path: Path) -> set[str]:
+    """Names a module binds at its top level to a mutable value (a list, dict or set display or call) that
+    are not written as constants (UPPER_CASE tables, read only), and `global` statements anywhere: state
+    that outlives a build or leaks between tests."""
+    found = set()
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    mutable = (ast.List, ast.Dict, ast.Set, ast.ListComp, ast.DictComp, ast.SetComp)
+    for node in tree.body:
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+        value = getattr(node, "value", None)
+        is_mutable = isinstance(value, mutable) or (isinstance(value, ast.Call) and isinstance(value.func, ast.Name)
+                                                    and value.func.id in ("list", "dict", "set", "defaultdict"))
+        if is_mutable:
+            found |= {t.id for t in targets if isinstance(t, ast.Name) and not t.id.lstrip("_").isupper()
+                      and not t.id.startswith("__")}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Global):
+            found |= {f"global {name}" for name in node.names}
+    return found
+
+
+def test_no_module_level_mutable_state():
+    found = {f"{name}: {item}" for name, path in ALL.items() for item in module_state(path)}
+    assert found - MODULE_STATE_ALLOWED == set(), "pass state in, or make it a tuple or frozenset"
+
+
+# Module-level mutable values allowed, each with its reason; the test fails when another one appears.
+MODULE_STATE_ALLOWED = {
+    # SQLite connections a forked worker inherits and must neither use nor close: os.register_at_fork's
+    # hook takes no arguments, so the list of them can only be the module's (a worker's, never the build's).
+    "incremental.store: _inherited",
+}
+
+
+def test_the_module_state_check_sees_a_global_and_a_dict(tmp_path):
+    path = tmp_path / "x.py"
+    path.write_text("_job = None\n_worker: dict = {}\nTABLE = {}\ndef f():\n    global _job\n", encoding="utf-8")
+    assert module_state(path) == {"_worker", "global _job"}
 
 
 def test_the_rule_test_sees_a_wrong_import(tmp_path):

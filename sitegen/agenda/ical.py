@@ -24,7 +24,6 @@ from .render import has_agenda
 from .moments import UTC, ZONE
 from ..source.markdown import plain_text
 from ..core.model import Event, Output, Site
-from ..incremental.parallel import fork_map
 from ..core.urls import AGENDA_CALENDAR_URL, absolute, event_calendar_url, event_url, output_path
 
 TZID = "Europe/Amsterdam"
@@ -37,7 +36,7 @@ LINE_BREAK = re.compile(r"\r\n|\r|\n|\u2028|\u2029|\x85")
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # all but TAB; line breaks are gone by then
 
 
-def render_calendars(site: Site, workers: int = 1) -> list[Output]:
+def render_calendars(site: Site, map_fn=lambda function, items: list(map(function, items))) -> list[Output]:
     """/agenda.ics with every activity, and one .ics per activity for 'In mijn agenda'.
 
     Each activity is serialised once and its bytes reused in both files: the same bytes the
@@ -47,7 +46,7 @@ def render_calendars(site: Site, workers: int = 1) -> list[Output]:
     zone = amsterdam().to_ical()
     # In id order: the same calendar whichever files the activities are in, and in whatever order.
     events = sorted(site.events, key=lambda event: event.id)
-    vevents = fork_map(lambda event: vevent(site, event).to_ical(), events, workers)
+    vevents = map_fn(lambda event: vevent(site, event).to_ical(), events)
     outputs = [Output(output_path(AGENDA_CALENDAR_URL), calendar(site, events, vevents, zone),
                       site.events[0].source if site.events else site.config.source)]
     for event, item in zip(events, vevents):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, Callable
 
 from . import views as views
 from ..core import dates
@@ -18,9 +18,7 @@ from ..core.errors import Problems
 from ..core.model import Event, Link, Occurrence, Output, Page, Site
 from ..core.urls import (AGENDA_ARCHIVE_URL, AGENDA_CALENDAR_URL, AGENDA_URL, absolute, agenda_month_url,
                          agenda_print_url, event_calendar_url, event_url, output_path, webcal)
-from ..incremental.cache import BuildCache
-from ..incremental.engine import LinkContext, convert_bodies
-from ..incremental.parallel import fork_map
+from ..source.links import LinkContext, convert_all
 from ..source.markdown import plain_text
 from .jsonld import event_jsonld
 from .occurrences import (EVERYONE, WINDOW_MONTHS, Filter, ends_at, filters, full_when, group_by_month, occurrences,
@@ -33,17 +31,18 @@ NEXT_DATES = 30  # dates listed on a repeating activity's page: five shown, the 
 # --- modelling -------------------------------------------------------------------------
 
 
-def model_events(events: tuple[Event, ...], site: Site, problems: Problems, cache: BuildCache | None = None,
-                 workers: int = 1) -> tuple[Event, ...]:
+def model_events(events: tuple[Event, ...], site: Site, problems: Problems,
+                 convert: Callable[[list, LinkContext], list] = convert_all) -> tuple[Event, ...]:
     """Descriptions converted from markdown (links checked), images as site URLs.
 
-    Conversions go through the engine's cache, so an unchanged description is not converted again."""
+    convert(items, links) converts each (rel, markdown) pair (the build passes its cached one, so an
+    unchanged description is not converted again)."""
     links = LinkContext({p.rel: p.url for p in site.pages}, {a.url.lstrip("/"): a.url for a in site.assets},
                         {}, site.base_url)
     # A link in a description is relative to content/ (zelf-doen/index.md), wherever its file is: the
     # same text means the same page in content/agenda.yaml and in content/agenda/<id>.yaml.
     items = [("agenda.yaml", event.description) for event in events]
-    results = convert_bodies(items, links, cache if cache is not None else BuildCache(), workers)
+    results = convert(items, links)
     modelled = []
     for event, result in zip(events, results):
         for target in result.broken_links:
@@ -81,7 +80,7 @@ def has_agenda(site: Site) -> bool:
 
 
 class Lazy:
-    """A list worked out on first use: a page taken from the render cache never needs it."""
+    """A list worked out on first use: a page that does not show it never reads the activities or the date."""
 
     def __init__(self, make) -> None:
         self._make = make
@@ -131,13 +130,15 @@ def _crumbs(*links: Link) -> list[Link]:
     return [Link("Home", "/"), *links]
 
 
-def render_agenda(env, site: Site, workers: int = 1) -> list[Output]:
-    """The agenda pages, filter pages and one page per activity (those across `workers` processes)."""
+def render_agenda(env, site: Site, map_fn: Callable = lambda function, items: list(map(function, items))
+                  ) -> list[Output]:
+    """The agenda pages, filter pages and one page per activity (those through map_fn(function, items),
+    which the build runs across its workers)."""
     if not has_agenda(site):
         return []
     agenda = _agenda(env, site)
     return [_overview_page(agenda), *_month_pages(agenda), *_print_pages(agenda), *_filter_pages(agenda),
-            _archive_page(agenda), *_event_pages(agenda, workers)]
+            _archive_page(agenda), *_event_pages(agenda, map_fn)]
 
 
 @dataclass(frozen=True)
@@ -256,7 +257,7 @@ def _archive_page(agenda: _Agenda) -> Output:
                          months=group_by_month(agenda.past))
 
 
-def _event_pages(agenda: _Agenda, workers: int) -> list[Output]:
+def _event_pages(agenda: _Agenda, map_fn: Callable) -> list[Output]:
     """A page per activity: its next dates (or that it is over), the map link, its calendar file and JSON-LD."""
     site = agenda.site
     until = window_end(site.now, WINDOW_MONTHS)
@@ -276,7 +277,7 @@ def _event_pages(agenda: _Agenda, workers: int) -> list[Output]:
                              ics_url=event_calendar_url(event.id),
                              jsonld=event_jsonld(site, event, coming or dates_of[-1:]))
 
-    return fork_map(event_page, list(site.events), workers)
+    return map_fn(event_page, list(site.events))
 
 
 def _render(env, template: str, site: Site, page: Page, crumbs: list[Link], **context) -> Output:

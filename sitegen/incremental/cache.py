@@ -196,9 +196,10 @@ def _entry_check():
         elif kind == "sources":
             ok = (type(key) is tuple and tuple(map(type, key)) == (str, int, int, int, int)
                   and (type(value) is SourcePage or type(value) is list and set(map(type, value)) <= {Event}))
-        else:  # renders: rendered files, a search entry, or a page's links
+        else:  # renders: rendered files, a step's reads (texts), a search entry, or a page's links
             ok = ((type(key) is str or type(key) is tuple and set(map(type, key)) <= {str})
                   and (type(value) is Entry or type(value) is list and set(map(type, value)) <= {StoredOutput}
+                       or type(value) is list and set(map(type, value)) <= {str}
                        or type(value) is tuple and set(map(type, value)) <= {tuple} and set(map(len, value)) <= {2}
                        and set(map(type, chain.from_iterable(value))) <= {str}))
         if not ok:

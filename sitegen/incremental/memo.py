@@ -1,4 +1,4 @@
-"""Rendered outputs reused while their inputs are unchanged; the ones to make, made across all cores.
+"""Render steps reused while what they read is unchanged; the ones to make, made across all cores.
 Also the compiled templates kept between builds, signed with a key outside the site (TemplateBytecodeCache)."""
 
 from __future__ import annotations
@@ -16,39 +16,99 @@ import jinja2
 
 from ..core.hashing import digest
 from .cache import BuildCache
-from .parallel import fork_map
+from ..render.validate import site_links
+from .parallel import RENDER_MINIMUM, fork_map
+from .reads import Fingerprints, SiteView
 from .store import CacheDamaged
 
 
-class Memo:
-    """Reuse rendered outputs whose inputs (and templates) are unchanged; the key is a hash of the inputs.
+class Steps:
+    """Render steps reused while what they read is unchanged (reads.py): no step names its inputs.
 
-    memo(inputs, render) for one thing; memo.many(jobs) for many, the missing ones rendered in parallel."""
+    run(name, render) for one step, many(jobs) for many, the missing ones made across the workers.
+    render(site, map_fn) gets the site as a SiteView that records its reads, and map_fn(function,
+    items): [function(item) ...] across the workers, with what they read recorded too. A templated step
+    also reads the templates, and prepare(site) is called first (it gives the templates their globals).
+    The cache keeps, per step name, the paths read with their fingerprints, and the outputs."""
 
-    def __init__(self, cache: BuildCache | None = None, templates: str = "", workers: int = 1) -> None:
-        self.cache, self.templates, self.workers = cache, templates, workers
+    def __init__(self, cache: BuildCache | None, site, templates: str = "", workers: int = 1,
+                 prepare: Callable | None = None) -> None:
+        self.cache, self.site, self.workers, self.prepare = cache, site, workers, prepare
+        self.derived: dict = {}  # site.derive() values of this build, shared by every step and check
+        self.fingerprints = Fingerprints(site, templates, self.derived)
 
-    def key(self, inputs: tuple) -> str:
-        return digest(self.templates, inputs)
+    def run(self, name: str, render: Callable, templated: bool = False, arguments: tuple = ()) -> list:
+        return self.many([(name, render)], templated, arguments)[0]
 
-    def __call__(self, inputs: tuple, render: Callable):
-        return self.many([(inputs, render)])[0]
+    def many(self, jobs: list[tuple[str, Callable]], templated: bool = False, arguments: tuple = ()) -> list:
+        """render's outputs of every (name, render) job, or what it gave before when nothing it read
+        changed. arguments: values a step is given besides the site (they count as read)."""
+        extra = digest(arguments) if arguments else ""
+        renders = self.cache.renders if self.cache is not None else {}
+        results: list = [None] * len(jobs)
+        missing = []
+        for index, (name, _) in enumerate(jobs):
+            kept = renders.get(_READS + name)
+            if kept is not None and kept[0] == extra and self.fingerprints.still(kept, 1) \
+                    and _STEP + name in renders:
+                results[index] = renders[_STEP + name]
+            else:
+                missing.append(index)
+        made = fork_map(lambda index: self._record(jobs[index][1], templated), missing, self.workers)
+        for index, (outputs, reads) in zip(missing, made):
+            name = jobs[index][0]
+            renders[_READS + name] = [extra, *self.fingerprints.record(reads)]
+            renders[_STEP + name] = results[index] = outputs
+            if self.cache is not None:  # replaced under its old name: saved again
+                self.cache.changed.update({("renders", _READS + name), ("renders", _STEP + name)})
+        if self.cache is not None:
+            self.cache.used.update(key for name, _ in jobs for key in (_READS + name, _STEP + name))
+        return results
 
-    def many(self, jobs: list[tuple[tuple, Callable]]) -> list:
-        """render() of every (inputs, render) job, or what it gave before for equal inputs."""
-        if self.cache is None:
-            return fork_map(_call, [render for _, render in jobs], self.workers)
-        keys = [self.key(inputs) for inputs, _ in jobs]
-        renders = self.cache.renders
-        self.cache.used.update(keys)
-        missing = {key: render for key, (_, render) in zip(keys, jobs) if key not in renders}
-        for key, value in zip(missing, fork_map(_call, list(missing.values()), self.workers)):
-            renders[key] = value
+    def _record(self, render: Callable, templated: bool) -> tuple[list, set]:
+        reads: set = {("templates",)} if templated else set()
+        view = SiteView(self.site, reads, self.derived)
+        if templated and self.prepare is not None:
+            self.prepare(view)
+        return render(view, self._map_fn(view)), reads
+
+    def _map_fn(self, view: SiteView) -> Callable:
+        """map_fn for a step: its function run across the workers, their reads added to the step's."""
+        def map_fn(function: Callable, items: list) -> list:
+            if self.workers <= 1 or len(items) < RENDER_MINIMUM:
+                return [function(item) for item in items]
+            done = fork_map(lambda item: (function(item), view.reads), items, self.workers)
+            for _, reads in done:
+                view.reads.update(reads)
+            return [result for result, _ in done]
+        return map_fn
+
+    def pure_map(self, function: Callable, arguments: list[tuple]) -> list:
+        """[function(*args) for args in arguments] for a pure function: a result is kept by its function's
+        name and arguments and reused for equal ones; the missing ones are made across the workers."""
+        renders = self.cache.renders if self.cache is not None else {}
+        name = f"{function.__module__}.{function.__qualname__}"
+        keys = [digest(name, args) for args in arguments]
+        missing = {key: args for key, args in zip(keys, arguments) if key not in renders}
+        renders.update(zip(missing, fork_map(lambda args: function(*args), list(missing.values()), self.workers)))
+        if self.cache is not None:
+            self.cache.used.update(keys)
+        return [renders[key] for key in keys]
+
+    def links_of(self, pages: list, prefix: str) -> list:
+        """site_links of each HTML output, kept by the output's bytes (render/validate.py)."""
+        renders = self.cache.renders if self.cache is not None else {}
+        keys = [("links", prefix, page.digest) for page in pages]
+        missing = {key: page for key, page in zip(keys, pages) if key not in renders}
+        renders.update(zip(missing, fork_map(lambda page: site_links(page.data, prefix), list(missing.values()),
+                                             self.workers)))
+        if self.cache is not None:
+            self.cache.used.update(keys)
         return [renders[key] for key in keys]
 
 
-def _call(render: Callable):
-    return render()
+_READS = "reads\t"  # a step's reads in the cache: [digest of its arguments, path, fingerprint, ...]
+_STEP = "step\t"  # a step's outputs
 
 
 class TemplateBytecodeCache(jinja2.FileSystemBytecodeCache):

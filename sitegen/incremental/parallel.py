@@ -8,19 +8,16 @@ real site would otherwise pay on every build.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
+import pickle
+import selectors
 import signal
-from concurrent.futures import ProcessPoolExecutor
 from typing import Callable, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
 
 RENDER_MINIMUM = 96  # rendering takes ~0.5 ms a page: below this a pool costs more than it saves
-
-# What the workers of fork_map run: set just before the pool forks, so they find it in their own memory.
-_job: tuple[Callable, list] | None = None
 
 
 def default_workers() -> int:
@@ -44,37 +41,82 @@ def die_with_parent(parent: int | None = None) -> None:
         os._exit(1)
 
 
-def pool(workers: int, initializer: Callable | None = None, initargs: tuple | None = None) -> ProcessPoolExecutor:
-    """A pool of forked workers that end with the build. initializer(*initargs) must call die_with_parent
-    with the build's process id (the default initializer does just that)."""
-    if initializer is None:
-        initializer, initargs = die_with_parent, (os.getpid(),)
-    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
-                               initializer=initializer, initargs=initargs or ())
-
-
-def chunks(items: list, count: int) -> list[list]:
-    size = max(1, -(-len(items) // count))
-    return [items[i:i + size] for i in range(0, len(items), size)]
-
-
 def fork_map(function: Callable[[T], R], items: list[T], workers: int, minimum: int = RENDER_MINIMUM) -> list[R]:
     """[function(item) for item in items], in `workers` forked processes when there are at least
-    `minimum` items. function may be any callable (a closure too): the workers inherit it by the fork.
-    Its results travel back pickled. An item that fails in a worker is done again here, so that its
-    error is raised as it is (say a template error, with the editor's file and line), not as whatever
-    survives the trip between processes."""
-    global _job
-    if workers <= 1 or len(items) < minimum or _job is not None:  # not from inside a worker either
+    `minimum` items. function may be any callable (a closure too): the workers inherit it by the fork,
+    so nothing is kept in a module between a pool and its tasks. Worker w does items w, w + workers, ...
+    and sends its results back pickled through a pipe. An item that fails in a worker is done again
+    here, so that its error is raised as it is (say a template error, with the editor's file and line),
+    not as whatever survives the trip between processes."""
+    if workers <= 1 or len(items) < minimum:
         return [function(item) for item in items]
-    _job = (function, items)
+    count = min(workers, len(items))
+    parent = os.getpid()
+    children: list[tuple[int, int]] = []
     try:
-        with pool(workers) as executor:
-            bounds = [(part[0], part[-1] + 1) for part in chunks(range(len(items)), workers * 4)]
-            done = [result for part in executor.map(_run, bounds) for result in part]
+        for worker in range(count):
+            read, write = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # the worker: never returns
+                os.close(read)
+                _work(parent, function, items[worker::count], write)
+            os.close(write)
+            children.append((pid, read))
+        parts = _collect(children)
     finally:
-        _job = None
+        for pid, _ in children:
+            os.waitpid(pid, 0)
+    done: list = [_FAILED] * len(items)
+    for worker, part in enumerate(parts):
+        if part is not None and len(part) == len(items[worker::count]):
+            done[worker::count] = part
     return [result if result is not _FAILED else function(item) for item, result in zip(items, done)]
+
+
+def _work(parent: int, function: Callable, items: list, write: int) -> None:
+    """In a worker: function of each item (a failed one as _FAILED), pickled down the pipe; then exit."""
+    code = 0
+    try:
+        die_with_parent(parent)
+        results = []
+        for item in items:
+            try:
+                results.append(function(item))
+            except Exception:
+                results.append(_FAILED)
+        data = pickle.dumps(results, protocol=pickle.HIGHEST_PROTOCOL)
+        with os.fdopen(write, "wb") as pipe:
+            pipe.write(data)
+    except BaseException:  # nothing sent: the parent does this worker's items itself
+        code = 1
+    finally:
+        os._exit(code)
+
+
+def _collect(children: list[tuple[int, int]]) -> list:
+    """What each worker sent (None for one that sent nothing readable), read from all pipes at once so
+    that no worker waits on a full pipe."""
+    buffers = {read: bytearray() for _, read in children}
+    with selectors.DefaultSelector() as selector:
+        for read in buffers:
+            selector.register(read, selectors.EVENT_READ)
+        open_pipes = len(buffers)
+        while open_pipes:
+            for key, _ in selector.select():
+                chunk = os.read(key.fd, 1 << 20)
+                if chunk:
+                    buffers[key.fd] += chunk
+                else:
+                    selector.unregister(key.fd)
+                    os.close(key.fd)
+                    open_pipes -= 1
+    parts = []
+    for _, read in children:
+        try:
+            parts.append(pickle.loads(bytes(buffers[read])) if buffers[read] else None)
+        except Exception:
+            parts.append(None)
+    return parts
 
 
 class _Failed:
@@ -83,14 +125,3 @@ class _Failed:
 
 
 _FAILED = _Failed()
-
-
-def _run(bounds: tuple[int, int]) -> list:
-    function, items = _job
-    results = []
-    for index in range(*bounds):
-        try:
-            results.append(function(items[index]))
-        except Exception:
-            results.append(_FAILED)
-    return results

@@ -88,11 +88,6 @@ def render_feeds(site: Site) -> list[Output]:
     return outputs
 
 
-def feed_inputs(site: Site) -> tuple:
-    """Everything the feeds show besides the site's settings: what a cached copy of them depends on."""
-    return (tuple(p for p in site.pages if p.section in (NEWS_SECTION, NEWSLETTER_SECTION)), site.events)
-
-
 def site_feeds(site: Site, entries: bool = True) -> list[Feed]:
     """The section feeds that have something to follow, and the whole-site feed when any of them does.
 

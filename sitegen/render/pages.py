@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable
-
 import re
 
 import jinja2
@@ -12,8 +10,8 @@ from markupsafe import Markup, escape
 
 from ..core import dates
 from .qr import qr_svg
+from ..agenda.render import agenda_globals
 from .help import help_url, home_helplines
-from ..incremental.memo import TemplateBytecodeCache
 from ..core.model import Link, Output, Page, Site
 from ..source.phones import link_phones, phone_link
 from ..source.schemas import NEWS_SECTION, NEWSLETTER_SECTION
@@ -36,10 +34,24 @@ CONTENT_SECURITY_POLICY = (
 )
 
 
-def environment(template_dirs: tuple[Path, ...], site: Site, bytecode_dir: Path | None = None) -> jinja2.Environment:
-    """Autoescaping, strict about undefined names, and the helpers every template may use.
+class Template(jinja2.Template):
+    """A template whose imported macros ({% from "x.html" import m %}) see the globals of the render that
+    imports them: jinja2 keeps the first import's module, made with the globals of that moment, and the
+    build sets the globals for each page it renders (template_globals)."""
 
-    bytecode_dir keeps compiled templates between builds (jinja2 checks each against its source)."""
+    def _get_default_module(self, ctx=None):
+        if ctx is not None:
+            keys = ctx.globals_keys - self.globals.keys()
+            if keys:
+                return self.make_module({key: ctx.parent[key] for key in keys})
+        return self.make_module()
+
+
+def environment(template_dirs: tuple[Path, ...], bytecode_cache: jinja2.BytecodeCache | None = None) -> jinja2.Environment:
+    """Autoescaping, strict about undefined names, and the filters every template may use; what a template
+    may use of the site is template_globals(site), which the build sets before it renders with it.
+
+    bytecode_cache keeps compiled templates between builds (jinja2 checks each against its source)."""
     # A site's own template may extend the generator's version of itself as "standaard/<name>".
     loader = jinja2.ChoiceLoader([
         jinja2.FileSystemLoader([str(d) for d in template_dirs]),
@@ -52,20 +64,10 @@ def environment(template_dirs: tuple[Path, ...], site: Site, bytecode_dir: Path 
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        bytecode_cache=TemplateBytecodeCache(str(bytecode_dir)) if bytecode_dir else None,
+        bytecode_cache=bytecode_cache,
     )
-    env.globals.update(
-        site=site,
-        config=site.config,
-        url=lambda u: href(site.base_url, u),
-        # A file of static/ by its own name, such as css/eigen.css: its URL with the content hash, if it has one.
-        static_url=lambda rel: href(site.base_url, dict(site.static_urls).get(rel, "/" + rel)),
-        absolute_url=lambda u: absolute(site.base_url, u),
-        csp=CONTENT_SECURITY_POLICY,
-        help_url=help_url(site),
-        home_helplines=home_helplines(site),
-        qr_code=qr_svg,
-    )
+    env.template_class = Template
+    env.globals.update(csp=CONTENT_SECURITY_POLICY, qr_code=qr_svg)  # pure functions: nothing to record
     env.filters.update(
         long_date=dates.long_date,
         day_heading=dates.day_heading,
@@ -76,6 +78,22 @@ def environment(template_dirs: tuple[Path, ...], site: Site, bytecode_dir: Path 
         keep_together=keep_together,
     )
     return env
+
+
+def template_globals(site: Site) -> dict:
+    """What every template may use of the site: the site itself, its settings, URL helpers, the help page
+    and helplines, and the agenda's helpers. Everything is read from `site` when used."""
+    return dict(
+        site=site,
+        config=site.config,
+        url=lambda u: href(site.base_url, u),
+        # A file of static/ by its own name, such as css/eigen.css: its URL with the content hash, if it has one.
+        static_url=lambda rel: href(site.base_url, dict(site.static_urls).get(rel, "/" + rel)),
+        absolute_url=lambda u: absolute(site.base_url, u),
+        help_url=site.derive(help_url),  # a value of the whole site, worked out once a build
+        home_helplines=home_helplines(site),
+        **agenda_globals(site),
+    )
 
 
 def breadcrumbs(site: Site, page: Page) -> list[Link]:
@@ -111,18 +129,10 @@ def render_page(env: jinja2.Environment, site: Site, page: Page, **extra) -> Out
     return Output(output_path(page.url), html.encode("utf-8"), page.source)
 
 
-def page_jobs(env: jinja2.Environment, site: Site, identity=lambda page: page) -> list[tuple[tuple, Callable]]:
-    """(what it shows, how to render it) for every content page (listing pages for news, newsletters and
-    the agenda come from their own modules). What it shows holds each page as identity(page): the page
-    itself, or a hash of it worked out once. render() gives a list of outputs."""
-    jobs = []
-    for page in site.pages:
-        if listed_elsewhere(page):
-            continue
-        children = tuple(map(identity, site.section_pages(page.section))) if page.kind == "section" else ()
-        key = (identity(page), children, tuple(breadcrumbs(site, page)))
-        jobs.append((key, lambda page=page: [render_page(env, site, page)]))
-    return jobs
+def content_pages(site: Site) -> list[Page]:
+    """The pages rendered one by one by render_page (listing pages for news, newsletters and the agenda
+    come from their own modules)."""
+    return [page for page in site.pages if not listed_elsewhere(page)]
 
 
 def listed_elsewhere(page: Page) -> bool:

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from typing import Callable
 
 import jinja2
 
 from ..agenda.occurrences import all_occurrences, ends_at, full_when
 from ..agenda.render import has_agenda
 from ..source.markdown import plain_text
-from ..incremental.memo import Memo
 from ..core.errors import Location, Problems
 from ..core.model import Event, Link, Output, Site
 from .search_index import FOLDER as INDEX_FOLDER
@@ -200,15 +200,16 @@ def _text(parts: tuple) -> str:
     return _join(description, body, more)
 
 
-def render_search_index(site: Site, cached: Memo | None = None) -> list[Output]:
+def render_search_index(site: Site, map_pure: Callable | None = None) -> list[Output]:
     """The files of zoekindex/ (sitegen/render/search_index.py describes them).
 
-    cached may return a value computed before for equal inputs: one per document, so an unchanged page
-    costs a lookup (and the others are made across all cores)."""
-    cached = cached or Memo()
-    entries = cached.many([
-        (("search-entry", url, title, record, parts),
-         lambda url=url, title=title, record=record, parts=parts:
-             make_entry((*sort_key(title), url), record, title, _text(parts)))
-        for url, title, record, parts in _sources(site)])
+    map_pure(function, arguments) gives [function(*args) for args in arguments]: the build's may reuse
+    what it gave for equal arguments (function is pure), so an unchanged page costs a lookup."""
+    map_pure = map_pure or (lambda function, arguments: [function(*args) for args in arguments])
+    entries = map_pure(document_entry, [tuple(source) for source in _sources(site)])
     return index_files(entries, site.config.language, site.search_terms.related)
+
+
+def document_entry(url: str, title: str, record: tuple, parts: tuple):
+    """The search index's entry of one document (a pure function of its arguments)."""
+    return make_entry((*sort_key(title), url), record, title, _text(parts))

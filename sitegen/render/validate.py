@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import html
 import re
+from typing import Callable
 from urllib.parse import unquote, urlsplit
 
 from ..core.errors import Location, Problems
 from ..source.markdown import locate
 from ..core.model import Output, Site
-from ..incremental.parallel import fork_map
 from ..core.urls import base_path, output_path
 
 
@@ -46,24 +46,19 @@ _ATTR_RE = re.compile(r'\s(?:href|src)="([^"]*)"')
 
 
 def check_internal_links(site: Site, outputs: list[Output], bodies: dict[str, tuple[str, int]],
-                         problems: Problems, known_links: dict | None = None, used: set | None = None,
-                         workers: int = 1) -> None:
+                         problems: Problems, links_of: Callable | None = None) -> None:
     """Every link and image on our own site points at a file the build writes.
 
     bodies maps a page's source to its markdown body and first line, to place the error.
-    known_links keeps each page's site links by the page's bytes, so unchanged pages are not parsed again;
-    new pages are parsed across `workers` processes when there are many."""
-    known_links = {} if known_links is None else known_links
-    used = set() if used is None else used
+    links_of(pages, prefix) gives site_links(page.data, prefix) of each HTML output: the build's keeps
+    them by the page's bytes, so unchanged pages are not parsed again."""
+    links_of = links_of or (lambda pages, prefix: [site_links(page.data, prefix) for page in pages])
     written = {o.path for o in outputs} | {output_path(a.url) for a in site.assets}
     prefix = base_path(site.base_url)
     sources = {p.source: p for p in site.pages}
-    pages = [(("links", prefix, output.digest), output) for output in outputs if output.path.endswith(".html")]
-    new = {key: output for key, output in pages if key not in known_links}
-    known_links.update(zip(new, fork_map(lambda output: site_links(output.data, prefix), list(new.values()), workers)))
-    for key, output in pages:
-        used.add(key)
-        for target, wanted in known_links[key]:
+    pages = [output for output in outputs if output.path.endswith(".html")]
+    for output, links in zip(pages, links_of(pages, prefix)):
+        for target, wanted in links:
             if wanted in written or wanted + "/index.html" in written:
                 continue
             page = sources.get(output.source)

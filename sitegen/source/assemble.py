@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Callable
 
 from ..core import dates
 from ..core.errors import Location, Problems
 from ..core.hashing import bytes_digest
-from ..incremental.cache import BuildCache
-from ..incremental.engine import LinkContext, convert_pages
+from .links import LinkContext, convert_all
 from .links_as_typed import file_meant, markdown_problems, missing_target
 from .markdown import Conversion, MarkdownConverter, locate
 from .placeholders import placeholders_in
@@ -110,10 +110,12 @@ def assemble(config: SiteConfig, sources: list[SourcePage], content_files: list[
              static_files: list[tuple[str, Path]], now: dt.datetime, problems: Problems,
              base_url: str | None = None, withheld: dict[str, Withheld] | None = None,
              unreadable: set[str] = frozenset(),
-             image_sizes: dict[str, tuple[int, int]] | None = None, cache: BuildCache | None = None,
-             workers: int = 1, stylesheet: str | None = None,
-             previewed: dict[str, Withheld] | None = None) -> Site | None:
+             image_sizes: dict[str, tuple[int, int]] | None = None,
+             convert: Callable[[list, LinkContext], list[Conversion]] = convert_all,
+             stylesheet: str | None = None, previewed: dict[str, Withheld] | None = None) -> Site | None:
     """Resolve every page's URL and links, convert its markdown, and build menus; None on errors.
+
+    convert(items, links) converts each (rel, markdown) pair (the build passes its cached, parallel one).
 
     Files that could not be read (their problem is already reported) still count as link targets,
     so a link to them does not add a second, misleading message. A scheduled page is checked now, so a
@@ -127,7 +129,7 @@ def assemble(config: SiteConfig, sources: list[SourcePage], content_files: list[
 
     base = normalise_base_url(base_url or config.base_url)
     links = LinkContext(urls_by_rel, asset_urls, image_sizes or {}, base)
-    conversions = convert_pages(published, links, cache if cache is not None else BuildCache(), workers)
+    conversions = dict(zip((s.rel for s in published), convert([(s.rel, s.body) for s in published], links)))
     pages = [model_page(s, conversions[s.rel], links, withheld, problems) for s in published]
     if previewed:
         pages = [replace(p, notice=previewed[p.rel].notice) if p.rel in previewed else p for p in pages]

@@ -1,0 +1,218 @@
+"""What a render step read of the site, recorded while it runs: the step's cache key (Salsa's way).
+
+A render step (a page, the listings, the agenda, the feeds ...) gets the site as a `SiteView`: it reads
+like the `Site` it wraps and returns the same values, and it notes each read as a path:
+
+    ("site", "menu")            a field of the site (base_url, now, menu, events, feeds, static_urls ...)
+    ("config", "title")         a setting of site.yaml
+    ("pages",)                  which pages there are, in order (iterating site.pages)
+    ("page", url, "title")      one field of one page (pages come as `PageView`s that record each field)
+    ("url", url)                whether the site has a page at url (site.page_by_url)
+    ("section", name)           which pages a section lists, in order (site.section_pages)
+    ("derived", "module:name")  a value worked out from the whole site (site.derive(function))
+    ("templates",)              the templates (one digest for all of them)
+
+So a page that never reads `now` does not depend on the date, and a template that looks up the
+/volgen/ page depends on that page's title and URL without any key naming it. `Fingerprints` gives
+each path's current fingerprint on a site (the value itself for a short text or number, else a hash),
+worked out once a build however many steps read it; a step is reused when every path it read still has
+the fingerprint it had (memo.Steps).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from dataclasses import fields
+
+from ..core.hashing import digest
+from ..core.model import Page, Site
+from .store import Blob, text_key
+
+SHORT = 80  # texts up to this length are their own fingerprint
+MISSING = "!"  # the fingerprint of what is not there (a page that went)
+PAGE_FIELDS = frozenset(f.name for f in fields(Page))
+SEPARATOR = "\t"  # between the parts of a path kept in the cache (URLs and names hold no tab)
+# The functions a step may ask for with site.derive(): the next build calls them again by these names, so
+# only these (a name read from the cache is input from a stranger, never a reason to call just anything).
+DERIVED = ("sitegen.render.help:help_url",)
+
+
+def fingerprint(value) -> str:
+    """A short text that changes when the value does: the text itself when short, else a hash."""
+    kind = type(value)
+    if kind is str:
+        return "=" + value if len(value) <= SHORT else "#" + text_key(value)
+    if kind is Blob:  # a stored text: the same fingerprint as the text it holds, without reading a long one
+        return "=" + str(value) if value.size <= SHORT else "#" + value.key
+    if value is None:
+        return "-"
+    if kind is bool:
+        return "b1" if value else "b0"
+    if kind is dt.date:
+        return "d" + value.isoformat()
+    if kind is int:
+        return "i" + str(value)
+    if kind is tuple and all(type(item) is str for item in value):  # tags, aliases: no pickling
+        joined = "\x1f".join(value)
+        if len(joined) <= SHORT:
+            return f"({len(value)}" + joined
+    return "#" + digest(value)
+
+
+def occurrences_fingerprint(site: Site, events: str) -> str:
+    """The dates of the activities: the activities' fingerprint (events), then (id, start, end) per date,
+    not every activity pickled again with each of its dates."""
+    if site.occurrences is None:
+        return MISSING
+    return fingerprint((events, tuple((o.event.id, o.start, o.end) for o in site.occurrences)))
+
+
+class PageView(Page):
+    """A page that notes each field read of it in its step's reads (a Page: replace() and == work)."""
+
+    _reads = None  # a copy made by dataclasses.replace() records nothing: what it was made of was read
+
+    def __getattribute__(self, name: str):
+        if name in PAGE_FIELDS:
+            reads = object.__getattribute__(self, "_reads")
+            if reads is not None:
+                reads.add(("page", object.__getattribute__(self, "url"), name))
+        return object.__getattribute__(self, name)
+
+
+def page_view(page: Page, reads: set) -> PageView:
+    view = object.__new__(PageView)
+    view.__dict__.update(page.__dict__)
+    object.__setattr__(view, "_reads", reads)
+    return view
+
+
+class ConfigView:
+    """site.yaml's settings, each read noted as ("config", name)."""
+
+    __slots__ = ("_config", "_reads")
+
+    def __init__(self, config, reads: set) -> None:
+        self._config, self._reads = config, reads
+
+    def __getattr__(self, name: str):
+        value = getattr(self._config, name)
+        self._reads.add(("config", name))
+        return value
+
+
+class SiteView:
+    """The site as one render step sees it: the same values, every read noted in `reads`.
+
+    derived: the values of site.derive(function) this build, shared by the steps (worked out once)."""
+
+    __slots__ = ("_site", "_reads", "_pages", "_derived", "config")
+
+    def __init__(self, site: Site, reads: set, derived: dict | None = None) -> None:
+        self._site, self._reads, self._derived = site, reads, {} if derived is None else derived
+        self._pages: dict[str, PageView] = {}
+        self.config = ConfigView(site.config, reads)
+
+    def __getattr__(self, name: str):
+        value = getattr(self._site, name)
+        self._reads.add(("site", name))
+        return value
+
+    @property
+    def reads(self) -> set:
+        return self._reads
+
+    @property
+    def pages(self) -> tuple[PageView, ...]:
+        self._reads.add(("pages",))
+        return tuple(self._view(page) for page in self._site.pages)
+
+    def page_by_url(self, url: str) -> PageView | None:
+        self._reads.add(("url", url))
+        page = self._site.page_by_url(url)
+        return None if page is None else self._view(page)
+
+    def section_pages(self, section: str) -> list[PageView]:
+        self._reads.add(("section", section))
+        return [self._view(page) for page in self._site.section_pages(section)]
+
+    def derive(self, function):
+        name = f"{function.__module__}:{function.__qualname__}"
+        if name not in DERIVED:
+            raise ValueError(f"{name}: add it to reads.DERIVED to derive it from the site")
+        self._reads.add(("derived", name))
+        if name not in self._derived:
+            self._derived[name] = function(self._site)
+        return self._derived[name]
+
+    def _view(self, page: Page) -> PageView:
+        view = self._pages.get(page.url)
+        if view is None:
+            view = self._pages[page.url] = page_view(page, self._reads)
+        return view
+
+
+class Fingerprints:
+    """The current fingerprint of each path on one site, each worked out once (paths as kept: text)."""
+
+    def __init__(self, site: Site, templates: str = "", derived: dict | None = None) -> None:
+        self.site, self.templates = site, templates
+        self.derived = {} if derived is None else derived
+        self._known: dict[str, str] = {}
+
+    def __call__(self, path: str) -> str:
+        found = self._known.get(path)
+        if found is None:
+            found = self._known[path] = self._resolve(path.split(SEPARATOR))
+        return found
+
+    def _resolve(self, parts: list[str]) -> str:
+        kind, site = parts[0], self.site
+        if kind == "page":
+            page = site.page_by_url(parts[1])
+            return MISSING if page is None or parts[2] not in PAGE_FIELDS else fingerprint(getattr(page, parts[2]))
+        if kind == "config":
+            return fingerprint(getattr(site.config, parts[1], MISSING))
+        if kind == "site":
+            if parts[1] == "occurrences":
+                return occurrences_fingerprint(site, self("site" + SEPARATOR + "events"))
+            return fingerprint(getattr(site, parts[1], MISSING))
+        if kind == "pages":
+            return fingerprint(tuple(page.url for page in site.pages))
+        if kind == "url":
+            return fingerprint(site.page_by_url(parts[1]) is not None)
+        if kind == "section":
+            return fingerprint(tuple(page.url for page in site.section_pages(parts[1])))
+        if kind == "templates":
+            return fingerprint(self.templates)
+        if kind == "derived":
+            return self._derived(parts[1])
+        return MISSING
+
+    def _derived(self, name: str) -> str:
+        if name not in self.derived:
+            if name not in DERIVED:
+                return MISSING
+            module, _, function = name.partition(":")
+            self.derived[name] = getattr(importlib.import_module(module), function)(self.site)
+        return fingerprint(self.derived[name])
+
+    def record(self, reads: set) -> list[str]:
+        """The reads of a step as the cache keeps them: path, fingerprint, path, fingerprint ..."""
+        kept = []
+        for path in sorted(reads):
+            text = SEPARATOR.join(path)
+            kept += (text, self(text))
+        return kept
+
+    def still(self, kept: list[str], start: int = 0) -> bool:
+        """Whether every path read (kept[start:]: path, fingerprint, ...) still has the fingerprint it had."""
+        known = self._known
+        for index in range(start, len(kept), 2):
+            found = known.get(kept[index])
+            if found is None:
+                found = self(kept[index])
+            if found != kept[index + 1]:
+                return False
+        return True
