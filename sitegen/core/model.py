@@ -129,7 +129,7 @@ class SourcePage:
     source: str  # path relative to the site root, e.g. content/over/oorzaken.md
     rel: str  # path relative to content/, e.g. over/oorzaken.md
     meta: dict
-    where: dict  # front matter key -> Location
+    where: dict[str, Location]  # front matter key -> Location
     body: Text  # from the cache, a StoredText
     body_line: int  # line number of the body's first line in the file
     location: Location
@@ -364,7 +364,7 @@ class Event:
     status_note: str | None = None
     recurrence: Recurrence | None = None
     example: bool = False  # an example for editors to replace; the site says so
-    where: dict = field(default_factory=dict)  # YAML key -> Location
+    where: dict[str, Location] = field(default_factory=dict)  # YAML key -> Location
 
     @property
     def cancelled(self) -> bool:
