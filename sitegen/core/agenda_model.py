@@ -100,7 +100,7 @@ class Event:
     status_note: str | None = None
     recurrence: Recurrence | None = None
     example: bool = False  # an example for editors to replace; the site says so
-    where: dict = field(default_factory=dict)  # YAML key -> Location
+    where: dict[str, Location] = field(default_factory=dict)  # YAML key -> Location
 
     @property
     def cancelled(self) -> bool:

@@ -128,7 +128,7 @@ class SourcePage:
     source: str  # path relative to the site root, e.g. content/over/oorzaken.md
     rel: str  # path relative to content/, e.g. over/oorzaken.md
     meta: dict
-    where: dict  # front matter key -> Location
+    where: dict[str, Location]  # front matter key -> Location
     body: Text  # from the cache, a StoredText
     body_line: int  # line number of the body's first line in the file
     location: Location

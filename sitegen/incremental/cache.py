@@ -29,6 +29,7 @@ from itertools import chain
 from pathlib import Path
 from stat import S_ISREG
 
+from ..core.atomic import write_atomic
 from .codec import entry_codec, state_codec
 from .version import cache_version
 from .store import Blob, CacheDamaged, DiskStore, MemoryStore, StoredOutput, output_key, stored, text_blob
@@ -211,13 +212,7 @@ def _entry_check():
 def _dump(path: Path, data: bytes) -> None:
     """Write a file whole or not at all: a full disk leaves the old file and no temporary one.
     The first line is a checksum of the rest (as store.seal, for a flipped bit or a cut-off file)."""
-    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    try:
-        with temporary.open("wb") as handle:
-            handle.write(b"%08x\n" % zlib.crc32(data, zlib.crc32(path.name.encode())) + data)
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
+    write_atomic(path, b"%08x\n" % zlib.crc32(data, zlib.crc32(path.name.encode())) + data)
 
 
 def load_state(root: Path) -> dict | None:

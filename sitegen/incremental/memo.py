@@ -14,6 +14,7 @@ from typing import Callable
 
 import jinja2
 
+from ..core.atomic import write_atomic
 from ..core.hashing import digest
 from .cache import BuildCache
 from ..render.validate import site_links
@@ -155,18 +156,10 @@ class TemplateBytecodeCache(jinja2.FileSystemBytecodeCache):
         bucket.write_bytecode(buffer)
         body = buffer.getvalue()
         path = self._get_cache_filename(bucket)
-        temporary = f"{path}.{os.getpid()}.tmp"
         try:
-            with open(temporary, "xb") as handle:
-                handle.write(_MAGIC + _key_id(self._key) + _sign(self._key, bucket.key, body) + body)
-            os.replace(temporary, path)
+            write_atomic(path, _MAGIC + _key_id(self._key) + _sign(self._key, bucket.key, body) + body)
         except OSError:
             pass
-        finally:
-            try:
-                os.unlink(temporary)
-            except OSError:
-                pass
 
 
 _MAGIC = b"sitegen-template-1\n"

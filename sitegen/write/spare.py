@@ -13,6 +13,7 @@ import shutil
 import stat
 from pathlib import Path
 
+from ..core.atomic import write_atomic
 from ..core.hashing import bytes_digest, digest
 from .guard import MARKER
 
@@ -160,9 +161,7 @@ def keep_spare(old: Path | None, spare: Path, record: dict) -> None:
         else:
             old.rename(spare)  # a rename keeps the files, their sizes, times and inodes
         (spare / ".gitignore").write_text("*\n", encoding="utf-8")  # keep it out of git status
-        temporary = spare / (SPARE_RECORD + ".tmp")
-        temporary.write_text(json.dumps(record), encoding="utf-8")
-        os.replace(temporary, spare / SPARE_RECORD)  # last, and whole: now it is trusted
+        write_atomic(spare / SPARE_RECORD, json.dumps(record).encode("utf-8"))  # last, and whole: now it is trusted
     except OSError:
         for folder in (old, spare):
             if folder is not None:
