@@ -158,6 +158,6 @@ def test_the_recipes_redirect_to_https_and_to_the_folder_with_its_slash(at_root,
     assert status == 301 and headers["Location"].endswith("/eenzaamheid/hulp/")
 
 
-def test_under_a_subpath_chromium_shows_the_pages_styled_with_no_failed_request(under_subpath):
-    styled_without_failures(f"https://127.0.0.1:{under_subpath['port']}/eenzaamheid/",
+def test_under_a_subpath_chromium_shows_the_pages_styled_with_no_failed_request(under_subpath, browser):
+    styled_without_failures(browser, f"https://127.0.0.1:{under_subpath['port']}/eenzaamheid/",
                             an_activity(under_subpath["output"]))

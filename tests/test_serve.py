@@ -196,11 +196,11 @@ def test_the_preview_shows_the_warnings_in_a_panel_that_the_built_site_never_has
 
 @pytest.mark.browser
 @pytest.mark.parametrize("width", [375, 1280])
-def test_the_warning_panel_is_seen_in_chromium_and_fits_the_screen(served_with_warning, width):
-    from harness.browser import launch, opened_page, run_axe, screenshot
+def test_the_warning_panel_is_seen_in_chromium_and_fits_the_screen(served_with_warning, browser, width):
+    from harness.browser import opened_page, run_axe, screenshot
 
     _, running, _ = served_with_warning
-    with launch() as browser, opened_page(browser, width, 800) as page:
+    with opened_page(browser, width, 800) as page:
         page.goto(running.url + "over/")
         panel = page.locator("aside.sitegen-waarschuwingen")
         assert panel.is_visible()
