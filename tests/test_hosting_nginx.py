@@ -29,7 +29,8 @@ HOSTING = REPO / "docs" / "hosting.md"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 ALIAS = "hulp-bij-eenzaamheid/"  # an old address the test gives the help page, to check the redirect page
 
-pytestmark = pytest.mark.skipif(not Path(NGINX).exists(), reason="nginx missing: run tools/install-system-deps.sh")
+pytestmark = [pytest.mark.slow,  # a real nginx per recipe, and Chromium
+              pytest.mark.skipif(not Path(NGINX).exists(), reason="nginx missing: run tools/install-system-deps.sh")]
 
 
 def nginx_blocks() -> dict[str, str]:
@@ -228,6 +229,7 @@ def check_answers(server: dict, alias: bool = True, types: dict[str, str] | None
             assert headers["Cache-Control"] == ("public, max-age=31536000, immutable" if immutable else "no-cache"), path
 
 
+@pytest.mark.slow
 def test_nginx_takes_both_documented_recipes_without_a_single_warning(at_root, under_subpath):
     for server in (at_root, under_subpath):
         assert "[warn]" not in server["nginx_t"] and "[emerg]" not in server["nginx_t"], server["nginx_t"]
@@ -274,6 +276,7 @@ def styled_without_failures(browser, base: str, slug: str) -> None:
     assert failed == []
 
 
+@pytest.mark.slow
 def test_under_a_subpath_chromium_shows_the_pages_styled_with_no_failed_request(under_subpath, browser):
     styled_without_failures(browser, f"https://127.0.0.1:{under_subpath['port']}/eenzaamheid/",
                             an_activity(under_subpath["output"]))
@@ -281,6 +284,7 @@ def test_under_a_subpath_chromium_shows_the_pages_styled_with_no_failed_request(
 
 # --------------------------------------------------------------------------- issue 26, "How it is proven"
 
+@pytest.mark.slow
 def test_an_adopter_following_the_docs_gets_a_live_site_under_a_subpath_end_to_end(tmp_path, browser):
     """init from a generator clone whose remote is on GitHub (a fake one), the placeholders filled in as an
     adopter would, zizmor on the workflow init wrote, the workflow's `run:` steps in order (check --publish,
