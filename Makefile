@@ -2,11 +2,12 @@
 #   make site   - installs what a build needs and builds the site into output/
 #   make test   - installs what the tests need (Python packages, Chromium, the Nu HTML Checker, nginx) and runs them
 #   make test SITE=map - the content-independent tests against another coalition's site
+#   make test-fast - the tests not marked slow, for the edit-test loop (under a minute on 2 cores)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: site test serve check clean redactie
+.PHONY: site test test-fast serve check clean redactie
 
 site: $(VENV)/.runtime
 	$(BIN)/python build.py $(BUILD_ARGS)
@@ -29,9 +30,18 @@ node_modules/.package-lock.json: package-lock.json
 
 # make test SITE=map: the content-independent tests (marked any_site, tests/test_any_site.py) against that
 # site folder, built under a sub-path; every test about this repository's own sites skips, with the reason.
+# The tests run in $(WORKERS) processes (pytest-xdist), a whole test file in one process (--dist loadfile), so
+# a file's shared fixtures (a built site, a server) are made once. WORKERS=1: one process, in order.
+WORKERS ?= 2
+XDIST = $(if $(filter 1,$(WORKERS)),,-n $(WORKERS) --dist loadfile)
 test: $(VENV)/.dev
 	bash tools/install-system-deps.sh
-	$(BIN)/python -m pytest $(if $(SITE),--site=$(abspath $(SITE))) $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(XDIST) $(if $(SITE),--site=$(abspath $(SITE))) $(PYTEST_ARGS)
+
+# The edit-test loop: every test not marked slow (no Chromium, nginx, apache or real-site build), no installs.
+# The full suite (make test) stays what CI and a release run.
+test-fast: $(VENV)/.dev
+	$(BIN)/python -m pytest $(XDIST) -m "not slow" $(PYTEST_ARGS)
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import hashlib
 import subprocess
 import sys
+import tempfile
 import textwrap
 from pathlib import Path
 
@@ -60,8 +64,26 @@ def make_site(tmp_path):
 
 def run_build(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
     """Run build.py as a separate process, as an editor or CI would."""
-    return subprocess.run([sys.executable, str(REPO / "build.py"), *args], cwd=cwd,
-                          capture_output=True, text=True, timeout=300)
+    with one_build_at_a_time(args, cwd):
+        return subprocess.run([sys.executable, str(REPO / "build.py"), *args], cwd=cwd,
+                              capture_output=True, text=True, timeout=300)
+
+
+@contextlib.contextmanager
+def one_build_at_a_time(args: tuple[str, ...], cwd: Path):
+    """Builds of a site in this repository (its own site, examples/) take turns across the test processes
+    (pytest -n 2): build.py holds the site's .cache/ for one build and makes a second one give up after 5 s,
+    which is right for two editors but not for two test workers that both build the real site. Sites in a
+    test's own tmp folder need no turn."""
+    site = Path(args[args.index("--site") + 1]) if "--site" in args[:-1] else Path(cwd)
+    site = (site if site.is_absolute() else Path(cwd) / site).resolve()
+    if not site.is_relative_to(REPO):
+        yield
+        return
+    digest = hashlib.sha256(str(site).encode("utf-8")).hexdigest()[:16]
+    with open(Path(tempfile.gettempdir()) / f"sitegen-tests-{digest}.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
 
 
 def tree_bytes(root: Path) -> dict[str, bytes]:
@@ -69,33 +91,65 @@ def tree_bytes(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser():
-    """Debian's Chromium, driven by Playwright (tests/harness/browser.py): one per test module."""
+    """Debian's Chromium, driven by Playwright (tests/harness/browser.py): one for the whole test session
+    (per xdist worker); every test opens its own context in it, so no cookie or storage crosses tests."""
     from harness.browser import launch
 
     with launch() as running:
         yield running
 
 
-@pytest.fixture(scope="module")
-def real_output(tmp_path_factory, request) -> Path:
-    """This repository's own site (content/, site.yaml) built into a folder of its own, at the test module's
-    NOW when it sets one (the resident tasks look at the agenda of a given week), else at conftest's.
-    Built with --demo: the agenda's example activities give every agenda page type something to show."""
-    folder = tmp_path_factory.mktemp("real") / "output"
-    result = run_build("--output", str(folder), "--now", getattr(request.module, "NOW", NOW), "--demo", "-q")
-    assert result.returncode == 0, result.stderr
-    return folder
+@pytest.fixture(scope="session")
+def real_builds(tmp_path_factory):
+    """This repository's own site (content/, site.yaml) built once per --now for the whole session:
+    real_builds(now) -> the output folder. Built with --demo: the agenda's example activities give every agenda
+    page type something to show. Shared by every module that reads the real site, so its files are made
+    read-only: a test that needs to change one copies the folder first."""
+    built: dict[str, Path] = {}
+
+    def build(now: str) -> Path:
+        if now not in built:
+            folder = tmp_path_factory.mktemp("real") / "output"
+            result = run_build("--output", str(folder), "--now", now, "--demo", "-q")
+            assert result.returncode == 0, result.stderr
+            for path in folder.rglob("*"):
+                if path.is_file():
+                    path.chmod(0o444)
+            built[now] = folder
+        return built[now]
+
+    return build
 
 
 @pytest.fixture(scope="module")
-def real_site_url(real_output):
-    """real_output served on 127.0.0.1, as a resident's browser reaches it."""
+def real_output(real_builds, request) -> Path:
+    """The real site (real_builds) at the test module's NOW when it sets one (the resident tasks look at the
+    agenda of a given week), else at conftest's."""
+    return real_builds(getattr(request.module, "NOW", NOW))
+
+
+@pytest.fixture(scope="session")
+def served():
+    """served(folder) -> its URL on 127.0.0.1: one server per folder for the whole session."""
     from harness.server import serve_directory
 
-    with serve_directory(real_output) as url:
-        yield url
+    with contextlib.ExitStack() as stack:
+        urls: dict[Path, str] = {}
+
+        def serve(folder: Path) -> str:
+            if folder not in urls:
+                urls[folder] = stack.enter_context(serve_directory(folder))
+            return urls[folder]
+
+        yield serve
+
+
+@pytest.fixture(scope="module")
+def real_site_url(real_output, served):
+    """real_output served on 127.0.0.1, as a resident's browser reaches it."""
+    return served(real_output)
 
 
 # --------------------------------------------------------------------------- any site: pytest --site PATH
@@ -114,6 +168,9 @@ def pytest_configure(config):
 
 
 def pytest_collection_modifyitems(config, items):
+    for item in items:  # Chromium or the Nu checker take seconds: every browser test is slow (make test-fast)
+        if "browser" in item.keywords and "slow" not in item.keywords:
+            item.add_marker(pytest.mark.slow)
     site = config.getoption("--site")
     if not site:
         return

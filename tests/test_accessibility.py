@@ -91,11 +91,15 @@ def url_of(path: str) -> str:
 # --------------------------------------------------------------------------- fixtures
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> dict[str, Path]:
+def built(tmp_path_factory, real_builds) -> dict[str, Path]:
+    """Both sites built with --demo: with the example activities, so every agenda page type (village,
+    audience) is checked. The real site is conftest's session build (the same command)."""
     outputs = {}
     for name, root in SITES.items():
+        if root == REPO:
+            outputs[name] = real_builds(NOW)
+            continue
         out = tmp_path_factory.mktemp(name) / "output"
-        # --demo: with the example activities, so every agenda page type (village, audience) is checked
         result = run_build("--site", str(root), "--output", str(out), "--now", NOW, "--demo", "-q")
         assert result.returncode == 0, f"{name} does not build:\n{result.stderr}"
         outputs[name] = out

@@ -2,6 +2,7 @@
 
 Whichever layout, a mistake names the file the editor has to open and the line in it."""
 
+import pytest
 import yaml
 
 from agenda_helpers import agenda_site, build, outputs
@@ -112,6 +113,7 @@ def test_the_real_site_keeps_one_activity_per_file():
         assert isinstance(data, dict) and data.get("id", path.stem) == path.stem, path
 
 
+@pytest.mark.slow
 def test_new_activity_in_a_folder_site_gets_its_own_file(tmp_path):
     site = agenda_site(tmp_path / "site", None, {"content/agenda/soep.yaml": SOEP})
     for _ in range(2):

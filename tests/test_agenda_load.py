@@ -38,6 +38,7 @@ def test_every_message_names_file_line_and_column():
             assert place.startswith("content/agenda.yaml:") and place.count(":") == 2, line
 
 
+@pytest.mark.slow
 def test_bad_agenda_exits_1_and_leaves_output_untouched(tmp_path):
     site = agenda_site(tmp_path / "site", (FIXTURES / "all-mistakes-at-once" / "agenda.yaml").read_text())
     output = site / "output"

@@ -169,6 +169,7 @@ EXAMPLE = ("- id: echt\n  title: Week tegen Eenzaamheid\n  start: 2026-12-03\n"
            "- id: voorbeeld\n  title: Koffie (voorbeeld)\n  start: 2026-12-01 10:00\n  example: true\n")
 
 
+@pytest.mark.slow
 def test_example_activities_are_left_out_of_the_public_build_and_shown_in_a_demo_build(tmp_path):
     site = agenda_site(tmp_path / "site", EXAMPLE)
     public = run_build("--site", str(site), "--output", str(tmp_path / "public"), "--now", NOW, "--no-cache")

@@ -6,6 +6,7 @@ import shutil
 import time
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -100,6 +101,7 @@ def apply(root: Path, edit: str, n: int) -> None:
                           encoding="utf-8")
 
 
+@pytest.mark.slow
 @settings(max_examples=16, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(edits=st.lists(st.one_of(EDITS, FLIPS), min_size=1, max_size=5))
 def test_any_sequence_of_cached_builds_equals_a_clean_build(tmp_path_factory, edits):
@@ -128,6 +130,7 @@ def test_second_build_converts_nothing_and_rewrites_nothing(tmp_path):
     assert {p: p.stat().st_ino for p in out.rglob("*") if p.is_file()} == inodes
 
 
+@pytest.mark.slow
 def test_corrupt_or_stale_cache_is_ignored(tmp_path):
     root = make_site(tmp_path / "site")
     out = tmp_path / "out"
@@ -153,6 +156,7 @@ def test_corrupt_or_stale_cache_is_ignored(tmp_path):
     assert run(root, tmp_path / "out5", use_cache=True) == expected
 
 
+@pytest.mark.slow
 def test_no_cache_and_clean_from_the_command_line(tmp_path):
     root = make_site(tmp_path / "site")
     assert run_build("--site", str(root), "--now", NOW, "--no-cache", "--no-search").returncode == 0
@@ -195,6 +199,7 @@ def test_unchanged_sources_are_not_read_again(tmp_path, monkeypatch):
     assert "samen.md" in read and "oorzaken.md" not in read
 
 
+@pytest.mark.slow
 def test_a_cache_locked_by_another_build_is_left_alone_and_the_build_still_succeeds(tmp_path):
     root = make_site(tmp_path / "site")
     run(root, tmp_path / "out", use_cache=True)
@@ -210,6 +215,7 @@ def test_a_cache_locked_by_another_build_is_left_alone_and_the_build_still_succe
     assert run(root, tmp_path / "out", use_cache=True) == expected  # and the cache still works afterwards
 
 
+@pytest.mark.slow
 def test_a_cache_restored_into_a_fresh_checkout_is_used(tmp_path, monkeypatch):
     """CI keeps .cache/ between runs (actions/cache): every file of the new checkout has new times and
     inodes, and the generator's own files too, yet the conversions are reused and the result is the same."""

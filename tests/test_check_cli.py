@@ -26,6 +26,7 @@ def golden(name: str, actual: str) -> str:
     return path.read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", CASES)
 def test_check_lists_every_problem_exactly_and_writes_nothing(case):
     site = FIXTURES / case
@@ -36,6 +37,7 @@ def test_check_lists_every_problem_exactly_and_writes_nothing(case):
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_github_format_gives_annotations_on_the_lines():
     result = run_build("check", "--site", str(FIXTURES / "site"), "--now", NOW, "--format", "github")
     assert result.returncode == 1
@@ -45,6 +47,7 @@ def test_github_format_gives_annotations_on_the_lines():
     assert "::warning file=content/over/links.md,line=11,col=17::de linktekst 'Klik hier'" in result.stderr
 
 
+@pytest.mark.slow
 def test_github_annotations_escape_file_names_and_messages(make_site):
     """A file name with a comma, colon or percent (as Word and Windows write them) stays one property."""
     site = make_site({"content/koffie, thee: 100%.md": "---\ntitel: Koffie\n---\n\nTekst.\n"})
@@ -76,6 +79,7 @@ def test_the_main_fixture_has_one_of_each_kind_of_problem():
         assert fragment in text, fragment
 
 
+@pytest.mark.slow
 def test_warnings_alone_exit_0_and_are_printed_by_check_and_build(make_site, tmp_path):
     site = make_site({"content/lang.md": "---\ntitle: Lang\n---\n\nLees [hier](index.md) verder.\n"})
     check = run_build("check", "--site", str(site), "--now", NOW)
@@ -90,6 +94,7 @@ def test_warnings_alone_exit_0_and_are_printed_by_check_and_build(make_site, tmp
     assert quiet.returncode == 0 and quiet.stderr == "" and quiet.stdout == ""
 
 
+@pytest.mark.slow
 def test_the_real_sites_have_no_content_warnings():
     for site in (REPO, REPO / "examples" / "medemblik"):
         result = run_build("check", "--site", str(site), "--now", NOW)

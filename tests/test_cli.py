@@ -1,5 +1,7 @@
 """The command line as an editor uses it: exit codes, summary, refusal of unsafe output folders."""
 
+import pytest
+
 from conftest import NOW, run_build
 
 
@@ -11,11 +13,13 @@ def test_build_writes_output_and_prints_summary(make_site, tmp_path):
     assert result.stdout.startswith("1 pagina, ")  # Dutch agrees: 1 pagina, 2 pagina's
 
 
+@pytest.mark.slow
 def test_quiet_prints_nothing_on_success(make_site):
     result = run_build("--site", str(make_site()), "--now", NOW, "-q")
     assert result.returncode == 0 and result.stdout == ""
 
 
+@pytest.mark.slow
 def test_check_writes_nothing(make_site):
     site = make_site()
     result = run_build("check", "--site", str(site), "--now", NOW)
@@ -23,6 +27,7 @@ def test_check_writes_nothing(make_site):
     assert not (site / "output").exists()
 
 
+@pytest.mark.slow
 def test_base_url_option_changes_links_for_previews(make_site):
     site = make_site()
     run_build("--site", str(site), "--now", NOW, "--base-url", "https://preview.example.nl/pr-12/")
@@ -44,6 +49,7 @@ def test_bad_now_is_a_clear_error(make_site):
     assert result.returncode == 1 and "--now 'gisteren'" in result.stderr
 
 
+@pytest.mark.slow
 def test_a_bug_exits_2_with_a_hint_to_rerun_verbose(make_site):
     # A template that divides by zero is a bug in the templates, not in content. (One that uses a name
     # that does not exist gets a message with its file and line: tests/test_parallel.py.)
@@ -56,6 +62,7 @@ def test_a_bug_exits_2_with_a_hint_to_rerun_verbose(make_site):
     assert "Traceback" in verbose.stderr
 
 
+@pytest.mark.slow
 def test_clean_removes_the_output(make_site):
     site = make_site()
     run_build("--site", str(site), "--now", NOW)
@@ -63,6 +70,7 @@ def test_clean_removes_the_output(make_site):
     assert not (site / "output").exists()
 
 
+@pytest.mark.slow
 def test_the_summary_says_one_activity_not_one_activities(make_site):
     site = make_site({"content/agenda/soep.yaml": "title: Soep\nstart: 2026-12-07 12:00\n"})
     result = run_build("--site", str(site), "--now", NOW)

@@ -90,6 +90,7 @@ def test_build_py_before_installing_says_in_dutch_what_to_run(clone):
     assert "make site" in result.stderr and "Programmafout" not in result.stderr and "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_every_command_in_the_handbook_works_in_a_fresh_clone(clone):
     python = shutil.which("python") or shutil.which("python3")
     commands = doc_commands()

@@ -12,6 +12,8 @@ from conftest import NOW, REPO, run_build, tree_bytes
 
 SITES = {"midden-drenthe": REPO, "medemblik": REPO / "examples" / "medemblik"}
 
+pytestmark = pytest.mark.slow  # builds both real sites
+
 
 class LinkCollector(html.parser.HTMLParser):
     def __init__(self):
@@ -114,7 +116,8 @@ def test_helplines_come_from_site_yaml_on_every_page(built):
 def test_a_broken_front_matter_leaves_output_untouched(tmp_path):
     import shutil
     site = tmp_path / "site"
-    shutil.copytree(REPO / "examples" / "medemblik", site, ignore=shutil.ignore_patterns("output"))
+    # Not its .cache/: another test process may be building examples/medemblik at this moment (pytest -n 2).
+    shutil.copytree(REPO / "examples" / "medemblik", site, ignore=shutil.ignore_patterns("output", ".cache"))
     out = tmp_path / "out"
     assert run_build("--site", str(site), "--output", str(out), "--now", NOW).returncode == 0
     before = tree_bytes(out)

@@ -130,6 +130,7 @@ def cache_files(root: Path) -> list[Path]:
     return [cache / STORE_FILE, cache / STATE_FILE, *compiled]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("which", [0, 1, 2])
 def test_flipped_bits_in_any_cache_file_never_give_a_wrong_site(site, tmp_path, which):
     """As in CI, which restores only .cache/: output/ and its spare are gone, so every page comes from
@@ -159,6 +160,7 @@ def test_flipped_bits_in_any_cache_file_never_give_a_wrong_site(site, tmp_path, 
         target = cache_files(site)[which]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("damage", ["truncate", "garble", "empty", "directory"])
 def test_a_damaged_cache_file_is_dropped_with_one_line(site, tmp_path, damage):
     (site / "content" / "privacy.md").touch()  # past the no-change check, to the cache itself
@@ -181,6 +183,7 @@ def test_a_damaged_cache_file_is_dropped_with_one_line(site, tmp_path, damage):
         assert build(site).stderr.count(NOTICE) == 0  # said once; the new cache is fine
 
 
+@pytest.mark.slow
 def test_check_also_drops_a_damaged_cache(site, tmp_path):
     (site / CACHE_DIR / STORE_FILE).write_bytes(b"SQLite format 3\0" + b"\xff" * 5000)
     result = build(site, "check")
@@ -200,6 +203,7 @@ def same_size_old_time(path: Path, data: bytes) -> None:
 
 @pytest.mark.parametrize("name", ["content/over/folder.pdf", "content/over/bankje.png", "static/extra.txt",
                                   "content/over/oorzaken.md", "templates/page.html"])
+@pytest.mark.slow
 def test_a_file_changed_at_the_same_size_and_time_is_read_again(tmp_path, name):
     root = make_site(tmp_path / "site")
     if name.startswith("templates/"):
@@ -221,6 +225,7 @@ def test_a_file_changed_at_the_same_size_and_time_is_read_again(tmp_path, name):
 # --- output that is what the manifest says ------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("tree", ["output", "spare"])
 def test_a_file_edited_by_hand_is_replaced_by_the_next_build(site, tmp_path, tree):
     edit(site / "content" / "privacy.md", "\nTweede versie.\n")
@@ -291,6 +296,7 @@ def fill(folder: Path, leave: int) -> Path:
     return filler
 
 
+@pytest.mark.slow
 @needs_mounts
 @pytest.mark.parametrize("where", ["site", "cache"])
 def test_a_full_disk_fails_cleanly_and_the_next_build_is_right(tmp_path, where):
@@ -330,6 +336,7 @@ def test_a_full_disk_fails_cleanly_and_the_next_build_is_right(tmp_path, where):
                 subprocess.run(["umount", "-l", str(root / CACHE_DIR)], check=False)
 
 
+@pytest.mark.slow
 @needs_mounts
 def test_a_read_only_site_folder_is_an_editor_message(tmp_path):
     root = make_site(tmp_path / "site")
@@ -346,6 +353,7 @@ def test_a_read_only_site_folder_is_an_editor_message(tmp_path):
     assert_clean(build(root, output=out), root, tmp_path, output=out)
 
 
+@pytest.mark.slow
 def test_cache_that_is_a_file_is_an_editor_message(site, tmp_path):
     before = tree_bytes(site / "output")
     shutil.rmtree(site / CACHE_DIR)
@@ -356,6 +364,7 @@ def test_cache_that_is_a_file_is_an_editor_message(site, tmp_path):
     assert_clean(build(site), site, tmp_path)
 
 
+@pytest.mark.slow
 def test_output_whose_parent_is_a_file_is_an_editor_message(site, tmp_path):
     (tmp_path / "bestand").write_text("x")
     result = build(site, output=tmp_path / "bestand" / "uit")
@@ -363,6 +372,7 @@ def test_output_whose_parent_is_a_file_is_an_editor_message(site, tmp_path):
     assert "bestand" in result.stderr
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("where", ["content/kapot.md", "content/over/foto.png", "static/pijp.css"])
 def test_a_fifo_is_refused_and_never_opened(site, tmp_path, where):
     # Issue 24: a special file in the sources is refused like a symlink (it was skipped with a warning).
@@ -374,6 +384,7 @@ def test_a_fifo_is_refused_and_never_opened(site, tmp_path, where):
     assert_clean(build(site), site, tmp_path)
 
 
+@pytest.mark.slow
 def test_a_fifo_as_a_template_is_refused(site, tmp_path):
     (site / "templates").mkdir(exist_ok=True)
     os.mkfifo(site / "templates" / "page.html")
@@ -382,6 +393,7 @@ def test_a_fifo_as_a_template_is_refused(site, tmp_path):
     assert build(site, "check").returncode == 1
 
 
+@pytest.mark.slow
 def test_a_file_name_that_is_not_utf8_is_an_editor_message(site, tmp_path):
     before = tree_bytes(site / "output")
     with open(os.path.join(os.fsencode(site / "content"), b"caf\xe9.md"), "wb") as handle:
@@ -392,6 +404,7 @@ def test_a_file_name_that_is_not_utf8_is_an_editor_message(site, tmp_path):
     assert_clean(build(site), site, tmp_path)
 
 
+@pytest.mark.slow
 def test_a_symlink_loop_is_an_editor_message_also_with_a_cache(site, tmp_path):
     before = tree_bytes(site / "output")
     (site / "content" / "a.md").symlink_to("b.md")
@@ -406,6 +419,7 @@ def test_a_symlink_loop_is_an_editor_message_also_with_a_cache(site, tmp_path):
 # --- one build at a time ---------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_second_build_waits_then_gives_up_without_touching_anything(site, tmp_path):
     edit(site / "content" / "over" / "samen.md", "\nAnders.\n")
     before = tree_bytes(site / "output")
@@ -418,6 +432,7 @@ def test_a_second_build_waits_then_gives_up_without_touching_anything(site, tmp_
     assert_clean(build(site), site, tmp_path)
 
 
+@pytest.mark.slow
 def test_a_store_held_by_another_process_then_a_killed_build(site, tmp_path):
     """Another process holds blobs.sqlite; the build works without saving it. Then a build is killed while
     writing: no later build shows a reverted page."""
@@ -464,6 +479,7 @@ def alive(pid: int) -> bool:
         return False
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc")
 def test_workers_end_when_the_build_is_killed(tmp_path):
     root = make_site(tmp_path / "site", pages=120)

@@ -47,6 +47,7 @@ def urls_in(html: str) -> list[str]:
 FEEDS = ["alles", "nieuws", "nieuwsbrieven"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", FEEDS)
 @pytest.mark.parametrize("kind", ["atom", "rss"])
 def test_every_feed_parses_without_errors_in_both_formats(built, name, kind):
@@ -140,6 +141,7 @@ def test_tags_become_categories(built):
     assert [t.term for t in entry.tags] == ["zomer", "ontmoeting"]
 
 
+@pytest.mark.slow
 def test_the_id_stays_when_the_title_changes(tmp_path):
     site = tmp_path / "site"
     shutil.copytree(FIXTURE, site)
@@ -154,6 +156,7 @@ def test_the_id_stays_when_the_title_changes(tmp_path):
     assert {e.id for e in after} == before
 
 
+@pytest.mark.slow
 def test_feeds_are_byte_identical_between_two_builds(tmp_path):
     outputs = []
     for name in ("a", "b"):
@@ -163,6 +166,7 @@ def test_feeds_are_byte_identical_between_two_builds(tmp_path):
     assert outputs[0] == outputs[1]
 
 
+@pytest.mark.slow
 def test_feeds_do_not_change_with_the_build_time_alone(tmp_path):
     outputs = []
     for name, now in (("a", NOW), ("b", "2027-02-01T08:00")):
@@ -195,6 +199,7 @@ def test_every_page_advertises_the_site_feeds_and_section_pages_their_own(built)
     assert 'href="/coalitie/feeds/nieuwsbrieven.rss"' in letter
 
 
+@pytest.mark.slow
 def test_a_site_without_news_or_newsletters_offers_no_feeds(make_site, tmp_path):
     site = make_site()
     out = tmp_path / "out"
@@ -204,6 +209,7 @@ def test_a_site_without_news_or_newsletters_offers_no_feeds(make_site, tmp_path)
     assert 'rel="alternate"' not in (out / "index.html").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_the_real_site_feeds_parse_and_are_absolute(tmp_path):
     out = tmp_path / "out"
     result = run_build("--site", str(REPO), "--output", str(out), "--now", NOW)

@@ -9,12 +9,15 @@ import os
 import shutil
 from pathlib import Path
 
+import pytest
+
 from conftest import NOW, run_build, tree_bytes
 
 FIXTURE = Path(__file__).parent / "fixtures" / "golden_site"
 GOLDEN = Path(__file__).parent / "golden" / "site"
 
 
+@pytest.mark.slow
 def test_fixture_site_renders_to_the_golden_files(tmp_path):
     output = tmp_path / "output"
     result = run_build("--site", str(FIXTURE), "--output", str(output), "--now", NOW, "--no-cache")
@@ -35,6 +38,7 @@ def site_copy(tmp_path):
     return site
 
 
+@pytest.mark.slow
 def test_two_builds_are_byte_identical(tmp_path):
     first, second = tmp_path / "a", tmp_path / "b"
     site = site_copy(tmp_path)
@@ -43,6 +47,7 @@ def test_two_builds_are_byte_identical(tmp_path):
     assert tree_bytes(first) == tree_bytes(second)
 
 
+@pytest.mark.slow
 def test_drafts_are_left_out_unless_asked(tmp_path):
     out = tmp_path / "out"
     site = site_copy(tmp_path)

@@ -40,7 +40,8 @@ LOADED = ["mpm_event", "authz_core", "mime", "dir", "alias", "headers", "ssl"]
 # Apache's own /etc/mime.types names these differently from nginx's; both are right.
 APACHE_TYPES = {".js": "text/javascript; charset=utf-8", ".xml": "application/xml; charset=utf-8"}
 
-pytestmark = pytest.mark.skipif(not Path(APACHE).exists(), reason="apache2 missing: run tools/install-system-deps.sh")
+pytestmark = [pytest.mark.slow,  # a real apache per recipe, and Chromium
+              pytest.mark.skipif(not Path(APACHE).exists(), reason="apache2 missing: run tools/install-system-deps.sh")]
 
 
 def apache_blocks() -> dict[str, str]:
@@ -134,6 +135,7 @@ def under_subpath():
         yield server
 
 
+@pytest.mark.slow
 def test_apache_takes_both_documented_recipes_without_a_warning(at_root, under_subpath):
     for server in (at_root, under_subpath):
         assert server["said"].strip() == "Syntax OK", server["said"]
@@ -158,6 +160,7 @@ def test_the_recipes_redirect_to_https_and_to_the_folder_with_its_slash(at_root,
     assert status == 301 and headers["Location"].endswith("/eenzaamheid/hulp/")
 
 
-def test_under_a_subpath_chromium_shows_the_pages_styled_with_no_failed_request(under_subpath):
-    styled_without_failures(f"https://127.0.0.1:{under_subpath['port']}/eenzaamheid/",
+@pytest.mark.slow
+def test_under_a_subpath_chromium_shows_the_pages_styled_with_no_failed_request(under_subpath, browser):
+    styled_without_failures(browser, f"https://127.0.0.1:{under_subpath['port']}/eenzaamheid/",
                             an_activity(under_subpath["output"]))

@@ -29,7 +29,8 @@ HOSTING = REPO / "docs" / "hosting.md"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 ALIAS = "hulp-bij-eenzaamheid/"  # an old address the test gives the help page, to check the redirect page
 
-pytestmark = pytest.mark.skipif(not Path(NGINX).exists(), reason="nginx missing: run tools/install-system-deps.sh")
+pytestmark = [pytest.mark.slow,  # a real nginx per recipe, and Chromium
+              pytest.mark.skipif(not Path(NGINX).exists(), reason="nginx missing: run tools/install-system-deps.sh")]
 
 
 def nginx_blocks() -> dict[str, str]:
@@ -228,6 +229,7 @@ def check_answers(server: dict, alias: bool = True, types: dict[str, str] | None
             assert headers["Cache-Control"] == ("public, max-age=31536000, immutable" if immutable else "no-cache"), path
 
 
+@pytest.mark.slow
 def test_nginx_takes_both_documented_recipes_without_a_single_warning(at_root, under_subpath):
     for server in (at_root, under_subpath):
         assert "[warn]" not in server["nginx_t"] and "[emerg]" not in server["nginx_t"], server["nginx_t"]
@@ -253,36 +255,37 @@ def test_the_recipes_redirect_to_https_and_to_the_folder_with_its_slash(at_root,
     assert (status, headers["Location"]) == (301, "/eenzaamheid/hulp/")
 
 
-def styled_without_failures(base: str, slug: str) -> None:
+def styled_without_failures(browser, base: str, slug: str) -> None:
     """In Chromium: home, agenda and an activity answer 200, site.css applies, and no request fails."""
-    from harness.browser import launch, new_page
+    from harness.browser import new_page
 
-    with launch() as browser:
-        page = new_page(browser, 375, ignore_https_errors=True)
-        failed = []
-        page.on("requestfailed", lambda request: failed.append((request.url, request.failure)))
-        page.on("response", lambda response: failed.append(response.url) if response.status >= 400 else None)
-        for url in (base, f"{base}agenda/", f"{base}agenda/{slug}/"):
-            assert page.goto(url, wait_until="networkidle").status == 200, url  # favicon too
-            styled = page.evaluate("""() => ({
-                margin: getComputedStyle(document.body).marginTop,
-                text: getComputedStyle(document.documentElement).getPropertyValue('--text').trim(),
-                rules: [...document.styleSheets].map(sheet => sheet.cssRules.length),
-            })""")
-            assert styled["margin"] == "0px" and styled["text"], (url, styled)  # site.css, not the browser's own
-            assert styled["rules"] and all(styled["rules"]), (url, styled)
-        page.context.close()
+    page = new_page(browser, 375, ignore_https_errors=True)
+    failed = []
+    page.on("requestfailed", lambda request: failed.append((request.url, request.failure)))
+    page.on("response", lambda response: failed.append(response.url) if response.status >= 400 else None)
+    for url in (base, f"{base}agenda/", f"{base}agenda/{slug}/"):
+        assert page.goto(url, wait_until="networkidle").status == 200, url  # favicon too
+        styled = page.evaluate("""() => ({
+            margin: getComputedStyle(document.body).marginTop,
+            text: getComputedStyle(document.documentElement).getPropertyValue('--text').trim(),
+            rules: [...document.styleSheets].map(sheet => sheet.cssRules.length),
+        })""")
+        assert styled["margin"] == "0px" and styled["text"], (url, styled)  # site.css, not the browser's own
+        assert styled["rules"] and all(styled["rules"]), (url, styled)
+    page.context.close()
     assert failed == []
 
 
-def test_under_a_subpath_chromium_shows_the_pages_styled_with_no_failed_request(under_subpath):
-    styled_without_failures(f"https://127.0.0.1:{under_subpath['port']}/eenzaamheid/",
+@pytest.mark.slow
+def test_under_a_subpath_chromium_shows_the_pages_styled_with_no_failed_request(under_subpath, browser):
+    styled_without_failures(browser, f"https://127.0.0.1:{under_subpath['port']}/eenzaamheid/",
                             an_activity(under_subpath["output"]))
 
 
 # --------------------------------------------------------------------------- issue 26, "How it is proven"
 
-def test_an_adopter_following_the_docs_gets_a_live_site_under_a_subpath_end_to_end(tmp_path):
+@pytest.mark.slow
+def test_an_adopter_following_the_docs_gets_a_live_site_under_a_subpath_end_to_end(tmp_path, browser):
     """init from a generator clone whose remote is on GitHub (a fake one), the placeholders filled in as an
     adopter would, zizmor on the workflow init wrote, the workflow's `run:` steps in order (check --publish,
     build), then the built site served by nginx with the documented sub-path recipe and looked at in Chromium."""
@@ -316,4 +319,4 @@ def test_an_adopter_following_the_docs_gets_a_live_site_under_a_subpath_end_to_e
         check_answers(server, alias=False)
         status, _, body = fetch(port, "/eenzaamheid/")
         assert status == 200 and "Aa en Hunze".encode() in body and b"Midden-Drenthe" not in body
-        styled_without_failures(f"https://127.0.0.1:{port}/eenzaamheid/", an_activity(output))
+        styled_without_failures(browser, f"https://127.0.0.1:{port}/eenzaamheid/", an_activity(output))

@@ -1,6 +1,8 @@
 import struct
 import zlib
 
+import pytest
+
 from sitegen.source.images import image_size
 
 
@@ -25,6 +27,7 @@ def test_unknown_format_gives_none():
     assert image_size(b"not an image") is None
 
 
+@pytest.mark.slow
 def test_images_in_pages_get_width_and_height(make_site):
     from conftest import NOW, run_build
     site = make_site({"content/over.md": "---\ntitle: Over\nimage: foto.png\nimage_alt: Een foto\n---\n\n![Een foto](foto.png)\n",

@@ -54,6 +54,7 @@ def westerveld(tmp_path_factory):
     return site
 
 
+@pytest.mark.slow
 def test_init_without_options_makes_a_site_for_voorbeeldgemeente_that_builds(tmp_path):
     site = tmp_path / "nieuw"
     result = run("init", str(site))
@@ -78,6 +79,7 @@ def test_init_without_options_makes_a_site_for_voorbeeldgemeente_that_builds(tmp
     assert "Voorbeeldgemeente" in (out / "toegankelijkheid" / "index.html").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_check_lists_each_placeholder_as_a_warning_until_it_is_filled(westerveld, tmp_path):
     result = run("check", "--site", str(westerveld))
     assert result.returncode == 0, result.stderr
@@ -95,6 +97,7 @@ def test_check_lists_each_placeholder_as_a_warning_until_it_is_filled(westerveld
     assert "ingevuld" not in result.stderr and "fout" not in result.stderr
 
 
+@pytest.mark.slow
 def test_an_init_site_under_a_subpath_has_every_reference_resolving_and_no_trace_of_midden_drenthe(westerveld,
                                                                                                    tmp_path):
     out = tmp_path / "www" / "eenzaamheid"
@@ -144,6 +147,7 @@ def test_new_activity_in_an_init_site_takes_its_examples_from_that_site(westerve
     assert not MIDDEN_DRENTHE.search(new)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("args", [[], ["--hulplijn", "Hulplijn Westerveld=0521-999999"]])
 def test_an_init_site_opens_its_help_page_from_the_header_and_shows_its_helplines_on_the_home_page(tmp_path, args):
     site = tmp_path / "site"
@@ -159,6 +163,7 @@ def test_an_init_site_opens_its_help_page_from_the_header_and_shows_its_helpline
     assert 'class="help-top"' in help_page and 'aria-current="page">Hulp nodig?</a>' in help_page
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("args", [[], ["--organisatie", "Welzijn Westerveld", "--telefoon", "0521-123456"]])
 def test_a_fresh_init_site_speaks_to_the_reader_as_u_and_check_warns_only_of_placeholders(tmp_path, args):
     site = tmp_path / "site"
@@ -173,6 +178,7 @@ def test_a_fresh_init_site_speaks_to_the_reader_as_u_and_check_warns_only_of_pla
     assert {where: FORMS["je"].findall(text) for where, text in texts.items() if FORMS["je"].search(text)} == {}
 
 
+@pytest.mark.slow
 def test_the_web_editor_settings_are_a_comment_in_site_yaml_that_works_once_the_hashes_are_removed(tmp_path):
     site = tmp_path / "site"
     assert run("init", str(site)).returncode == 0
@@ -237,6 +243,7 @@ def test_bad_input_is_refused_in_dutch_and_writes_nothing(tmp_path, case, args, 
     assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == before
 
 
+@pytest.mark.slow
 def test_a_logo_and_a_passing_colour_are_in_the_built_site(tmp_path):
     logo = tmp_path / "logo.svg"
     logo.write_text('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><circle cx="5" cy="5" r="5"/></svg>',
@@ -260,6 +267,7 @@ def git(*args: str, cwd: Path) -> str:
                           check=True, capture_output=True, text=True).stdout
 
 
+@pytest.mark.slow
 def test_a_site_upgrades_by_moving_the_generator_to_a_new_commit_without_anyone_elses_content(tmp_path):
     """The generator as its own clone at a commit (as the site's workflow pins it): version 1 builds the site;
     upstream then changes a template and adds a news item to its own site; moving the clone to version 2
@@ -347,6 +355,7 @@ def test_every_pin_in_the_docs_and_in_what_init_writes_resolves_and_none_is_a_ta
     ("git@github.com:aa-en-hunze/sitegen.git", "https://github.com/anders/programma.git", "anders/programma"),
     ("https://gitlab.com/aa-en-hunze/sitegen.git", None, None),
 ])
+@pytest.mark.slow
 def test_init_fills_in_where_the_generator_lives_from_an_option_or_its_git_remote(clone, tmp_path, remote,
                                                                                    option, expected):
     git("remote", "set-url", "origin", remote, cwd=clone)
@@ -374,6 +383,7 @@ def test_a_wrong_generator_repo_is_refused_in_dutch(tmp_path):
     assert not (tmp_path / "site").exists()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("recorded", [True, False])
 def test_a_copy_without_git_pins_the_commit_its_changelog_names_for_its_version(clone, tmp_path, recorded):
     """A generator copied into another repository (or unpacked from a zip): not its own checkout, so the

@@ -12,7 +12,7 @@ import pytest
 
 from conftest import NOW, REPO
 from harness import vnu
-from harness.browser import (console_messages, csp_violations_probe, external_requests, format_violations, launch,
+from harness.browser import (console_messages, csp_violations_probe, external_requests, format_violations,
                              opened_page, record_requests, run_axe, screenshot)
 from harness.server import serve_directory
 
@@ -57,11 +57,11 @@ def test_every_page_and_the_stylesheet_pass_the_nu_html_checker(site_output):
     assert errors == [], vnu.format_messages(errors, site_output)
 
 
-def test_axe_is_clean_on_every_page_at_375_and_1280_px_and_nothing_fails_to_load(site_output):
+def test_axe_is_clean_on_every_page_at_375_and_1280_px_and_nothing_fails_to_load(site_output, browser):
     pages = reader_pages(site_output)
     assert {"", "hulp/", "contact/", "privacy/", "toegankelijkheid/", "agenda/", "nieuws/"} <= set(pages)
     failed = []
-    with serve_directory(site_output) as base, launch() as browser:
+    with serve_directory(site_output) as base:
         for width in (1280, 375):
             with opened_page(browser, width) as page:
                 requests = record_requests(page)

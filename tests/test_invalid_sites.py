@@ -23,6 +23,7 @@ def assemble_case(case: str, into: Path) -> Path:
     return into
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", CASES)
 def test_errors_on_mistake_with_exact_message_and_writes_nothing(case, tmp_path):
     site = assemble_case(case, tmp_path / "site")

@@ -39,6 +39,7 @@ def news_site(make_site):
     return make_site(files)
 
 
+@pytest.mark.slow
 def test_news_is_listed_newest_first_in_pages_of_ten(news_site, tmp_path):
     out = build(news_site, tmp_path)
     first, second = read(out, "/nieuws/"), read(out, "/nieuws/pagina/2/")
@@ -52,6 +53,7 @@ def test_news_is_listed_newest_first_in_pages_of_ten(news_site, tmp_path):
     assert not (out / "nieuws" / "pagina" / "1").exists()
 
 
+@pytest.mark.slow
 def test_subject_pages_list_the_posts_with_that_tag_whatever_its_case(news_site, tmp_path):
     out = build(news_site, tmp_path)
     summer = read(out, "/nieuws/onderwerp/zomer/")
@@ -66,6 +68,7 @@ def test_subject_pages_list_the_posts_with_that_tag_whatever_its_case(news_site,
     assert '<a href="/nieuws/onderwerp/ouderen/">ouderen</a>' in post
 
 
+@pytest.mark.slow
 def test_a_post_links_to_its_older_and_newer_neighbours(news_site, tmp_path):
     out = build(news_site, tmp_path)
     middle = read(out, "/nieuws/bericht-05/")
@@ -75,6 +78,7 @@ def test_a_post_links_to_its_older_and_newer_neighbours(news_site, tmp_path):
     assert 'rel="next"' not in newest.split("<main")[1]
 
 
+@pytest.mark.slow
 def test_the_newsletter_archive_is_grouped_by_year_newest_first(tmp_path):
     out = build(FIXTURE, tmp_path)
     archive = read(out, "/nieuwsbrieven/")
@@ -96,6 +100,7 @@ def test_a_newsletter_page_has_its_pdf_and_its_neighbours(tmp_path):
     assert (out / "nieuwsbrieven" / "juni.pdf").read_bytes().startswith(b"%PDF-")
 
 
+@pytest.mark.slow
 def test_a_long_archive_is_paginated(make_site, tmp_path):
     files = {f"content/nieuwsbrieven/{n:02d}.md": f"---\ntitle: Nummer {n}\ndate: 20{10 + n // 12}-{n % 12 + 1:02d}-01\n"
              f"edition: {n}\n---\n\nNieuwsbrief {n}.\n" for n in range(30)}
@@ -104,6 +109,7 @@ def test_a_long_archive_is_paginated(make_site, tmp_path):
     assert len(titles(read(out, "/nieuwsbrieven/pagina/2/"))) == 6
 
 
+@pytest.mark.slow
 def test_a_news_post_without_a_date_is_an_error_naming_the_file(make_site, tmp_path):
     site = make_site({"content/nieuws/zonder-datum.md": "---\ntitle: Geen datum\n---\n\nTekst.\n"})
     result = run_build("--site", str(site), "--output", str(tmp_path / "out"), "--now", NOW)
@@ -113,18 +119,21 @@ def test_a_news_post_without_a_date_is_an_error_naming_the_file(make_site, tmp_p
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.slow
 def test_an_empty_news_section_says_so(make_site, tmp_path):
     site = make_site({"content/nieuws/index.md": "---\ntitle: Nieuws\ndescription: Nieuws.\n---\n\nIntro.\n"})
     out = build(site, tmp_path)
     assert "Er is nog geen nieuws." in read(out, "/nieuws/")
 
 
+@pytest.mark.slow
 def test_news_without_an_index_page_still_gets_a_listing(make_site, tmp_path):
     out = build(make_site({"content/nieuws/a.md": news_post(3, "Alleen bericht")}), tmp_path)
     listing = read(out, "/nieuws/")
     assert "<h1>Nieuws</h1>" in listing and titles(listing) == ["Alleen bericht"]
 
 
+@pytest.mark.slow
 def test_a_news_item_without_date_is_reported_with_the_other_problems_of_the_build(make_site, tmp_path):
     """The date check runs with the other checks, before rendering: its error comes with every warning of
     the build (it used to be raised in the middle of rendering, and the warnings were lost)."""

@@ -340,6 +340,7 @@ def test_merge_tags_become_the_text_for_a_reader_without_the_field():
 
 # -- the command ---------------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_the_command_writes_an_entry_with_its_images_that_builds(make_site, tmp_path):
     site = make_site()
     result = run_build("import-newsletter", str(FIXTURES / "laposta-oktober" / "export.html"), "--site", str(site))
@@ -382,6 +383,7 @@ def test_the_command_tells_in_dutch_what_it_removed_and_what_it_could_not_keep(m
         in text
 
 
+@pytest.mark.slow
 def test_the_command_reads_a_word_page_in_windows_1252_and_copies_its_pictures(make_site, tmp_path):
     site = make_site()
     result = run_build("import-newsletter", str(FIXTURES / "word-april" / "export.html"), "--site", str(site))
@@ -396,6 +398,7 @@ def test_the_command_reads_a_word_page_in_windows_1252_and_copies_its_pictures(m
     assert built.returncode == 0, built.stderr
 
 
+@pytest.mark.slow
 def test_the_command_never_overwrites_an_entry(make_site):
     site = make_site()
     export = str(FIXTURES / "mailchimp-juni" / "export.html")
@@ -408,6 +411,7 @@ def test_the_command_never_overwrites_an_entry(make_site):
     assert "Aangepast door de redactie." in written.read_text()
 
 
+@pytest.mark.slow
 def test_without_a_date_it_asks_for_date_and_the_flag_works(make_site):
     site = make_site()
     export = str(FIXTURES / "outlook-februari" / "export.html")
@@ -430,6 +434,7 @@ def test_the_date_flag_overrides_the_date_in_the_mail(make_site):
     assert "date: 2025-06-20" in written.read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_a_pdf_beside_the_export_comes_along(make_site, tmp_path):
     site = make_site()
     folder = tmp_path / "export"

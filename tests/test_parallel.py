@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import sys
 
+import pytest
+
 from conftest import NOW, REPO, tree_bytes
 from sitegen.core import dates
 from sitegen.incremental import parallel
@@ -26,6 +28,7 @@ def test_fork_map_stays_in_this_process_for_little_work_or_one_worker():
         assert {pid for pid in parallel.fork_map(lambda n: os.getpid(), items, workers, minimum=10)} == {os.getpid()}
 
 
+@pytest.mark.slow
 def test_a_parallel_build_equals_a_build_in_one_process(tmp_path):
     site = tmp_path / "site"
     generate(site, pages=150, events=120, newsletters=10)
@@ -37,6 +40,7 @@ def test_a_parallel_build_equals_a_build_in_one_process(tmp_path):
     assert len(trees[0]) > 600 and trees[0] == trees[1]
 
 
+@pytest.mark.slow
 def test_a_template_change_rerenders_in_parallel_from_the_cache_as_from_scratch(tmp_path):
     """The workers read stored page bodies through their own connection to the cache."""
     site = tmp_path / "site"
@@ -66,6 +70,7 @@ def _problems(site, tmp_path, workers):
     return None
 
 
+@pytest.mark.slow
 def test_a_template_error_reads_the_same_when_pages_are_rendered_in_parallel(tmp_path):
     """A worker's error is not sent back between processes: the page is rendered again in the build."""
     site = tmp_path / "site"

@@ -66,6 +66,7 @@ def fill_in(site) -> None:
         path.write_text(text, encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_the_publish_check_lists_every_placeholder_example_and_new_sentence_and_writes_nothing(unfinished):
     result = run("check", "--publish", "--site", str(unfinished), "--now", NOW)
     assert result.returncode == 1
@@ -91,6 +92,7 @@ def test_the_publish_check_lists_every_placeholder_example_and_new_sentence_and_
     assert built.returncode == 1 and not (unfinished / "output").exists()
 
 
+@pytest.mark.slow
 def test_the_publish_check_speaks_github_annotations_for_the_workflow(unfinished):
     result = run("check", "--publish", "--site", str(unfinished), "--now", NOW, "--format", "github")
     assert result.returncode == 1
@@ -98,6 +100,7 @@ def test_the_publish_check_speaks_github_annotations_for_the_workflow(unfinished
            "repository van het programma" in result.stderr
 
 
+@pytest.mark.slow
 def test_a_plain_build_and_the_preview_still_show_an_unfinished_site_marked(unfinished, tmp_path):
     site = tmp_path / "site"
     shutil.copytree(unfinished, site)
@@ -120,6 +123,7 @@ def test_a_plain_build_and_the_preview_still_show_an_unfinished_site_marked(unfi
     assert INTROS["een activiteit"] in new
 
 
+@pytest.mark.slow
 def test_filled_in_as_an_adopter_would_the_site_may_go_live(unfinished, tmp_path):
     site = tmp_path / "site"
     shutil.copytree(unfinished, site)
@@ -135,6 +139,7 @@ def test_filled_in_as_an_adopter_would_the_site_may_go_live(unfinished, tmp_path
                                          "index.html").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_a_draft_may_wait_unfinished_but_news_dated_ahead_may_not(make_site):
     site = make_site({
         "content/concept.md": "---\ntitle: Concept\ndraft: true\n---\n\n[INVULLEN: nog niet af]\n",

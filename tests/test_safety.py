@@ -6,6 +6,7 @@ import subprocess
 import sys
 import time
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -16,6 +17,7 @@ from sitegen.core.errors import ContentError
 from sitegen.pipeline import BuildOptions, generate
 
 
+@pytest.mark.slow
 def test_bom_and_crlf_work_as_normal(make_site):
     site = make_site({"content/over.md": "\ufeff---\r\ntitle: Over ons\r\n---\r\n\r\nWie we zijn.\r\n"})
     result = run_build("--site", str(site), "--now", NOW)
@@ -23,6 +25,7 @@ def test_bom_and_crlf_work_as_normal(make_site):
     assert "<h1>Over ons</h1>" in (site / "output" / "over" / "index.html").read_text()
 
 
+@pytest.mark.slow
 def test_symlink_out_of_the_site_is_an_error(make_site, tmp_path):
     secret = tmp_path / "geheim.txt"
     secret.write_text("geheim")
@@ -35,6 +38,7 @@ def test_symlink_out_of_the_site_is_an_error(make_site, tmp_path):
     assert "content/stiekem.md: dit bestand is een snelkoppeling (symlink)" in result.stderr
 
 
+@pytest.mark.slow
 def test_links_and_images_that_climb_out_of_content_are_errors(make_site):
     site = make_site({"content/over.md": "---\ntitle: Over\nimage: ../../etc/passwd\nimage_alt: x\n---\n\n"
                                          "[wachtwoorden](../../etc/passwd) ![x](/etc/passwd)\n"})
@@ -44,12 +48,14 @@ def test_links_and_images_that_climb_out_of_content_are_errors(make_site):
     assert "content/over.md:7:16: de link '../../etc/passwd' wijst naar niets: dat pad gaat buiten de map content/" in result.stderr
 
 
+@pytest.mark.slow
 def test_alias_that_climbs_is_refused(make_site):
     site = make_site({"content/over.md": "---\ntitle: Over\naliases: [/../../etc/]\n---\n\nTekst.\n"})
     result = run_build("--site", str(site), "--now", NOW)
     assert result.returncode == 1 and "content/over.md:3:11:" in result.stderr
 
 
+@pytest.mark.slow
 def test_alias_bomb_fails_fast_with_a_message(make_site):
     bomb = "a: &a [x,x,x,x,x,x,x,x,x]\n" + "".join(
         f"{n}: &{n} [*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p}]\n" for p, n in zip("abcdefgh", "bcdefghi"))
@@ -60,12 +66,14 @@ def test_alias_bomb_fails_fast_with_a_message(make_site):
     assert result.returncode == 1 and "ankers (&) en verwijzingen (*)" in result.stderr
 
 
+@pytest.mark.slow
 def test_a_very_large_file_is_refused_quickly(make_site):
     site = make_site({"content/groot.md": "---\ntitle: Groot\n---\n\n" + "bla " * 800_000})
     result = run_build("--site", str(site), "--now", NOW)
     assert result.returncode == 1 and "dit bestand is te groot" in result.stderr
 
 
+@pytest.mark.slow
 def test_front_matter_that_is_a_list_or_empty_gets_a_message(make_site):
     site = make_site({"content/a.md": "---\n- title: A\n---\n\nx\n", "content/b.md": "---\n---\n\nx\n"})
     result = run_build("--site", str(site), "--now", NOW)
@@ -80,6 +88,7 @@ keys = st.sampled_from(["title", "description", "date", "updated", "draft", "ord
                         "image", "image_alt", "aliases", "slug", "titel", "x"])
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(front=st.dictionaries(keys, yaml_values, max_size=6), body=st.text(max_size=200))
 def test_any_front_matter_builds_or_gives_content_errors_with_a_place(make_site, front, body):
@@ -94,6 +103,7 @@ def test_any_front_matter_builds_or_gives_content_errors_with_a_place(make_site,
             assert problem.message, problem
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(raw=st.text(alphabet=st.sampled_from(list("-:ab \n\t[]{}&*!#'\"|>%@`")), max_size=80))
 def test_any_garbled_front_matter_gives_content_errors_not_crashes(make_site, raw):
@@ -104,6 +114,7 @@ def test_any_garbled_front_matter_gives_content_errors_not_crashes(make_site, ra
         assert all(p.location.path.startswith("content/") for p in exc.problems)
 
 
+@pytest.mark.slow
 def test_killed_build_leaves_the_previous_output_intact(make_site):
     files = {f"content/p{n}.md": f"---\ntitle: Pagina {n}\n---\n\n" + ("Een zin met wat woorden. " * 200)
              for n in range(1500)}
@@ -139,6 +150,7 @@ def test_killed_build_leaves_the_previous_output_intact(make_site):
     assert [p.name for p in site.glob(".cache/output-trees/*/.output*")] == []
 
 
+@pytest.mark.slow
 def test_interrupted_build_leaves_the_previous_output_intact(make_site):
     files = {f"content/p{n}.md": f"---\ntitle: Pagina {n}\n---\n\n" + ("Zin. " * 300) for n in range(1500)}
     site = make_site(files)
@@ -166,6 +178,7 @@ event_values = st.one_of(yaml_values, st.sampled_from(["2026-12-01 10:00", "2026
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(events=st.one_of(st.lists(st.dictionaries(event_keys, event_values, max_size=7), max_size=3),
                         yaml_values))
+@pytest.mark.slow
 def test_any_event_yaml_builds_or_gives_content_errors_with_a_place(make_site, events):
     site = make_site({"content/agenda.yaml": yaml.safe_dump(events, allow_unicode=True)})
     try:
@@ -175,6 +188,7 @@ def test_any_event_yaml_builds_or_gives_content_errors_with_a_place(make_site, e
         assert all(p.location.path and p.message for p in exc.problems)
 
 
+@pytest.mark.slow
 def test_an_empty_events_list_gets_a_message_or_builds(make_site):
     site = make_site({"content/agenda.yaml": ""})
     result = run_build("--site", str(site), "--now", NOW)
@@ -183,6 +197,7 @@ def test_an_empty_events_list_gets_a_message_or_builds(make_site):
     assert "content/agenda.yaml:1: waarschuwing: er staan geen activiteiten in dit bestand" in result.stderr
 
 
+@pytest.mark.slow
 def test_rebuilds_killed_while_writing_leave_old_or_new_output_and_then_a_clean_result(make_site, tmp_path):
     """The writer brings the spare tree beside output/ up to date and swaps it in: kill it at any moment
     of that, and output/ is the old site or the new one; the next build is exactly a clean build."""

@@ -28,6 +28,7 @@ def site(make_site):
     ("nieuwsbrief", f"content/nieuwsbrieven/{TODAY}-koffie-in-het-dorpshuis.md"),
     ("activiteit", "content/agenda/koffie-in-het-dorpshuis.yaml"),
 ])
+@pytest.mark.slow
 def test_new_creates_each_kind_in_its_place_and_it_builds_cleanly(site, tmp_path, kind, where):
     result = run_build("new", kind, "Koffie in het dorpshuis", "--site", str(site), "--now", NOW)
     assert result.returncode == 0, result.stderr
@@ -97,10 +98,11 @@ def test_newsletter_gets_the_next_edition_number(site):
     assert "\nedition: 8 " in (site / "content" / "nieuwsbrieven" / f"{TODAY}-winter.md").read_text()
 
 
+@pytest.mark.slow
 def test_new_activity_keeps_the_agenda_file_as_it_was_above_it(tmp_path):
     site = tmp_path / "site"
     shutil.copytree(REPO, site, ignore=shutil.ignore_patterns(".git", ".venv", "node_modules", "output*", "tests",
-                                                              "bench", "examples", ".hypothesis"))
+                                                              "bench", "examples", ".hypothesis", ".cache"))
     # A site that keeps its agenda in one list: the real activities, one after the other.
     folder = site / "content" / "agenda"
     (site / "content" / "agenda.yaml").write_text("".join(
@@ -121,6 +123,7 @@ def test_new_activity_keeps_the_agenda_file_as_it_was_above_it(tmp_path):
     assert "agenda.yaml" not in check.stderr, check.stderr
 
 
+@pytest.mark.slow
 def test_a_taken_activity_id_gets_the_date(site):
     (site / "content" / "agenda.yaml").write_text("[]\n")  # a site that keeps its agenda in one list
     for _ in range(3):
@@ -129,6 +132,7 @@ def test_a_taken_activity_id_gets_the_date(site):
     assert ids == ["soep", f"soep-{TODAY}", f"soep-{TODAY}-2"]
 
 
+@pytest.mark.slow
 def test_titles_with_yaml_characters_are_quoted(site, tmp_path):
     title = 'Koffie: "samen" #1'
     assert run_build("new", "pagina", title, "--site", str(site), "--now", NOW).returncode == 0
@@ -189,6 +193,7 @@ def other_site(tmp_path_factory):
     return site
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", KINDS)
 def test_new_in_another_municipalitys_site_names_only_that_site(other_site, tmp_path, kind):
     site = tmp_path / "site"

@@ -38,6 +38,7 @@ def site(make_site):
     return make_site(NEWS)
 
 
+@pytest.mark.slow
 def test_items_dated_after_now_are_nowhere_on_the_site_until_their_moment(site):
     before, _ = build(site, "2026-11-23T12:00")
     text = everything(before)
@@ -75,6 +76,7 @@ def test_check_says_when_each_withheld_item_goes_live(site):
     ]
 
 
+@pytest.mark.slow
 def test_the_time_orders_items_of_one_day_and_is_the_time_in_the_feeds(site):
     output, _ = build(site, "2026-11-23T12:00")
     listing = (output / "nieuws" / "index.html").read_text()

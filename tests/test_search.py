@@ -38,6 +38,7 @@ FINDABLE = {
 
 # --------------------------------------------------------------------------- the A-to-Z list
 
+@pytest.mark.slow
 def test_the_search_page_lists_every_page_from_a_to_z_with_accents_and_case_ignored(make_site, tmp_path):
     site = make_site(PAGES)
     out = tmp_path / "out"
@@ -279,6 +280,7 @@ def test_activities_are_found_by_place_access_transport_and_audience_and_say_whe
     assert urls(found[7])[0] == "/agenda/"
 
 
+@pytest.mark.slow
 def test_the_search_index_of_a_real_site_build_is_dutch_and_identical_twice(tmp_path):
     trees = []
     for name in ("a", "b"):
@@ -309,6 +311,7 @@ def score_queries(found: list[dict]) -> tuple[int, int, list[str]]:
     return top3, first, missed
 
 
+@pytest.mark.slow
 def test_the_real_site_finds_what_residents_type(tmp_path):
     out = tmp_path / "out"
     # --demo: some of these queries are about the example activities (koffieochtend, wandelgroep)
@@ -325,6 +328,7 @@ def test_the_real_site_finds_what_residents_type(tmp_path):
 NEEDS = json.loads((REPO / "tests" / "search" / "needs.json").read_text(encoding="utf-8"))
 
 
+@pytest.mark.slow
 def test_the_public_site_finds_help_for_grief_carers_memory_money_and_mood_in_residents_words(tmp_path):
     out = tmp_path / "out"
     assert run_build("--output", str(out), "--now", SEARCH_NOW, "--no-cache", "-q").returncode == 0
@@ -355,6 +359,7 @@ def test_a_related_word_finds_the_pages_of_the_others_on_its_line_after_the_word
     assert urls(found[4]) == ["/koffie/"]  # a word on no line finds only itself
 
 
+@pytest.mark.slow
 def test_a_search_that_finds_nothing_shows_the_chosen_pages_and_the_helplines(make_site, tmp_path):
     root = make_site(RELATED)
     out = tmp_path / "out"

@@ -127,6 +127,7 @@ def test_a_template_change_is_picked_up(served):
         events.close()
 
 
+@pytest.mark.slow
 def test_ctrl_c_stops_the_command_cleanly(make_site):
     site = make_site()
     process = subprocess.Popen([sys.executable, str(REPO / "build.py"), "serve", "--port", "0", "--site", str(site),
@@ -145,6 +146,7 @@ def test_ctrl_c_stops_the_command_cleanly(make_site):
             process.wait()
 
 
+@pytest.mark.slow
 def test_a_taken_port_is_a_clear_message(make_site):
     import socket
     with socket.socket() as taken:
@@ -177,6 +179,7 @@ def test_each_warning_is_listed_in_the_terminal_with_its_place(served_with_warni
     assert logs[1].startswith("  content/over.md:2:1: waarschuwing: de titel is lang (")
 
 
+@pytest.mark.slow
 def test_the_preview_shows_the_warnings_in_a_panel_that_the_built_site_never_has(served_with_warning, tmp_path):
     site, running, _ = served_with_warning
     status, page = fetch(running.url + "over/")
@@ -196,11 +199,11 @@ def test_the_preview_shows_the_warnings_in_a_panel_that_the_built_site_never_has
 
 @pytest.mark.browser
 @pytest.mark.parametrize("width", [375, 1280])
-def test_the_warning_panel_is_seen_in_chromium_and_fits_the_screen(served_with_warning, width):
-    from harness.browser import launch, opened_page, run_axe, screenshot
+def test_the_warning_panel_is_seen_in_chromium_and_fits_the_screen(served_with_warning, browser, width):
+    from harness.browser import opened_page, run_axe, screenshot
 
     _, running, _ = served_with_warning
-    with launch() as browser, opened_page(browser, width, 800) as page:
+    with opened_page(browser, width, 800) as page:
         page.goto(running.url + "over/")
         panel = page.locator("aside.sitegen-waarschuwingen")
         assert panel.is_visible()

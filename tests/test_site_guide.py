@@ -102,6 +102,7 @@ def test_the_guide_names_this_site_only_and_only_commands_its_makefile_has(workp
     assert "docs/redactie.md" in (site / "README.md").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_every_command_in_the_guide_works_in_the_site_folder_in_order(workplace):
     site = workplace / "site-aa-en-hunze"
     guide = (site / "docs" / "redactie.md").read_text(encoding="utf-8")

@@ -3,8 +3,8 @@ every cell can be read. Measured in Chromium."""
 
 import pytest
 
-from conftest import NOW, REPO, run_build
-from harness.browser import launch, opened_page, run_axe, screenshot
+from conftest import MINIMAL_SITE_YAML, NOW, REPO, run_build, write_tree
+from harness.browser import opened_page, run_axe, screenshot
 from harness.server import serve_directory
 
 pytestmark = pytest.mark.browser
@@ -25,13 +25,24 @@ De activiteiten van deze maand:
 """
 
 
-@pytest.mark.parametrize("width", [375, 1280])
-def test_a_three_column_table_fits_the_screen_and_every_cell_is_readable(make_site, tmp_path, width):
-    site = make_site({"content/nieuwsbrieven/2026-10-05-oktober.md": TABLE})
-    output = tmp_path / "out"
+@pytest.fixture(scope="module")
+def table_site_url(tmp_path_factory):
+    """conftest's minimal site with the newsletter, built once and served for both widths."""
+    site = write_tree(tmp_path_factory.mktemp("table") / "site", {
+        "site.yaml": MINIMAL_SITE_YAML,
+        "content/index.md": "---\ntitle: Welkom\ndescription: De beginpagina.\n---\n\nWelkom op de site.\n",
+        "content/nieuwsbrieven/2026-10-05-oktober.md": TABLE})
+    output = site.parent / "out"
     result = run_build("--site", str(site), "--output", str(output), "--now", NOW)
     assert result.returncode == 0, result.stderr
-    with serve_directory(output) as base, launch() as browser, opened_page(browser, width, 800) as page:
+    with serve_directory(output) as base:
+        yield base
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_a_three_column_table_fits_the_screen_and_every_cell_is_readable(browser, table_site_url, width):
+    base = table_site_url
+    with opened_page(browser, width, 800) as page:
         page.goto(base + "nieuwsbrieven/2026-10-05-oktober/")
         assert page.evaluate("document.documentElement.scrollWidth") <= width  # no sideways scrolling
         table = page.locator(".prose table")

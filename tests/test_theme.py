@@ -35,6 +35,7 @@ def test_every_text_and_background_pair_of_the_default_stylesheet_passes():
         assert theme.failing(role, base[prop], base) == [], prop
 
 
+@pytest.mark.slow
 def test_a_weak_accent_is_refused_with_its_line_and_the_nearest_passing_colour(make_site):
     site = make_site({"site.yaml": MINIMAL_SITE_YAML + "theme:\n  accent: \"#6fbf73\"\n"})
     line = MINIMAL_SITE_YAML.count("\n") + 2
@@ -55,6 +56,7 @@ def test_a_weak_accent_is_refused_with_its_line_and_the_nearest_passing_colour(m
     assert theme.contrast(suggested, "#ffffff") >= 4.5
 
 
+@pytest.mark.slow
 def test_a_passing_accent_changes_the_built_stylesheet_and_the_favicon(make_site):
     site = make_site()
     assert build(site).returncode == 0
@@ -69,6 +71,7 @@ def test_a_passing_accent_changes_the_built_stylesheet_and_the_favicon(make_site
     assert len(list((site / "output" / "css").glob("site.*.css"))) == 1
 
 
+@pytest.mark.slow
 def test_a_weak_dark_accent_under_white_text_is_refused(make_site):
     site = make_site({"site.yaml": MINIMAL_SITE_YAML + "theme:\n  accent_dark: \"#e08a4a\"\n"})
     result = build(site)
@@ -99,6 +102,7 @@ def test_checked_colours_derives_a_readable_dark_accent():
     assert theme.failing("accent_dark", colours["--accent-dark"], theme.css_colours(SITE_CSS)) == []
 
 
+@pytest.mark.slow
 def test_a_site_adds_a_stylesheet_on_every_page_with_one_small_template(make_site):
     """A site's own base.html of three lines extends the generator's and adds a stylesheet to the head of
     every page, also of the pages that put something of their own in the head (search, news, events)."""
@@ -123,6 +127,7 @@ def test_a_site_adds_a_stylesheet_on_every_page_with_one_small_template(make_sit
         assert text.count('rel="stylesheet"') == 2, page
 
 
+@pytest.mark.slow
 def test_the_web_editor_opens_the_address_of_the_site_it_is_built_for(make_site):
     """admin/config.yml takes site_url from site.yaml (or --base-url), never another site's address: a
     config.yml copied from another coalition into static/ does not win over the generated one."""

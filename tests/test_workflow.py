@@ -86,6 +86,7 @@ def zizmor_findings(path: Path) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=120)
 
 
+@pytest.mark.slow
 def test_zizmor_finds_nothing_at_any_severity_in_the_workflow_init_writes(generated, tmp_path):
     site, _ = generated
     result = zizmor_findings(site / ".github" / "workflows" / "site.yml")
@@ -176,6 +177,7 @@ def run_steps(site: Path, generator_clone: Path, event: str = "push") -> list[tu
     return done
 
 
+@pytest.mark.slow
 def test_the_workflow_steps_refuse_an_unfinished_site_before_building_it(generated, tmp_path):
     site, generator = generated
     copy = tmp_path / "site"
@@ -188,6 +190,7 @@ def test_the_workflow_steps_refuse_an_unfinished_site_before_building_it(generat
     assert [code for _, code, _ in run_steps(copy, generator, "pull_request")] == [0, 0, 0]  # a PR: checked
 
 
+@pytest.mark.slow
 def test_the_workflow_steps_build_a_filled_in_site_with_the_pinned_generator(generated, tmp_path):
     site, generator = generated
     copy = tmp_path / "site"

@@ -378,6 +378,7 @@ def test_clean_removes_the_spare_too(tmp_path):
     assert sorted(tmp_path.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_a_build_leaves_nothing_beside_the_output_but_the_output(tmp_path):
     """A web server that serves output/'s parent must not find the previous build (or a half-written one)
     there: the spare and staging trees live in the site's .cache/, and an old spare beside it is removed."""

@@ -121,8 +121,8 @@ def test_no_script_handler_or_dangerous_url_survives_in_the_html(xss_site):
 
 
 @pytest.mark.parametrize("bypass_csp", [False, True], ids=["with-csp", "sanitiser-only"])
-def test_no_payload_runs_in_chromium(xss_site, bypass_csp):
-    from harness.browser import dialogs_and_script_probe, launch, new_page
+def test_no_payload_runs_in_chromium(xss_site, browser, bypass_csp):
+    from harness.browser import dialogs_and_script_probe, new_page
     from harness.server import serve_directory
 
     pages = ["/", "/agenda/", "/nieuwsbrieven/"] + sorted(
@@ -131,7 +131,7 @@ def test_no_payload_runs_in_chromium(xss_site, bypass_csp):
         for p in xss_site.glob(pattern))
     assert len(pages) > 120
     fired_anywhere = []
-    with serve_directory(xss_site) as base, launch() as browser:
+    with serve_directory(xss_site) as base:
         page = new_page(browser, 1280, bypass_csp=bypass_csp)
         fired = dialogs_and_script_probe(page)
         for path in pages:

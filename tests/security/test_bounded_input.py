@@ -102,6 +102,7 @@ CASES = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", CASES)
 def test_errors_on_input_over_a_limit_quickly_with_its_place(make_site, case):
     files, expected = CASES[case]
@@ -120,6 +121,7 @@ def test_errors_on_a_now_outside_the_years_the_site_can_hold(make_site, now):
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_a_page_just_within_every_limit_builds_in_a_few_seconds(make_site):
     """Bounded by construction: the costliest page the limits let through converts in seconds, not minutes."""
     brackets = "[a " * 790  # a paragraph just under MAX_SCAN

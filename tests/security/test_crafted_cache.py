@@ -97,6 +97,7 @@ def site(tmp_path, env) -> Path:
 # --- the state file -------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_pickle_in_the_state_file_never_runs(site, env, tmp_path):
     marker = tmp_path / "MARKER-state"
     payload = pickle.dumps(Exploit(f"touch {marker}"))
@@ -110,6 +111,7 @@ def test_a_pickle_in_the_state_file_never_runs(site, env, tmp_path):
     assert not (site / CACHE_DIR / "state.pickle").exists()  # the old file is removed with the cache
 
 
+@pytest.mark.slow
 def test_json_naming_a_type_the_cache_does_not_hold_is_refused(site, env, tmp_path):
     marker = tmp_path / "MARKER-json"
     state = site / CACHE_DIR / STATE_FILE
@@ -123,6 +125,7 @@ def test_json_naming_a_type_the_cache_does_not_hold_is_refused(site, env, tmp_pa
 # --- a row of each kind in blobs.sqlite -----------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["conversions", "hints", "renders", "sources"])
 def test_a_pickle_in_a_cache_entry_never_runs(site, env, tmp_path, kind):
     marker = tmp_path / f"MARKER-{kind}"
@@ -142,6 +145,7 @@ def test_a_pickle_in_a_cache_entry_never_runs(site, env, tmp_path, kind):
     assert_refused_and_rebuilt(result, site, env, tmp_path, marker)
 
 
+@pytest.mark.slow
 def test_an_entry_of_whitelisted_types_in_the_wrong_place_is_refused(site, env, tmp_path):
     """The codec builds only known types; a known type where another belongs (a Location for a
     conversion) is damage too, not a crash further on."""
@@ -171,6 +175,7 @@ def exploit_bytecode(marker: Path) -> bytes:
     return jinja2.bccache.bc_magic + pickle.dumps(Exploit(f"touch {marker}"), 2) + marshal.dumps(code)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("form", ["checksum", "our-key-id", "other-key"])
 def test_a_crafted_compiled_template_never_runs(site, env, tmp_path, form):
     """checksum: sealed as the previous version sealed it (CRC-32, store.seal). our-key-id: in the signed
@@ -200,6 +205,7 @@ def test_a_crafted_compiled_template_never_runs(site, env, tmp_path, form):
     assert target.read_bytes().startswith(memo._MAGIC + memo._key_id(key))  # compiled and signed again
 
 
+@pytest.mark.slow
 def test_without_a_usable_key_nothing_compiled_is_kept_or_read(site, env, tmp_path):
     """A key file others may write is not trusted: the build compiles every template and keeps none."""
     key = Path(env["XDG_CACHE_HOME"]) / "sitegen" / KEY_FILE
@@ -232,6 +238,7 @@ def cache_version(root: Path) -> str:
         return db.execute("SELECT value FROM meta WHERE name = 'version'").fetchone()[0]
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not Path("/usr/share/zoneinfo/Asia/Tokyo").exists(), reason="no system zoneinfo")
 def test_new_time_zone_data_makes_the_cached_build_redo_what_depends_on_it(tmp_path, env):
     zones = tmp_path / "zoneinfo"
@@ -253,6 +260,7 @@ def test_new_time_zone_data_makes_the_cached_build_redo_what_depends_on_it(tmp_p
     assert tree_bytes(root / "output") == clean
 
 
+@pytest.mark.slow
 def test_a_new_decap_cms_js_reaches_the_output(tmp_path, env):
     root = make_site(tmp_path / "site")
     with (root / "site.yaml").open("a", encoding="utf-8") as handle:

@@ -71,6 +71,7 @@ def test_the_listen_backlog_queues_150_connections_while_the_server_is_busy():
         server.server_close()
 
 
+@pytest.mark.slow
 def test_idle_and_slow_clients_do_not_hold_the_server_and_are_cut_off(served):
     site, running, _ = served
     running.server.deadlines.seconds = 2.0  # the real limit is 10 s; the same code with a shorter wait
@@ -95,6 +96,7 @@ def test_idle_and_slow_clients_do_not_hold_the_server_and_are_cut_off(served):
             client.close()
 
 
+@pytest.mark.slow
 def test_a_slow_drip_of_header_bytes_is_cut_off_at_the_deadline(served):
     site, running, _ = served
     running.server.deadlines.seconds = 1.5
@@ -173,6 +175,7 @@ def test_a_copied_file_relinked_outside_the_site_after_the_build_is_not_served(s
         time.sleep(0.1)
 
 
+@pytest.mark.slow
 def test_a_copied_file_in_a_folder_relinked_outside_is_not_served(served, tmp_path):
     site, running, outside = served
     (site / "content" / "bijlagen").mkdir()

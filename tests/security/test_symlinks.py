@@ -53,6 +53,7 @@ def site(make_site):
     return site
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", LINKS)
 def test_errors_on_a_symlink_in_the_sources_with_its_path(site, case):
     where, target, message = LINKS[case]
@@ -64,6 +65,7 @@ def test_errors_on_a_symlink_in_the_sources_with_its_path(site, case):
     assert SECRET not in stderr
 
 
+@pytest.mark.slow
 def test_errors_when_site_yaml_is_a_symlink(site):
     (site / "instellingen.yaml").write_bytes((site / "site.yaml").read_bytes())
     (site / "site.yaml").unlink()
@@ -71,6 +73,7 @@ def test_errors_when_site_yaml_is_a_symlink(site):
     assert_refused(site, with_previous_output(site), [f"site.yaml: {FILE_LINK}"])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("folder", ["content", "static", "templates"])
 def test_errors_when_a_whole_source_folder_is_a_symlink(site, tmp_path, folder):
     elsewhere = tmp_path / f"elders-{folder}"
@@ -85,17 +88,20 @@ def test_errors_when_a_whole_source_folder_is_a_symlink(site, tmp_path, folder):
 
 @pytest.mark.parametrize("where", ["content/pijp.md", "content/over/pijp.png", "content/agenda/pijp.yaml",
                                    "static/pijp.css"])
+@pytest.mark.slow
 def test_errors_on_a_fifo_without_opening_it(site, where):
     os.mkfifo(site / where)
     assert_refused(site, with_previous_output(site), [f"{where}: {SPECIAL}"])
 
 
+@pytest.mark.slow
 def test_errors_on_a_socket(site, tmp_path):
     with socket.socket(socket.AF_UNIX) as server:
         server.bind(str(site / "content" / "praat.sock"))
         assert_refused(site, with_previous_output(site), [f"content/praat.sock: {SPECIAL}"])
 
 
+@pytest.mark.slow
 def test_a_hidden_link_is_neither_followed_nor_published(site):
     (site / "content" / ".env").symlink_to("../.git/config")
     result = run_build("--site", str(site), "--now", NOW, "-q")
@@ -103,6 +109,7 @@ def test_a_hidden_link_is_neither_followed_nor_published(site):
     assert SECRET.encode() not in published_bytes(site / "output")
 
 
+@pytest.mark.slow
 def test_a_symlinked_node_modules_of_the_generator_still_gives_the_web_editor(make_site):
     """Not the site's input: the web editor's program is copied from node_modules/, linked or not (as in
     every worktree of this repository, and as npm workspaces do)."""
@@ -117,6 +124,7 @@ def test_a_symlinked_node_modules_of_the_generator_still_gives_the_web_editor(ma
     assert copied["admin/decap-cms.js"] == (node_modules / "decap-cms" / "dist" / "decap-cms.js").read_bytes()
 
 
+@pytest.mark.slow
 def test_every_file_the_build_publishes_is_a_regular_file_of_the_site(site):
     """With no link anywhere, what is published is exactly what the sources hold: no secret."""
     result = run_build("--site", str(site), "--now", NOW, "-q")
@@ -125,6 +133,7 @@ def test_every_file_the_build_publishes_is_a_regular_file_of_the_site(site):
     assert not any(Path(p).is_symlink() for p in (site / "output").rglob("*"))
 
 
+@pytest.mark.slow
 def test_a_symlinked_folder_added_after_a_build_is_refused_by_the_next_build(site):
     assert run_build("--site", str(site), "--now", NOW, "-q").returncode == 0
     before = tree_bytes(site / "output")

@@ -29,12 +29,14 @@ def page(front: str) -> str:
     return f"---\ntitle: Een pagina\n{front}\n---\n\nTekst.\n"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("value", BAD_SLUGS)
 def test_errors_on_a_slug_that_is_not_one_word(make_site, value):
     site = make_site({"content/pagina.md": page(f"slug: {value}")})
     assert_refused(site, with_previous_output(site), ["content/pagina.md:3:7: ", SLUG])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("value", BAD_PATHS)
 def test_errors_on_an_alias_that_leaves_the_site(make_site, value):
     site = make_site({"content/pagina.md": page(f"aliases:\n  - /goed/\n  - {value}")})
@@ -49,6 +51,7 @@ def test_errors_on_a_menu_link_that_is_no_site_path_nor_https(make_site, value):
     assert MENU in stderr or NOT_ON_SITE in stderr, stderr
 
 
+@pytest.mark.slow
 def test_a_menu_link_to_another_site_is_written_as_its_full_https_address(make_site):
     site = make_site({"site.yaml": MINIMAL_SITE_YAML.replace(
         "footer_links: []", "footer_links:\n  - title: Gemeente\n    url: https://www.voorbeeld.nl/wmo?x=1#a\n"
