@@ -28,7 +28,7 @@ from .incremental.fastpath import unchanged_build
 from .render.help import check_help
 from .render.feeds import feed_inputs, feed_links, render_feeds
 from .agenda.ical import render_calendars
-from .render.listings import check_dates, render_listings
+from .render.listings import check_dates, follow, render_listings
 from .core.model import Output, Site, SiteConfig, Theme
 from .incremental.memo import Memo
 from .incremental.parallel import default_workers
@@ -211,13 +211,14 @@ def render_all(template_dirs: tuple[Path, ...], site: Site, problems: Problems,
     posts, events = feed_inputs(site)
     posts, events = tuple(hashed[id(page)] for page in posts), digest(events)
     timely = (digest(common, events, site.now),)
+    followed = digest(follow(site))  # the follow page (/volgen/) that listings and the agenda link to
     try:
         homes = {hashed[id(page)] for page in site.pages if page.kind == "home"}
         jobs = page_jobs(env, site, identity=lambda page: hashed[id(page)])
         outputs = [output for rendered in cached.many([((timely if key[0] in homes else common) + key, render)
                                                        for key, render in jobs]) for output in rendered]
-        outputs += cached(("listings",) + common + (posts,), lambda: render_listings(env, site))
-        outputs += cached(("agenda",) + timely, lambda: render_agenda(env, site, workers))
+        outputs += cached(("listings",) + common + (posts, followed), lambda: render_listings(env, site))
+        outputs += cached(("agenda",) + timely + (followed,), lambda: render_agenda(env, site, workers))
         outputs += cached(("redirects",) + common + tuple(p for p in site.pages if p.aliases),
                           lambda: render_redirects(env, site))
         outputs += cached(("404",) + common, lambda: [render_not_found(env, site)])
