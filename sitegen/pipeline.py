@@ -25,7 +25,7 @@ from .incremental.engine import hint_pages
 from .core.hashing import digest
 from .core.errors import ContentError, Location, Problem, Problems
 from .incremental.fastpath import unchanged_build
-from .render.help import check_help
+from .render.help import check_help, help_url
 from .render.feeds import feed_inputs, feed_links, render_feeds
 from .agenda.ical import render_calendars
 from .render.listings import check_dates, follow, render_listings
@@ -204,8 +204,9 @@ def render_all(template_dirs: tuple[Path, ...], site: Site, problems: Problems,
     env.globals.update(agenda_globals(site))
     # What every page shows besides itself; the agenda and the home page also depend on events and now.
     # Each is hashed once here, not again for every page that depends on it.
+    # help_url: the header's "Hulp nodig?" link follows the help page's address, also when no menu lists it.
     common = (digest(site.config, site.base_url, site.menu, site.footer_links, site.feeds, site.stylesheet,
-                     site.static_urls),)
+                     site.static_urls, help_url(site)),)
     # A page shows in its own key, its section's, listings and feeds: hashed once, not pickled in every key.
     hashed = {id(page): digest(page) for page in site.pages}
     posts, events = feed_inputs(site)

@@ -737,3 +737,9 @@ def test_moving_the_follow_page_updates_the_listings_and_the_agenda(tmp_path):
     that page away (a new file name, a slug) and back must reach them, or a cached build reports false
     broken links (or keeps a link to nowhere, or leaves it out)."""
     check_sequence(tmp_path, [("page_rename", 0), ("page_rename", 1), ("page_slug", 0), ("page_slug", 4)])
+
+
+def test_a_slug_for_the_help_page_outside_the_menu_updates_every_header(tmp_path):
+    """The header's "Hulp nodig?" link on every page goes to the help page (help.help_url): a slug for it
+    (no menu item whose change would carry it) and taking the slug away again must reach every page."""
+    check_sequence(tmp_path, [("page_slug", 1), ("page_slug", 5)])
