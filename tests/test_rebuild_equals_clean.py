@@ -439,34 +439,37 @@ def edit_search_terms(site, n):
 
 # activities
 
-def edit_activity(site, n):
-    """One field of one activity (every field of the schema, in turn)."""
-    name = pick(n, *ACTIVITIES)
-    variant = (n // len(ACTIVITIES) + n) % 16
-    changes = [
-        lambda t: set_line(t, "title", f"Samen koffie {n}"),
-        lambda t: re.sub(r"^start: (\d{4}-\d\d-\d\d) (\d\d):", lambda m: f"start: {m.group(1)} {int(m.group(2)) - 1:02d}:", t, 1, re.M),
-        lambda t: set_line(t, "end", "22:00") if "duration:" not in t else set_line(t, "duration", "2 uur"),
-        lambda t: set_block(t, "location", f"location:\n  name: Het dorpshuis {n}\n  place: {pick(n, 'Beilen', 'Smilde', 'Hooghalen')}\n"),
-        lambda t: set_block(t, "organiser", f"organiser:\n  name: Vrijwilligers {n}\n  email: info{n}@voorbeeld.nl\n"),
-        lambda t: set_line(t, "cost", pick(n, "€ 1,00", "gratis")),
-        lambda t: set_block(t, "registration", pick(n, "registration:\n  needed: true\n  phone: 088-1651200\n  deadline: 2026-11-30\n", None)),
-        lambda t: set_line(t, "audience", pick(n, "[jongeren]", "[ouderen, mantelzorgers]")),
-        lambda t: set_line(t, "accessibility", pick(n, "[ringleiding]", "[rolstoeltoegankelijk, invalidentoilet]")),
-        lambda t: set_line(t, "transport", f"Bel voor vervoer {n}."),
-        lambda t: set_line(t, "description", pick(n, f"Gezellig samen zijn, keer {n}.", "Kom ook. Zie [de hulp](../hulp.md).")),
-        lambda t: set_line(set_line(t, "status", pick(n, "afgelast", "verplaatst", "gepland")),
-                           "status_note", pick(n, f"Gaat niet door {n}.", f"Een week later {n}.", None)),
-        lambda t: set_block(set_line(t, "rrule", None), "repeat",
-                            pick(n, "repeat:\n  every: week\n  on: woensdag\n  until: 2027-03-31\n",
-                                 "repeat:\n  every: maand\n  on: tweede dinsdag\n  count: 4\n",
-                                 "repeat:\n  every: week\n  interval: 2\n  on: [maandag, donderdag]\n  except: [2026-12-24]\n",
-                                 None)),
-        lambda t: set_line(set_block(t, "repeat", None), "rrule", pick(n, "FREQ=WEEKLY;BYDAY=FR;COUNT=5", None)),
-        lambda t: set_line(t, "online", pick(n, "https://www.voorbeeld.nl/mee", None)),
-        lambda t: set_line(t, "example", pick(n, "true", None)),
-    ]
-    activity(site, name, changes[variant])
+def activity_field(field_name: str, change) -> Edit:
+    """One field of one activity (n picks the activity and the value)."""
+    return Edit(f"activity_{field_name}", lambda site, n: activity(site, pick(n, *ACTIVITIES), change(n)))
+
+
+ACTIVITY_FIELDS = [
+    activity_field("title", lambda n: lambda t: set_line(t, "title", f"Samen koffie {n}")),
+    activity_field("start", lambda n: lambda t: re.sub(r"^start: (\d{4}-\d\d-\d\d) (\d\d):",  # an hour earlier
+                                                       lambda m: f"start: {m.group(1)} {int(m.group(2)) - 1:02d}:",
+                                                       t, count=1, flags=re.M)),
+    activity_field("end", lambda n: lambda t: set_line(t, "end", "22:00") if "duration:" not in t else set_line(t, "duration", "2 uur")),
+    activity_field("location", lambda n: lambda t: set_block(t, "location", f"location:\n  name: Het dorpshuis {n}\n  place: {pick(n, 'Beilen', 'Smilde', 'Hooghalen')}\n")),
+    activity_field("organiser", lambda n: lambda t: set_block(t, "organiser", f"organiser:\n  name: Vrijwilligers {n}\n  email: info{n}@voorbeeld.nl\n")),
+    activity_field("cost", lambda n: lambda t: set_line(t, "cost", pick(n, "€ 1,00", "gratis"))),
+    activity_field("registration", lambda n: lambda t: set_block(t, "registration", pick(n, "registration:\n  needed: true\n  phone: 088-1651200\n  deadline: 2026-11-30\n", None))),
+    activity_field("audience", lambda n: lambda t: set_line(t, "audience", pick(n, "[jongeren]", "[ouderen, mantelzorgers]"))),
+    activity_field("accessibility", lambda n: lambda t: set_line(t, "accessibility", pick(n, "[ringleiding]", "[rolstoeltoegankelijk, invalidentoilet]"))),
+    activity_field("transport", lambda n: lambda t: set_line(t, "transport", f"Bel voor vervoer {n}.")),
+    activity_field("description", lambda n: lambda t: set_block(t, "description", "description: " + pick(
+        n, f"Gezellig samen zijn, keer {n}.", "Kom ook. Zie [de hulp](../hulp.md).") + "\n")),
+    activity_field("status", lambda n: lambda t: set_line(set_line(t, "status", pick(n, "afgelast", "verplaatst", "gepland")),
+                       "status_note", pick(n, f"Gaat niet door {n}.", f"Een week later {n}.", None))),
+    activity_field("repeat", lambda n: lambda t: set_block(set_line(t, "rrule", None), "repeat",
+                        pick(n, "repeat:\n  every: week\n  on: woensdag\n  until: 2027-03-31\n",
+                             "repeat:\n  every: maand\n  on: tweede dinsdag\n  count: 4\n",
+                             "repeat:\n  every: week\n  interval: 2\n  on: [maandag, donderdag]\n  except: [2026-12-24]\n",
+                             None))),
+    activity_field("rrule", lambda n: lambda t: set_line(set_block(t, "repeat", None), "rrule", pick(n, "FREQ=WEEKLY;BYDAY=FR", None))),
+    activity_field("online", lambda n: lambda t: set_line(t, "online", pick(n, "https://www.voorbeeld.nl/mee", None))),
+    activity_field("example", lambda n: lambda t: set_line(t, "example", pick(n, "true", None))),
+]
 
 
 def edit_activity_add(site, n):
@@ -569,9 +572,9 @@ EDITS = [Edit(f.__name__.removeprefix("edit_"), f) for f in (
     edit_page_delete, edit_page_template,
     edit_news, edit_news_add, edit_news_delete, edit_newsletter, edit_newsletter_add, edit_pdf, edit_image,
     edit_search_terms,
-    edit_activity, edit_activity_add, edit_activity_delete, edit_activity_image,
+    edit_activity_add, edit_activity_delete, edit_activity_image,
     edit_template, edit_css, edit_js, edit_static_add,
-    break_page_yaml, break_activity, break_config, break_template, break_link)] + [
+    break_page_yaml, break_activity, break_config, break_template, break_link)] + ACTIVITY_FIELDS + [
     now_moves(1), now_moves(7), now_moves(40)]
 BY_NAME = {edit.name: edit for edit in EDITS}
 
