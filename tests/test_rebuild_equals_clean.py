@@ -461,12 +461,12 @@ ACTIVITY_FIELDS = [
         n, f"Gezellig samen zijn, keer {n}.", "Kom ook. Zie [de hulp](../hulp.md).") + "\n")),
     activity_field("status", lambda n: lambda t: set_line(set_line(t, "status", pick(n, "afgelast", "verplaatst", "gepland")),
                        "status_note", pick(n, f"Gaat niet door {n}.", f"Een week later {n}.", None))),
+    # Rules that fit any start (no weekday of their own): a rule whose first date is not the start is an error.
     activity_field("repeat", lambda n: lambda t: set_block(set_line(t, "rrule", None), "repeat",
-                        pick(n, "repeat:\n  every: week\n  on: woensdag\n  until: 2027-03-31\n",
-                             "repeat:\n  every: maand\n  on: tweede dinsdag\n  count: 4\n",
-                             "repeat:\n  every: week\n  interval: 2\n  on: [maandag, donderdag]\n  except: [2026-12-24]\n",
-                             None))),
-    activity_field("rrule", lambda n: lambda t: set_line(set_block(t, "repeat", None), "rrule", pick(n, "FREQ=WEEKLY;BYDAY=FR", None))),
+                        pick(n, "repeat:\n  every: week\n  interval: 2\n  until: 2027-03-31\n",
+                             "repeat:\n  every: dag\n  count: 4\n", None))),
+    activity_field("rrule", lambda n: lambda t: set_line(set_block(t, "repeat", None), "rrule",
+                                                         pick(n, "FREQ=WEEKLY;INTERVAL=3", None))),
     activity_field("online", lambda n: lambda t: set_line(t, "online", pick(n, "https://www.voorbeeld.nl/mee", None))),
     activity_field("example", lambda n: lambda t: set_line(t, "example", pick(n, "true", None))),
 ]
