@@ -227,7 +227,7 @@ def test_the_own_server_job_publishes_instead_of_pages_only_when_deploy_host_is_
     script = deploy["run"]
     assert "StrictHostKeyChecking=yes" in script and "ssh-keyscan" not in script
     assert "StrictHostKeyChecking=no" not in script and "accept-new" not in script
-    assert "rsync -rlptz --delete-delay --delay-updates" in script
+    assert "rsync -rlptz --checksum --delete-delay --delay-updates" in script
 
 
 def test_zizmor_would_notice_a_value_written_into_the_deploy_shell(generated, tmp_path):

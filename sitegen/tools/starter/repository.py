@@ -164,8 +164,9 @@ ssh_opdracht="ssh -F none -p $poort -i '$geheim/sleutel' -o IdentitiesOnly=yes -
 ssh_opdracht+=" -o StrictHostKeyChecking=yes -o UserKnownHostsFile='$geheim/known_hosts'"
 ssh_opdracht+=" -o GlobalKnownHostsFile=/dev/null -o ConnectTimeout=30"
 # --delay-updates en --delete-delay: de nieuwe bestanden komen eerst apart te staan en worden pas aan het
-# eind op hun plaats gezet; wat niet meer in de site staat, gaat pas daarna weg.
-if ! rsync -rlptz --delete-delay --delay-updates --chmod=D755,F644 -e "$ssh_opdracht" \
+# eind op hun plaats gezet; wat niet meer in de site staat, gaat pas daarna weg. --checksum: een bestand met
+# dezelfde grootte en tijd maar andere inhoud (twee bouwen in dezelfde seconde) gaat ook mee.
+if ! rsync -rlptz --checksum --delete-delay --delay-updates --chmod=D755,F644 -e "$ssh_opdracht" \
     site/ "$DEPLOY_USER@$DEPLOY_HOST:$DEPLOY_PATH/"; then
   echo "::error::Publiceren op $DEPLOY_HOST is mislukt (de melding van ssh of rsync staat hierboven). Staat er 'Host key verification failed', dan hoort DEPLOY_KNOWN_HOSTS niet bij deze server: vraag de beheerder de juiste regel (docs/hosting.md). Staat er 'Permission denied', dan staat de publieke sleutel niet in authorized_keys van $DEPLOY_USER op de server."
   exit 1
