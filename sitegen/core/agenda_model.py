@@ -37,10 +37,6 @@ class Organiser:
     email: str | None = None
     url: str | None = None
 
-    @property
-    def tel(self) -> str | None:
-        return "".join(c for c in self.phone if c.isdigit() or c == "+") if self.phone else None
-
 
 @dataclass(frozen=True)
 class Registration:
@@ -52,10 +48,6 @@ class Registration:
     url: str | None = None
     deadline: dt.date | dt.datetime | None = None
     note: str | None = None
-
-    @property
-    def tel(self) -> str | None:
-        return "".join(c for c in self.phone if c.isdigit() or c == "+") if self.phone else None
 
 
 @dataclass(frozen=True)
