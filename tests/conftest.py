@@ -167,7 +167,24 @@ def pytest_configure(config):
         raise pytest.UsageError(f"--site {site}: daar staat geen site.yaml (geef de map van een site)")
 
 
+# The test files that take longest (measured with --junitxml, summed per file), longest first. make test runs
+# whole files in two processes (--dist loadfile), handing out the next file in collection order as a process
+# gets free; when one of these came last, the other process sat idle for minutes. Started first, they end
+# with the short files filling in around them. A file not listed keeps its place after these: a stale list
+# costs time, never a test.
+LONGEST_FIRST = ("test_rebuild_equals_clean.py", "test_faults.py", "test_safety.py", "test_redactie.py",
+                 "test_cache.py", "test_accessibility.py", "test_invalid_sites.py", "test_crafted_cache.py",
+                 "test_symlinks.py", "test_resident_tasks.py", "test_xss.py", "test_reflow.py",
+                 "test_docs_commands.py", "test_parallel.py", "test_init_browser.py")
+
+
+def longest_first(items: list) -> None:
+    rank = {name: n for n, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: a file's own order is kept
+
+
 def pytest_collection_modifyitems(config, items):
+    longest_first(items)
     for item in items:  # Chromium or the Nu checker take seconds: every browser test is slow (make test-fast)
         if "browser" in item.keywords and "slow" not in item.keywords:
             item.add_marker(pytest.mark.slow)
