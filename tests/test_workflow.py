@@ -314,3 +314,10 @@ def test_the_tidy_job_puts_only_the_changed_line_back_on_the_editors_branch(gene
     again = subprocess.run(["bash", "-c", workflow["jobs"]["netjes"]["steps"][-1]["run"]], cwd=checkout, env=env,
                            capture_output=True, text=True)
     assert again.returncode == 0 and "Alles was al netjes." in again.stdout
+    # A run for an older save, while the branch moved on: its push is refused, said as a warning, not a failure.
+    git("checkout", "-q", "--detach", "HEAD~1", cwd=checkout)
+    (checkout / "content" / "agenda" / "koffie.yaml").write_text(ACTIVITY.replace("gratis", "€ 3,00"), encoding="utf-8")
+    late = subprocess.run(["bash", "-c", workflow["jobs"]["netjes"]["steps"][-1]["run"]], cwd=checkout, env=env,
+                          capture_output=True, text=True)
+    assert late.returncode == 0 and "::warning::De tak cms/agenda/koffie is intussen weer veranderd" in late.stdout
+    assert git("log", "-1", "--format=%s", "cms/agenda/koffie", cwd=origin).startswith("Webeditor netjes")

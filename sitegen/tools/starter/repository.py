@@ -81,7 +81,8 @@ jobs:
   # Een opslag van de webeditor op GitHub schrijft het hele bestand opnieuw (commentaar en volgorde weg), op
   # een eigen tak cms/... Deze job zet in dat pull request alleen de veranderde regels terug in de bestanden
   # zoals ze waren (build.py redactie-netjes) en zet dat als commit op die tak. Alleen voor takken van deze
-  # repository zelf: een pull request uit een fork krijgt geen schrijfrecht.
+  # repository zelf: een pull request uit een fork krijgt geen schrijfrecht. Wat de bestanden zeggen, blijft
+  # gelijk; de controle van de job hierboven (op de versie van de webeditor) geldt dus ook voor deze commit.
   netjes:
     name: Webeditor netjes (commentaar en volgorde terug)
     if: >-
@@ -178,7 +179,9 @@ git config user.name "github-actions[bot]"
 git config user.email "41898282+github-actions[bot]@users.noreply.github.com"
 git commit -qam "Webeditor netjes: alleen de veranderde regels, commentaar en volgorde terug"
 kop="$(printf 'x-access-token:%s' "$TOKEN" | base64 -w0)"
-git -c http.extraheader="AUTHORIZATION: basic $kop" push origin "HEAD:refs/heads/$TAK"
+if ! git -c http.extraheader="AUTHORIZATION: basic $kop" push origin "HEAD:refs/heads/$TAK"; then
+  echo "::warning::De tak $TAK is intussen weer veranderd (een nieuwe opslag). De run voor die opslag maakt hem netjes."
+fi
 """
 
 # The deploy step's shell. Values come in through env: only (a ${{ }} here would be template injection).
