@@ -47,11 +47,13 @@ EXIT_BUG = 2
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="build.py", description="Bouw de website van de coalitie.")
     parser.add_argument("command", nargs="?", default="build", choices=["build", "check", "clean", "new", "serve",
-                                                                 "import-newsletter", "redactie", "init"],
+                                                                 "import-newsletter", "redactie", "redactie-netjes", "init"],
                         help="build (standaard): bouw de site; check: controleer alles, schrijf niets; "
                              "clean: verwijder de uitvoermap; new SOORT \"Titel\": maak een nieuwe pagina, "
                              "activiteit, nieuwsbericht of nieuwsbrief; serve: bekijk de site terwijl je werkt; "
                              "import-newsletter BESTAND.html: zet een nieuwsbrief uit een mailprogramma in het archief; "
+                             "redactie-netjes: maak een opslag van de webeditor op GitHub klein (alleen de "
+                             "veranderde regels, commentaar en volgorde terug); "
                              "init MAP: maak een nieuwe site voor een andere gemeente")
     parser.add_argument("arguments", nargs="*", metavar="ARG",
                         help="bij new: de soort (pagina, activiteit, nieuws, nieuwsbrief) en de titel; "
@@ -60,6 +62,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                         help="toon het versienummer van het programma")
     parser.add_argument("--date", help="bij new: de datum van het bericht of de activiteit (een later nieuwsbericht komt "
                              "dan pas online); bij import-newsletter: de datum van verzenden, zoals 2025-06-16")
+    parser.add_argument("--basis", default="origin/main",
+                        help="bij redactie-netjes: de tak waar de wijziging in moet (standaard origin/main)")
     parser.add_argument("--port", type=int, default=8000, help="bij serve: de poort (standaard 8000)")
     parser.add_argument("--cms-port", type=int, default=8081,
                         help="niet meer nodig: de webeditor gebruikt nu dezelfde poort als de site")
@@ -189,6 +193,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "import-newsletter":
         from sitegen.tools.newsletter.command import main as import_newsletter
         return import_newsletter(root, args.arguments, args.date)
+    if args.command == "redactie-netjes":
+        from sitegen.tools.editor_tidy import main as tidy
+        return tidy(root, args.basis)
     if args.command == "redactie":
         from sitegen.tools.redactie import main as redactie
         gc.enable()

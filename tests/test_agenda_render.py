@@ -206,3 +206,39 @@ def test_a_month_page_never_calls_a_fortnightly_activity_weekly(tmp_path):
     assert ">Elke week<" not in html and ">Vaste activiteiten<" in html
     page = main_of(outputs(result)["agenda/wandel/index.html"])
     assert "Om de week op donderdag." in page and "vast schema" not in page
+
+
+PARTS = ("- id: markt\n  title: Markt\n  start: 2026-12-01 10:00\n  location: {place: Beilen}\n"
+         "- id: buurt\n  title: Buurtkoffie\n  start: 2026-12-02 10:00\n  location: {street: Brink 1, place: Wijster}\n")
+
+
+def test_a_venue_given_only_by_its_place_or_address_is_named_once(tmp_path):
+    # The web editor saves a venue with only a place; the loader names it by that place, which must not
+    # then be shown a second time as its address.
+    result, messages = build(agenda_site(tmp_path / "site", PARTS))
+    assert messages is None, messages
+    files = outputs(result)
+    page = main_of(files["agenda/markt/index.html"])
+    assert page.count("Beilen") == 1 + page.count("openstreetmap"), page
+    assert "Beilen<br>Beilen" not in page and "Brink 1, Wijster<br>Brink" not in main_of(files["agenda/buurt/index.html"])
+    listing = main_of(files["agenda/index.html"])
+    assert "<dd>Beilen</dd>" in listing and "<dd>Brink 1, Wijster</dd>" in listing
+    printed = files["agenda/afdrukken/index.html"].decode()
+    assert "Beilen." in printed and "Beilen, Beilen" not in printed and "Wijster, Brink 1, Wijster" not in printed
+    assert "LOCATION:Beilen\r\n" in files["agenda/markt.ics"].decode()
+
+
+TWO_PHONES = ("- id: spreekuur\n  title: Spreekuur\n  start: 2026-12-01 10:00\n"
+              "  organiser: {name: Welzijn, phone: 0592-123456 of 06-12345678}\n"
+              "- id: inloop\n  title: Inloop\n  start: 2026-12-02 10:00\n"
+              "  organiser: {name: Welzijn, phone: 088-1651200 (ma-vr)}\n")
+
+
+def test_json_ld_gives_each_phone_number_of_an_organiser_its_own_telephone_value(tmp_path):
+    result, messages = build(agenda_site(tmp_path / "site", TWO_PHONES))
+    assert messages is None, messages
+    files = outputs(result)
+    (two,) = jsonld(files["agenda/spreekuur/index.html"])
+    assert two["organizer"]["telephone"] == ["0592-123456", "06-12345678"]
+    (one,) = jsonld(files["agenda/inloop/index.html"])
+    assert one["organizer"]["telephone"] == "088-1651200"

@@ -5,6 +5,7 @@ order, required, widget, allowed values. /admin/ without cms settings is a Dutch
 """
 
 import datetime as dt
+import json
 import re
 
 import pytest
@@ -255,6 +256,16 @@ def test_the_date_field_is_registered_by_the_editors_own_script(tmp_path):
     script = outputs(result)["admin/preview.js"].decode()
     assert 'CMS.registerWidget("date", Control, Preview);' in script
     assert 'placeholder: this.withTime() ? "dd-mm-jjjj uu:mm" : "dd-mm-jjjj"' in script
+
+
+def test_the_preview_of_the_dated_collections_knows_when_an_item_goes_live(config, tmp_path):
+    # Which collections hold items that go live on their date (the browser test shows the notice itself).
+    root = write_tree(tmp_path / "site", {"site.yaml": AGENDA_SITE_YAML + CMS_SETTINGS, "content/index.md": HOME})
+    result, _ = build(root)
+    script = outputs(result)["admin/preview.js"].decode()
+    dated = [c["name"] for c in config["collections"] if c.get("folder", "").endswith(("/nieuws", "/nieuwsbrieven"))]
+    assert dated == ["nieuws", "nieuwsbrieven"] and f"{json.dumps(dated)}.forEach" in script
+    assert 'timeZone: "Europe/Amsterdam"' in script and '"januari", "februari"' in script
 
 
 def test_site_yaml_has_a_form_for_contact_helplines_villages_and_colours(config):

@@ -74,3 +74,8 @@ def test_a_guarded_file_changes_only_the_forms_keys():
 
 def test_a_new_file_is_written_as_sent():
     assert merged("content/agenda/x.yaml", None, AS_SENT) == AS_SENT
+
+
+def test_a_changed_body_keeps_the_blank_line_below_the_front_matter():
+    old = "---\ntitle: Nieuws\n---\n\nTekst.\n"
+    assert merge_page(old, "---\ntitle: Nieuws\n---\nAndere tekst.\n") == "---\ntitle: Nieuws\n---\n\nAndere tekst.\n"

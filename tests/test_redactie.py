@@ -284,6 +284,38 @@ def test_a_news_item_without_a_date_cannot_be_saved_and_with_one_it_is(page, edi
     assert "Nieuwe wandelgroep in Smilde" in built and "Elke week wandelen we samen." in built
 
 
+def preview_notice(page):
+    """The preview pane's notice on what is not public yet (Decap shows the preview in a frame)."""
+    return page.frame_locator("iframe").first.locator(".preview-notice")
+
+
+def test_the_preview_of_a_news_item_dated_next_week_says_it_is_not_public_until_then(page, editor, site):
+    """The editor's clock decides, not the build's: /admin/ may have been built days before."""
+    import datetime as dt
+    today = dt.date.today()
+    new_entry(page, editor[0], "nieuws")
+    field(page, "Titel", True).fill("Kerstmarkt in Westerbork")
+    page.locator("[data-slate-editor]").last.fill("Op de kerstmarkt staan we met koffie.")
+    field(page, "Datum", True).fill(f"{today:%d-%m-%Y}")
+    page.frame_locator("iframe").first.get_by_text("Kerstmarkt in Westerbork").wait_for()
+    assert preview_notice(page).count() == 0  # dated today: public, nothing to say
+    later = today + dt.timedelta(days=7)
+    field(page, "Datum", True).fill(f"{later:%d-%m-%Y}")
+    months = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+              "oktober", "november", "december")
+    notice = preview_notice(page)
+    notice.wait_for()
+    assert notice.inner_text().startswith(f"Nog niet openbaar tot {later.day} {months[later.month - 1]} {later.year}.")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    shot(page, "nog-niet-openbaar", docs=True)
+    field(page, "Datum", True).fill(f"{today:%d-%m-%Y}")
+    page.wait_for_timeout(500)
+    assert preview_notice(page).count() == 0
+    page.get_by_text("Concept (nog niet op de site)", exact=False).first.click()  # a draft is not public either
+    notice.wait_for()
+    assert notice.inner_text().startswith("Nog niet openbaar.") and "concept" in notice.inner_text()
+
+
 def test_an_end_before_the_start_is_refused_by_check_with_file_and_line(page, editor, site):
     new_entry(page, editor[0], "agenda")
     field(page, "Naam van de activiteit", True).fill("Te vroeg klaar")

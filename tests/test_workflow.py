@@ -124,7 +124,7 @@ def test_the_init_workflow_is_pinned_least_privileged_cached_and_checks_before_i
            if (match := ACTION_PIN.search(line.replace("  #", " #")))}
     assert len(own) >= 5
     uses = [line for line in text.splitlines() if "uses:" in line]
-    assert len(uses) == 7
+    assert len(uses) == 10  # build 5, the tidy job 3 (its own checkouts and Python), deploy 1, server 1
     assert sum("actions/download-artifact@d3f86a106a0bac45b974a628896c90dbdf5c8093  # v4.3.0" in line
                for line in uses) == 1  # the own-server job's, pinned like the rest
     for line in uses:  # by full commit, version in a comment, the same commits as the generator's own workflow
@@ -241,3 +241,83 @@ def test_zizmor_would_notice_a_value_written_into_the_deploy_shell(generated, tm
     (folder / "site.yml").write_text(text, encoding="utf-8")
     result = zizmor_findings(folder / "site.yml")
     assert result.returncode != 0 and "template-injection" in result.stdout
+
+
+# --- the tidy job: a web editor's save on GitHub, merged back into the file as it was (issue 27) ---------------
+
+def test_the_tidy_job_runs_only_on_the_web_editors_own_branches_and_may_only_write_contents(generated):
+    site, _ = generated
+    jobs = yaml.safe_load((site / ".github" / "workflows" / "site.yml").read_text(encoding="utf-8"))["jobs"]
+    tidy = jobs["netjes"]
+    assert tidy["if"] == ("github.event_name == 'pull_request' && startsWith(github.head_ref, 'cms/') "
+                          "&& github.event.pull_request.head.repo.full_name == github.repository")
+    assert tidy["permissions"] == {"contents": "write"}
+    checkouts = [s for s in tidy["steps"] if "actions/checkout@" in s.get("uses", "")]
+    assert [c["with"]["persist-credentials"] for c in checkouts] == [False, False]
+    assert checkouts[0]["with"]["fetch-depth"] == 0  # the base branch, to merge against
+    for step in tidy["steps"]:  # values only through env:, never ${{ }} in the shell (template injection)
+        assert "${{" not in step.get("run", "")
+    runs = [s for s in tidy["steps"] if "run" in s]
+    assert runs[1]["env"] == {"BASIS": "${{ github.base_ref }}"} and "redactie-netjes" in runs[1]["run"]
+    assert runs[2]["env"] == {"TAK": "${{ github.head_ref }}", "TOKEN": "${{ github.token }}"}
+
+
+def test_zizmor_would_notice_the_branch_name_written_into_the_tidy_shell(generated, tmp_path):
+    """A branch name is chosen by whoever opens the pull request: straight in the shell, zizmor says so."""
+    site, _ = generated
+    text = (site / ".github" / "workflows" / "site.yml").read_text(encoding="utf-8")
+    text = text.replace('"HEAD:refs/heads/$TAK"', '"HEAD:refs/heads/${{ github.head_ref }}"', 1)
+    assert "${{ github.head_ref }}\"" in text
+    folder = tmp_path / ".github" / "workflows"
+    folder.mkdir(parents=True)
+    (folder / "site.yml").write_text(text, encoding="utf-8")
+    result = zizmor_findings(folder / "site.yml")
+    assert result.returncode != 0 and "template-injection" in result.stdout
+
+
+@pytest.mark.slow
+def test_the_tidy_job_puts_only_the_changed_line_back_on_the_editors_branch(generated, tmp_path):
+    """The job's run: steps, here, as GitHub runs them on a pull request from cms/...: the site's repository
+    on GitHub is a bare repository (origin), the checkout is at the branch's head with all history."""
+    from test_editor_tidy import ACTIVITY, ACTIVITY_AS_DECAP
+    site, generator = generated
+    origin = tmp_path / "origin.git"
+    git("init", "-q", "--bare", "-b", "main", str(origin), cwd=tmp_path)
+    work = tmp_path / "werk"
+    shutil.copytree(site, work)
+    (work / "content" / "agenda" / "koffie.yaml").write_text(ACTIVITY, encoding="utf-8")
+    git("init", "-q", "-b", "main", cwd=work)
+    git("add", ".", cwd=work)
+    git("commit", "-qm", "site", cwd=work)
+    git("checkout", "-q", "-b", "cms/agenda/koffie", cwd=work)
+    (work / "content" / "agenda" / "koffie.yaml").write_text(ACTIVITY_AS_DECAP, encoding="utf-8")
+    git("commit", "-qam", "Decap: opgeslagen", cwd=work)
+    git("push", "-q", str(origin), "main", "cms/agenda/koffie", cwd=work)
+    checkout = tmp_path / "checkout"  # actions/checkout: the head commit, every branch, credentials not kept
+    git("clone", "-q", str(origin), str(checkout), cwd=tmp_path)
+    git("checkout", "-q", "--detach", "origin/cms/agenda/koffie", cwd=checkout)
+    workflow = yaml.safe_load((site / ".github" / "workflows" / "site.yml").read_text(encoding="utf-8"))
+    git("clone", "--quiet", "--no-hardlinks", str(generator), str(checkout / "generator"), cwd=tmp_path)
+    git("checkout", "--quiet", workflow["env"]["GENERATOR_VERSION"], cwd=checkout / "generator")
+    env = {**os.environ, "PIP_NO_INDEX": "1", "PIP_DISABLE_PIP_VERSION_CHECK": "1", "BASIS": "main",
+           "TAK": "cms/agenda/koffie", "TOKEN": "geheim"}
+    for step in workflow["jobs"]["netjes"]["steps"]:
+        if "run" in step:
+            command = step["run"].replace("python ", f"{sys.executable} ", 1)
+            result = subprocess.run(["bash", "-c", command], cwd=checkout, env=env, capture_output=True, text=True,
+                                    timeout=300)
+            assert result.returncode == 0, (step.get("name"), result.stdout + result.stderr)
+    diff = git("diff", "--unified=0", "main", "cms/agenda/koffie", "--", "content/agenda/koffie.yaml", cwd=origin)
+    assert [l for l in diff.splitlines() if l[:1] in "+-" and not l.startswith(("+++", "---"))] == \
+        ["-cost: gratis", "+cost: € 1,00"]
+    assert git("log", "-1", "--format=%s", "cms/agenda/koffie", cwd=origin).startswith("Webeditor netjes")
+    again = subprocess.run(["bash", "-c", workflow["jobs"]["netjes"]["steps"][-1]["run"]], cwd=checkout, env=env,
+                           capture_output=True, text=True)
+    assert again.returncode == 0 and "Alles was al netjes." in again.stdout
+    # A run for an older save, while the branch moved on: its push is refused, said as a warning, not a failure.
+    git("checkout", "-q", "--detach", "HEAD~1", cwd=checkout)
+    (checkout / "content" / "agenda" / "koffie.yaml").write_text(ACTIVITY.replace("gratis", "€ 3,00"), encoding="utf-8")
+    late = subprocess.run(["bash", "-c", workflow["jobs"]["netjes"]["steps"][-1]["run"]], cwd=checkout, env=env,
+                          capture_output=True, text=True)
+    assert late.returncode == 0 and "::warning::De tak cms/agenda/koffie is intussen weer veranderd" in late.stdout
+    assert git("log", "-1", "--format=%s", "cms/agenda/koffie", cwd=origin).startswith("Webeditor netjes")

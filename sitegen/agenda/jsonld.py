@@ -7,6 +7,7 @@ import json
 import re
 
 from ..source.markdown import plain_text
+from ..source.phones import phone_numbers
 from ..core.model import Event, Occurrence, Site
 from ..core.urls import absolute, event_url
 
@@ -69,7 +70,7 @@ def event_data(site: Site, event: Event, occurrence: Occurrence) -> dict:
                                    else "https://schema.org/OfflineEventAttendanceMode")
     if event.organiser:
         organiser = {"@type": "Organization", "name": event.organiser.name}
-        for key, value in (("telephone", event.organiser.phone), ("email", event.organiser.email),
+        for key, value in (("telephone", telephone(event.organiser.phone)), ("email", event.organiser.email),
                            ("url", event.organiser.url)):
             if value:
                 organiser[key] = value
@@ -89,6 +90,16 @@ def event_data(site: Site, event: Event, occurrence: Occurrence) -> dict:
     if event.accessibility:
         data["accessibilityFeature"] = list(event.accessibility)
     return data
+
+
+def telephone(field: str | None) -> str | list[str] | None:
+    """schema.org's telephone: one number a value, so two numbers typed in one field ('0592-123456 of
+    06-12345678') become a list of two, words around a number are left out, and a field without a whole
+    number ('113') stays as it is."""
+    if not field:
+        return None
+    numbers = phone_numbers(field)
+    return numbers if len(numbers) > 1 else numbers[0] if numbers else field
 
 
 def event_jsonld(site: Site, event: Event, coming: list[Occurrence]) -> str:

@@ -130,7 +130,9 @@ def full_when(occurrence: Occurrence) -> str:
 def where_short(event: Event) -> str:
     """'Dorpshuis De Brink, Beilen', or 'online'."""
     if event.venue:
-        return ", ".join(p for p in (event.venue.name, event.venue.place) if p)
+        venue = event.venue
+        place = venue.place if venue.address_after_name else None  # a name made of the address holds the place
+        return ", ".join(p for p in (venue.name, place) if p)
     return "online" if event.online else ""
 
 

@@ -26,8 +26,14 @@ class Venue:
         return ", ".join(p for p in (self.street, town) if p)
 
     @property
+    def address_after_name(self) -> str:
+        """The address to show after the name: '' when the name already is the address (a venue given
+        only by its place or its address, which the loader names by that address)."""
+        return "" if self.name == self.address else self.address
+
+    @property
     def one_line(self) -> str:
-        return ", ".join(p for p in (self.name, self.address) if p)
+        return ", ".join(p for p in (self.name, self.address_after_name) if p)
 
 
 @dataclass(frozen=True)

@@ -230,6 +230,9 @@ def _pages(name: str, label: str, singular: str, folder: str, schema: Schema, sl
     return collection
 
 
+DATED = ("nieuws", "nieuwsbrieven")  # the collections of items that go live on their date (cms_script.py)
+
+
 def collections(site: Site) -> list[dict]:
     dated_slug = "{{year}}-{{month}}-{{day}}-{{slug}}"
     found = [_pages("paginas", "Pagina's", "Pagina", "content", FRONT_MATTER)]
@@ -299,7 +302,7 @@ def render_admin(site: Site, stylesheet: str | None, script_found: bool, proxy_u
     head = "# Made by the build from the schemas (sitegen/render/cms.py) and site.yaml: do not edit.\n"
     return [Output("admin/config.yml", (head + data).encode("utf-8"), source),
             Output("admin/index.html", _page(site, "", stylesheet, script=True).encode("utf-8"), source),
-            Output("admin/preview.js", preview_script(stylesheet), source)]
+            Output("admin/preview.js", preview_script(stylesheet, site.config.timezone, DATED), source)]
 
 
 def _page(site: Site, body: str, stylesheet: str | None, script: bool) -> str:

@@ -1,5 +1,6 @@
 """The web editor's own script (/admin/preview.js): the site's stylesheet in the preview pane, a Dutch date
-field, and one phrase of Decap's Dutch that was untrue.
+field, a notice in the preview of a news item or newsletter that is not public yet, and one phrase of Decap's
+Dutch that was untrue.
 
 Decap 3's datetime widget is the browser's own date field, which shows a date as the browser's language
 writes it: mm/dd/yyyy in an English browser, whatever the site or Decap's `date_format` say. The `date`
@@ -12,6 +13,9 @@ Written for the browser as it is (no build step): ES5, Decap's own `createClass`
 from __future__ import annotations
 
 import json
+import re
+
+from ..core.dates import MONTHS
 
 WIDGET = "date"  # the name Decap looks for when it makes a news item's file name from its date
 
@@ -59,15 +63,67 @@ DATE_WIDGET = r"""
 })();
 """
 
+# The preview of a news item or newsletter dated after now, or a draft, says so in the yellow notice that
+# `serve` shows on such a page (templates/base.html), with the moment it goes live: the same rule as the build's
+# (source/assemble.py, withheld_pages): a draft waits, a dated item goes live at its date (and time) in the
+# site's time zone. "Now" is the editor's clock, not the build's: /admin/ may have been built days ago.
+SCHEDULED = "Tot dan staat het niet op de site. Op die dag komt het vanzelf online."
+DRAFT = "Dit is een concept: het staat niet op de site. Zet 'Concept' uit als het af is."
+NOTICE_PREVIEW = r"""
+(function () {
+  var ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2}))?/;
+  function two(n) { return (n < 10 ? "0" : "") + n; }
+  function now() {  // 'yyyy-mm-dd hh:mm' in the site's time zone
+    var d = new Date(), parts = {};
+    try {
+      new Intl.DateTimeFormat("en-GB", { timeZone: ZONE, year: "numeric", month: "2-digit", day: "2-digit",
+        hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).formatToParts(d)
+        .forEach(function (p) { parts[p.type] = p.value; });
+      return parts.year + "-" + parts.month + "-" + parts.day + " " + parts.hour + ":" + parts.minute;
+    } catch (e) {  // a browser without time zones: its own clock
+      return d.getFullYear() + "-" + two(d.getMonth() + 1) + "-" + two(d.getDate()) + " " + two(d.getHours()) +
+        ":" + two(d.getMinutes());
+    }
+  }
+  function notice(entry) {  // [heading, sentence], or null when the item is public
+    if (entry.getIn(["data", "draft"]) === true) { return ["Nog niet openbaar.", DRAFT]; }
+    var value = entry.getIn(["data", "date"]);
+    var m = ISO.exec(value instanceof Date ? value.toISOString() : String(value == null ? "" : value));
+    if (!m) { return null; }
+    var moment = m[1] + "-" + m[2] + "-" + m[3] + " " + (m[4] ? m[4] + ":" + m[5] : "00:00");
+    if (moment <= now()) { return null; }
+    var day = Number(m[3]) + " " + MONTHS[Number(m[2]) - 1] + " " + m[1];
+    return ["Nog niet openbaar tot " + day + (m[4] && m[4] + m[5] !== "0000" ? " om " + m[4] + ":" + m[5] : "") +
+            ".", SCHEDULED];
+  }
+  var Page = createClass({
+    render: function () {
+      var widgetFor = this.props.widgetFor, said = notice(this.props.entry);
+      var fields = this.props.fields.filter(function (f) { return f.get("widget") !== "hidden"; });
+      var shown = fields.map(function (f) { return h("div", { key: f.get("name") }, widgetFor(f.get("name"))); });
+      // Room on the right for Decap's own buttons over the pane (hide the preview, scroll along).
+      return h("div", { style: { padding: "0.5rem 4rem 1rem 1rem" } }, said && h("p", { className: "preview-notice", role: "status" },
+                                    h("strong", {}, said[0]), " " + said[1]), shown.toArray());
+    }
+  });
+  COLLECTIONS.forEach(function (name) { CMS.registerPreviewTemplate(name, Page); });
+})();
+"""
+
 # Decap says "Wijzigingen opgeslagen" whenever nothing is unsaved, also on a new form nothing was saved from:
 # that line is left empty (after a save, Decap's own notice says it was published).
 PHRASES = ("var nl = CMS.getLocale('nl');\n"
            "if (nl && nl.editor && nl.editor.editorToolbar) { nl.editor.editorToolbar.changesSaved = ''; }\n")
 
 
-def preview_script(stylesheet: str | None) -> bytes:
-    """/admin/preview.js: runs once, after decap-cms.js; no editor text is run as script."""
+def preview_script(stylesheet: str | None, zone: str, dated: tuple[str, ...]) -> bytes:
+    """/admin/preview.js: runs once, after decap-cms.js; no editor text is run as script. dated: the
+    collections whose preview says when an item goes live."""
     line = f"CMS.registerPreviewStyle({json.dumps(stylesheet)});\n" if stylesheet else ""
     widget = DATE_WIDGET.replace("WIDGET", json.dumps(WIDGET)).lstrip("\n")
-    return ("// Made by the build (sitegen/render/cms_script.py): a Dutch date field, and the preview pane in the "
-            "site's own stylesheet.\n" + widget + PHRASES + line).encode("utf-8")
+    words = {"ZONE": zone, "MONTHS": list(MONTHS), "SCHEDULED": SCHEDULED, "DRAFT": DRAFT, "COLLECTIONS": list(dated)}
+    notice = re.sub(r"\b(" + "|".join(words) + r")\b", lambda m: json.dumps(words[m[1]], ensure_ascii=False),
+                    NOTICE_PREVIEW.lstrip("\n"))
+    return ("// Made by the build (sitegen/render/cms_script.py): a Dutch date field, a notice on what is not "
+            "public yet, and the preview pane in the site's own stylesheet.\n" + widget + notice + PHRASES +
+            line).encode("utf-8")

@@ -139,7 +139,7 @@ def _sentence(label: str, text: str | None) -> str:
 def _activity_text(event: Event) -> str:
     """What an activity says besides its description, as sentences a result can show."""
     venue = event.venue
-    where = ", ".join(p for p in (venue.name, venue.address) if p) if venue else ("online" if event.online else "")
+    where = venue.one_line if venue else ("online" if event.online else "")
     return _join(
         _sentence(STATUS_LABELS.get(event.status, ""), event.status_note) if event.status in STATUS_LABELS else "",
         _sentence("Wanneer", event.recurrence.text if event.recurrence else None),

@@ -60,10 +60,15 @@ def link_phones_html(html: str) -> str:
     return "".join(parts)
 
 
+def phone_numbers(text: str) -> list[str]:
+    """The whole Dutch phone numbers in a field, as typed: '0592-123456 of 06-12345678' -> both numbers."""
+    return [match.group(0) for match in NUMBER.finditer(text) if tel_uri(match.group(0))]
+
+
 def phone_link(number: str) -> Markup:
     """A field that holds just a number (a helpline, a contact): always a tel: link, also for '113'.
     Two numbers typed in one field ('0592-123456 of 06-12345678') become two links, with the words between."""
-    if sum(1 for match in NUMBER.finditer(number) if tel_uri(match.group(0))) > 1:
+    if len(phone_numbers(number)) > 1:
         return link_phones(number)
     uri = tel_uri(number) or "tel:" + "".join(c for c in number if c.isdigit() or c == "+")
     return Markup(f'<a class="phone" href="{escape(uri)}">{escape(number, quote=False)}</a>')

@@ -123,7 +123,11 @@ def merge_page(old: str, new: str) -> str:
     if old_parts is None or new_parts is None:
         return new
     front = merge_yaml(old_parts[0], new_parts[0])
-    body = old_parts[1] if old_parts[1].strip() == new_parts[1].strip() else new_parts[1]
+    old_body, new_body = old_parts[1], new_parts[1]
+    if old_body.strip() == new_body.strip():
+        body = old_body
+    else:  # the new text, after the blank lines the file had below its front matter (Decap writes none)
+        body = old_body[:len(old_body) - len(old_body.lstrip("\n"))] + new_body.lstrip("\n")
     return FRONT + front + "---\n" + body
 
 

@@ -78,6 +78,51 @@ jobs:
         with:
           path: output
 
+  # Een opslag van de webeditor op GitHub schrijft het hele bestand opnieuw (commentaar en volgorde weg), op
+  # een eigen tak cms/... Deze job zet in dat pull request alleen de veranderde regels terug in de bestanden
+  # zoals ze waren (build.py redactie-netjes) en zet dat als commit op die tak. Alleen voor takken van deze
+  # repository zelf: een pull request uit een fork krijgt geen schrijfrecht. Wat de bestanden zeggen, blijft
+  # gelijk; de controle van de job hierboven (op de versie van de webeditor) geldt dus ook voor deze commit.
+  netjes:
+    name: Webeditor netjes (commentaar en volgorde terug)
+    if: >-
+      github.event_name == 'pull_request' && startsWith(github.head_ref, 'cms/')
+      && github.event.pull_request.head.repo.full_name == github.repository
+    runs-on: ubuntu-latest
+    permissions:
+      contents: write  # de netjes gemaakte bestanden als commit op de tak van de webeditor zetten
+    steps:
+      - name: De tak van de webeditor, met de geschiedenis tot de basis
+        uses: <checkout>
+        with:
+          ref: ${{ github.event.pull_request.head.sha }}
+          fetch-depth: 0
+          persist-credentials: false  # het token gaat alleen mee met de ene push hieronder
+      - name: Het programma, vaste versie (GENERATOR_VERSION)
+        uses: <checkout>
+        with:
+          repository: ${{ env.GENERATOR_REPO }}
+          ref: ${{ env.GENERATOR_VERSION }}
+          path: generator
+          persist-credentials: false
+      - uses: <setup-python>
+        with:
+          python-version: "3.11"
+          cache: pip
+          cache-dependency-path: generator/requirements.txt
+      - name: Python-pakketten
+        run: python -m pip install -r generator/requirements.txt
+      - name: Alleen de veranderde regels
+        env:
+          BASIS: ${{ github.base_ref }}
+        run: python generator/build.py redactie-netjes --site . --basis "origin/$BASIS"
+      - name: Terugzetten op de tak van de webeditor
+        env:
+          TAK: ${{ github.head_ref }}
+          TOKEN: ${{ github.token }}
+        run: |
+<tidy-script>
+
   deploy:
     name: Publiceren op GitHub Pages
     if: github.event_name != 'pull_request' && vars.DEPLOY_HOST == ''  # niet als de site op de eigen server staat
@@ -121,6 +166,22 @@ jobs:
           DEPLOY_PORT: ${{ vars.DEPLOY_PORT }}
         run: |
 <deploy-script>
+"""
+
+# The tidy job's last step. Values come in through env: only. A push with the workflow's own token starts no
+# new run (GitHub's rule), so this job cannot call itself again.
+TIDY_SCRIPT = r"""set -euo pipefail
+if git diff --quiet; then
+  echo "Alles was al netjes."
+  exit 0
+fi
+git config user.name "github-actions[bot]"
+git config user.email "41898282+github-actions[bot]@users.noreply.github.com"
+git commit -qam "Webeditor netjes: alleen de veranderde regels, commentaar en volgorde terug"
+kop="$(printf 'x-access-token:%s' "$TOKEN" | base64 -w0)"
+if ! git -c http.extraheader="AUTHORIZATION: basic $kop" push origin "HEAD:refs/heads/$TAK"; then
+  echo "::warning::De tak $TAK is intussen weer veranderd (een nieuwe opslag). De run voor die opslag maakt hem netjes."
+fi
 """
 
 # The deploy step's shell. Values come in through env: only (a ${{ }} here would be template injection).
@@ -183,8 +244,9 @@ def repository_files(a: Answers, origin: Origin, folder: str) -> dict[str, str]:
 
 def pinned_jobs() -> str:
     """The jobs with every action replaced by its pinned commit."""
-    script = "".join(f"          {line}\n" if line else "\n" for line in DEPLOY_SCRIPT.splitlines())
-    jobs = WORKFLOW_JOBS.replace("<deploy-script>\n", script)
+    jobs = WORKFLOW_JOBS
+    for token, shell in (("<deploy-script>\n", DEPLOY_SCRIPT), ("<tidy-script>\n", TIDY_SCRIPT)):
+        jobs = jobs.replace(token, "".join(f"          {line}\n" if line else "\n" for line in shell.splitlines()))
     for token, action in ACTIONS.items():
         jobs = jobs.replace(token, action)
     return jobs
