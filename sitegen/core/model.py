@@ -9,6 +9,7 @@ from typing import Protocol, Union, runtime_checkable
 
 from .errors import Location
 from .hashing import bytes_digest
+from .sections import DatedSection
 
 
 @runtime_checkable
@@ -107,6 +108,7 @@ class SiteConfig:
     address_form: str = "u"  # how the site speaks to a reader: "u" or "je"
     villages: tuple[str, ...] = ()  # the villages of the municipality, for examples and hints
     theme: "Theme | None" = None
+    sections: tuple[DatedSection, ...] = ()  # the site's own dated sections (`sections:`), after SECTIONS
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .urls import SLUG_RE
+
 # The front matter fields a dated section may add to a page's (source/schemas.py DATED_EXTRA_FIELDS).
 EXTRA_FIELDS = ("edition", "summary", "pdf")
+# Folders a site's own section may not take: the generator makes pages or files there itself.
+RESERVED = ("agenda", "alles", "feeds", "zoeken", "zoekindex", "admin", "css", "js", "img")
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,17 @@ NEWSLETTERS = DatedSection(
 
 # The dated sections every site has (a site without the folder simply shows none of its pages).
 SECTIONS = (NEWS, NEWSLETTERS)
+
+
+def folder_problem(value: str) -> str | None:
+    """Why site.yaml's `sections: - folder:` is refused (None when it is right), in Dutch."""
+    if not SLUG_RE.fullmatch(value):
+        return (f"'{value}' kan geen map van een rubriek zijn: schrijf één woord met kleine letters, cijfers "
+                "en streepjes, zoals verhalen (de map content/verhalen/ en het adres /verhalen/).")
+    if any(section.folder == value for section in SECTIONS) or value in RESERVED:
+        return (f"de map '{value}' is al in gebruik op elke site en kan geen eigen rubriek zijn. "
+                "Kies een andere naam, zoals verhalen.")
+    return None
 
 
 def all_sections(config) -> tuple[DatedSection, ...]:

@@ -8,14 +8,13 @@ archive grows long. The section's index.md gives the listing its title and intro
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, replace
 
 import jinja2
 
 from ..core.errors import Location, Problems
 from ..core.model import Link, Output, Page, Site
-from .pages import breadcrumbs, render_page
+from .pages import breadcrumbs, posts_of, render_page
 from ..core.sections import DatedSection, all_sections, is_post
 from ..core.urls import absolute, listing_url, output_path, slugify, tag_index_url, tag_url
 
@@ -58,7 +57,7 @@ def render_listings(env: jinja2.Environment, site: Site) -> list[Output]:
         pages = [p for p in site.pages if p.section == section.folder]
         if not pages:
             continue
-        entries = entries_of(site, section)
+        entries = posts_of(site, section)
         outputs += render_entries(env, site, section, entries)
         index = site.page_by_url(section.url) or default_index(section)
         extra_pages = [p for p in pages if p not in entries and p.url != index.url]
@@ -80,12 +79,6 @@ def check_dates(site: Site, problems: Problems) -> None:
             problems.error(Location(page.source, 1, 1),
                            f"dit {post} heeft geen datum. "
                            "Zet in de kop een regel als 'date: 2025-03-14' (de dag van verschijnen).")
-
-
-def entries_of(site: Site, section: DatedSection) -> list[Page]:
-    """A section's posts, newest first (then the highest edition, then by URL, so ties are stable)."""
-    pages = [p for p in site.pages if p.section == section.folder and p.kind == section.kind and p.date]
-    return sorted(pages, key=lambda p: (p.date, p.time or dt.time(0), p.edition or 0, p.url), reverse=True)
 
 
 def default_index(section: DatedSection) -> Page:

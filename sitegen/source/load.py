@@ -15,6 +15,7 @@ from ..core.model import CmsSettings, Contact, FeedSettings, Helpline, Partner, 
 from . import placeholders
 from .bounds import markdown_problems
 from ..core.sections import SECTIONS, DatedSection
+from .load_sections import sections_from
 from .schemas import SITE, folder_section, front_matter_schema
 from .yamlschema import INVALID, Context, compose
 
@@ -119,6 +120,7 @@ def load_config(paths: SitePaths, problems: Problems) -> SiteConfig | None:
         villages=tuple(v.get("villages", ())),
         theme=Theme(**theme.values, where=theme.where,
                     logo_size=logo_head(paths, theme.values.get("logo")).size) if theme else None,
+        sections=sections_from(v.get("sections", ()), problems),
     )
 
 

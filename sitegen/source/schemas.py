@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..core.sections import NEWS, NEWSLETTERS, SECTIONS, DatedSection, section_of
+from ..core.sections import EXTRA_FIELDS, NEWS, NEWSLETTERS, SECTIONS, DatedSection, folder_problem, section_of
 from ..core.urls import menu_target_problem, slug_problem
 from .yamlschema import (Field, Schema, boolean, checked_text, date, date_or_moment, email, http_url, integer,
                          list_of, one_of, text, url_path)
@@ -68,6 +68,24 @@ THEME = Schema("theme", (
     Field("logo_alt", text, doc="wat er op het logo staat, voor wie het niet kan zien"),
 ))
 
+def section_folder(node, ctx):
+    """The folder of a site's own dated section: a slug no fixed section or generated folder has."""
+    return checked_text(node, ctx, folder_problem)
+
+
+# One of site.yaml's `sections:` (core/sections.py turns it into a DatedSection; source/load_sections.py).
+SECTION = Schema("een rubriek (sections)", (
+    Field("folder", section_folder, required=True, doc="de map in content/ en het adres, zoals verhalen"),
+    Field("title", text, required=True, doc="de naam van de rubriek, zoals Verhalen"),
+    Field("singular", text, required=True, doc="één stuk, zoals verhaal (in 'Vorige verhaal')"),
+    Field("plural", text, doc="meer stukken, zoals verhalen (standaard de naam in kleine letters)"),
+    Field("by_year", boolean, doc="true om het overzicht per jaar te tonen, zoals het archief van nieuwsbrieven"),
+    Field("home", integer, doc="hoeveel van de nieuwste stukken de beginpagina toont (standaard 0: geen)"),
+    Field("per_page", integer, doc="hoeveel stukken op één pagina van het overzicht staan (standaard 10)"),
+    Field("fields", list_of(one_of(*EXTRA_FIELDS), allow_single=True),
+          doc="extra velden in de kop: summary, edition, pdf (standaard summary)"),
+))
+
 SITE = Schema("site.yaml", (
     Field("title", text, required=True, doc="naam van de site"),
     Field("tagline", text, required=True, doc="korte zin onder de naam"),
@@ -86,6 +104,7 @@ SITE = Schema("site.yaml", (
     Field("address_form", one_of("u", "je"), doc="hoe de site de lezer aanspreekt: u of je"),
     Field("villages", list_of(text), doc="de dorpen en kernen van de gemeente, voor voorbeelden"),
     Field("theme", THEME),
+    Field("sections", list_of(SECTION), doc="eigen rubrieken met een datum, zoals verhalen (naast nieuws en nieuwsbrieven)"),
 ))
 
 PAGE_FIELDS = (
