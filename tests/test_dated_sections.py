@@ -237,3 +237,16 @@ def test_a_wrong_sections_entry_is_a_dutch_error_at_its_line(tmp_path, entry, li
     assert f"site.yaml:{first + line - 1}:" in result.stderr, result.stderr
     assert message in result.stderr, result.stderr
     assert not (site / "output").exists()
+
+
+def test_new_makes_a_post_of_the_site_s_own_section_and_says_so(tmp_path):
+    site = site_copy(tmp_path)
+    add_stories(site)
+    result = run_build("new", "verhaal", "Wandelen met Gerrit", "--site", str(site), "--now", NOW)
+    assert result.returncode == 0, result.stderr
+    made = site / "content" / "verhalen" / "2026-11-23-wandelen-met-gerrit.md"
+    assert made.is_file() and "de nieuwe pagina in verhalen/" in result.stdout
+    text = made.read_text(encoding="utf-8")
+    assert "date: 2026-11-23" in text and "summary" in text and "edition" not in text
+    unknown = run_build("new", "recept", "Soep", "--site", str(site), "--now", NOW)
+    assert unknown.returncode == 1 and "verhaal" in unknown.stderr

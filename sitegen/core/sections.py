@@ -39,6 +39,7 @@ class DatedSection:
     feed_title: str  # after the site's title: "<site>: nieuws"
     feed_subtitle: str  # "{site}" is the site's title: "Nieuws van {site}"
     new_kind: str = ""  # `build.py new <new_kind> "Titel"`: nieuws; "" for the folder name
+    created: str = ""  # what `build.py new` says it made: het nieuwsbericht; "" for "de nieuwe pagina in <folder>/"
     by_year: bool = False  # the listing grouped by year (the newsletter archive), else a plain list
     per_page: int = 10  # posts on one page of the listing
     home: int = 0  # how many of the newest posts the home page shows (0: no block on the home page)
@@ -69,7 +70,7 @@ NEWS = DatedSection(
     folder="nieuws", kind="news", title="Nieuws", singular="bericht", plural="berichten", post="nieuwsbericht",
     front_matter="de kop van het nieuwsbericht", all_label="Al het nieuws",
     empty="Er is nog geen nieuws. Kijk later nog eens.", search_label="nieuws",
-    feed="nieuws", feed_title="nieuws", feed_subtitle="Nieuws van {site}", new_kind="nieuws",
+    feed="nieuws", feed_title="nieuws", feed_subtitle="Nieuws van {site}", new_kind="nieuws", created="het nieuwsbericht",
     per_page=10, fields=("summary",), item_template="news.html")
 
 NEWSLETTERS = DatedSection(
@@ -77,7 +78,8 @@ NEWSLETTERS = DatedSection(
     plural="nieuwsbrieven", post="nieuwsbrief", front_matter="de kop van de nieuwsbrief",
     all_label="Alle nieuwsbrieven", empty="Er zijn nog geen nieuwsbrieven in het archief.",
     search_label="nieuwsbrief", feed="nieuwsbrieven", feed_title="nieuwsbrieven",
-    feed_subtitle="De nieuwsbrieven van {site}", new_kind="nieuwsbrief", by_year=True, per_page=24,
+    feed_subtitle="De nieuwsbrieven van {site}", new_kind="nieuwsbrief", created="de nieuwsbrief",
+    by_year=True, per_page=24,
     fields=("edition", "summary", "pdf"), item_template="newsletter.html")
 
 # The dated sections every site has (a site without the folder simply shows none of its pages).

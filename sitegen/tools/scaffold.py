@@ -1,4 +1,5 @@
-"""`build.py new pagina|activiteit|nieuws|nieuwsbrief "Titel"`: start a new entry with every field in it.
+"""`build.py new pagina|activiteit|nieuws|nieuwsbrief "Titel"` (and a kind per dated section of site.yaml,
+core/sections.py): start a new entry with every field in it.
 
 Each field of the schema is written out: the ones every entry needs with a value, the optional ones as a
 comment with an example and what the field means, so editors see all choices without reading docs.
@@ -116,8 +117,7 @@ def new_entry(root: Path, kind: str, title: str, today: dt.date, folder: str | N
         folder = content / section.folder
         edition = next_edition(folder) if "edition" in section.fields else None
         text = page_text(dated_schema(section), title, slug, today, edition, root, section.folder)
-        what = {"nieuwsbericht": "het nieuwsbericht", "nieuwsbrief": "de nieuwsbrief"}.get(
-            section.post, f"de nieuwe pagina in {section.folder}/")
+        what = section.created or f"de nieuwe pagina in {section.folder}/"
         return Created(_write_new(folder / f"{today.isoformat()}-{slug}.md", text), what)
     raise ScaffoldError(f"'{kind}' ken ik niet. Kies uit: {', '.join(kinds(root))}.")
 
