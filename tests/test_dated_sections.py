@@ -250,3 +250,17 @@ def test_new_makes_a_post_of_the_site_s_own_section_and_says_so(tmp_path):
     assert "date: 2026-11-23" in text and "summary" in text and "edition" not in text
     unknown = run_build("new", "recept", "Soep", "--site", str(site), "--now", NOW)
     assert unknown.returncode == 1 and "verhaal" in unknown.stderr
+
+
+def test_a_source_page_cached_before_pages_carried_their_section_is_refused():
+    """SourcePage.dated is a field of the cache's format: an entry written without it is damage (the cache is
+    then made anew), never a page read as if it had no section. (cache_version changes with the code too.)"""
+    from sitegen.incremental.codec import entry_codec
+    from sitegen.incremental.store import CacheDamaged, MemoryStore
+
+    codec = entry_codec(MemoryStore())
+    before = b'{"SourcePage":["content/nieuws/x.md","nieuws/x.md",{"m":[]},[],"b",5,["content/nieuws/x.md",1,1],"",[]]}'
+    with pytest.raises(CacheDamaged):
+        codec.decode(before)
+    now = codec.decode(before[:-2] + b',"nieuws:news:summary"]}')
+    assert now.dated == NEWS.schema_key
