@@ -264,3 +264,22 @@ def test_a_source_page_cached_before_pages_carried_their_section_is_refused():
         codec.decode(before)
     now = codec.decode(before[:-2] + b',"nieuws:news:summary"]}')
     assert now.dated == NEWS.schema_key
+
+
+def test_the_web_editor_has_a_collection_for_the_site_s_own_section(tmp_path):
+    from sitegen.core import dates
+    from sitegen.pipeline import BuildOptions, generate
+    from sitegen.render.cms import collections
+
+    site = site_copy(tmp_path)
+    add_stories(site)
+    built = generate(BuildOptions(root=site, output=site / "output", now=dates.parse_now(NOW), use_cache=False,
+                                  search=False, workers=1)).site
+    found = {c["name"]: c for c in collections(built)}
+    assert [name for name in found if name in ("nieuws", "nieuwsbrieven", "verhalen")] == \
+        ["nieuws", "nieuwsbrieven", "verhalen"]
+    stories = found["verhalen"]
+    assert (stories["folder"], stories["label"], stories["label_singular"]) == ("content/verhalen", "Verhalen", "Verhaal")
+    fields = {f["name"]: f for f in stories["fields"]}
+    assert fields["date"]["required"] is True and "summary" in fields and "edition" not in fields
+    assert stories["sortable_fields"] == ["date", "title"]
