@@ -150,6 +150,7 @@ def test_a_site_without_the_entry_shows_the_folder_as_plain_pages(tmp_path):
     assert not (site / "output" / "feeds" / "verhalen.atom").exists()
 
 
+@pytest.mark.slow
 def test_a_cached_build_reads_a_page_again_when_its_folder_becomes_a_section(tmp_path):
     """A page kept in the cache was checked as a plain page; once site.yaml makes its folder a section, it
     is read again (SourcePage.dated), so the cached build equals a clean one."""
@@ -225,7 +226,7 @@ def test_folder_names_that_cannot_be_a_section():
     ("  - folder: verhalen\n    title: Verhalen\n    singular: verhaal\n    jaar: true\n", 5, "onbekende sleutel 'jaar'"),
     ("  - folder: verhalen\n    title: Verhalen\n    singular: verhaal\n"
      "  - folder: verhalen\n    title: Meer\n    singular: meer\n", 5, "staat twee keer onder sections"),
-])
+], ids=["not-a-slug", "fixed-section", "no-singular", "home-negative", "unknown-field", "unknown-key", "twice"])
 def test_a_wrong_sections_entry_is_a_dutch_error_at_its_line(tmp_path, entry, line, message):
     site = site_copy(tmp_path)
     config = site / "site.yaml"
