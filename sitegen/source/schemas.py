@@ -68,6 +68,7 @@ THEME = Schema("theme", (
     Field("logo_alt", text, doc="wat er op het logo staat, voor wie het niet kan zien"),
 ))
 
+
 def section_folder(node, ctx):
     """The folder of a site's own dated section: a slug no fixed section or generated folder has."""
     return checked_text(node, ctx, folder_problem)
