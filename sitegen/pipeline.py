@@ -18,6 +18,7 @@ from .agenda.occurrences import expand
 from .agenda.render import model_events, render_agenda
 from .source.address import address_hints
 from .render.cms import render_admin
+from .core.sections import all_sections
 from .source.assemble import assemble, hashed_name, withheld_pages
 from .incremental.cache import (BUSY_MESSAGE, BYTECODE_DIR, CACHE_DIR, DAMAGED_NOTICE, BuildCache, BusyError, drop_cache,
                     locked)
@@ -97,7 +98,7 @@ def _generate(options: BuildOptions, cache: BuildCache) -> BuildResult:
     workers = options.workers or default_workers()
     config = load.load_config(paths, problems)
     listing = load.content_listing(paths, problems)
-    sources, unreadable = load.load_pages(paths, problems, listing, cache.sources, cache.used)
+    sources, unreadable = load.load_pages(paths, problems, listing, cache.sources, cache.used, all_sections(config))
     pending = withheld_pages(sources, options.now)  # what the public site does not show now
     withheld = {} if options.drafts else pending  # a preview (--drafts, serve) shows it, saying so
     _hints([s for s in sources if s.rel not in withheld], config, cache, workers, problems)

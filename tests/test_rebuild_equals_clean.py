@@ -264,6 +264,18 @@ def edit_partners(site, n):
            if n % 2 else t.replace("  - name: RegioBank\n", "", 1))
 
 
+def edit_sections(site, n):
+    """A site's own dated section (site.yaml's sections:) switched on, changed and off; its posts stay, so a
+    page kept in the cache as a plain page must be read again as a post (and back)."""
+    for day in (1, 2):
+        path = content(site, f"verhalen/2025-05-0{day}-verhaal-{day}.md")
+        if not path.exists():
+            write(path, f"---\ntitle: Verhaal {day}\ndate: 2025-05-0{day}\n---\nWat een inwoner vertelt over dag {day}.\n")
+    block = None if n % 3 == 0 else ("sections:\n  - folder: verhalen\n    title: Verhalen\n    singular: verhaal\n"
+                                     f"    by_year: {pick(n, 'true', 'false')}\n    home: {n % 3}\n")
+    config(site, lambda t: set_block(t, "sections", block))
+
+
 def edit_address_form(site, n):
     config(site, lambda t: set_line(t, "address_form", pick(n, "je", "u")))
 
@@ -573,7 +585,7 @@ def now_moves(days: int) -> Edit:
 
 EDITS = [Edit(f.__name__.removeprefix("edit_"), f) for f in (
     edit_title, edit_contact, edit_helplines, edit_theme, edit_menu, edit_footer, edit_feeds, edit_partners,
-    edit_address_form, edit_help_page,
+    edit_address_form, edit_help_page, edit_sections,
     edit_page_title, edit_page_body, edit_page_description, edit_page_slug, edit_page_rename, edit_page_order,
     edit_page_tags, edit_page_dates, edit_page_aliases, edit_page_draft, edit_page_image, edit_page_add,
     edit_page_delete, edit_page_template,

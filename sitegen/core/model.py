@@ -9,6 +9,7 @@ from typing import Protocol, Union, runtime_checkable
 
 from .errors import Location
 from .hashing import bytes_digest
+from .sections import DatedSection
 
 
 @runtime_checkable
@@ -107,6 +108,7 @@ class SiteConfig:
     address_form: str = "u"  # how the site speaks to a reader: "u" or "je"
     villages: tuple[str, ...] = ()  # the villages of the municipality, for examples and hints
     theme: "Theme | None" = None
+    sections: tuple[DatedSection, ...] = ()  # the site's own dated sections (`sections:`), after SECTIONS
 
 
 @dataclass(frozen=True)
@@ -134,6 +136,9 @@ class SourcePage:
     location: Location
     digest: str = ""  # hash of the file's name and text (all the above follows from them); "" if unknown
     placeholders: tuple = ()  # (line, column, what) of each [INVULLEN: ...] left in the file
+    # The schema_key of the dated section whose folder holds the file (core/sections.py), "" for none:
+    # how its front matter was checked, so a page kept in the cache under another table is read again.
+    dated: str = ""
 
     def at(self, key: str) -> Location:
         return self.where.get(key, self.location)
@@ -156,7 +161,7 @@ class Page:
     title: str
     description: str
     body_html: Text
-    kind: str  # home, section, page, news, newsletter
+    kind: str  # home, section, page, or a dated section's kind (core/sections.py: news, newsletter)
     section: str  # first folder under content/, "" for top-level pages
     date: dt.date | None = None
     time: dt.time | None = None  # a news item's or newsletter's time of day, when its date gives one

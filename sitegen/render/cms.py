@@ -17,8 +17,8 @@ import re
 
 from ..agenda.load import EVENT, STATUS_NOTES, STATUSES
 from ..core.model import CmsSettings, Output, Site
-from ..source.schemas import (ALWAYS_DATED, FRONT_MATTER, NEWS_FRONT_MATTER, NEWS_SECTION, NEWSLETTER_FRONT_MATTER,
-                              NEWSLETTER_SECTION, SITE)
+from ..core.sections import all_sections, section_of
+from ..source.schemas import ALWAYS_DATED, FRONT_MATTER, SITE, dated_schema
 from ..source.yamlschema import Field, Schema, boolean, date, date_or_moment, email, http_url, integer, text, url_path
 from .cms_script import WIDGET as DATE_WIDGET, preview_script
 
@@ -212,17 +212,18 @@ def site_fields() -> list[dict]:
 def sections(site: Site) -> list[tuple[str, str]]:
     """(folder, title) of every section of plain pages, such as over-eenzaamheid: one collection each."""
     found = {}
+    dated = all_sections(site.config)
     for page in site.pages:
         rel = page.source.removeprefix("content/")
         if "/" in rel and rel.count("/") == 1 and rel.endswith("/index.md"):
             folder = rel.split("/")[0]
-            if folder not in (NEWS_SECTION, NEWSLETTER_SECTION):
+            if section_of(dated, folder) is None:
                 found[folder] = page.title
     return sorted(found.items())
 
 
-def _pages(name: str, label: str, singular: str, folder: str, schema: Schema, slug: str = "{{slug}}") -> dict:
-    dated = folder.rsplit("/", 1)[-1] in (NEWS_SECTION, NEWSLETTER_SECTION)
+def _pages(name: str, label: str, singular: str, folder: str, schema: Schema, slug: str = "{{slug}}",
+           dated: bool = False) -> dict:
     collection = {"name": name, "label": label, "label_singular": singular, "folder": folder, "extension": "md",
                   "format": "frontmatter", "create": True, "slug": slug, "fields": page_fields(schema, dated)}
     if dated:
@@ -238,10 +239,8 @@ def collections(site: Site) -> list[dict]:
     found = [_pages("paginas", "Pagina's", "Pagina", "content", FRONT_MATTER)]
     found += [_pages(folder, title, f"Pagina bij {title}", f"content/{folder}", FRONT_MATTER)
               for folder, title in sections(site)]
-    found.append(_pages("nieuws", "Nieuws", "Nieuwsbericht", f"content/{NEWS_SECTION}", NEWS_FRONT_MATTER,
-                        dated_slug))
-    found.append(_pages("nieuwsbrieven", "Nieuwsbrieven", "Nieuwsbrief", f"content/{NEWSLETTER_SECTION}",
-                        NEWSLETTER_FRONT_MATTER, dated_slug))
+    found += [_pages(s.folder, s.title, s.post[:1].upper() + s.post[1:], f"content/{s.folder}", dated_schema(s),
+                     dated_slug, dated=True) for s in all_sections(site.config)]
     found.append({"name": "agenda", "label": "Agenda", "label_singular": "Activiteit", "folder": "content/agenda",
                   "extension": "yaml", "format": "yaml", "create": True, "identifier_field": "title",
                   "slug": "{{slug}}", "summary": "{{title}} ({{start}})", "sortable_fields": ["start", "title"],

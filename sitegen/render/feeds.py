@@ -1,4 +1,4 @@
-"""RSS 2.0 and Atom 1.0 feeds: the whole site, news, newsletters and the agenda.
+"""RSS 2.0 and Atom 1.0 feeds: the whole site, each dated section (core/sections.py) and the agenda.
 
 Every feed is a list of FeedEntry values made by a small function per section; one function
 (`feed_files`) turns any such list into both formats. Feeds are deterministic: every date comes from
@@ -35,7 +35,7 @@ from markupsafe import escape
 from ..core import dates
 from ..agenda.occurrences import full_when, upcoming_occurrences, where_short
 from ..core.model import FeedLink, Output, Page, Site
-from ..source.schemas import NEWS_SECTION, NEWSLETTER_SECTION
+from ..core.sections import DatedSection, all_sections
 from ..core.urls import AGENDA_URL, FEED_FORMATS, absolute, event_url, feed_url, href, tag_index_url
 
 AGENDA_SECTION = "agenda"  # the section of the agenda's pages (agenda.py)
@@ -63,7 +63,7 @@ class FeedEntry:
 class Feed:
     """One feed, before it is written as Atom and as RSS."""
 
-    name: str  # the file name: alles, nieuws, nieuwsbrieven, agenda
+    name: str  # the file name: alles, agenda, a dated section's feed (nieuws, nieuwsbrieven)
     title: str
     subtitle: str
     section: str  # "" for the whole site; else the section whose pages advertise it
@@ -95,21 +95,21 @@ def site_feeds(site: Site, entries: bool = True) -> list[Feed]:
     entries=False leaves every feed empty: enough to know which feeds exist, at no cost."""
     limit = site.config.feeds.entries
     title = site.config.title
-    pick = (lambda make: make(site)) if entries else (lambda make: [])
-    news, newsletters, agenda = pick(news_entries), pick(newsletter_entries), pick(agenda_entries)
-    feeds = []
-    if any(p.section == NEWS_SECTION for p in site.pages):
-        feeds.append(Feed("nieuws", f"{title}: nieuws", f"Nieuws van {title}", NEWS_SECTION,
-                          f"/{NEWS_SECTION}/", newest(news, limit)))
-    if any(p.section == NEWSLETTER_SECTION for p in site.pages):
-        feeds.append(Feed("nieuwsbrieven", f"{title}: nieuwsbrieven", f"De nieuwsbrieven van {title}",
-                          NEWSLETTER_SECTION, f"/{NEWSLETTER_SECTION}/", newest(newsletters, limit)))
+    feeds, everything = [], []
+    for section in all_sections(site.config):
+        if any(p.section == section.folder for p in site.pages):
+            posts = section_entries(site, section) if entries else []
+            everything += posts
+            feeds.append(Feed(section.feed, f"{title}: {section.feed_title}",
+                              section.feed_subtitle.replace("{site}", title), section.folder, section.url,
+                              newest(posts, limit)))
     if site.events:
+        agenda = agenda_entries(site) if entries else []
+        everything += agenda
         feeds.append(Feed("agenda", f"{title}: agenda", f"Nieuwe en komende activiteiten van {title}",
                           AGENDA_SECTION, AGENDA_URL, newest(agenda, limit)))
     if feeds:
-        feeds.insert(0, Feed(SITE_FEED, title, site.config.tagline, "", "/",
-                             newest(news + newsletters + agenda, limit)))
+        feeds.insert(0, Feed(SITE_FEED, title, site.config.tagline, "", "/", newest(everything, limit)))
     return feeds
 
 
@@ -121,12 +121,10 @@ def newest(entries: list[FeedEntry], limit: int) -> tuple[FeedEntry, ...]:
 
 # -- entries per section ---------------------------------------------------------------------------
 
-def news_entries(site: Site) -> list[FeedEntry]:
-    return [page_entry(site, p) for p in dated_pages(site, NEWS_SECTION)]
-
-
-def newsletter_entries(site: Site) -> list[FeedEntry]:
-    return [page_entry(site, p) for p in dated_pages(site, NEWSLETTER_SECTION)]
+def section_entries(site: Site, section: DatedSection) -> list[FeedEntry]:
+    """The dated posts of a section (its index and undated pages are not entries)."""
+    return [page_entry(site, p, section) for p in site.pages
+            if p.section == section.folder and p.kind == section.kind and p.date]
 
 
 def agenda_entries(site: Site) -> list[FeedEntry]:
@@ -177,13 +175,8 @@ def agenda_entries(site: Site) -> list[FeedEntry]:
     return entries
 
 
-def dated_pages(site: Site, section: str) -> list[Page]:
-    """The entries of a section: its dated pages (the section index and undated pages are not entries)."""
-    return [p for p in site.pages if p.section == section and p.kind in ("news", "newsletter") and p.date]
-
-
-def page_entry(site: Site, page: Page) -> FeedEntry:
-    """A news post or newsletter as a feed entry."""
+def page_entry(site: Site, page: Page, section: DatedSection) -> FeedEntry:
+    """A post of a dated section (a news post, a newsletter) as a feed entry."""
     zone = ZoneInfo(site.config.timezone)
     link = absolute(site.base_url, page.url)
     published = dt.datetime.combine(page.date, page.time or dt.time(0), tzinfo=zone)
@@ -194,7 +187,8 @@ def page_entry(site: Site, page: Page) -> FeedEntry:
                      f'alt="{escape(page.image_alt or "")}"></p>')
     parts.append(str(page.body_html))
     if page.pdf:
-        parts.append(f'<p><a href="{escape(href(site.base_url, page.pdf))}">Lees de oorspronkelijke nieuwsbrief (PDF)</a></p>')
+        parts.append(f'<p><a href="{escape(href(site.base_url, page.pdf))}">Lees de oorspronkelijke '
+                     f'{escape(section.singular)} (PDF)</a></p>')
     return FeedEntry(
         id=link,
         title=page.title,

@@ -1,4 +1,5 @@
-"""News and newsletters: the posts with their neighbours, paginated listings, subject pages, the archive.
+"""The dated sections (core/sections.py: news, newsletters, a site's own): the posts with their
+neighbours, paginated listings (by year for an archive), subject pages.
 
 URLs (rules in urls.py): /nieuws/, /nieuws/pagina/2/, /nieuws/onderwerp/, /nieuws/onderwerp/<slug>/
 (and /nieuws/onderwerp/<slug>/pagina/2/); /nieuwsbrieven/ with /nieuwsbrieven/pagina/2/ when the
@@ -7,37 +8,17 @@ archive grows long. The section's index.md gives the listing its title and intro
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, replace
 
 import jinja2
 
 from ..core.errors import Location, Problems
 from ..core.model import Link, Output, Page, Site
-from .pages import breadcrumbs, render_page
-from ..source.schemas import NEWS_SECTION, NEWSLETTER_SECTION
+from .pages import breadcrumbs, posts_of, render_page
+from ..core.sections import DatedSection, all_sections, is_post
 from ..core.urls import absolute, listing_url, output_path, slugify, tag_index_url, tag_url
 
-NEWS_PER_PAGE = 10
-ARCHIVE_PER_PAGE = 24
 FOLLOW_URL = "/volgen/"
-
-
-@dataclass(frozen=True)
-class Section:
-    """What differs between the news and the newsletter listings."""
-
-    name: str  # the folder under content/
-    title: str  # used when the section has no index.md
-    item: str  # one entry, for "Vorige nieuwsbrief" and the like
-    per_page: int
-    listing_template: str
-
-
-SECTIONS = (
-    Section(NEWS_SECTION, "Nieuws", "bericht", NEWS_PER_PAGE, "news_list.html"),
-    Section(NEWSLETTER_SECTION, "Nieuwsbrieven", "nieuwsbrief", ARCHIVE_PER_PAGE, "newsletter_archive.html"),
-)
 
 
 @dataclass(frozen=True)
@@ -70,45 +51,41 @@ class Tag:
 
 
 def render_listings(env: jinja2.Environment, site: Site) -> list[Output]:
-    """Every news and newsletter page, their listings and their subject pages (check_dates has passed)."""
+    """Every dated section's pages, their listings and their subject pages (check_dates has passed)."""
     outputs: list[Output] = []
-    for section in SECTIONS:
-        pages = [p for p in site.pages if p.section == section.name]
+    for section in all_sections(site.config):
+        pages = [p for p in site.pages if p.section == section.folder]
         if not pages:
             continue
-        entries = entries_of(site, section.name)
+        entries = posts_of(site, section)
         outputs += render_entries(env, site, section, entries)
-        index = site.page_by_url(f"/{section.name}/") or default_index(section)
+        index = site.page_by_url(section.url) or default_index(section)
         extra_pages = [p for p in pages if p not in entries and p.url != index.url]
         outputs += [render_page(env, site, p) for p in extra_pages]
         outputs += render_listing(env, site, section, index, entries, section.listing_template)
-        tags = tags_of(section.name, entries)
+        tags = tags_of(section.folder, entries)
         if tags:
             outputs += render_tags(env, site, section, index, tags)
     return outputs
 
 
 def check_dates(site: Site, problems: Problems) -> None:
-    """Every news post and newsletter needs a date: that is how they are ordered and dated in feeds.
+    """Every post of a dated section needs a date: that is how they are ordered and dated in feeds.
     A check before rendering, so its errors come with every other problem and warning of the build."""
+    sections = all_sections(site.config)
     for page in site.pages:
-        if page.kind in ("news", "newsletter") and page.date is None:
+        if is_post(sections, page) and page.date is None:
+            post = next(s.post for s in sections if s.folder == page.section)
             problems.error(Location(page.source, 1, 1),
-                           f"dit {'nieuwsbericht' if page.kind == 'news' else 'nieuwsbrief'} heeft geen datum. "
+                           f"dit {post} heeft geen datum. "
                            "Zet in de kop een regel als 'date: 2025-03-14' (de dag van verschijnen).")
 
 
-def entries_of(site: Site, section: str) -> list[Page]:
-    """A section's posts, newest first (then the highest edition, then by URL, so ties are stable)."""
-    pages = [p for p in site.pages if p.section == section and p.kind in ("news", "newsletter") and p.date]
-    return sorted(pages, key=lambda p: (p.date, p.time or dt.time(0), p.edition or 0, p.url), reverse=True)
-
-
-def default_index(section: Section) -> Page:
+def default_index(section: DatedSection) -> Page:
     """A stand-in for a missing content/<section>/index.md, so the listing still has a title."""
-    return Page(source=f"content/{section.name}/", rel=f"{section.name}/index.md", url=f"/{section.name}/",
+    return Page(source=f"content/{section.folder}/", rel=f"{section.folder}/index.md", url=section.url,
                 title=section.title, description=f"{section.title} van de coalitie.", body_html="",
-                kind="section", section=section.name)
+                kind="section", section=section.folder)
 
 
 def pages_of(items: list, per_page: int) -> list[list]:
@@ -118,15 +95,15 @@ def pages_of(items: list, per_page: int) -> list[list]:
 
 # -- the posts -------------------------------------------------------------------------------------
 
-def render_entries(env: jinja2.Environment, site: Site, section: Section, entries: list[Page]) -> list[Output]:
+def render_entries(env: jinja2.Environment, site: Site, section: DatedSection, entries: list[Page]) -> list[Output]:
     """Each post with links to the older and newer one and to its subjects."""
     outputs = []
     for position, page in enumerate(entries):
         newer = entries[position - 1] if position > 0 else None
         older = entries[position + 1] if position + 1 < len(entries) else None
         outputs.append(render_page(env, site, page, previous=older, next=newer,
-                                   tag_links=tag_links(section.name, page.tags),
-                                   listing=Link(section.title, f"/{section.name}/"), **follow(site)))
+                                   tag_links=tag_links(section.folder, page.tags), dated=section,
+                                   listing=Link(section.title, section.url), **follow(site)))
     return outputs
 
 
@@ -142,7 +119,7 @@ def follow(site: Site) -> dict:
 
 # -- listings --------------------------------------------------------------------------------------
 
-def render_listing(env: jinja2.Environment, site: Site, section: Section, index: Page, entries: list[Page],
+def render_listing(env: jinja2.Environment, site: Site, section: DatedSection, index: Page, entries: list[Page],
                    template: str, heading: str | None = None, tag: Tag | None = None) -> list[Output]:
     """A listing in pages: the first at the index's URL, the others at <url>pagina/<n>/."""
     chunks = pages_of(entries, section.per_page)
@@ -154,8 +131,8 @@ def render_listing(env: jinja2.Environment, site: Site, section: Section, index:
             body_html="", description=f"{index.description} Pagina {number} van {len(chunks)}.")
         outputs.append(_render(env, site, template, page, entries=chunk, heading=heading or index.title,
                                pagination=Pagination(number, urls), section=section, tag=tag,
-                               tags_url=tag_index_url(section.name) if tags_of(section.name, entries) else None,
-                               listing=Link(section.title, f"/{section.name}/"), **follow(site)))
+                               tags_url=tag_index_url(section.folder) if tags_of(section.folder, entries) else None,
+                               listing=Link(section.title, section.url), **follow(site)))
     return outputs
 
 
@@ -174,16 +151,16 @@ def tags_of(section: str, entries: list[Page]) -> list[Tag]:
     return sorted(tags, key=lambda t: t.label.lower())
 
 
-def render_tags(env: jinja2.Environment, site: Site, section: Section, index: Page, tags: list[Tag]) -> list[Output]:
+def render_tags(env: jinja2.Environment, site: Site, section: DatedSection, index: Page, tags: list[Tag]) -> list[Output]:
     """The list of subjects, and per subject the posts about it (paginated like the listing)."""
-    overview = Page(source=index.source, rel=index.rel, url=tag_index_url(section.name),
-                    title=f"{section.title}: onderwerpen", kind="listing", section=section.name, body_html="",
+    overview = Page(source=index.source, rel=index.rel, url=tag_index_url(section.folder),
+                    title=f"{section.title}: onderwerpen", kind="listing", section=section.folder, body_html="",
                     description=f"Alle onderwerpen van {section.title.lower()}, met het aantal berichten.")
     outputs = [_render(env, site, "tag_index.html", overview, tags=tags,
-                       listing=Link(section.title, f"/{section.name}/"), section=section)]
+                       listing=Link(section.title, section.url), section=section)]
     for tag in tags:
         page = Page(source=index.source, rel=index.rel, url=tag.url, title=f"Onderwerp: {tag.label}",
-                    kind="listing", section=section.name, body_html="",
+                    kind="listing", section=section.folder, body_html="",
                     description=f"{section.title} over {tag.label}.")
         outputs += render_listing(env, site, section, page, list(tag.pages), "tag.html",
                                   heading=f"Onderwerp: {tag.label}", tag=tag)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+import datetime as dt
 import re
+from dataclasses import dataclass
+from pathlib import Path
 
 import jinja2
 from markupsafe import Markup, escape
@@ -14,7 +16,7 @@ from ..agenda.render import agenda_globals
 from .help import help_url, home_helplines
 from ..core.model import Link, Output, Page, Site
 from ..source.phones import link_phones, phone_link
-from ..source.schemas import NEWS_SECTION, NEWSLETTER_SECTION
+from ..core.sections import DatedSection, all_sections, section_of
 from ..core.urls import absolute, href, output_path
 
 # An amount ("€ 3,50", "€ 2,-") or a time with its word ("11:30 uur"): never split over two lines.
@@ -110,15 +112,39 @@ def breadcrumbs(site: Site, page: Page) -> list[Link]:
     return trail
 
 
-def template_for(page: Page) -> str:
+def template_for(page: Page, dated: object = None) -> str:
+    """The page's own template, else its kind's; a post of a dated section (dated) its section's."""
     if page.template:
         return page.template
-    return {"home": "home.html", "section": "section.html", "news": "news.html",
-            "newsletter": "newsletter.html"}.get(page.kind, "page.html")
+    if dated is not None and page.kind == dated.kind:
+        return dated.item_template
+    return {"home": "home.html", "section": "section.html"}.get(page.kind, "page.html")
+
+
+def posts_of(site: Site, section: DatedSection) -> list[Page]:
+    """A dated section's posts, newest first (then the highest edition, then by URL, so ties are stable)."""
+    pages = [p for p in site.pages if p.section == section.folder and p.kind == section.kind and p.date]
+    return sorted(pages, key=lambda p: (p.date, p.time or dt.time(0), p.edition or 0, p.url), reverse=True)
+
+
+@dataclass(frozen=True)
+class HomeBlock:
+    """A dated section on the home page: its newest posts (DatedSection.home of them)."""
+
+    section: DatedSection
+    posts: tuple[Page, ...]
+
+
+def home_blocks(site: Site) -> list[HomeBlock]:
+    """The blocks of the dated sections that ask for one on the home page and have posts."""
+    blocks = [HomeBlock(s, tuple(posts_of(site, s)[:s.home])) for s in all_sections(site.config) if s.home]
+    return [block for block in blocks if block.posts]
 
 
 def render_page(env: jinja2.Environment, site: Site, page: Page, **extra) -> Output:
-    template = env.get_template(template_for(page))
+    template = env.get_template(template_for(page, extra.get("dated")))
+    if page.kind == "home":
+        extra.setdefault("home_sections", home_blocks(site))
     html = template.render(
         page=page,
         children=site.section_pages(page.section) if page.kind == "section" else [],
@@ -130,14 +156,10 @@ def render_page(env: jinja2.Environment, site: Site, page: Page, **extra) -> Out
 
 
 def content_pages(site: Site) -> list[Page]:
-    """The pages rendered one by one by render_page (listing pages for news, newsletters and the agenda
-    come from their own modules)."""
-    return [page for page in site.pages if not listed_elsewhere(page)]
-
-
-def listed_elsewhere(page: Page) -> bool:
-    """News and newsletters (their index pages included) are rendered by listings.py, with their neighbours."""
-    return page.section in (NEWS_SECTION, NEWSLETTER_SECTION)
+    """The pages rendered one by one by render_page (the dated sections' pages, their index pages included,
+    come from listings.py, with their neighbours; the agenda from its own modules)."""
+    sections = all_sections(site.config)
+    return [page for page in site.pages if section_of(sections, page.section) is None]
 
 
 def render_not_found(env: jinja2.Environment, site: Site) -> Output:

@@ -21,6 +21,7 @@ from ..agenda.render import has_agenda
 from ..source.markdown import plain_text
 from ..core.errors import Location, Problems
 from ..core.model import Event, Link, Output, Site
+from ..core.sections import all_sections
 from .search_index import FOLDER as INDEX_FOLDER
 from .search_index import index_files, make_entry
 from ..core.urls import AGENDA_URL, absolute, event_url, output_path
@@ -51,12 +52,16 @@ class Entry:
     kind: str = ""
 
 
-KIND_LABELS = {"news": "nieuws", "newsletter": "nieuwsbrief"}
+def kind_labels(site: Site) -> dict[tuple[str, str], str]:
+    """What the list says after a dated section's post, by (section, kind): (nieuws), (nieuwsbrief)."""
+    return {(s.folder, s.kind): s.search_label for s in all_sections(site.config)}
 
 
 def all_pages(site: Site) -> list[Entry]:
     """Every content page and activity, plus listing pages from the menu and footer (agenda, news)."""
-    entries = {page.url: Entry(page.title, page.url, KIND_LABELS.get(page.kind, "")) for page in site.pages}
+    labels = kind_labels(site)
+    entries = {page.url: Entry(page.title, page.url, labels.get((page.section, page.kind), ""))
+               for page in site.pages}
     for event in site.events:
         entries.setdefault(event_url(event.id), Entry(event.title, event_url(event.id), "activiteit"))
     for item in (*site.menu, *site.footer_links):
@@ -172,8 +177,9 @@ def _sources(site: Site) -> list[tuple[str, str, tuple, tuple]]:
     any of them "". A page's text is a stored reference (store.Blob) that pickles as its content hash:
     then the memo key of a document is cheap, and only a document that changed is read."""
     sources: dict[str, tuple[str, str, tuple, tuple]] = {}
+    labels = kind_labels(site)
     for page in site.pages:
-        sources[page.url] = (page.url, page.title, (page.url, page.title, KIND_LABELS.get(page.kind, "")),
+        sources[page.url] = (page.url, page.title, (page.url, page.title, labels.get((page.section, page.kind), "")),
                              (page.description, "", page.text, ""))
     dates = _next_dates(site) if site.events else {}
     for event in site.events:

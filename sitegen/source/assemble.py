@@ -16,24 +16,21 @@ from .markdown import Conversion, MarkdownConverter, locate
 from .placeholders import placeholders_in
 from .trackers import tracker_links
 from ..core.model import Asset, Link, Page, SiteConfig, Site, SourcePage
-from .schemas import NEWS_SECTION, NEWSLETTER_SECTION
+from ..core.sections import post_kind
 from ..core.urls import asset_url, href, is_external, normalise_base_url, page_url, resolve_relative
 
 DESCRIPTION_LENGTH = 160
 HASHED_SUFFIXES = (".css",)
 
 
-def page_kind(rel: str) -> str:
-    section = rel.split("/", 1)[0] if "/" in rel else ""
+def page_kind(source: SourcePage) -> str:
+    """home, section, page, or the kind of a dated section's posts (core/sections.py: news, newsletter)."""
+    rel = source.rel
     if rel == "index.md":
         return "home"
     if rel.endswith("/index.md") and rel.count("/") == 1:
         return "section"
-    if section == NEWS_SECTION:
-        return "news"
-    if section == NEWSLETTER_SECTION:
-        return "newsletter"
-    return "page"
+    return post_kind(source.dated) or "page"
 
 
 def hashed_name(rel: str, data: bytes) -> str:
@@ -72,9 +69,10 @@ class Withheld:
 
 
 def publish_moment(source: SourcePage, zone) -> dt.datetime | None:
-    """When a news item or newsletter goes live: its date (and time of day), local; None for other pages."""
+    """When a post of a dated section (news, a newsletter) goes live: its date (and time of day), local;
+    None for other pages."""
     value = source.meta.get("date")
-    if page_kind(source.rel) not in ("news", "newsletter") or value is None:
+    if page_kind(source) in ("home", "section", "page") or value is None:
         return None
     if isinstance(value, dt.datetime):
         return value.replace(tzinfo=zone)
@@ -197,7 +195,7 @@ def model_page(source: SourcePage, result: Conversion, links: LinkContext, withh
                problems: Problems) -> Page:
     """One page from its converted body: problems reported with their places, fields resolved."""
     meta = source.meta
-    kind = page_kind(source.rel)
+    kind = page_kind(source)
     _report_broken_links(source, result, withheld, problems, links.asset_urls)
     _report_body(source, result, kind, problems)
     image = _page_image(source, links, problems)
@@ -287,7 +285,7 @@ def _report_body(source: SourcePage, result: Conversion, kind: str, problems: Pr
         problems.error(Location(source.source, source.body_line + number, column),
                        f"hier staat nog de voorbeeldzin '{sentence}' die 'build.py new' neerzette. Vervang hem "
                        "door je eigen tekst, of zet 'draft: true' in de kop zolang de pagina niet af is.")
-    if result.blank and kind in ("page", "news", "newsletter"):
+    if result.blank and kind not in ("home", "section"):
         problems.error(source.location, "deze pagina heeft geen tekst. Schrijf tekst onder de kop, of "
                        "zet 'draft: true' in de kop zolang de pagina niet af is.")
 

@@ -14,7 +14,9 @@ from ..core.hashing import bytes_digest, digest
 from ..core.model import CmsSettings, Contact, FeedSettings, Helpline, Partner, SiteConfig, SourcePage, Theme
 from . import placeholders
 from .bounds import markdown_problems
-from .schemas import SITE, front_matter_schema
+from ..core.sections import SECTIONS, DatedSection
+from .load_sections import sections_from
+from .schemas import SITE, folder_section, front_matter_schema
 from .yamlschema import INVALID, Context, compose
 
 MAX_FILE_BYTES = 2 * 1024 * 1024  # a page or list larger than this is a mistake, not content
@@ -118,6 +120,7 @@ def load_config(paths: SitePaths, problems: Problems) -> SiteConfig | None:
         villages=tuple(v.get("villages", ())),
         theme=Theme(**theme.values, where=theme.where,
                     logo_size=logo_head(paths, theme.values.get("logo")).size) if theme else None,
+        sections=sections_from(v.get("sections", ()), problems),
     )
 
 
@@ -144,8 +147,9 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
     return None
 
 
-def load_page(path: Path, paths: SitePaths, problems: Problems) -> SourcePage | None:
-    """Read one markdown file and check its front matter."""
+def load_page(path: Path, paths: SitePaths, problems: Problems,
+              sections: tuple[DatedSection, ...] = SECTIONS) -> SourcePage | None:
+    """Read one markdown file and check its front matter (a dated section's by `sections`)."""
     name = relative_name(path, paths.root)
     rel = path.relative_to(paths.content).as_posix()
     text = read_text(path, name, problems)
@@ -173,13 +177,19 @@ def load_page(path: Path, paths: SitePaths, problems: Problems) -> SourcePage | 
     if node is None:
         problems.error(Location(name, 2, 1), "de kop is leeg. Zet er minstens 'title: Titel van de pagina' in.")
         return None
-    record = front_matter_schema(rel).check(node, ctx)
+    record = front_matter_schema(rel, sections).check(node, ctx)
     if record is INVALID:
         return None
     return SourcePage(source=name, rel=rel, meta=record.values, where=record.where, body=body,
                       body_line=body_line, location=Location(name, 1, 1),
                       digest=bytes_digest(f"{name}\0{text}".encode("utf-8", "surrogatepass")),
-                      placeholders=placeholders.find(text))
+                      placeholders=placeholders.find(text), dated=dated_key(rel, sections))
+
+
+def dated_key(rel: str, sections: tuple[DatedSection, ...]) -> str:
+    """The schema_key of the dated section whose folder holds content/<rel>, "" for none."""
+    section = folder_section(rel, sections)
+    return section.schema_key if section is not None else ""
 
 
 def walk(directory: Path, odd: list[tuple[Path, str]] | None = None) -> list[Path]:
@@ -299,12 +309,14 @@ def read_unless_unchanged(path: Path, read, problems: Problems, read_before: dic
 
 
 def load_pages(paths: SitePaths, problems: Problems, listing: list[Path], read_before: dict | None = None,
-               used: set | None = None) -> tuple[list[SourcePage], set[str]]:
+               used: set | None = None,
+               sections: tuple[DatedSection, ...] = SECTIONS) -> tuple[list[SourcePage], set[str]]:
     """Every markdown file under content/ that could be read, and the names of those that could not.
 
     read_before maps a file's name, size, times and inode to the page read from it earlier: an unchanged file
     is not read and parsed again. Only pages read without any problem are kept there.
-    listing: content_listing(), shared with content_files()."""
+    listing: content_listing(), shared with content_files(). sections: the dated sections (site.yaml's
+    too); a page read earlier under another section's schema is read again."""
     if not paths.content.is_dir():
         problems.error(Location(relative_name(paths.content, paths.root)),
                        "de map content/ ontbreekt. Maak hem aan en zet er index.md in.")
@@ -314,11 +326,14 @@ def load_pages(paths: SitePaths, problems: Problems, listing: list[Path], read_b
     pages, failed = [], set()
     for path in listing:
         if path.suffix.lower() in CONTENT_SUFFIXES:
-            page = read_unless_unchanged(path, lambda: load_page(path, paths, problems), problems, read_before, used)
+            rel = path.relative_to(paths.content).as_posix()
+            page = read_unless_unchanged(path, lambda: load_page(path, paths, problems, sections), problems,
+                                         read_before, used,
+                                         lambda before: before.dated == dated_key(rel, sections))
             if page is not None:
                 pages.append(page)
             else:
-                failed.add(path.relative_to(paths.content).as_posix())
+                failed.add(rel)
     return pages, failed
 
 

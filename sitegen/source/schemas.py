@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..core.sections import EXTRA_FIELDS, NEWS, NEWSLETTERS, SECTIONS, DatedSection, folder_problem, section_of
 from ..core.urls import menu_target_problem, slug_problem
 from .yamlschema import (Field, Schema, boolean, checked_text, date, date_or_moment, email, http_url, integer,
                          list_of, one_of, text, url_path)
@@ -67,6 +68,25 @@ THEME = Schema("theme", (
     Field("logo_alt", text, doc="wat er op het logo staat, voor wie het niet kan zien"),
 ))
 
+
+def section_folder(node, ctx):
+    """The folder of a site's own dated section: a slug no fixed section or generated folder has."""
+    return checked_text(node, ctx, folder_problem)
+
+
+# One of site.yaml's `sections:` (core/sections.py turns it into a DatedSection; source/load_sections.py).
+SECTION = Schema("een rubriek (sections)", (
+    Field("folder", section_folder, required=True, doc="de map in content/ en het adres, zoals verhalen"),
+    Field("title", text, required=True, doc="de naam van de rubriek, zoals Verhalen"),
+    Field("singular", text, required=True, doc="één stuk, zoals verhaal (in 'Vorige verhaal')"),
+    Field("plural", text, doc="meer stukken, zoals verhalen (standaard de naam in kleine letters)"),
+    Field("by_year", boolean, doc="true om het overzicht per jaar te tonen, zoals het archief van nieuwsbrieven"),
+    Field("home", integer, doc="hoeveel van de nieuwste stukken de beginpagina toont (standaard 0: geen)"),
+    Field("per_page", integer, doc="hoeveel stukken op één pagina van het overzicht staan (standaard 10)"),
+    Field("fields", list_of(one_of(*EXTRA_FIELDS), allow_single=True),
+          doc="extra velden in de kop: summary, edition, pdf (standaard summary)"),
+))
+
 SITE = Schema("site.yaml", (
     Field("title", text, required=True, doc="naam van de site"),
     Field("tagline", text, required=True, doc="korte zin onder de naam"),
@@ -85,6 +105,7 @@ SITE = Schema("site.yaml", (
     Field("address_form", one_of("u", "je"), doc="hoe de site de lezer aanspreekt: u of je"),
     Field("villages", list_of(text), doc="de dorpen en kernen van de gemeente, voor voorbeelden"),
     Field("theme", THEME),
+    Field("sections", list_of(SECTION), doc="eigen rubrieken met een datum, zoals verhalen (naast nieuws en nieuwsbrieven)"),
 ))
 
 PAGE_FIELDS = (
@@ -102,33 +123,41 @@ PAGE_FIELDS = (
     Field("slug", slug, doc="het laatste deel van het adres"),
 )
 
-NEWSLETTER_FIELDS = (
+# The fields a dated section may add (core/sections.py EXTRA_FIELDS; a section names the ones it takes).
+DATED_EXTRA_FIELDS = (
     Field("edition", integer, doc="het nummer van de nieuwsbrief"),
     Field("summary", text, doc="een korte samenvatting"),
     Field("pdf", text, doc="de oorspronkelijke nieuwsbrief als PDF naast het bestand"),
 )
 
-# A news item or newsletter may give the time of day: it orders the items of one day and is the time in
+# A post of a dated section may give the time of day: it orders the items of one day and is the time in
 # the feeds; the item is on the site from that moment (scheduled publishing, see assemble.withheld_pages).
 DATED_FIELDS = tuple(Field("date", date_or_moment, doc="datum, zoals 2025-03-14, eventueel met tijd: 2025-03-14 15:24")
                      if f.name == "date" else f for f in PAGE_FIELDS)
 
 FRONT_MATTER = Schema("de kop van de pagina", PAGE_FIELDS)
-NEWS_FRONT_MATTER = Schema("de kop van het nieuwsbericht", DATED_FIELDS + (NEWSLETTER_FIELDS[1],))
-NEWSLETTER_FRONT_MATTER = Schema("de kop van de nieuwsbrief", DATED_FIELDS + NEWSLETTER_FIELDS)
 
-NEWS_SECTION = "nieuws"
-NEWSLETTER_SECTION = "nieuwsbrieven"
 # Fields a news item or newsletter must have although the front matter schema lets a page leave them out:
 # listings.py refuses a post without a date, and the web editor's form asks for it (cms.py).
 ALWAYS_DATED = ("date",)
 
 
-def front_matter_schema(rel: str) -> Schema:
+def dated_schema(section: DatedSection) -> Schema:
+    """The front matter of a dated section's files: a page's, a date that may hold a time, its own fields."""
+    return Schema(section.front_matter,
+                  DATED_FIELDS + tuple(f for f in DATED_EXTRA_FIELDS if f.name in section.fields))
+
+
+NEWS_FRONT_MATTER = dated_schema(NEWS)
+NEWSLETTER_FRONT_MATTER = dated_schema(NEWSLETTERS)
+
+
+def folder_section(rel: str, sections: tuple[DatedSection, ...] = SECTIONS) -> DatedSection | None:
+    """The dated section whose folder holds a content file (its index.md too), or None."""
+    return section_of(sections, rel.split("/", 1)[0]) if "/" in rel else None
+
+
+def front_matter_schema(rel: str, sections: tuple[DatedSection, ...] = SECTIONS) -> Schema:
     """Which front matter a content file takes depends on its section."""
-    section = rel.split("/", 1)[0] if "/" in rel else ""
-    if section == NEWSLETTER_SECTION:
-        return NEWSLETTER_FRONT_MATTER
-    if section == NEWS_SECTION:
-        return NEWS_FRONT_MATTER
-    return FRONT_MATTER
+    section = folder_section(rel, sections)
+    return dated_schema(section) if section is not None else FRONT_MATTER

@@ -10,7 +10,7 @@ from pathlib import Path
 from ..core.dates import long_date
 from ..core.paths import GENERATOR_ROOT
 from ..source.dutchdates import replacement
-from .scaffold import KINDS, ScaffoldError, new_entry, site_facts
+from .scaffold import ScaffoldError, kinds, new_entry, site_facts
 
 
 def main(root: Path, arguments: list[str], today: dt.date, out=sys.stdout, err=sys.stderr,
@@ -19,9 +19,9 @@ def main(root: Path, arguments: list[str], today: dt.date, out=sys.stdout, err=s
 
     date_text (--date): the day the entry is about, for the file's name and its date; a news item or
     newsletter dated later goes online on that day."""
-    if len(arguments) < 2 or arguments[0] not in KINDS:
+    if len(arguments) < 2 or arguments[0] not in kinds(root):
         print("Gebruik: python build.py new SOORT \"Titel\" [map]\n"
-              f"SOORT is een van: {', '.join(KINDS)}. Bijvoorbeeld:\n"
+              f"SOORT is een van: {', '.join(kinds(root))}. Bijvoorbeeld:\n"
               "  python build.py new pagina \"Wat kun je zelf doen?\" zelf-doen\n"
               f"  python build.py new activiteit \"Koffieochtend in {site_facts(root)['village']}\"", file=err)
         return 1
@@ -36,7 +36,7 @@ def main(root: Path, arguments: list[str], today: dt.date, out=sys.stdout, err=s
     site = "" if root.resolve() == GENERATOR_ROOT else f" --site {root}"
     print(f"Gemaakt: {created.what} in {shown}\n"
           f"Open het bestand, vul het aan en bekijk het resultaat met: python build.py serve{site}", file=out)
-    if kind in ("nieuws", "nieuwsbrief") and day > today:
+    if kind in kinds(root)[2:] and day > today:  # a post of a dated section waits for its day
         print(f"Het komt pas online op {long_date(day)}: de dagelijkse bouw zet het dan op de site. Tot dan "
               "zie je het alleen in de voorbeeldweergave (serve).", file=out)
     return 0

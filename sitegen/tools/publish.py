@@ -20,6 +20,7 @@ from ..agenda.load import agenda_sources, load_events
 from ..core.errors import ContentError, Location, Problem, Problems, relative_name
 from ..core.options import BuildOptions
 from ..core.paths import site_paths
+from ..core.sections import SECTIONS, all_sections
 from ..pipeline import BuildResult, generate
 from ..source import load, placeholders
 
@@ -51,7 +52,8 @@ def unfinished(root: Path) -> list[Problem]:
     config_text = _text(paths.config, root)
     if config_text is not None:
         found += placeholders.unpublishable_marks("site.yaml", placeholders.find(config_text))
-    sources, _ = load.load_pages(paths, ignored, load.content_listing(paths, ignored))
+    sections = all_sections(load.load_config(paths, ignored)) if paths.config.is_file() else SECTIONS
+    sources, _ = load.load_pages(paths, ignored, load.content_listing(paths, ignored), sections=sections)
     for source in sources:
         if source.meta.get("draft", False):
             continue

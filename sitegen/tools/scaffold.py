@@ -1,4 +1,5 @@
-"""`build.py new pagina|activiteit|nieuws|nieuwsbrief "Titel"`: start a new entry with every field in it.
+"""`build.py new pagina|activiteit|nieuws|nieuwsbrief "Titel"` (and a kind per dated section of site.yaml,
+core/sections.py): start a new entry with every field in it.
 
 Each field of the schema is written out: the ones every entry needs with a value, the optional ones as a
 comment with an example and what the field means, so editors see all choices without reading docs.
@@ -18,11 +19,15 @@ from pathlib import Path
 import yaml
 
 from ..source.placeholders import INTROS  # the build refuses to publish a page that still holds one
-from ..source.schemas import FRONT_MATTER, NEWS_FRONT_MATTER, NEWS_SECTION, NEWSLETTER_FRONT_MATTER, NEWSLETTER_SECTION
+from ..core.errors import Problems
+from ..core.paths import site_paths
+from ..core.sections import SECTIONS, DatedSection, all_sections
+from ..source.load import load_config
+from ..source.schemas import FRONT_MATTER, dated_schema
 from ..core.urls import slugify
 from ..source.yamlschema import Field, Schema
 
-KINDS = ("pagina", "activiteit", "nieuws", "nieuwsbrief")
+KINDS = ("pagina", "activiteit") + tuple(s.new_kind for s in SECTIONS)  # and a site's own sections (kinds())
 AGENDA_FILE = "agenda.yaml"
 COMMENT_COLUMN = 44
 
@@ -107,17 +112,24 @@ def new_entry(root: Path, kind: str, title: str, today: dt.date, folder: str | N
         where = _folder(folder) if folder else ""
         return Created(_write_new(content / where / f"{slug}.md",
                                   page_text(FRONT_MATTER, title, slug, today, None, root, where)), "de nieuwe pagina")
-    if kind == "nieuws":
-        path = content / NEWS_SECTION / f"{today.isoformat()}-{slug}.md"
-        return Created(_write_new(path, page_text(NEWS_FRONT_MATTER, title, slug, today, None, root, NEWS_SECTION)),
-                       "het nieuwsbericht")
-    if kind == "nieuwsbrief":
-        section = content / NEWSLETTER_SECTION
-        edition = next_edition(section)
-        path = section / f"{today.isoformat()}-{slug}.md"
-        text = page_text(NEWSLETTER_FRONT_MATTER, title, slug, today, edition, root, NEWSLETTER_SECTION)
-        return Created(_write_new(path, text), "de nieuwsbrief")
-    raise ScaffoldError(f"'{kind}' ken ik niet. Kies uit: {', '.join(KINDS)}.")
+    section = next((s for s in dated_sections(root) if (s.new_kind or s.folder) == kind), None)
+    if section is not None:
+        folder = content / section.folder
+        edition = next_edition(folder) if "edition" in section.fields else None
+        text = page_text(dated_schema(section), title, slug, today, edition, root, section.folder)
+        what = section.created or f"de nieuwe pagina in {section.folder}/"
+        return Created(_write_new(folder / f"{today.isoformat()}-{slug}.md", text), what)
+    raise ScaffoldError(f"'{kind}' ken ik niet. Kies uit: {', '.join(kinds(root))}.")
+
+
+def dated_sections(root: Path) -> tuple[DatedSection, ...]:
+    """The dated sections of the site at root: SECTIONS and site.yaml's own (none when it has errors)."""
+    return all_sections(load_config(site_paths(root), Problems())) if (root / "site.yaml").is_file() else SECTIONS
+
+
+def kinds(root: Path) -> tuple[str, ...]:
+    """What `new` makes on this site: KINDS and a kind for each of the site's own dated sections."""
+    return ("pagina", "activiteit") + tuple(s.new_kind or s.folder for s in dated_sections(root))
 
 
 def _folder(folder: str) -> str:

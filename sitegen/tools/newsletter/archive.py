@@ -13,7 +13,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
 from ...core.urls import slugify
-from ...source.schemas import NEWSLETTER_SECTION
+from ...core.sections import NEWSLETTERS
 from .convert import Imported, convert, date_in
 
 
@@ -66,7 +66,7 @@ def import_newsletter(export: Path, site_root: Path, date: dt.date | None = None
                            "op met --date, zoals --date 2025-06-16.")
     pdf = export.with_suffix(".pdf")
     stem = f"{date.isoformat()}-{slugify(imported.title)}"
-    folder = content / NEWSLETTER_SECTION
+    folder = content / NEWSLETTERS.folder
     as_file, as_folder = folder / f"{stem}.md", folder / stem
     for existing in (as_file, as_folder):
         if existing.exists():
