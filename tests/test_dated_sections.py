@@ -27,6 +27,7 @@ sections:
   - folder: verhalen
     title: Verhalen
     singular: verhaal
+    article: het
     by_year: true
     home: 2
 """
@@ -89,7 +90,7 @@ def test_the_section_has_its_pages_with_neighbours(stories):
                    if p.parent.name not in ("onderwerp", "pagina"))
     assert posts == ["2025-06-01-de-moestuin", "2026-03-14-koffie-bij-truus"]
     newest = (output / "verhalen" / "2026-03-14-koffie-bij-truus" / "index.html").read_text(encoding="utf-8")
-    assert "Vorige verhaal" in newest and "De moestuin van Jan" in newest
+    assert "Vorig verhaal</span> De moestuin van Jan" in newest  # het verhaal: no -e (article: het)
     assert "Alle verhalen" in newest
 
 

@@ -72,8 +72,8 @@ def test_subject_pages_list_the_posts_with_that_tag_whatever_its_case(news_site,
 def test_a_post_links_to_its_older_and_newer_neighbours(news_site, tmp_path):
     out = build(news_site, tmp_path)
     middle = read(out, "/nieuws/bericht-05/")
-    assert re.search(r'href="/nieuws/bericht-04/" rel="prev"><span class="pager-label">Vorige bericht', middle)
-    assert re.search(r'href="/nieuws/bericht-06/" rel="next"><span class="pager-label">Volgende bericht', middle)
+    assert re.search(r'href="/nieuws/bericht-04/" rel="prev"><span class="pager-label">Vorig bericht', middle)
+    assert re.search(r'href="/nieuws/bericht-06/" rel="next"><span class="pager-label">Volgend bericht', middle)
     newest = read(out, "/nieuws/bericht-12/")
     assert 'rel="next"' not in newest.split("<main")[1]
 

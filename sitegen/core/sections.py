@@ -28,7 +28,7 @@ class DatedSection:
     folder: str  # the folder under content/ and the URL (/nieuws/)
     kind: str  # Page.kind of its posts: news, newsletter; "dated" for a section of site.yaml
     title: str  # the listing's title when the folder has no index.md: Nieuws
-    singular: str  # one post, in "Vorige nieuwsbrief" and "Lees de oorspronkelijke nieuwsbrief": bericht
+    singular: str  # one post, in "Vorige nieuwsbrief" (with article) and "Lees de oorspronkelijke nieuwsbrief": bericht
     plural: str  # several posts, in "Andere berichten": berichten
     post: str  # one post as a resident names it: nieuwsbericht ("dit nieuwsbericht heeft geen datum")
     front_matter: str  # Schema.what of its front matter: "de kop van het nieuwsbericht"
@@ -45,6 +45,15 @@ class DatedSection:
     home: int = 0  # how many of the newest posts the home page shows (0: no block on the home page)
     fields: tuple[str, ...] = ("summary",)  # front matter beyond a page's, from EXTRA_FIELDS
     item_template: str = "news.html"  # the template of one post
+    article: str = "de"  # "het" for a het-word: "Vorig bericht", "Volgend verhaal" (no -e, as Dutch has it)
+
+    @property
+    def previous_label(self) -> str:
+        return f"{'Vorig' if self.article == 'het' else 'Vorige'} {self.singular}"
+
+    @property
+    def next_label(self) -> str:
+        return f"{'Volgend' if self.article == 'het' else 'Volgende'} {self.singular}"
 
     @property
     def url(self) -> str:
@@ -67,7 +76,7 @@ class DatedSection:
 
 
 NEWS = DatedSection(
-    folder="nieuws", kind="news", title="Nieuws", singular="bericht", plural="berichten", post="nieuwsbericht",
+    folder="nieuws", kind="news", title="Nieuws", singular="bericht", article="het", plural="berichten", post="nieuwsbericht",
     front_matter="de kop van het nieuwsbericht", all_label="Al het nieuws",
     empty="Er is nog geen nieuws. Kijk later nog eens.", search_label="nieuws",
     feed="nieuws", feed_title="nieuws", feed_subtitle="Nieuws van {site}", new_kind="nieuws", created="het nieuwsbericht",

@@ -49,4 +49,5 @@ def _section(record, problems: Problems) -> DatedSection | None:
         empty=f"Er zijn nog geen {plural}. Kijk later nog eens.", search_label=singular,
         feed=folder, feed_title=plural, feed_subtitle=f"{title} van {{site}}",
         new_kind=singular if SLUG_RE.fullmatch(singular) and singular not in TAKEN_KINDS else folder,
-        by_year=v.get("by_year", False), per_page=per_page, home=home, fields=fields)
+        by_year=v.get("by_year", False), per_page=per_page, home=home, fields=fields,
+        article=v.get("article", "de"))

@@ -78,7 +78,9 @@ def section_folder(node, ctx):
 SECTION = Schema("een rubriek (sections)", (
     Field("folder", section_folder, required=True, doc="de map in content/ en het adres, zoals verhalen"),
     Field("title", text, required=True, doc="de naam van de rubriek, zoals Verhalen"),
-    Field("singular", text, required=True, doc="één stuk, zoals verhaal (in 'Vorige verhaal')"),
+    Field("singular", text, required=True, doc="één stuk, zoals verhaal (in 'Vorig verhaal')"),
+    Field("article", one_of("de", "het"), doc="het lidwoord: het (het verhaal: 'Vorig verhaal') of de "
+          "(de column: 'Vorige column'); standaard de"),
     Field("plural", text, doc="meer stukken, zoals verhalen (standaard de naam in kleine letters)"),
     Field("by_year", boolean, doc="true om het overzicht per jaar te tonen, zoals het archief van nieuwsbrieven"),
     Field("home", integer, doc="hoeveel van de nieuwste stukken de beginpagina toont (standaard 0: geen)"),
