@@ -117,16 +117,23 @@ def markdown_problems(body: str) -> list[tuple[int, int, str]]:
     typed although it looks like one: a space between ] and (, an address that leaves the site with a
     slip in it, <www...>, a path on the editor's own computer. Links to the site itself are checked when
     they are resolved (see missing_target)."""
-    found = []
+    found: list[tuple[int, int, str]] = []
+    if "<" not in body and ("]" not in body or "(" not in body):
+        return found  # every pattern below needs a < or a ] and a ( (blanking code only removes them)
     fenced = False
     for number, line in enumerate(body.split("\n")):
-        if re.match(r"^ {0,3}(`{3,}|~{3,})", line):
+        if ("```" in line or "~~~" in line) and _FENCE.match(line):
             fenced = not fenced
-        if fenced or line.startswith(("    ", "\t")):
+        if fenced or line.startswith(("    ", "\t")) or ("<" not in line and ("]" not in line or "(" not in line)):
             continue
-        line = re.sub(r"`[^`]*`", lambda m: " " * len(m.group()), line)
+        if "`" in line:
+            line = _CODE_SPAN.sub(lambda m: " " * len(m.group()), line)
         found += [(number, column, message) for column, message in _line_problems(line)]
     return found
+
+
+_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"`[^`]*`")
 
 
 _SPACED_LINK = re.compile(r"(!?)\[([^\]\n]+)\][ \t]+\(((?:https?:|mailto:|www\.)[^()\s]*)\)")
