@@ -13,7 +13,7 @@ from sitegen.source.links_as_typed import markdown_problems
 
 
 def reference_problems(body: str) -> list[tuple[int, int, str]]:
-    """The scan as it was (commit aa5f537): every line, every pattern."""
+    """The scan as it was (commit aa5f537): every line, every pattern, each pattern tried at every position."""
     found = []
     fenced = False
     for number, line in enumerate(body.split("\n")):
@@ -22,17 +22,40 @@ def reference_problems(body: str) -> list[tuple[int, int, str]]:
         if fenced or line.startswith(("    ", "\t")):
             continue
         line = re.sub(r"`[^`]*`", lambda m: " " * len(m.group()), line)
-        found += [(number, column, message) for column, message in links_as_typed._line_problems(line)]
+        found += [(number, column, message) for column, message in _reference_line(line)]
     return found
 
 
-PIECES = ["[", "]", "(", ")", "<", ">", "`", "```", "~~~", " ", "  ", "    ", "\t", "\n", "!", "x", "tekst",
+_SPACED_LINK = re.compile(r"(!?)\[([^\]\n]+)\][ \t]+\(((?:https?:|mailto:|www\.)[^()\s]*)\)")
+_LINK = re.compile(r"(!?)\[([^\]\n]*)\]\(([^()\n]*(?:\([^()\n]*\)[^()\n]*)*)\)")
+_ANGLED = re.compile(r"<((?:www\.|https?:|mailto:)[^<>\n]*)>")
+
+
+def _reference_line(line: str) -> list[tuple[int, str]]:
+    found = []
+    for match in _SPACED_LINK.finditer(line):
+        found.append((match.start() + 1, f"tussen ] en ( staat een spatie, daardoor wordt dit geen link. "
+                      f"Schrijf {match.group(1)}[{match.group(2)}]({match.group(3)}), zonder spatie."))
+    for match in _LINK.finditer(line):
+        target = re.sub(r"""\s+(?:"[^"]*"|'[^']*')$""", "", match.group(3).strip())  # a link's title
+        message = links_as_typed._target_problem(target, match.group(1) == "!")
+        if message:
+            found.append((match.start(3) + 1, message))
+    for match in _ANGLED.finditer(line):
+        meant = links_as_typed.as_meant(match.group(1))
+        if meant:
+            found.append((match.start() + 1, f"het adres '<{match.group(1)}>' werkt niet: {meant[1]}. "
+                          f"Schrijf <{meant[0]}>."))
+    return found
+
+
+PIECES = ["[", "]", "(", ")", "<", ">", "`", "```", "~~~", " ", "  ", "    ", "\t", "\n", "!", "!!", "![", "x", "tekst",
           "https:", "http:/", "https//", "www.", "mailto:", "mailto:mailto:", "info@gemeente.nl", "C:\\foto.jpg",
           "file:", ".", ",", '"', "'", "gemeente.nl", "/hulp"]
 TARGETS = ["https://a.nl", "http:/a.nl", "https//a.nl", "www.a.nl", "mailto:a@b.nl", "mailto:mailto:a@b.nl",
            "a@b.nl", "C:\\foto.jpg", "file:///x.jpg", "https://a.nl/x).", "<https://a.nl>", "/hulp", ""]
 # a link as typed, with what may come between ] and ( (nothing, spaces, a tab, code, a backtick)
-LINKS = st.tuples(st.sampled_from(["", "!"]), st.sampled_from(["[tekst]", "[]", "[`x`]"]),
+LINKS = st.tuples(st.sampled_from(["", "!", "!!", "[", "!["]), st.sampled_from(["[tekst]", "[]", "[`x`]"]),
                   st.sampled_from(["", " ", "\t", "  ", " `x` ", "`", "``"]), st.sampled_from(["(", "<"]),
                   st.sampled_from(TARGETS), st.sampled_from([")", ">", ")`", ""])).map("".join)
 TEXT = st.lists(st.one_of(st.sampled_from(PIECES), LINKS), max_size=40).map("".join)
