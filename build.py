@@ -93,6 +93,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     start.add_argument("--generator-repo", "--programma-repo", dest="generator_repo",
                        help="de GitHub-repository van dit programma, zoals organisatie/sitegen (standaard: uit "
                             "'git remote get-url origin' van dit programma)")
+    parser.add_argument("--timings", action="store_true",
+                        help="toon na het bouwen hoe lang elke stap duurde (voor wie de bouw sneller maakt)")
     loudness = parser.add_mutually_exclusive_group()
     loudness.add_argument("-q", "--quiet", action="store_true", help="meld alleen fouten")
     loudness.add_argument("-v", "--verbose", action="store_true", help="meld meer, met details bij programmafouten")
@@ -244,6 +246,8 @@ def main(argv: list[str] | None = None) -> int:
             print(notice[0].upper() + notice[1:] + ".", file=sys.stderr)
         report_scheduled(getattr(result, "scheduled", ()))
     seconds = time.perf_counter() - started
+    if args.timings:
+        print(_timings(result, seconds), file=sys.stderr)
     if args.command == "check":
         if not args.quiet:
             count = len(result.warnings)
@@ -259,6 +263,14 @@ def main(argv: list[str] | None = None) -> int:
               f"{amount(summary['events'], 'activiteit', 'activiteiten')}, "
               f"{amount(summary['feeds'], 'feed', 'feeds')} geschreven naar {output} in {seconds:.2f} s.")
     return 0
+
+
+def _timings(result, total: float) -> str:
+    """The time of each step of the build, for --timings (a no-change build has none: it did nothing)."""
+    from sitegen.core.stopwatch import Stopwatch
+
+    watch = getattr(result, "watch", None) or Stopwatch()
+    return "Tijd per stap:\n" + watch.report(total)
 
 
 def amount(count: int, one: str, many: str) -> str:

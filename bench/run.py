@@ -124,6 +124,13 @@ def against(site: Path, revision: str, repeat: int) -> dict:
     return result
 
 
+def step_times(site: Path) -> str:
+    """The time of each step of one cold build (build.py --timings), to see where a change went."""
+    done = subprocess.run(our_build(site, "--no-cache", "--timings"), capture_output=True, text=True, env=ENV,
+                          check=True)
+    return done.stderr.split("Tijd per stap:\n", 1)[-1].rstrip()
+
+
 def tree_size(root: Path) -> tuple[int, int]:
     files = [p for p in root.rglob("*") if p.is_file()]
     return len(files), sum(p.stat().st_size for p in files)
@@ -157,6 +164,7 @@ def measure_ours(site: Path, repeat: int) -> dict:
         results["template"].append(timed(our_build(site))[0])
     files, size = tree_size(site / "output")
     summary = {k: statistics.median(v) for k, v in results.items()}
+    summary["steps_cold"] = step_times(site)
     summary.update(checksum_cost(site))
     serve = subprocess.run([sys.executable, str(HERE / "serve_edit.py"), str(site)], capture_output=True,
                            text=True, check=True)
@@ -327,6 +335,9 @@ def main() -> None:
         print(f"  {'output':28}{ours['output_files']:8d} files, {ours['output_mib']:.1f} MiB")
         print(f"  {'cache checksums, all values':28}{ours['checksum_all_s']:8.3f} s  ({ours['cache_mib']:.1f} MiB; "
               f"reading them: {ours['cache_read_s']:.3f} s)")
+        print("  cold build, step by step (build.py --timings):")
+        for line in ours["steps_cold"].splitlines():
+            print(f"    {line}")
         budget = ours["search"]
         print(f"  {'search, cold query':28}{budget['max_requests']:8d} requests at most (target <= 6), "
               f"{budget['max_gzip_kb']:.1f} KB gzip at most (target <= 60), median {budget['median_gzip_kb']:.1f} KB")

@@ -33,6 +33,7 @@ from .core.model import Output, Site, SiteConfig, Theme
 from .incremental.memo import Steps, TemplateBytecodeCache
 from .incremental.parallel import default_workers
 from .core.options import BuildOptions
+from .core.stopwatch import Stopwatch
 from .core.paths import site_paths
 from .render.pages import (content_pages, environment, render_not_found, render_page, render_redirects,
                            template_globals)
@@ -56,6 +57,7 @@ class BuildResult:
     cache: BuildCache = field(default_factory=BuildCache)
     summary: dict = field(default_factory=dict)  # pages, events, feeds
     notices: list[str] = field(default_factory=list)  # said once, not kept with the warnings (a dropped cache)
+    watch: Stopwatch = field(default_factory=Stopwatch)  # the time of each step (build.py --timings)
     scheduled: list = field(default_factory=list)  # (moment, path under content/) of items not yet online
 
 
@@ -92,6 +94,7 @@ def _cache_lock(options: BuildOptions):
 
 
 def _generate(options: BuildOptions, cache: BuildCache) -> BuildResult:
+    watch = Stopwatch()
     problems = Problems()
     paths = site_paths(options.root)
     cache.used.clear()
@@ -101,9 +104,11 @@ def _generate(options: BuildOptions, cache: BuildCache) -> BuildResult:
     sources, unreadable = load.load_pages(paths, problems, listing, cache.sources, cache.used, all_sections(config))
     pending = withheld_pages(sources, options.now)  # what the public site does not show now
     withheld = {} if options.drafts else pending  # a preview (--drafts, serve) shows it, saying so
+    watch.lap("load pages")
     _hints([s for s in sources if s.rel not in withheld], config, cache, workers, problems)
     events, examples = shown_events(load_events(paths, problems, cache.sources, cache.used,
                                                 config.villages if config else ()), options.demo)
+    watch.lap("hints, load activities")
     if config is None:
         problems.raise_if_errors()
     # Go on with what could be read, so an editor sees every problem in one run.
@@ -118,6 +123,7 @@ def _generate(options: BuildOptions, cache: BuildCache) -> BuildResult:
                     base_url=options.base_url, withheld=withheld, unreadable=unreadable,
                     image_sizes=source_files.image_sizes(files), convert=convert, stylesheet=stylesheet,
                     previewed=pending if options.drafts else None)
+    watch.lap("files, markdown")
     problems.raise_if_errors()
     site = replace(site, events=model_events(events, site, problems, convert),
                    search_terms=load_search_terms(paths, problems))
@@ -128,9 +134,11 @@ def _generate(options: BuildOptions, cache: BuildCache) -> BuildResult:
     check_search_terms(site, problems)
     check_dates(site, problems)
     problems.raise_if_errors()
+    watch.lap("activities, checks")
     steps = Steps(cache, site, load.template_digest(paths), workers)
     outputs = render_all(paths.templates, site, problems, steps, search=options.search,
                          bytecode_cache=_bytecode_cache(options, paths))
+    watch.lap("render")
     stylesheet = href(site.base_url, site.stylesheet) if site.stylesheet else None  # under a subpath too
     outputs += render_admin(site, stylesheet, cms_dist is not None, options.cms_proxy)
     outputs += own_outputs
@@ -138,7 +146,10 @@ def _generate(options: BuildOptions, cache: BuildCache) -> BuildResult:
     check_internal_links(site, outputs, {s.source: (s.body, s.body_line) for s in sources}, problems,
                          steps.links_of)
     problems.raise_if_errors()
-    return _result(site, outputs, problems, cache, withheld, examples)
+    watch.lap("check links")
+    result = _result(site, outputs, problems, cache, withheld, examples)
+    result.watch = watch
+    return result
 
 
 def _hints(published: list, config: SiteConfig | None, cache: BuildCache, workers: int, problems: Problems) -> None:
@@ -296,13 +307,16 @@ def _generate_and_write(options: BuildOptions, cache: BuildCache, fingerprint: s
     notices: list[str] = []
 
     def save(manifest: dict[str, str]) -> None:  # before the swap: see write/writer.py
+        result.watch.lap("write files")
         if options.use_cache:
             result.cache.save(options.root,
                               {"fingerprint": fingerprint, "manifest": manifest, "summary": result.summary,
                                "warnings": result.warnings})
+            result.watch.lap("save cache")
 
     write_site(options.output, result.outputs, list(result.site.assets),
                variant=f"search={options.search}", commit=save, notice=notices.append,
                work=work_dir(options.output, options.root))
+    result.watch.lap("swap output")
     result.notices.extend(notices)
     return result

@@ -76,3 +76,28 @@ def test_the_summary_says_one_activity_not_one_activities(make_site):
     result = run_build("--site", str(site), "--now", NOW)
     assert result.returncode == 0, result.stderr
     assert ", 1 activiteit, " in result.stdout.splitlines()[-1]
+
+
+def test_timings_prints_the_time_of_each_step_to_stderr(make_site):
+    site = make_site()
+    result = run_build("--site", str(site), "--now", NOW, "-q", "--timings")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert lines[0] == "Tijd per stap:"
+    steps = [line.split()[0] for line in lines[1:]]
+    assert steps[:2] == ["load", "hints,"] and "render" in steps and steps[-2:] == ["other", "total"]
+    assert all(line.endswith(" s") for line in lines[1:])
+    assert "Tijd per stap" not in run_build("--site", str(site), "--now", NOW, "-q", "--no-cache").stderr
+
+
+def test_stopwatch_laps_add_up_to_the_total():
+    from sitegen.core.stopwatch import Stopwatch
+
+    ticks = iter([10.0, 10.5, 12.0])
+    watch = Stopwatch(clock=lambda: next(ticks))
+    watch.lap("load")
+    watch.lap("render")
+    assert watch.laps == [("load", 0.5), ("render", 1.5)]
+    assert watch.report(total=2.25).splitlines() == [
+        "load      0.500 s", "render    1.500 s", "other     0.250 s", "total     2.250 s"]

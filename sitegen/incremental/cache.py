@@ -30,7 +30,7 @@ from pathlib import Path
 from stat import S_ISREG
 
 from ..core.atomic import write_atomic
-from .codec import entry_codec, state_codec
+from .codec import Codec, entry_codec, state_codec
 from .version import cache_version
 from .store import Blob, CacheDamaged, DiskStore, MemoryStore, StoredOutput, output_key, stored, text_blob
 
@@ -65,6 +65,14 @@ class BuildCache:
     changed: set = field(default_factory=set)  # (kind, key) of entries replaced under an existing key
     stored: dict = field(default_factory=dict)  # kind -> keys the disk holds now
     released: set = field(default_factory=set)  # stored values that entries dropped by prune() referred to
+    codec: Codec | None = field(default=None, repr=False, compare=False)  # of store, made once: see entry_codec
+
+    def entry_codec(self) -> Codec:
+        """The codec of the entries, for this cache's store; made once, as load() and save() both need it
+        (typing the model's classes from their annotations costs more than encoding a rebuild's entries)."""
+        if self.codec is None or self.codec.store is not self.store:
+            self.codec = entry_codec(self.store)
+        return self.codec
 
     @classmethod
     def load(cls, root: Path) -> "BuildCache":
@@ -81,7 +89,7 @@ class BuildCache:
                 shutil.rmtree(root / CACHE_DIR / BYTECODE_DIR, ignore_errors=True)
                 store = DiskStore(path)
             cache = cls(store=store)
-            codec = entry_codec(store)  # its stored texts and outputs read from this store
+            codec = cache.entry_codec()  # its stored texts and outputs read from this store
             rows = store.entries()
             if any(kind not in KINDS for kind, _, _ in rows):
                 raise CacheDamaged("an entry of an unknown kind")
@@ -133,7 +141,7 @@ class BuildCache:
         (folder / ".gitignore").write_text("*\n", encoding="utf-8")
         self.prune()
         version = cache_version()
-        codec = entry_codec(self.store)
+        codec = self.entry_codec()
         upserts, deletes = [], []
         for kind in KINDS:
             entries, before = getattr(self, kind), self.stored.get(kind, set())

@@ -67,6 +67,11 @@ class Codec:
         for cls in classes:
             self._decoders[cls.__name__] = fields_.payload_decoder(cls)
 
+    @property
+    def store(self):
+        """Where the stored texts and outputs this codec makes read from."""
+        return self._store
+
     # --- encoding ------------------------------------------------------------------------------
 
     def encode(self, value) -> bytes:

@@ -15,6 +15,13 @@ FORMS = {
     "je": re.compile(r"\b(je|jij|jou|jouw|jezelf|jullie)\b", re.IGNORECASE),
     "u": re.compile(r"\b(u|uw|uzelf)\b", re.IGNORECASE),
 }
+# Where a word of each form can begin: its first letter (in either case: no other character matches it,
+# tests/test_address.py tries every one) at the start of a word. Searching these first lets the regex engine
+# jump from letter to letter; FORMS is then tried at each such place alone (search() would try everywhere).
+STARTS = {
+    "je": re.compile(r"[jJ](?<!\w[jJ])"),
+    "u": re.compile(r"[uU](?<!\w[uU])"),
+}
 COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 QUOTED = re.compile(r"\"[^\"\n]*\"|“[^”\n]*”|`[^`\n]*`|\[[^\]\n]*\]\([^)\n]*\)")  # titles and names may keep their form
 
@@ -28,12 +35,14 @@ def address_hints(sources: list[SourcePage], form: str) -> list[Problem]:
         body = COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), str(source.body))
         lines = body.splitlines()
         for number, line in enumerate(lines):
+            if STARTS[other].search(line) is None:
+                continue  # none in the line as written, so none once quotes are taken out (see first_use)
             text = QUOTED.sub("", line)
-            match = FORMS[other].search(text)
+            match = first_use(other, text)
             if match is None:
                 continue
             word = match.group(0)
-            uses_both = any(FORMS[form].search(QUOTED.sub("", l)) for l in lines)
+            uses_both = any(first_use(form, QUOTED.sub("", l)) for l in lines)
             mixed = f" en ook '{form}'" if uses_both else ""
             found.append(Problem(
                 Location(source.source, source.body_line + number, match.start() + 1),
@@ -44,3 +53,17 @@ def address_hints(sources: list[SourcePage], form: str) -> list[Problem]:
                 WARNING))
             break  # one warning a page: the editor fixes the whole page at once
     return found
+
+
+def first_use(form: str, text: str) -> re.Match | None:
+    """The first word of a form in a text: FORMS[form].search(text), tried only where such a word can begin.
+
+    Taking the QUOTED parts out of a line never makes a new place where a word begins: the letter after a
+    part taken out follows its last character (" ” ` or ), never part of a word) in the line as written.
+    So a line without such a place as written needs no QUOTED.sub at all."""
+    pattern = FORMS[form]
+    for start in STARTS[form].finditer(text):
+        match = pattern.match(text, start.start())
+        if match is not None:
+            return match
+    return None

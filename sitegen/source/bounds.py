@@ -158,7 +158,9 @@ def _too_deep_yaml(line: int, column: int) -> Finding:
 
 _BLOCK_START = re.compile(r"^\s*(?:[-*+]\s|\d{1,9}[.)]\s|>|#|\|)")
 _NESTING = re.compile(r"(?:(?:[-*+]|\d{1,9}[.)]|>)[ \t]*)*")
-_NESTING_CANDIDATE = re.compile(r"^(?:[ \t]{4,}|[ \t]*(?:(?:[-*+>]|\d{1,9}[.)])[ \t]*){2,})", re.M)
+_NESTING_CANDIDATE = re.compile(r"(?:[ \t]{4,}|[ \t]*(?:(?:[-*+>]|\d{1,9}[.)])[ \t]*){2,})")  # at a line's start
+_NESTING_START = frozenset(" \t-*+>0123456789")
+_NESTING_MARKER = re.compile(r"[-*+>]|\d{1,9}[.)]")
 _FENCE = re.compile(r"^[ \t]*(?:```|~~~)", re.M)
 _ABBREVIATION = re.compile(r"^[ \t]*\*\[", re.M)
 _PAIRS = {"]": "[", ")": "("}
@@ -170,25 +172,28 @@ def markdown_problems(body: str) -> list[Finding]:
         return [Finding(1, 1, f"deze tekst is te lang ({_number(len(body))} tekens; de grens is "
                         f"{_number(MAX_BODY)}). Verdeel hem over twee of meer pagina's.")]
     lines = body.split("\n")
-    found = [_long_line(lines), _deep_nesting(body), _long_block(lines),
-             _many(body, _FENCE, MAX_FENCES, "codeblokken (regels met ``` of ~~~)"),
-             _many(body, _ABBREVIATION, MAX_ABBREVIATIONS, "afkortingen (regels met *[...]:)"),
+    found = [_long_line(lines), _deep_nesting(lines), _long_block(lines),
+             _many(body, _FENCE, MAX_FENCES, "codeblokken (regels met ``` of ~~~)")
+             if "```" in body or "~~~" in body else None,  # one cheap test of the whole text first
+             _many(body, _ABBREVIATION, MAX_ABBREVIATIONS, "afkortingen (regels met *[...]:)")
+             if "*[" in body else None,
              _costly_brackets(body, lines)]
     return [finding for finding in found if finding is not None]
 
 
-def _deep_nesting(body: str) -> Finding | None:
+def _deep_nesting(lines: list[str]) -> Finding | None:
     """Lists and quotes nest by four columns of indentation, or by markers at a line's start (`> > - x`).
-    Only lines indented by four characters or more, or with two markers or more, can be deep."""
-    for candidate in _NESTING_CANDIDATE.finditer(body):
-        start = candidate.start()
-        end = body.find("\n", start)
-        expanded = body[start:end if end >= 0 else len(body)].expandtabs(4)
+    Only lines indented by four characters or more, or with two markers or more, can be deep (and only a
+    line that starts with a space, a tab or a marker can be either)."""
+    for number, line in enumerate(lines, 1):
+        if not line or line[0] not in _NESTING_START or not _NESTING_CANDIDATE.match(line):
+            continue
+        expanded = line.expandtabs(4)
         stripped = expanded.lstrip(" ")
         indent = len(expanded) - len(stripped)
-        depth = indent // 4 + len(re.findall(r"[-*+>]|\d{1,9}[.)]", _NESTING.match(stripped).group()))
+        depth = indent // 4 + len(_NESTING_MARKER.findall(_NESTING.match(stripped).group()))
         if depth > MAX_MARKDOWN_DEPTH:
-            return Finding(body.count("\n", 0, start) + 1, 1, f"hier zitten te veel lijsten of citaten in elkaar (meer dan "
+            return Finding(number, 1, f"hier zitten te veel lijsten of citaten in elkaar (meer dan "
                            f"{MAX_MARKDOWN_DEPTH} lagen diep). Laat de regel minder ver inspringen en gebruik "
                            "minder tekens > of - aan het begin.")
     return None

@@ -117,33 +117,43 @@ def markdown_problems(body: str) -> list[tuple[int, int, str]]:
     typed although it looks like one: a space between ] and (, an address that leaves the site with a
     slip in it, <www...>, a path on the editor's own computer. Links to the site itself are checked when
     they are resolved (see missing_target)."""
-    found = []
+    found: list[tuple[int, int, str]] = []
+    if "<" not in body and ("]" not in body or "(" not in body):
+        return found  # every pattern below needs a < or a ] and a ( (blanking code only removes them)
     fenced = False
     for number, line in enumerate(body.split("\n")):
-        if re.match(r"^ {0,3}(`{3,}|~{3,})", line):
+        if ("```" in line or "~~~" in line) and _FENCE.match(line):
             fenced = not fenced
-        if fenced or line.startswith(("    ", "\t")):
+        if fenced or line.startswith(("    ", "\t")) or ("<" not in line and ("]" not in line or "(" not in line)):
             continue
-        line = re.sub(r"`[^`]*`", lambda m: " " * len(m.group()), line)
+        if "`" in line:
+            line = _CODE_SPAN.sub(lambda m: " " * len(m.group()), line)
         found += [(number, column, message) for column, message in _line_problems(line)]
     return found
 
 
-_SPACED_LINK = re.compile(r"(!?)\[([^\]\n]+)\][ \t]+\(((?:https?:|mailto:|www\.)[^()\s]*)\)")
-_LINK = re.compile(r"(!?)\[([^\]\n]*)\]\(([^()\n]*(?:\([^()\n]*\)[^()\n]*)*)\)")
+_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"`[^`]*`")
+
+
+# Each starts at its [ (a literal first character lets the regex engine jump from [ to [ instead of trying
+# every position, as a leading (!?) made it); a ! just before the [ makes it an image.
+_SPACED_LINK = re.compile(r"\[([^\]\n]+)\][ \t]+\(((?:https?:|mailto:|www\.)[^()\s]*)\)")
+_LINK = re.compile(r"\[([^\]\n]*)\]\(([^()\n]*(?:\([^()\n]*\)[^()\n]*)*)\)")
 _ANGLED = re.compile(r"<((?:www\.|https?:|mailto:)[^<>\n]*)>")
 
 
 def _line_problems(line: str) -> list[tuple[int, str]]:
     found = []
     for match in _SPACED_LINK.finditer(line):
-        found.append((match.start() + 1, f"tussen ] en ( staat een spatie, daardoor wordt dit geen link. "
-                      f"Schrijf {match.group(1)}[{match.group(2)}]({match.group(3)}), zonder spatie."))
+        bang = "!" if line[match.start() - 1:match.start()] == "!" else ""
+        found.append((match.start() + 1 - len(bang), f"tussen ] en ( staat een spatie, daardoor wordt dit geen "
+                      f"link. Schrijf {bang}[{match.group(1)}]({match.group(2)}), zonder spatie."))
     for match in _LINK.finditer(line):
-        target = re.sub(r"""\s+(?:"[^"]*"|'[^']*')$""", "", match.group(3).strip())  # a link's title
-        message = _target_problem(target, match.group(1) == "!")
+        target = re.sub(r"""\s+(?:"[^"]*"|'[^']*')$""", "", match.group(2).strip())  # a link's title
+        message = _target_problem(target, line[match.start() - 1:match.start()] == "!")
         if message:
-            found.append((match.start(3) + 1, message))
+            found.append((match.start(2) + 1, message))
     for match in _ANGLED.finditer(line):
         meant = as_meant(match.group(1))
         if meant:
