@@ -22,7 +22,7 @@ from .core.sections import all_sections
 from .source.assemble import assemble, hashed_name, withheld_pages
 from .incremental.cache import (BUSY_MESSAGE, BYTECODE_DIR, CACHE_DIR, DAMAGED_NOTICE, BuildCache, BusyError, drop_cache,
                     locked)
-from .incremental.engine import convert_bodies, hint_pages
+from .incremental.engine import convert_bodies, hint_pages, page_check
 from .core.errors import ContentError, Location, Problem, Problems
 from .incremental.fastpath import unchanged_build
 from .render.help import check_help
@@ -122,7 +122,7 @@ def _generate(options: BuildOptions, cache: BuildCache) -> BuildResult:
     site = assemble(config, sources, files, static + cms_scripts, options.now, problems,
                     base_url=options.base_url, withheld=withheld, unreadable=unreadable,
                     image_sizes=source_files.image_sizes(files), convert=convert, stylesheet=stylesheet,
-                    previewed=pending if options.drafts else None)
+                    previewed=pending if options.drafts else None, check=page_check(cache))
     watch.lap("files, markdown")
     problems.raise_if_errors()
     site = replace(site, events=model_events(events, site, problems, convert),
@@ -156,7 +156,7 @@ def _hints(published: list, config: SiteConfig | None, cache: BuildCache, worker
     """Warnings about what will be published (never a gate), and the placeholders init left in it."""
     problems.extend(hint_pages(published, cache, workers))
     if config is not None:
-        problems.extend(address_hints(published, config.address_form))  # one form of address
+        problems.extend(address_hints(published, config.address_form, page_check(cache)))  # one form of address
     for source in published:
         placeholders.report(source.source, source.placeholders, problems)
 

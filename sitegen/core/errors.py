@@ -96,6 +96,13 @@ class Problems:
             raise ContentError(self.errors, self.warnings)
 
 
+def check_now(name: str, source, compute) -> list[Problem]:
+    """compute(source): the problems one check finds in one page, found anew. The build passes a check
+    of the same signature that keeps each page's result (incremental/engine.page_check), so an edit checks
+    only the pages whose text changed; name says which check, and any setting it reads ("address:u")."""
+    return compute(source)
+
+
 def relative_name(path: Path, root: Path) -> str:
     """The path as an editor sees it in the repository: relative to the site root, with slashes."""
     try:

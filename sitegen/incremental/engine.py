@@ -114,3 +114,18 @@ def hint_pages(sources: list[SourcePage], cache: BuildCache, workers: int) -> li
         cache.used.add(key)
         problems.extend(found)
     return problems
+
+
+def page_check(cache: BuildCache):
+    """check(name, source, compute): compute(source), the problems one check finds in one page's text,
+    kept in the cache under the page's source and the check's name (which names any setting the check
+    reads: "address:u"), so a rebuild checks again only the pages whose text changed (core.errors.check_now)."""
+    def check(name: str, source: SourcePage, compute) -> list:
+        key = digest("check", name, _hint_key(source))
+        found = cache.hints.get(key)
+        if found is None:
+            found = cache.hints[key] = compute(source)
+        cache.used.add(key)
+        return found
+
+    return check

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from ..core.errors import Location, Problem, WARNING
+from ..core.errors import Location, Problem, WARNING, check_now
 from ..core.model import SourcePage
 
 FORMS = {
@@ -26,33 +26,40 @@ COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 QUOTED = re.compile(r"\"[^\"\n]*\"|“[^”\n]*”|`[^`\n]*`|\[[^\]\n]*\]\([^)\n]*\)")  # titles and names may keep their form
 
 
-def address_hints(sources: list[SourcePage], form: str) -> list[Problem]:
-    """A warning for the first line of each page that uses the form the site does not use."""
-    other = "je" if form == "u" else "u"
+def address_hints(sources: list[SourcePage], form: str, check=check_now) -> list[Problem]:
+    """A warning for the first line of each page that uses the form the site does not use.
+
+    check(name, source, compute) runs page_hint on one page (the build's keeps each page's result)."""
     found = []
     for source in sources:
-        # Comments never reach the site (a new page's instructions to the editor are one); blanked, lines kept.
-        body = COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), str(source.body))
-        lines = body.splitlines()
-        for number, line in enumerate(lines):
-            if STARTS[other].search(line) is None:
-                continue  # none in the line as written, so none once quotes are taken out (see first_use)
-            text = QUOTED.sub("", line)
-            match = first_use(other, text)
-            if match is None:
-                continue
-            word = match.group(0)
-            uses_both = any(first_use(form, QUOTED.sub("", l)) for l in lines)
-            mixed = f" en ook '{form}'" if uses_both else ""
-            found.append(Problem(
-                Location(source.source, source.body_line + number, match.start() + 1),
-                f"deze pagina spreekt de lezer aan met '{word}'{mixed}, maar de site gebruikt '{form}' "
-                f"(address_form in site.yaml). Schrijf overal '{form}', bijvoorbeeld "
-                + ("'u kunt' in plaats van 'je kunt' en 'uw' in plaats van 'jouw'." if form == "u"
-                   else "'je kunt' in plaats van 'u kunt' en 'jouw' in plaats van 'uw'."),
-                WARNING))
-            break  # one warning a page: the editor fixes the whole page at once
+        found += check("address:" + form, source, lambda page: page_hint(page, form))
     return found
+
+
+def page_hint(source: SourcePage, form: str) -> list[Problem]:
+    """The warning for one page (none, or one: the editor fixes the whole page at once)."""
+    other = "je" if form == "u" else "u"
+    # Comments never reach the site (a new page's instructions to the editor are one); blanked, lines kept.
+    body = COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), str(source.body))
+    lines = body.splitlines()
+    for number, line in enumerate(lines):
+        if STARTS[other].search(line) is None:
+            continue  # none in the line as written, so none once quotes are taken out (see first_use)
+        text = QUOTED.sub("", line)
+        match = first_use(other, text)
+        if match is None:
+            continue
+        word = match.group(0)
+        uses_both = any(first_use(form, QUOTED.sub("", l)) for l in lines)
+        mixed = f" en ook '{form}'" if uses_both else ""
+        return [Problem(
+            Location(source.source, source.body_line + number, match.start() + 1),
+            f"deze pagina spreekt de lezer aan met '{word}'{mixed}, maar de site gebruikt '{form}' "
+            f"(address_form in site.yaml). Schrijf overal '{form}', bijvoorbeeld "
+            + ("'u kunt' in plaats van 'je kunt' en 'uw' in plaats van 'jouw'." if form == "u"
+               else "'je kunt' in plaats van 'u kunt' en 'jouw' in plaats van 'uw'."),
+            WARNING)]
+    return []
 
 
 def first_use(form: str, text: str) -> re.Match | None:

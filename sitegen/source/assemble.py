@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..core import dates
-from ..core.errors import Location, Problems
+from ..core.errors import Location, Problem, Problems, check_now
 from ..core.hashing import bytes_digest
 from .links import LinkContext, convert_all
 from .links_as_typed import file_meant, markdown_problems, missing_target
@@ -110,10 +110,12 @@ def assemble(config: SiteConfig, sources: list[SourcePage], content_files: list[
              unreadable: set[str] = frozenset(),
              image_sizes: dict[str, tuple[int, int]] | None = None,
              convert: Callable[[list, LinkContext], list[Conversion]] = convert_all,
-             stylesheet: str | None = None, previewed: dict[str, Withheld] | None = None) -> Site | None:
+             stylesheet: str | None = None, previewed: dict[str, Withheld] | None = None,
+             check=check_now) -> Site | None:
     """Resolve every page's URL and links, convert its markdown, and build menus; None on errors.
 
-    convert(items, links) converts each (rel, markdown) pair (the build passes its cached, parallel one).
+    convert(items, links) converts each (rel, markdown) pair (the build passes its cached, parallel one);
+    check(name, source, compute) runs a check of one page's text (the build's keeps each page's result).
 
     Files that could not be read (their problem is already reported) still count as link targets,
     so a link to them does not add a second, misleading message. A scheduled page is checked now, so a
@@ -128,13 +130,13 @@ def assemble(config: SiteConfig, sources: list[SourcePage], content_files: list[
     base = normalise_base_url(base_url or config.base_url)
     links = LinkContext(urls_by_rel, asset_urls, image_sizes or {}, base)
     conversions = dict(zip((s.rel for s in published), convert([(s.rel, s.body) for s in published], links)))
-    pages = [model_page(s, conversions[s.rel], links, withheld, problems) for s in published]
+    pages = [model_page(s, conversions[s.rel], links, withheld, problems, check) for s in published]
     if previewed:
         pages = [replace(p, notice=previewed[p.rel].notice) if p.rel in previewed else p for p in pages]
     waiting = files_waiting([s for s in sources if s.rel in withheld and withheld[s.rel].online is not None],
                             replace(links, urls_by_rel={**urls_by_rel, **{
                                 s.rel: page_url(s.rel, s.meta.get("slug")) for s in sources if s.rel in withheld}}),
-                            withheld, pages, problems)
+                            withheld, pages, problems, check)
     assets = [a for a in assets if a.url not in waiting]
     menu = tuple(resolve_link_spec(spec, urls_by_rel, problems) for spec in config.menu)
     footer = tuple(resolve_link_spec(spec, urls_by_rel, problems) for spec in config.footer_links)
@@ -154,7 +156,7 @@ def assemble(config: SiteConfig, sources: list[SourcePage], content_files: list[
 
 
 def files_waiting(scheduled: list[SourcePage], ahead: LinkContext, withheld: dict[str, Withheld],
-                  pages: list[Page], problems: Problems) -> set[str]:
+                  pages: list[Page], problems: Problems, check=check_now) -> set[str]:
     """Check each scheduled page as it will be on its day (ahead: links as if it were online), and return
     the URLs of the files beside the content that only scheduled pages use: those go online with them."""
     used: set[str] = set()
@@ -168,7 +170,7 @@ def files_waiting(scheduled: list[SourcePage], ahead: LinkContext, withheld: dic
             return None if url is None else href(ahead.base, url)
 
         result = converter.convert(str(source.body), resolve, lambda target, rel=source.rel: ahead.size(rel, target))
-        page = model_page(source, result, ahead, {}, problems)
+        page = model_page(source, result, ahead, {}, problems, check)
         used.update(url for url in (page.image, page.pdf) if url in own)
     if not used:
         return used
@@ -192,12 +194,12 @@ def resolve_link_spec(spec: tuple[str, str, Location], urls_by_rel: dict[str, st
 
 
 def model_page(source: SourcePage, result: Conversion, links: LinkContext, withheld: dict[str, Withheld],
-               problems: Problems) -> Page:
+               problems: Problems, check=check_now) -> Page:
     """One page from its converted body: problems reported with their places, fields resolved."""
     meta = source.meta
     kind = page_kind(source)
     _report_broken_links(source, result, withheld, problems, links.asset_urls)
-    _report_body(source, result, kind, problems)
+    _report_body(source, result, kind, problems, check)
     image = _page_image(source, links, problems)
     pdf = _page_pdf(source, links, problems)
     description = (meta.get("description") or meta.get("summary") or _shorten(result.lead)
@@ -265,29 +267,38 @@ def names_beside(rel: str, files: dict[str, str]) -> list[str]:
                   if not key.startswith("static:") and key.rpartition("/")[0] == folder)
 
 
-def _report_body(source: SourcePage, result: Conversion, kind: str, problems: Problems) -> None:
-    """What may not be published in the text: images without alt text, click trackers, the starter's
-    placeholder sentences, and no text at all."""
+def _report_body(source: SourcePage, result: Conversion, kind: str, problems: Problems, check=check_now) -> None:
+    """What may not be published in the text: images without alt text, click trackers, links as typed, the
+    starter's placeholder sentences, and no text at all."""
     for src in result.images_without_alt:
         line, column = locate(str(source.body), src, source.body_line)
         problems.error(Location(source.source, line, column),
                        f"de afbeelding '{src}' heeft geen beschrijving (alt-tekst). Schrijf tussen de "
                        "vierkante haken wat erop staat: ![Vrijwilligers schenken koffie](foto.jpg).")
-    for number, column, link in tracker_links(str(source.body)):
-        host = link.split("/")[2]
-        problems.error(Location(source.source, source.body_line + number, column),
-                       f"deze link gaat via een klikteller van een mailprogramma ({host}): wie erop klikt, wordt "
-                       "gevolgd, en zo'n link werkt vaak na een tijd niet meer. Vervang hem door het echte adres "
-                       "(open de link en kopieer het adres waar je uitkomt).")
-    for number, column, message in markdown_problems(str(source.body)):
-        problems.error(Location(source.source, source.body_line + number, column), message)
-    for number, column, sentence in placeholders_in(str(source.body)):
-        problems.error(Location(source.source, source.body_line + number, column),
-                       f"hier staat nog de voorbeeldzin '{sentence}' die 'build.py new' neerzette. Vervang hem "
-                       "door je eigen tekst, of zet 'draft: true' in de kop zolang de pagina niet af is.")
+    problems.extend(check("text", source, text_problems))
     if result.blank and kind not in ("home", "section"):
         problems.error(source.location, "deze pagina heeft geen tekst. Schrijf tekst onder de kop, of "
                        "zet 'draft: true' in de kop zolang de pagina niet af is.")
+
+
+def text_problems(source: SourcePage) -> list[Problem]:
+    """The errors found in a page's text alone (so kept per page by the build's check): click trackers,
+    links as typed, the starter's placeholder sentences."""
+    found = Problems()
+    body = str(source.body)
+    for number, column, link in tracker_links(body):
+        host = link.split("/")[2]
+        found.error(Location(source.source, source.body_line + number, column),
+                    f"deze link gaat via een klikteller van een mailprogramma ({host}): wie erop klikt, wordt "
+                    "gevolgd, en zo'n link werkt vaak na een tijd niet meer. Vervang hem door het echte adres "
+                    "(open de link en kopieer het adres waar je uitkomt).")
+    for number, column, message in markdown_problems(body):
+        found.error(Location(source.source, source.body_line + number, column), message)
+    for number, column, sentence in placeholders_in(body):
+        found.error(Location(source.source, source.body_line + number, column),
+                    f"hier staat nog de voorbeeldzin '{sentence}' die 'build.py new' neerzette. Vervang hem "
+                    "door je eigen tekst, of zet 'draft: true' in de kop zolang de pagina niet af is.")
+    return found.items
 
 
 def _page_image(source: SourcePage, links: LinkContext, problems: Problems) -> str | None:
