@@ -289,12 +289,12 @@ def checksum_cost(site: Path) -> dict:
     import sqlite3
 
     sys.path.insert(0, str(REPO))
-    from sitegen.incremental.store import unseal
+    from sitegen.incremental.store import _entry_label, unseal
 
     with sqlite3.connect(site / ".cache" / "blobs.sqlite") as db:
         started = time.perf_counter()
         rows = [(key.encode(), value) for key, value in db.execute("SELECT key, value FROM blobs")]
-        rows += [(kind.encode() + b"\0" + key, value) for kind, key, value in db.execute("SELECT kind, key, value FROM entries")]
+        rows += [(_entry_label(kind, key), value) for kind, key, value in db.execute("SELECT kind, key, value FROM entries")]
         read = time.perf_counter() - started
     started = time.perf_counter()
     for label, value in rows:
