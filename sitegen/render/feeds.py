@@ -36,6 +36,7 @@ from ..core import dates
 from ..agenda.occurrences import full_when, upcoming_occurrences, where_short
 from ..core.model import FeedLink, Output, Page, Site
 from ..core.sections import DatedSection, all_sections
+from .pages import posts_of
 from ..core.urls import AGENDA_URL, FEED_FORMATS, absolute, event_url, feed_url, href, tag_index_url
 
 AGENDA_SECTION = "agenda"  # the section of the agenda's pages (agenda.py)
@@ -122,9 +123,8 @@ def newest(entries: list[FeedEntry], limit: int) -> tuple[FeedEntry, ...]:
 # -- entries per section ---------------------------------------------------------------------------
 
 def section_entries(site: Site, section: DatedSection) -> list[FeedEntry]:
-    """The dated posts of a section (its index and undated pages are not entries)."""
-    return [page_entry(site, p, section) for p in site.pages
-            if p.section == section.folder and p.kind == section.kind and p.date]
+    """The dated posts of a section (its index and undated pages are not entries), as listed."""
+    return [page_entry(site, p, section) for p in posts_of(site, section)]
 
 
 def agenda_entries(site: Site) -> list[FeedEntry]:

@@ -15,7 +15,7 @@ import jinja2
 from ..core.errors import Location, Problems
 from ..core.model import Link, Output, Page, Site
 from .pages import breadcrumbs, posts_of, render_page
-from ..core.sections import DatedSection, all_sections, is_post
+from ..core.sections import DatedSection, all_sections, is_post, section_of
 from ..core.urls import absolute, listing_url, output_path, slugify, tag_index_url, tag_url
 
 FOLLOW_URL = "/volgen/"
@@ -75,7 +75,7 @@ def check_dates(site: Site, problems: Problems) -> None:
     sections = all_sections(site.config)
     for page in site.pages:
         if is_post(sections, page) and page.date is None:
-            post = next(s.post for s in sections if s.folder == page.section)
+            post = section_of(sections, page.section).post
             problems.error(Location(page.source, 1, 1),
                            f"dit {post} heeft geen datum. "
                            "Zet in de kop een regel als 'date: 2025-03-14' (de dag van verschijnen).")
