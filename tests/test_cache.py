@@ -254,6 +254,39 @@ def test_the_cache_version_follows_the_code_not_file_times(tmp_path, monkeypatch
     assert versions[0] == versions[1] != versions[2]
 
 
+def test_the_cache_version_follows_the_installed_versions_not_the_folder_they_are_in(tmp_path, monkeypatch):
+    """A cache restored into another checkout, or read through a linked .venv, is still good: the same
+    package versions in another folder give the same version; another package version gives another."""
+    import importlib.machinery
+    from sitegen.incremental import version as version_module
+
+    def install(folder: Path, markdown_version: str) -> Path:
+        packages = folder / "site-packages"
+        for name in ("markdown", "nh3", "jinja2", "icalendar", "feedgen", "yaml", "lxml", "dateutil", "tzdata"):
+            (packages / name).mkdir(parents=True)
+            (packages / name / "__init__.py").write_text("", encoding="utf-8")
+        (packages / f"Markdown-{markdown_version}.dist-info").mkdir()
+        (packages / "Jinja2-3.1.4.dist-info").mkdir()
+        return packages
+
+    def version_in(packages: Path) -> str:
+        def find_spec(name):
+            spec = importlib.machinery.ModuleSpec(name, None, origin=str(packages / name / "__init__.py"))
+            spec.submodule_search_locations = [str(packages / name)]
+            return spec
+        monkeypatch.setattr(version_module.importlib.util, "find_spec", find_spec)
+        version_module.cache_version.cache_clear()
+        try:
+            return version_module.cache_version()
+        finally:
+            version_module.cache_version.cache_clear()
+
+    first = version_in(install(tmp_path / "checkout-a" / ".venv", "3.7"))
+    moved = version_in(install(tmp_path / "elsewhere" / "venv", "3.7"))
+    upgraded = version_in(install(tmp_path / "checkout-b" / ".venv", "3.8"))
+    assert first == moved != upgraded
+
+
 def test_every_value_the_cache_holds_comes_back_equal_and_of_its_type(tmp_path):
     """The codec (incremental/codec.py) writes what a real build keeps and reads back equal values of
     the same types: tuples stay tuples, aware date-times keep their zone and fold, stored texts and

@@ -25,7 +25,8 @@ def cache_version() -> str:
     By content and installed versions, not file times, so that a cache restored into a fresh checkout
     (a CI job that keeps .cache/ between runs) still counts. Packages are found without importing them
     (importlib.metadata alone costs more than a whole no-change build should): the names of the
-    *.dist-info folders beside them carry their versions."""
+    *.dist-info folders beside them carry their versions. Never the folders' paths: the same packages in
+    another virtual environment (another checkout, a linked .venv, another CI workspace) are the same."""
     digest = hashlib.sha256(sys.version.encode())
     for path in sorted(GENERATOR.rglob("*.py")):
         digest.update(path.relative_to(GENERATOR).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
@@ -33,15 +34,16 @@ def cache_version() -> str:
     for package in ("markdown", "nh3", "jinja2", "icalendar", "feedgen", "yaml", "lxml", "dateutil", "tzdata"):
         spec = importlib.util.find_spec(package)
         origin = spec.origin if spec is not None else None
-        digest.update(f"{package}={origin};".encode())
+        digest.update(f"{package}={origin is not None};".encode())
         if origin:
             folders.add(Path(origin).parent.parent if spec.submodule_search_locations else Path(origin).parent)
-    for folder in sorted(folders):
+    names = set()
+    for folder in folders:
         try:
-            names = sorted(n for n in os.listdir(folder) if n.endswith((".dist-info", ".egg-info")))
+            names.update(n for n in os.listdir(folder) if n.endswith((".dist-info", ".egg-info")))
         except OSError:
-            names = []
-        digest.update(f"{folder}:{','.join(names)};".encode())
+            pass
+    digest.update(",".join(sorted(names)).encode())
     digest.update(zone_data().encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
 
