@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -210,8 +211,9 @@ class _Places:
         if not entry.sentences:
             return ""
         for candidate in self.candidates.get(group, (group,)):
-            if candidate in groups:
-                return entry.sentences[entry.places[groups.index(candidate)]]
+            place = bisect_left(groups, candidate)  # a document's groups are sorted (make_entry)
+            if place < len(groups) and groups[place] == candidate:
+                return entry.sentences[entry.places[place]]
         return entry.sentences[0]
 
 
