@@ -396,3 +396,15 @@ def test_an_activity_that_is_over_comes_after_one_still_to_come(make_site, tmp_p
     (found,) = lookup_all(tmp_path, index_of(root), ["breien"])
     assert urls(found) == ["/agenda/breien-straks/", "/agenda/breien-geweest/"]
     assert found["results"][1]["record"][3].startswith("was op ")
+
+
+def test_a_document_keeps_only_the_sentences_an_excerpt_can_show():
+    """The build cache holds every document's entry and every build reads them all: an entry keeps its
+    first sentence and each word's first, not the sentences that repeat words found before."""
+    text = "Koffie in de bibliotheek. In de bibliotheek koffie. Een wandeling door het dorp."
+    entry = search_index.make_entry(("x", "x", "/x/"), ("/x/", "X", ""), "X", text)
+    assert entry.sentences == ("Koffie in de bibliotheek.", "Een wandeling door het dorp.")
+    groups = entry.groups.split(" ")
+    said = {group: entry.sentences[place] for group, place in zip(groups, entry.places)}
+    assert said[search_words.stem("wandeling")] == "Een wandeling door het dorp."
+    assert said[search_words.stem("koffie")] == "Koffie in de bibliotheek."

@@ -91,18 +91,19 @@ class BuildCache:
             cache = cls(store=store)
             codec = cache.entry_codec()  # its stored texts and outputs read from this store
             rows = store.entries()
-            if any(kind not in KINDS for kind, _, _ in rows):
+            if not {kind for kind, _, _ in rows} <= set(KINDS):
                 raise CacheDamaged("an entry of an unknown kind")
             # All keys in one JSON array and all values in another: two parser calls, not two per entry.
-            keys = codec.decode("[" + ",".join(key for _, key, _ in rows) + "]")
-            values = codec.decode(b"[" + b",".join(value for _, _, value in rows) + b"]")
+            keys = codec.decode("[" + ",".join([key for _, key, _ in rows]) + "]")
+            values = codec.decode(b"[" + b",".join([value for _, _, value in rows]) + b"]")
             if len(keys) != len(rows) or len(values) != len(rows):
                 raise CacheDamaged("entries that are not one value each")
             check = _entry_check()
+            entries = {kind: getattr(cache, kind) for kind in KINDS}
             for (kind, _, _), key, value in zip(rows, keys, values):
                 check(kind, key, value)
-                getattr(cache, kind)[key] = value
-            cache.stored = {kind: set(getattr(cache, kind)) for kind in KINDS}
+                entries[kind][key] = value
+            cache.stored = {kind: set(entries[kind]) for kind in KINDS}
             return cache
         except sqlite3.OperationalError as exc:
             if getattr(exc, "sqlite_errorname", "").startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):

@@ -20,7 +20,7 @@ from ..agenda.occurrences import all_occurrences, ends_at, full_when
 from ..agenda.render import has_agenda
 from ..source.markdown import plain_text
 from ..core.errors import Location, Problems
-from ..core.model import Event, Link, Output, Site
+from ..core.model import Event, Link, Occurrence, Output, Site
 from ..core.sections import all_sections
 from .search_index import FOLDER as INDEX_FOLDER
 from .search_index import index_files, make_entry
@@ -159,14 +159,16 @@ def _activity_text(event: Event) -> str:
 def _next_dates(site: Site) -> dict[str, str]:
     """Per activity id: its next date and time ('dinsdag 1 december 2026, 10:00 tot 11:30 uur'), or the
     last one it had ('was op ...') when it is over."""
-    past: dict[str, str] = {}
-    upcoming: dict[str, str] = {}
+    past: dict[str, Occurrence] = {}
+    upcoming: dict[str, Occurrence] = {}
     for occurrence in all_occurrences(site):  # in time order
         if ends_at(occurrence) > site.now:
-            upcoming.setdefault(occurrence.event.id, full_when(occurrence))
+            upcoming.setdefault(occurrence.event.id, occurrence)
         else:
-            past[occurrence.event.id] = "was op " + full_when(occurrence)
-    return past | upcoming
+            past[occurrence.event.id] = occurrence
+    # Worded once per activity, not once per date: every build does this for every date of the agenda.
+    return ({key: "was op " + full_when(occurrence) for key, occurrence in past.items()}
+            | {key: full_when(occurrence) for key, occurrence in upcoming.items()})
 
 
 def _sources(site: Site) -> list[tuple[str, str, tuple, tuple]]:

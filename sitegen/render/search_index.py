@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -53,8 +54,9 @@ class Entry:
     words: str  # its folded words, separated by spaces
     groups: str  # their stems, separated by spaces
     weights: str  # the weight of each group, a hex digit each
-    places: tuple[int, ...]  # per group, the number of the first sentence that has it (0 if none)
-    sentences: tuple[str, ...]  # each cut to SENTENCE_LIMIT characters
+    places: tuple[int, ...]  # per group, the index in sentences of the first sentence that has it (0 if none)
+    sentences: tuple[str, ...]  # the text's first sentence and each group's first, in text order, each cut
+    # to SENTENCE_LIMIT characters: the only ones an excerpt can show
 
 
 def make_entry(order: tuple[str, str, str], record: tuple[str, ...], title: str, text: str) -> Entry:
@@ -81,8 +83,13 @@ def make_entry(order: tuple[str, str, str], record: tuple[str, ...], title: str,
     titled = {stem(word) for word in in_title}
     groups = sorted(counts.keys() | titled)
     weights = "".join(f"{TITLE_WEIGHT * (g in titled) + min(counts.get(g, 0), BODY_CAP):x}" for g in groups)
+    # Only the sentences the index can show: the first (a record's excerpt) and each group's first. The
+    # others would only be kept in the build cache and read again by every build.
+    firsts = [places.get(g, 0) for g in groups]
+    shown = sorted({0, *firsts}) if said else []
+    renumber = {number: index for index, number in enumerate(shown)}
     return Entry(order, tuple(record), " ".join(sorted(found_words)), " ".join(groups), weights,
-                 tuple(places.get(g, 0) for g in groups), tuple(cut(sentence) for sentence in said))
+                 tuple(renumber.get(number, 0) for number in firsts), tuple(cut(said[n]) for n in shown))
 
 
 def shard_name(word: str) -> str:
@@ -204,8 +211,9 @@ class _Places:
         if not entry.sentences:
             return ""
         for candidate in self.candidates.get(group, (group,)):
-            if candidate in groups:
-                return entry.sentences[entry.places[groups.index(candidate)]]
+            place = bisect_left(groups, candidate)  # a document's groups are sorted (make_entry)
+            if place < len(groups) and groups[place] == candidate:
+                return entry.sentences[entry.places[place]]
         return entry.sentences[0]
 
 
