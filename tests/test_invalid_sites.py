@@ -5,16 +5,37 @@ Regenerate the expected messages with: REGENERATE_GOLDEN=1 python -m pytest test
 (then read every changed line: they are what editors will see).
 """
 
+import contextlib
+import importlib.util
+import io
 import os
 import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import NOW, run_build, tree_bytes
+from conftest import NOW, REPO, run_build, tree_bytes
 
 FIXTURES = Path(__file__).parent / "fixtures" / "invalid"
 CASES = sorted(p.name for p in FIXTURES.iterdir() if p.is_dir() and not p.name.startswith("_"))
+
+
+@pytest.fixture(scope="module")
+def build_main():
+    """build.py's main(argv) -> (exit code, what it wrote to stderr), in this process: what these cases
+    check is the message, and a process each would add its start-up (half a second) 70 times.
+    test_build_py_as_a_process_says_the_same checks that the command itself gives the same."""
+    spec = importlib.util.spec_from_file_location("build_py_under_test", REPO / "build.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+
+    def run(*args: str) -> tuple[int, str]:
+        err = io.StringIO()
+        with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+            code = module.main(list(args))
+        return code, err.getvalue()
+
+    return run
 
 
 def assemble_case(case: str, into: Path) -> Path:
@@ -25,7 +46,7 @@ def assemble_case(case: str, into: Path) -> Path:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("case", CASES)
-def test_errors_on_mistake_with_exact_message_and_writes_nothing(case, tmp_path):
+def test_errors_on_mistake_with_exact_message_and_writes_nothing(case, tmp_path, build_main):
     site = assemble_case(case, tmp_path / "site")
     output = site / "output"
     output.mkdir()
@@ -33,12 +54,23 @@ def test_errors_on_mistake_with_exact_message_and_writes_nothing(case, tmp_path)
     (output / "index.html").write_text("vorige site")
     before = tree_bytes(output)
 
-    result = run_build("--site", str(site), "--now", NOW)
+    code, stderr = build_main("--site", str(site), "--now", NOW)
 
-    assert result.returncode == 1, result.stderr
+    assert code == 1, stderr
     expected_file = FIXTURES / case / "expected.txt"
     if os.environ.get("REGENERATE_GOLDEN"):
-        expected_file.write_text(result.stderr, encoding="utf-8")
-    assert result.stderr == expected_file.read_text(encoding="utf-8")
+        expected_file.write_text(stderr, encoding="utf-8")
+    assert stderr == expected_file.read_text(encoding="utf-8")
     assert tree_bytes(output) == before, "a failed build must leave output/ as it was"
-    assert "Traceback" not in result.stderr
+    assert "Traceback" not in stderr
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", CASES[:: max(1, len(CASES) // 4)])
+def test_build_py_as_a_process_says_the_same(case, tmp_path):
+    """A few cases as an editor runs them (build.py, a process of its own): exit 1, the same message."""
+    site = assemble_case(case, tmp_path / "site")
+    result = run_build("--site", str(site), "--now", NOW)
+    assert result.returncode == 1, result.stderr
+    assert result.stderr == (FIXTURES / case / "expected.txt").read_text(encoding="utf-8")
+    assert not (site / "output").exists()
