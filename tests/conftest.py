@@ -5,6 +5,8 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import hashlib
+import importlib.util
+import io
 import os
 import shutil
 import subprocess
@@ -69,6 +71,25 @@ def run_build(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
     with one_build_at_a_time(args, cwd):
         return subprocess.run([sys.executable, str(REPO / "build.py"), *args], cwd=cwd,
                               capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture(scope="session")
+def build_main():
+    """build_main(*args) -> (exit code, stderr): build.py's main() in this process. For files with many cases
+    of what a build says (a message, exit 1, output/ untouched), where a process each would add its start-up
+    (half a second) every time; each such file also runs a few of its cases with run_build, as an editor
+    does. What only a process shows (a signal, Ctrl-C, a missing package, a crash) stays with run_build."""
+    spec = importlib.util.spec_from_file_location("build_py_in_process", REPO / "build.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+
+    def run(*args: str) -> tuple[int, str]:
+        err = io.StringIO()
+        with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+            code = module.main(list(args))
+        return code, err.getvalue()
+
+    return run
 
 
 @contextlib.contextmanager

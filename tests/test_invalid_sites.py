@@ -5,37 +5,16 @@ Regenerate the expected messages with: REGENERATE_GOLDEN=1 python -m pytest test
 (then read every changed line: they are what editors will see).
 """
 
-import contextlib
-import importlib.util
-import io
 import os
 import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import NOW, REPO, run_build, tree_bytes
+from conftest import NOW, run_build, tree_bytes
 
 FIXTURES = Path(__file__).parent / "fixtures" / "invalid"
 CASES = sorted(p.name for p in FIXTURES.iterdir() if p.is_dir() and not p.name.startswith("_"))
-
-
-@pytest.fixture(scope="module")
-def build_main():
-    """build.py's main(argv) -> (exit code, what it wrote to stderr), in this process: what these cases
-    check is the message, and a process each would add its start-up (half a second) 70 times.
-    test_build_py_as_a_process_says_the_same checks that the command itself gives the same."""
-    spec = importlib.util.spec_from_file_location("build_py_under_test", REPO / "build.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-
-    def run(*args: str) -> tuple[int, str]:
-        err = io.StringIO()
-        with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
-            code = module.main(list(args))
-        return code, err.getvalue()
-
-    return run
 
 
 def assemble_case(case: str, into: Path) -> Path:
@@ -54,7 +33,7 @@ def test_errors_on_mistake_with_exact_message_and_writes_nothing(case, tmp_path,
     (output / "index.html").write_text("vorige site")
     before = tree_bytes(output)
 
-    code, stderr = build_main("--site", str(site), "--now", NOW)
+    code, stderr = build_main("--site", str(site), "--now", NOW)  # in this process: 70 cases, see conftest
 
     assert code == 1, stderr
     expected_file = FIXTURES / case / "expected.txt"
