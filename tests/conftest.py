@@ -5,6 +5,10 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import hashlib
+import importlib.util
+import io
+import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -69,6 +73,25 @@ def run_build(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
                               capture_output=True, text=True, timeout=300)
 
 
+@pytest.fixture(scope="session")
+def build_main():
+    """build_main(*args) -> (exit code, stderr): build.py's main() in this process. For files with many cases
+    of what a build says (a message, exit 1, output/ untouched), where a process each would add its start-up
+    (half a second) every time; each such file also runs a few of its cases with run_build, as an editor
+    does. What only a process shows (a signal, Ctrl-C, a missing package, a crash) stays with run_build."""
+    spec = importlib.util.spec_from_file_location("build_py_in_process", REPO / "build.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+
+    def run(*args: str) -> tuple[int, str]:
+        err = io.StringIO()
+        with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+            code = module.main(list(args))
+        return code, err.getvalue()
+
+    return run
+
+
 @contextlib.contextmanager
 def one_build_at_a_time(args: tuple[str, ...], cwd: Path):
     """Builds of a site in this repository (its own site, examples/) take turns across the test processes
@@ -84,6 +107,37 @@ def one_build_at_a_time(args: tuple[str, ...], cwd: Path):
     with open(Path(tempfile.gettempdir()) / f"sitegen-tests-{digest}.lock", "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         yield
+
+
+# A file system in memory, when the machine has one (Linux: /dev/shm). On a virtual machine's disk a build's
+# many small writes, renames and folder removals take a third of its time.
+RAM = Path("/dev/shm")
+
+
+@pytest.fixture(scope="session")
+def ram_folders(tmp_path_factory):
+    """ram_folders(name) -> a new empty folder in memory (RAM), else below pytest's tmp folder: for tests that
+    build a small site tens of times and compare what the builds make (the cache and its keys), not how a
+    disk behaves (test_faults and test_safety stay on the disk). Removed at the end of the session."""
+    made: list[Path] = []
+
+    def make(name: str) -> Path:
+        if not (RAM.is_dir() and os.access(RAM, os.W_OK | os.X_OK)):
+            return tmp_path_factory.mktemp(name)
+        made.append(Path(tempfile.mkdtemp(prefix=f"sitegen-test-{name}-", dir=RAM)))
+        return made[-1]
+
+    yield make
+    for folder in made:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def ram_path(ram_folders):
+    """tmp_path, in memory when the machine allows (ram_folders); removed after the test."""
+    folder = ram_folders("t")
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def tree_bytes(root: Path) -> dict[str, bytes]:
@@ -172,10 +226,10 @@ def pytest_configure(config):
 # gets free; when one of these came last, the other process sat idle for minutes. Started first, they end
 # with the short files filling in around them. A file not listed keeps its place after these: a stale list
 # costs time, never a test.
-LONGEST_FIRST = ("test_rebuild_equals_clean.py", "test_faults.py", "test_safety.py", "test_redactie.py",
-                 "test_cache.py", "test_accessibility.py", "test_invalid_sites.py", "test_crafted_cache.py",
-                 "test_symlinks.py", "test_resident_tasks.py", "test_xss.py", "test_reflow.py",
-                 "test_docs_commands.py", "test_parallel.py", "test_init_browser.py")
+LONGEST_FIRST = ("test_redactie.py", "test_faults.py", "test_rebuild_equals_clean.py", "test_rebuild_every_edit.py",
+                 "test_accessibility.py", "test_safety.py", "test_resident_tasks.py", "test_xss.py", "test_reflow.py",
+                 "test_cache.py", "test_docs_commands.py", "test_init_browser.py", "test_crafted_cache.py",
+                 "test_symlinks.py", "test_parallel.py")
 
 
 def longest_first(items: list) -> None:

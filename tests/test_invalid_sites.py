@@ -25,7 +25,7 @@ def assemble_case(case: str, into: Path) -> Path:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("case", CASES)
-def test_errors_on_mistake_with_exact_message_and_writes_nothing(case, tmp_path):
+def test_errors_on_mistake_with_exact_message_and_writes_nothing(case, tmp_path, build_main):
     site = assemble_case(case, tmp_path / "site")
     output = site / "output"
     output.mkdir()
@@ -33,12 +33,23 @@ def test_errors_on_mistake_with_exact_message_and_writes_nothing(case, tmp_path)
     (output / "index.html").write_text("vorige site")
     before = tree_bytes(output)
 
-    result = run_build("--site", str(site), "--now", NOW)
+    code, stderr = build_main("--site", str(site), "--now", NOW)  # in this process: 70 cases, see conftest
 
-    assert result.returncode == 1, result.stderr
+    assert code == 1, stderr
     expected_file = FIXTURES / case / "expected.txt"
     if os.environ.get("REGENERATE_GOLDEN"):
-        expected_file.write_text(result.stderr, encoding="utf-8")
-    assert result.stderr == expected_file.read_text(encoding="utf-8")
+        expected_file.write_text(stderr, encoding="utf-8")
+    assert stderr == expected_file.read_text(encoding="utf-8")
     assert tree_bytes(output) == before, "a failed build must leave output/ as it was"
-    assert "Traceback" not in result.stderr
+    assert "Traceback" not in stderr
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", CASES[:: max(1, len(CASES) // 4)])
+def test_build_py_as_a_process_says_the_same(case, tmp_path):
+    """A few cases as an editor runs them (build.py, a process of its own): exit 1, the same message."""
+    site = assemble_case(case, tmp_path / "site")
+    result = run_build("--site", str(site), "--now", NOW)
+    assert result.returncode == 1, result.stderr
+    assert result.stderr == (FIXTURES / case / "expected.txt").read_text(encoding="utf-8")
+    assert not (site / "output").exists()

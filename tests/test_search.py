@@ -378,11 +378,11 @@ def test_a_search_that_finds_nothing_shows_the_chosen_pages_and_the_helplines(ma
     ("popular: [a.md, b.md, c.md, d.md]\n", "bij popular staan 4 pagina's. Kies er hoogstens 3"),
     ("woorden:\n  - [rouw, verdriet]\n", "onbekende sleutel 'woorden'"),
 ])
-def test_a_mistake_in_the_search_words_is_named_with_its_place_in_dutch(make_site, text, message):
+def test_a_mistake_in_the_search_words_is_named_with_its_place_in_dutch(make_site, build_main, text, message):
     root = make_site({"content/zoekwoorden.yaml": text, "content/hulp.md": "---\ntitle: Hulp\n---\n\nHulp.\n"})
-    check = run_build("check", "--site", str(root), "--now", NOW)
-    assert check.returncode == 1, check.stderr
-    assert "content/zoekwoorden.yaml:" in check.stderr and message in check.stderr, check.stderr
+    code, stderr = build_main("check", "--site", str(root), "--now", NOW)  # build.py check, in this process
+    assert code == 1, stderr
+    assert "content/zoekwoorden.yaml:" in stderr and message in stderr, stderr
 
 
 def test_an_activity_that_is_over_comes_after_one_still_to_come(make_site, tmp_path):

@@ -27,18 +27,23 @@ def plant_secrets(site: Path) -> None:
 
 
 def assert_refused(site: Path, before: dict[str, bytes], expected: list[str], *args: str,
-                   seconds: float = 20.0) -> str:
-    """Build; exit 1 with every expected line (a prefix of it) in stderr, output/ untouched, within seconds."""
+                   seconds: float = 20.0, main=None) -> str:
+    """Build; exit 1 with every expected line (a prefix of it) in stderr, output/ untouched, within seconds.
+    build.py runs as a process, or in this one when main is conftest's build_main."""
     started = time.monotonic()
-    result = run_build("--site", str(site), "--now", NOW, *args)
+    if main is None:
+        result = run_build("--site", str(site), "--now", NOW, *args)
+        code, stderr = result.returncode, result.stderr
+    else:
+        code, stderr = main("--site", str(site), "--now", NOW, *args)
     took = time.monotonic() - started
-    assert result.returncode == 1, result.stderr
+    assert code == 1, stderr
     for line in expected:
-        assert line in result.stderr, f"{line!r} not in:\n{result.stderr}"
-    assert "Traceback" not in result.stderr and "Programmafout" not in result.stderr, result.stderr
+        assert line in stderr, f"{line!r} not in:\n{stderr}"
+    assert "Traceback" not in stderr and "Programmafout" not in stderr, stderr
     assert tree_bytes(site / "output") == before, "a refused build must leave output/ as it was"
     assert took < seconds, f"the build took {took:.1f} s"
-    return result.stderr
+    return stderr
 
 
 def published_bytes(output: Path) -> bytes:

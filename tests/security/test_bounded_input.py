@@ -104,7 +104,19 @@ CASES = {
 
 @pytest.mark.slow
 @pytest.mark.parametrize("case", CASES)
-def test_errors_on_input_over_a_limit_quickly_with_its_place(make_site, case):
+def test_errors_on_input_over_a_limit_quickly_with_its_place(make_site, build_main, case):
+    files, expected = CASES[case]
+    site = make_site(files)
+    assert_refused(site, with_previous_output(site), [expected], main=build_main)  # in this process, see conftest
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", ["site.yaml: 1000-deep flow", "front matter: 500-deep mappings",
+                                  "body: a list 250 levels deep", "body: quotes 300 deep",
+                                  "agenda: a duration of 99,999,999 days"])
+def test_build_py_as_a_process_refuses_the_deepest_too(make_site, case):
+    """The cases above run build.py's main() in the test's process; the deepest ones (where a parser could
+    overflow the stack) and an overflow of the calendar code also as an editor runs them: exit 1, no signal."""
     files, expected = CASES[case]
     site = make_site(files)
     assert_refused(site, with_previous_output(site), [expected])

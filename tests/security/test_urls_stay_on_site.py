@@ -31,24 +31,38 @@ def page(front: str) -> str:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("value", BAD_SLUGS)
-def test_errors_on_a_slug_that_is_not_one_word(make_site, value):
+def test_errors_on_a_slug_that_is_not_one_word(make_site, build_main, value):
     site = make_site({"content/pagina.md": page(f"slug: {value}")})
-    assert_refused(site, with_previous_output(site), ["content/pagina.md:3:7: ", SLUG])
+    assert_refused(site, with_previous_output(site), ["content/pagina.md:3:7: ", SLUG], main=build_main)
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("value", BAD_PATHS)
-def test_errors_on_an_alias_that_leaves_the_site(make_site, value):
+def test_errors_on_an_alias_that_leaves_the_site(make_site, build_main, value):
     site = make_site({"content/pagina.md": page(f"aliases:\n  - /goed/\n  - {value}")})
-    assert_refused(site, with_previous_output(site), ["content/pagina.md:5:5: ", NOT_ON_SITE])
+    assert_refused(site, with_previous_output(site), ["content/pagina.md:5:5: ", NOT_ON_SITE], main=build_main)
 
 
 @pytest.mark.parametrize("value", BAD_MENU)
-def test_errors_on_a_menu_link_that_is_no_site_path_nor_https(make_site, value):
+def test_errors_on_a_menu_link_that_is_no_site_path_nor_https(make_site, build_main, value):
     site = make_site({"site.yaml": MINIMAL_SITE_YAML.replace(
         "footer_links: []", f"footer_links:\n  - title: Ergens\n    url: {value}")})
-    stderr = assert_refused(site, with_previous_output(site), ["site.yaml:13:10: "])
+    stderr = assert_refused(site, with_previous_output(site), ["site.yaml:13:10: "], main=build_main)
     assert MENU in stderr or NOT_ON_SITE in stderr, stderr
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("where, text, expected", [
+    ("content/pagina.md", page(f"slug: {BAD_SLUGS[1]}"), ["content/pagina.md:3:7: ", SLUG]),
+    ("content/pagina.md", page(f"aliases:\n  - /goed/\n  - {BAD_PATHS[0]}"), ["content/pagina.md:5:5: ", NOT_ON_SITE]),
+    ("site.yaml", MINIMAL_SITE_YAML.replace("footer_links: []", f"footer_links:\n  - title: Ergens\n    url: {BAD_MENU[0]}"),
+     ["site.yaml:13:10: "]),
+], ids=["slug", "alias", "menu"])
+def test_build_py_as_a_process_refuses_them_too(make_site, where, text, expected):
+    """The cases above run build.py's main() in the test's process (conftest.build_main); one of each kind
+    as an editor runs it, a process of its own."""
+    site = make_site({where: text})
+    assert_refused(site, with_previous_output(site), expected)
 
 
 @pytest.mark.slow
