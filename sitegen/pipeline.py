@@ -67,12 +67,12 @@ def generate(options: BuildOptions, cache: BuildCache | None = None) -> BuildRes
     cache: an in-memory cache to reuse (the dev server keeps one); else the site's cache on disk, which is
     dropped (and the work done again without it) when it turns out to be damaged."""
     if cache is not None or not options.use_cache:
-        return _generate(options, cache or BuildCache())
+        return _generate(options, cache or BuildCache(), kept=cache is not None)
     with contextlib.ExitStack() as stack:
         try:
             stack.enter_context(_cache_lock(options))
         except OSError:  # no .cache/ can be made (a read-only checkout): a check needs none
-            return _generate(replace(options, use_cache=False), BuildCache())
+            return _generate(replace(options, use_cache=False), BuildCache(), kept=False)
         try:
             return _generate(options, BuildCache.load(options.root))
         except CacheDamaged:
@@ -93,7 +93,8 @@ def _cache_lock(options: BuildOptions):
         yield
 
 
-def _generate(options: BuildOptions, cache: BuildCache) -> BuildResult:
+def _generate(options: BuildOptions, cache: BuildCache, kept: bool = True) -> BuildResult:
+    """The build in memory. kept: whether the cache outlives the build (else the render steps record no reads)."""
     watch = Stopwatch()
     problems = Problems()
     paths = site_paths(options.root)
@@ -135,7 +136,7 @@ def _generate(options: BuildOptions, cache: BuildCache) -> BuildResult:
     check_dates(site, problems)
     problems.raise_if_errors()
     watch.lap("activities, checks")
-    steps = Steps(cache, site, load.template_digest(paths), workers)
+    steps = Steps(cache if kept else None, site, load.template_digest(paths), workers)
     outputs = render_all(paths.templates, site, problems, steps, search=options.search,
                          bytecode_cache=_bytecode_cache(options, paths))
     watch.lap("render")
@@ -303,7 +304,7 @@ def build(options: BuildOptions, fingerprint: str | None = None, damaged: bool =
 
 
 def _generate_and_write(options: BuildOptions, cache: BuildCache, fingerprint: str | None) -> BuildResult:
-    result = _generate(options, cache)
+    result = _generate(options, cache, kept=options.use_cache)
     notices: list[str] = []
 
     def save(manifest: dict[str, str]) -> None:  # before the swap: see write/writer.py

@@ -242,3 +242,20 @@ def test_json_ld_gives_each_phone_number_of_an_organiser_its_own_telephone_value
     assert two["organizer"]["telephone"] == ["0592-123456", "06-12345678"]
     (one,) = jsonld(files["agenda/inloop/index.html"])
     assert one["organizer"]["telephone"] == "088-1651200"
+
+
+def test_a_repeating_activity_s_schedule_is_worded_once_however_many_dates_a_list_shows(built):
+    """The archive and the lists show a weekly activity at every date: its wording is worked out once."""
+    from sitegen.agenda.render import _worded_once, agenda_globals
+    from sitegen.agenda.views import schedule as worded_now
+
+    events = built.site.events
+    repeating = [e for e in events if e.recurrence is not None]
+    assert repeating and len(repeating) < len(events)
+    schedule = agenda_globals(built.site)["schedule"]
+    assert [schedule(e) for e in events * 2] == [worded_now(e) for e in events * 2]
+    counted = []
+    once = _worded_once(lambda event: counted.append(event.id) or worded_now(event))
+    for event in repeating * 3:
+        once(event)
+    assert sorted(counted) == sorted({(e.recurrence.rule, e.start): e.id for e in repeating}.values())

@@ -60,6 +60,22 @@ def test_a_step_is_reused_when_what_it_did_not_read_changes_and_made_again_when_
     assert made == [follow.title, "Blijf op de hoogte"]
 
 
+def test_a_step_whose_outputs_are_not_kept_reads_the_site_itself_and_records_nothing(site):
+    """A build with --no-cache keeps nothing, so noting each read would be work thrown away."""
+    seen, prepared = [], []
+
+    def render(view, map_fn):
+        seen.append(view)
+        return map_fn(lambda url: view.page_by_url(url).title, ["/volgen/"])
+
+    steps = Steps(None, site, prepare=prepared.append)
+    assert steps.many([("a", render), ("b", render)], templated=True) == [[site.page_by_url("/volgen/").title]] * 2
+    assert seen == [site, site] and all(view is site for view in seen) and prepared == [site]
+    kept = Steps(BuildCache(), site)
+    kept.run("a", render)
+    assert isinstance(seen[-1], SiteView)
+
+
 def test_fingerprints_of_a_page_that_went_and_of_a_derived_value(site):
     prints = Fingerprints(site)
     assert prints("page\t/bestaat-niet/\ttitle") == "!"

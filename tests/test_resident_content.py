@@ -36,6 +36,22 @@ def test_free_text_is_escaped_before_numbers_are_linked():
     assert phone_link("113") == '<a class="phone" href="tel:113">113</a>'
 
 
+def test_the_phone_and_keep_together_filters_work_each_text_out_once_a_build_and_keep_markup_apart():
+    """Every page shows the same helplines: a build links each number once, and gives the same markup."""
+    from markupsafe import Markup
+
+    from sitegen.render.pages import keep_together, once_per_text
+
+    asked = []
+    linked = once_per_text(lambda text: asked.append(text) or phone_link(text))
+    for _ in range(3):
+        assert linked("088-1651200") == phone_link("088-1651200")
+    assert asked == ["088-1651200"]
+    assert linked(Markup("0592&amp;")) == phone_link(Markup("0592&amp;")) != linked("0592&amp;")
+    together = once_per_text(lambda value: asked.append(value) or keep_together(value))
+    assert together(3) == together(3) == keep_together(3) and asked[-2:] == [3, 3]  # not text: every time
+
+
 def test_a_number_in_an_activity_transport_note_and_page_text_can_be_tapped(tmp_path):
     root = agenda_site(tmp_path, dedent("""\
         - id: koffie

@@ -104,6 +104,21 @@ class Lazy:
         return self._list()[index]
 
 
+def _worded_once(schedule: Callable[[Event], str]) -> Callable[[Event], str]:
+    """schedule(event), worked out once per rule and start: a list shows a repeating activity at each date."""
+    known: dict = {}
+
+    def worded(event: Event) -> str:
+        if event.recurrence is None:
+            return ""
+        key = (event.recurrence.rule, event.start)
+        if key not in known:
+            known[key] = schedule(event)
+        return known[key]
+
+    return worded
+
+
 def agenda_globals(site: Site) -> dict:
     """What every template may use: the next few activities for the home page, and how to word a time."""
     return {
@@ -113,7 +128,7 @@ def agenda_globals(site: Site) -> dict:
         "full_when": full_when,
         "where_short": where_short,
         "link_label": views.link_label,
-        "schedule": views.schedule,
+        "schedule": _worded_once(views.schedule),
         "registration_closed": lambda event: views.registration_closed(event, site.now),
         "event_url": event_url,
         "status_label": lambda event: STATUS_LABELS.get(event.status, ""),

@@ -30,13 +30,16 @@ class Steps:
     render(site, map_fn) gets the site as a SiteView that records its reads, and map_fn(function,
     items): [function(item) ...] across the workers, with what they read recorded too. A templated step
     also reads the templates, and prepare(site) is called first (it gives the templates their globals).
-    The cache keeps, per step name, the paths read with their fingerprints, and the outputs."""
+    The cache keeps, per step name, the paths read with their fingerprints, and the outputs.
+    Without a cache (a build with --no-cache: nothing it makes is kept) nothing is recorded: every step
+    gets the site itself, which gives the same values without noting each read."""
 
     def __init__(self, cache: BuildCache | None, site, templates: str = "", workers: int = 1,
                  prepare: Callable | None = None) -> None:
         self.cache, self.site, self.workers, self.prepare = cache, site, workers, prepare
         self.derived: dict = {}  # site.derive() values of this build, shared by every step and check
         self.fingerprints = Fingerprints(site, templates, self.derived)
+        self._prepared: Callable | None = None  # the prepare() already called on the site (no cache)
 
     def run(self, name: str, render: Callable, templated: bool = False, arguments: tuple = ()) -> list:
         return self.many([(name, render)], templated, arguments)[0]
@@ -44,8 +47,10 @@ class Steps:
     def many(self, jobs: list[tuple[str, Callable]], templated: bool = False, arguments: tuple = ()) -> list:
         """render's outputs of every (name, render) job, or what it gave before when nothing it read
         changed. arguments: values a step is given besides the site (they count as read)."""
+        if self.cache is None:
+            return fork_map(lambda job: self._plain(job[1], templated), list(jobs), self.workers)
         extra = digest(arguments) if arguments else ""
-        renders = self.cache.renders if self.cache is not None else {}
+        renders = self.cache.renders
         results: list = [None] * len(jobs)
         missing = []
         for index, (name, _) in enumerate(jobs):
@@ -60,11 +65,17 @@ class Steps:
             name = jobs[index][0]
             renders[_READS + name] = [extra, *self.fingerprints.record(reads)]
             renders[_STEP + name] = results[index] = outputs
-            if self.cache is not None:  # replaced under its old name: saved again
-                self.cache.changed.update({("renders", _READS + name), ("renders", _STEP + name)})
-        if self.cache is not None:
-            self.cache.used.update(key for name, _ in jobs for key in (_READS + name, _STEP + name))
+            # replaced under its old name: saved again
+            self.cache.changed.update({("renders", _READS + name), ("renders", _STEP + name)})
+        self.cache.used.update(key for name, _ in jobs for key in (_READS + name, _STEP + name))
         return results
+
+    def _plain(self, render: Callable, templated: bool) -> list:
+        """render's outputs from the site itself (no view, no reads: nothing is kept to check them against)."""
+        if templated and self.prepare is not None and self._prepared is not self.prepare:
+            self.prepare(self.site)  # the same site for every step: its globals once
+            self._prepared = self.prepare
+        return render(self.site, self._map_fn(None))
 
     def _record(self, render: Callable, templated: bool) -> tuple[list, set]:
         reads: set = {("templates",)} if templated else set()
@@ -73,11 +84,13 @@ class Steps:
             self.prepare(view)
         return render(view, self._map_fn(view)), reads
 
-    def _map_fn(self, view: SiteView) -> Callable:
+    def _map_fn(self, view: SiteView | None) -> Callable:
         """map_fn for a step: its function run across the workers, their reads added to the step's."""
         def map_fn(function: Callable, items: list) -> list:
             if self.workers <= 1 or len(items) < RENDER_MINIMUM:
                 return [function(item) for item in items]
+            if view is None:  # nothing recorded
+                return fork_map(function, items, self.workers)
             done = fork_map(lambda item: (function(item), view.reads), items, self.workers)
             for _, reads in done:
                 view.reads.update(reads)

@@ -76,10 +76,27 @@ def environment(template_dirs: tuple[Path, ...], bytecode_cache: jinja2.Bytecode
         month_heading=dates.month_heading,
         clock=dates.clock,
         phones=link_phones,
-        phone_link=phone_link,
-        keep_together=keep_together,
+        phone_link=once_per_text(phone_link),  # the same few helplines on every page
+        keep_together=once_per_text(keep_together),  # the same few times and amounts in every list
     )
     return env
+
+
+def once_per_text(function):
+    """A pure filter that works each text out once for this environment (a build): the same values come
+    back on every page. Markup and plain text are kept apart (the one is escaped, the other not)."""
+    known: dict = {}
+
+    def remembered(text):
+        if type(text) is not str and type(text) is not Markup:  # a number, or what a site's template passes
+            return function(text)
+        key = (type(text), text)
+        found = known.get(key)
+        if found is None:
+            found = known[key] = function(text)
+        return found
+
+    return remembered
 
 
 def template_globals(site: Site) -> dict:

@@ -160,6 +160,8 @@ def files_waiting(scheduled: list[SourcePage], ahead: LinkContext, withheld: dic
     """Check each scheduled page as it will be on its day (ahead: links as if it were online), and return
     the URLs of the files beside the content that only scheduled pages use: those go online with them."""
     used: set[str] = set()
+    if not scheduled:
+        return used  # no converter to make
     own = {url for key, url in ahead.asset_urls.items() if not key.startswith("static:")}
     converter = MarkdownConverter()
     for source in scheduled:
