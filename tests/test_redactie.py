@@ -124,10 +124,15 @@ def choose(page, label: str, option: str, required: bool = False) -> None:
     page.get_by_text(option, exact=True).last.click()
 
 
-def publish(page) -> None:
+def publish(page, answer: str | None = None) -> None:
+    """Publish, then wait for Decap's answer instead of a fixed pause: its toast (saved, or the form refused),
+    or the text given as answer. Whether the save reached the file, each test checks itself (wait_for_file)."""
     page.get_by_role("button", name="Publiceer").click()
     page.get_by_role("menuitem", name="Publiceer nu").click()
-    page.wait_for_timeout(1500)
+    if answer:
+        page.get_by_text(answer, exact=False).first.wait_for()
+    else:
+        page.get_by_text("Item opgeslagen").or_(page.get_by_text("Oeps, sommige verplichte velden")).first.wait_for()
     shot(page, "na-publiceren")
 
 
@@ -267,8 +272,7 @@ def test_a_news_item_without_a_date_cannot_be_saved_and_with_one_it_is(page, edi
     field(page, "Titel", True).fill("Nieuwe wandelgroep in Smilde")
     page.locator("[data-slate-editor]").last.fill("Elke week wandelen we samen.")
     field(page, "Datum", True).fill("20 november")  # not a date the form can read: said in Dutch, not saved
-    publish(page)
-    page.get_by_text("schrijf de datum als dag-maand-jaar, zoals 16-12-2026", exact=False).first.wait_for()
+    publish(page, answer="schrijf de datum als dag-maand-jaar, zoals 16-12-2026")
     field(page, "Datum", True).fill("")
     publish(page)
     page.get_by_text("Oeps, sommige verplichte velden zijn niet ingevuld.").wait_for()
@@ -292,6 +296,8 @@ def preview_notice(page):
 def test_the_preview_of_a_news_item_dated_next_week_says_it_is_not_public_until_then(page, editor, site):
     """The editor's clock decides, not the build's: /admin/ may have been built days before."""
     import datetime as dt
+
+    from playwright.sync_api import expect
     today = dt.date.today()
     new_entry(page, editor[0], "nieuws")
     field(page, "Titel", True).fill("Kerstmarkt in Westerbork")
@@ -309,8 +315,7 @@ def test_the_preview_of_a_news_item_dated_next_week_says_it_is_not_public_until_
     page.set_viewport_size({"width": 1280, "height": 900})
     shot(page, "nog-niet-openbaar", docs=True)
     field(page, "Datum", True).fill(f"{today:%d-%m-%Y}")
-    page.wait_for_timeout(500)
-    assert preview_notice(page).count() == 0
+    expect(preview_notice(page)).to_have_count(0)  # gone again (polled, instead of a fixed 500 ms pause)
     page.get_by_text("Concept (nog niet op de site)", exact=False).first.click()  # a draft is not public either
     notice.wait_for()
     assert notice.inner_text().startswith("Nog niet openbaar.") and "concept" in notice.inner_text()
