@@ -43,12 +43,13 @@ def seal(label: bytes, value: bytes) -> bytes:
     return zlib.crc32(value, zlib.crc32(label)).to_bytes(CHECK_BYTES, "big") + value
 
 
-def unseal(label: bytes, sealed) -> bytes:
-    """The value that seal() stored, or CacheDamaged when its bytes or its label are not what was written."""
+def unseal(label: bytes, sealed, before: int = 0) -> bytes:
+    """The value that seal() stored, or CacheDamaged when its bytes or its label are not what was written.
+    before: the checksum of the label's start when label is only its rest (many labels share a start)."""
     if not isinstance(sealed, bytes) or len(sealed) < CHECK_BYTES:
         raise CacheDamaged(label)
     value = sealed[CHECK_BYTES:]
-    if zlib.crc32(value, zlib.crc32(label)).to_bytes(CHECK_BYTES, "big") != sealed[:CHECK_BYTES]:
+    if zlib.crc32(value, zlib.crc32(label, before)) != int.from_bytes(sealed[:CHECK_BYTES], "big"):
         raise CacheDamaged(label)
     return value
 
@@ -200,8 +201,7 @@ class DiskStore(MemoryStore):
         """Every cache entry as (kind, key, value), the key and value as the codec wrote them (JSON, not
         yet decoded); CacheDamaged when one is not as written."""
         rows = self._connection().execute("SELECT kind, key, value FROM entries").fetchall()
-        # unseal() and _entry_label() written out: every build checks every entry, thousands of them.
-        crc32, number = zlib.crc32, int.from_bytes
+        # Every build checks every entry, thousands of them: the kind's part of the label is summed once.
         kinds: dict[str, int] = {}  # kind -> the checksum of its part of the label
         found = []
         for kind, key, sealed in rows:
@@ -209,13 +209,11 @@ class DiskStore(MemoryStore):
                 raise CacheDamaged(repr(kind))
             start = kinds.get(kind)
             if start is None:
-                start = kinds[kind] = crc32(kind.encode("utf-8", "surrogateescape") + b"\0")
-            if type(sealed) is not bytes or len(sealed) < CHECK_BYTES:
-                raise CacheDamaged(_entry_label(kind, key))
-            value = sealed[CHECK_BYTES:]
-            if crc32(value, crc32(key.encode("utf-8", "surrogateescape"), start)) != number(sealed[:CHECK_BYTES], "big"):
-                raise CacheDamaged(_entry_label(kind, key))
-            found.append((kind, key, value))
+                start = kinds[kind] = zlib.crc32(_entry_label(kind, ""))
+            try:
+                found.append((kind, key, unseal(key.encode("utf-8", "surrogateescape"), sealed, start)))
+            except CacheDamaged:
+                raise CacheDamaged(_entry_label(kind, key)) from None
         return found
 
     def meta(self, name: str) -> str | None:
