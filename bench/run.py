@@ -3,7 +3,8 @@
 
     python bench/run.py                 # N = 1,000 and 10,000
     python bench/run.py --pages 1000    # one size
-    python bench/run.py --compare       # also Pelican and Hugo, alternating, on the same content
+    python bench/run.py --compare       # also Pelican and Hugo, alternating, on the same content, and
+                                        # our dev server against `hugo server` (bench/serve_compare.py)
     python bench/run.py --pages 1000 --against REV   # also the edit rebuilds of commit REV, alternating
 
 Prints a table and writes bench/out/results-<sizes>.json. Figures are whole-process wall times (median of
@@ -255,8 +256,13 @@ def compare(site: Path, repeat: int) -> dict:
             cold[name].append(timed(command)[0])
             edit(edited[name], "## Deel 1\n", f"## Deel 1\n\nWijziging {round_}.\n")
             rebuild[name].append(timed(command)[0])
-    return {name: {"cold": statistics.median(cold[name]), "edit_one_page": statistics.median(rebuild[name])}
-            for name in commands}
+    result = {name: {"cold": statistics.median(cold[name]), "edit_one_page": statistics.median(rebuild[name])}
+              for name in commands}
+    from serve_compare import compare_servers  # it imports this module
+    servers = compare_servers(site, repeat)
+    for name in ("ours", "hugo"):
+        result[name]["serve_edit"] = servers[name]
+    return result
 
 
 def age(site: Path, seconds: int = 3600) -> None:
@@ -350,14 +356,18 @@ def main() -> None:
                       f"{figures['before'][key]:.2f} s, ratio {figures['ratio'][key]:.2f}")
         if args.compare:
             for name, figures in entry["compare"].items():
-                print(f"  {name:10} cold {figures['cold']:7.2f} s   one-page edit {figures['edit_one_page']:7.2f} s")
+                serve = f"   serve: edit shown {figures['serve_edit']:5.2f} s" if "serve_edit" in figures else ""
+                print(f"  {name:10} cold {figures['cold']:7.2f} s   one-page edit {figures['edit_one_page']:7.2f} s{serve}")
             figures = entry["compare"]
             entry["targets"] = {
                 "cold_vs_pelican": figures["ours"]["cold"] / figures["pelican"]["cold"],
                 "edit_vs_hugo_cold": figures["ours"]["edit_one_page"] / figures["hugo"]["cold"],
+                "serve_vs_hugo_serve": figures["ours"]["serve_edit"] / figures["hugo"]["serve_edit"],
             }
             print(f"  ours cold / Pelican cold       {entry['targets']['cold_vs_pelican']:6.2f}  (target <= 0.30)")
             print(f"  ours edit / Hugo cold          {entry['targets']['edit_vs_hugo_cold']:6.2f}  (target <= 0.50)")
+            print(f"  ours serve / Hugo serve        {entry['targets']['serve_vs_hugo_serve']:6.2f}  (target <= 1.00; "
+                  "from saving a page until the server shows it: bench/serve_compare.py)")
     name = "results-" + "-".join(str(n) for n in sizes) + ".json"
     (OUT / name).write_text(json.dumps(report, indent=2) + "\n")
     print(f"\nWritten {OUT / name}")
