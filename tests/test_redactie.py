@@ -8,6 +8,7 @@ REGENERATE_DOC_SHOTS=1, to docs/img/ for docs/redactie.md).
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -90,18 +91,81 @@ def editor(site):
 
 
 
-@pytest.fixture
-def page(browser, editor):
+@pytest.fixture(scope="module")
+def editor_tab(browser, editor):
+    """One tab, logged in to Decap once for the module (a fresh context and login take 3-4 s a test; a
+    reload of the logged-in tab about 1 s). Each test's `page` starts it over: see fresh_start."""
     url = editor[0]
     page = new_page(browser, 1280, 900, locale="nl-NL")  # dates as a Dutch editor's browser shows them
     page.set_default_timeout(30_000)
     requests = record_requests(page)
+    # Leaving a form with unsaved changes asks "leave the page?" (beforeunload): yes, when a test starts over.
+    page.on("dialog", lambda dialog: dialog.accept() if dialog.type == "beforeunload" else dialog.dismiss())
     page.goto(url + "admin/")
     page.get_by_role("button", name="Inloggen").click()
     page.get_by_text("Inhoudstypen").wait_for()
-    yield page
-    assert external_requests(requests) == [], "the editor loads nothing from another host"
+    login = page.evaluate("localStorage.getItem('decap-cms-user')")
+    assert login, "Decap keeps its login in localStorage"
+    # Every document of the tab starts with the login (and nothing else of a test before): see fresh_start.
+    page.add_init_script(f"if (!localStorage.getItem('decap-cms-user')) localStorage.setItem('decap-cms-user', "
+                         f"{json.dumps(login)});")
+    yield page, requests
     page.context.close()
+
+
+STORAGE = "cookies,local_storage,indexeddb,cache_storage,service_workers,websql,file_systems,shader_cache"
+
+
+def fresh_start(page, url: str) -> None:
+    """The tab as a new one after logging in: no document of the test before (its form, its unsaved changes,
+    Decap's state in memory), the site's storage wiped (Decap's drafts and backups in localStorage and
+    IndexedDB, sessionStorage with the document); only the login is put back (editor_tab's init script)."""
+    if page.url.startswith(url):
+        page.evaluate("sessionStorage.clear()")  # the tab's own, kept across documents
+    page.goto("about:blank")
+    session = page.context.new_cdp_session(page)
+    session.send("Storage.clearDataForOrigin", {"origin": url.rstrip("/"), "storageTypes": STORAGE})
+    session.detach()
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(url + "admin/")
+    page.get_by_text("Inhoudstypen").wait_for()
+
+
+# Decap's drafts of unsaved entries (localforage, in IndexedDB), and what else is in storage but the login
+# and the list view Decap writes as it starts.
+LEFT_OVER = """async () => {
+  const stored = Object.keys(localStorage).filter(k => !['decap-cms-user', 'decap-cms.entries.viewStyle'].includes(k));
+  const names = (await indexedDB.databases()).map(d => d.name);
+  if (!names.includes('localforage')) return stored;
+  const db = await new Promise((ok, no) => { const r = indexedDB.open('localforage'); r.onsuccess = () => ok(r.result);
+                                              r.onerror = no; });
+  const stores = [...db.objectStoreNames];
+  for (const name of stores) {
+    const keys = await new Promise(ok => { const q = db.transaction(name).objectStore(name).getAllKeys();
+                                           q.onsuccess = () => ok(q.result); });
+    stored.push(...keys.map(k => `${name}/${k}`));
+  }
+  db.close();
+  // what-input (in Decap) notes in sessionStorage whether a mouse or keyboard is used, as each document starts.
+  const session = Object.keys(sessionStorage).filter(k => !['what-input', 'what-intent'].includes(k));
+  return [...stored, ...session.map(k => `session/${k}`)];
+}"""
+
+
+def left_over(page) -> list[str]:
+    return page.evaluate(LEFT_OVER)
+
+
+@pytest.fixture
+def page(editor_tab, editor):
+    url = editor[0]
+    page, requests = editor_tab
+    seen = len(requests)
+    fresh_start(page, url)
+    left = left_over(page)
+    assert left == [], f"nothing of the test before is left: {left}"
+    yield page
+    assert external_requests(requests[seen:]) == [], "the editor loads nothing from another host"
 
 
 def new_entry(page, url: str, collection: str) -> None:
