@@ -267,10 +267,11 @@ def pytest_configure(config):
 # gets free; when one of these came last, the other process sat idle for minutes. Started first, they end
 # with the short files filling in around them. A file not listed keeps its place after these: a stale list
 # costs time, never a test.
-LONGEST_FIRST = ("test_redactie.py", "test_faults.py", "test_rebuild_equals_clean.py", "test_rebuild_every_edit.py",
-                 "test_accessibility.py", "test_safety.py", "test_resident_tasks.py", "test_xss.py", "test_reflow.py",
-                 "test_cache.py", "test_docs_commands.py", "test_init_browser.py", "test_crafted_cache.py",
-                 "test_symlinks.py", "test_parallel.py")
+LONGEST_FIRST = ("test_rebuild_equals_clean.py", "test_faults.py", "test_accessibility.py",
+                 "test_rebuild_every_edit.py", "test_resident_tasks.py", "test_crafted_cache.py", "test_xss.py",
+                 "test_redactie.py", "test_safety.py", "test_docs_commands.py", "test_init.py", "test_cache.py",
+                 "test_reflow.py", "test_scaffold.py", "test_search_browser.py", "test_symlinks.py",
+                 "test_init_browser.py", "test_parallel.py")
 
 
 def longest_first(items: list) -> None:
