@@ -23,7 +23,8 @@ import jinja2
 import jinja2.bccache
 import pytest
 
-from conftest import NOW, REPO, tree_bytes, write_tree
+from conftest import (NOW, REPO, CompiledTemplates, reference_builds_share_compiled_templates, tree_bytes,
+                      write_tree)
 from sitegen.core import dates
 from sitegen.incremental.cache import BUSY_MESSAGE, CACHE_DIR, LOCK_FILE, STATE_FILE, STORE_FILE
 from sitegen.core.options import BuildOptions
@@ -60,15 +61,20 @@ def build(root: Path, *args: str, output: Path | None = None) -> subprocess.Comp
                           env={**os.environ, "PYTHONIOENCODING": "utf-8"})
 
 
+# The clean builds' compiled templates, kept from one to the next (conftest: checked against the template text).
+REFERENCE_TEMPLATES = CompiledTemplates()
+
+
 def clean_bytes(root: Path, scratch: Path) -> dict[str, bytes]:
     """What a --no-cache build of root makes, in a folder of its own: the reference the builds under test
     are compared with, so build.py's build runs in this process (a second process would only add its
-    start-up, a second or so each time)."""
+    start-up, a second or so each time), taking the templates compiled by the clean builds before."""
     from sitegen.pipeline import build as clean_build
 
     out = scratch / f"clean-{time.monotonic_ns()}"
-    clean_build(BuildOptions(root=root.resolve(), output=out.resolve(), now=dates.parse_now(NOW), use_cache=False,
-                             workers=1))
+    with reference_builds_share_compiled_templates(REFERENCE_TEMPLATES):
+        clean_build(BuildOptions(root=root.resolve(), output=out.resolve(), now=dates.parse_now(NOW),
+                                 use_cache=False, workers=1))
     data = tree_bytes(out)
     shutil.rmtree(out)
     shutil.rmtree(spare_path(out, work_dir(out, root)), ignore_errors=True)

@@ -36,7 +36,8 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from conftest import NOW, REPO, tree_bytes
+from conftest import (NOW, REPO, CompiledTemplates, reference_builds_share_compiled_templates,
+                      tree_bytes)
 from sitegen.core import dates
 from sitegen.core.errors import ContentError
 from sitegen.incremental.cache import CACHE_DIR, STATE_FILE, BuildCache
@@ -625,11 +626,16 @@ def run(site: Path, output: Path, now: dt.datetime, use_cache: bool) -> Outcome:
     return Outcome(tree_bytes(output), warnings=sorted(p.format() for p in result.warnings))
 
 
+# The clean builds' compiled templates, kept from one to the next (conftest: checked against the template text).
+REFERENCE_TEMPLATES = CompiledTemplates()
+
+
 def clean_run(site: Path, work: Path, now: dt.datetime) -> Outcome:
     """A --no-cache build into a folder of its own, gone again afterwards (with its spare tree)."""
     output = work / "clean"
     try:
-        return run(site, output, now, use_cache=False)
+        with reference_builds_share_compiled_templates(REFERENCE_TEMPLATES):
+            return run(site, output, now, use_cache=False)
     finally:
         shutil.rmtree(output, ignore_errors=True)
         shutil.rmtree(spare_path(output, work_dir(output, site)), ignore_errors=True)

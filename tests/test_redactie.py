@@ -8,6 +8,7 @@ REGENERATE_DOC_SHOTS=1, to docs/img/ for docs/redactie.md).
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -90,18 +91,82 @@ def editor(site):
 
 
 
-@pytest.fixture
-def page(browser, editor):
+@pytest.fixture(scope="module")
+def editor_tab(browser, editor):
+    """One tab, logged in to Decap once for the module (a fresh context and login take 3-4 s a test; a
+    reload of the logged-in tab about 1 s). Each test's `page` starts it over: see fresh_start."""
     url = editor[0]
     page = new_page(browser, 1280, 900, locale="nl-NL")  # dates as a Dutch editor's browser shows them
     page.set_default_timeout(30_000)
     requests = record_requests(page)
+    # Leaving a form with unsaved changes asks "leave the page?" (beforeunload): yes, when a test starts over.
+    page.on("dialog", lambda dialog: dialog.accept() if dialog.type == "beforeunload" else dialog.dismiss())
     page.goto(url + "admin/")
     page.get_by_role("button", name="Inloggen").click()
     page.get_by_text("Inhoudstypen").wait_for()
-    yield page
-    assert external_requests(requests) == [], "the editor loads nothing from another host"
+    login = page.evaluate("localStorage.getItem('decap-cms-user')")
+    assert login, "Decap keeps its login in localStorage"
+    # Every document of the tab starts with the login (and nothing else of a test before): see fresh_start.
+    page.add_init_script(f"if (!localStorage.getItem('decap-cms-user')) localStorage.setItem('decap-cms-user', "
+                         f"{json.dumps(login)});")
+    yield page, requests
     page.context.close()
+
+
+STORAGE = "cookies,local_storage,indexeddb,cache_storage,service_workers,websql,file_systems,shader_cache"
+
+
+def fresh_start(page, url: str) -> None:
+    """The tab as a new one after logging in: no document of the test before (its form, its unsaved changes,
+    Decap's state in memory), the site's storage wiped (Decap's drafts and backups in localStorage and
+    IndexedDB, sessionStorage with the document); only the login is put back (editor_tab's init script)."""
+    if page.url.startswith(url):
+        page.evaluate("sessionStorage.clear()")  # the tab's own, kept across documents
+    page.goto("about:blank")
+    session = page.context.new_cdp_session(page)
+    session.send("Storage.clearDataForOrigin", {"origin": url.rstrip("/"), "storageTypes": STORAGE})
+    session.detach()
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(url + "admin/")
+    page.get_by_text("Inhoudstypen").wait_for()
+
+
+# Decap's drafts of unsaved entries (localforage, in IndexedDB), and what else is in storage but the login
+# and the list view Decap writes as it starts.
+LEFT_OVER = """async () => {
+  const stored = Object.keys(localStorage).filter(k => !['decap-cms-user', 'decap-cms.entries.viewStyle'].includes(k));
+  const names = (await indexedDB.databases()).map(d => d.name);
+  if (!names.includes('localforage')) return stored;
+  const db = await new Promise((ok, no) => { const r = indexedDB.open('localforage'); r.onsuccess = () => ok(r.result);
+                                              r.onerror = no; });
+  const stores = [...db.objectStoreNames];
+  for (const name of stores) {
+    const keys = await new Promise(ok => { const q = db.transaction(name).objectStore(name).getAllKeys();
+                                           q.onsuccess = () => ok(q.result); });
+    // localForageTest: localforage's own probe, written and removed again as it starts
+    stored.push(...keys.filter(k => k !== 'localForageTest').map(k => `${name}/${k}`));
+  }
+  db.close();
+  // what-input (in Decap) notes in sessionStorage whether a mouse or keyboard is used, as each document starts.
+  const session = Object.keys(sessionStorage).filter(k => !['what-input', 'what-intent'].includes(k));
+  return [...stored, ...session.map(k => `session/${k}`)];
+}"""
+
+
+def left_over(page) -> list[str]:
+    return page.evaluate(LEFT_OVER)
+
+
+@pytest.fixture
+def page(editor_tab, editor):
+    url = editor[0]
+    page, requests = editor_tab
+    seen = len(requests)
+    fresh_start(page, url)
+    left = left_over(page)
+    assert left == [], f"nothing of the test before is left: {left}"
+    yield page
+    assert external_requests(requests[seen:]) == [], "the editor loads nothing from another host"
 
 
 def new_entry(page, url: str, collection: str) -> None:
@@ -152,15 +217,17 @@ def as_written(text: str) -> dict:
     return yaml.load(text, Loader=yaml.BaseLoader)
 
 
-def checked_and_built(site: Path, tmp_path: Path, page_path: str) -> str:
+def checked_and_built(build_main, site: Path, tmp_path: Path, page_path: str) -> str:
     """`build.py check` exits 0, and the built page (as the editor's preview shows it) as text. --demo: the
     real site's activities are mostly examples (example: true), which the preview shows and the public build
-    leaves out."""
-    check = run_build("check", "--site", str(site), "--now", NOW)
-    assert check.returncode == 0, check.stderr
+    leaves out. build.py's main() in this process (conftest.build_main: a process each would add its start-up,
+    a second or more); `check` as its own process, as an editor runs it, is in the tests of a refused and a
+    warned save (test_an_end_before_the_start..., test_two_audiences...)."""
+    code, err = build_main("check", "--site", str(site), "--now", NOW)
+    assert code == 0, err
     out = tmp_path / "out"
-    build = run_build("--site", str(site), "--now", NOW, "--output", str(out), "--no-search", "--demo")
-    assert build.returncode == 0, build.stderr
+    code, err = build_main("--site", str(site), "--now", NOW, "--output", str(out), "--no-search", "--demo")
+    assert code == 0, err
     return (out / page_path).read_text(encoding="utf-8")
 
 
@@ -181,7 +248,7 @@ def test_the_agenda_lists_every_activity_one_per_file(page, editor, site):
     shot(page, "lijst", docs=True)
 
 
-def test_a_weekly_activity_with_place_cost_and_sign_up(page, editor, site, tmp_path):
+def test_a_weekly_activity_with_place_cost_and_sign_up(build_main, page, editor, site, tmp_path):
     url = editor[0]
     new_entry(page, url, "agenda")
     field(page, "Naam van de activiteit", True).fill("Breicafé in Hijken")
@@ -209,12 +276,12 @@ def test_a_weekly_activity_with_place_cost_and_sign_up(page, editor, site, tmp_p
     assert data["location"] == {"name": "Dorpshuis Hijken", "place": "Hijken"}
     assert data["registration"]["needed"] == "true" and data["registration"]["phone"] == "088-1651200"
     assert data["repeat"]["every"] == "week" and data["repeat"]["on"] in (["dinsdag"], "dinsdag")
-    built = checked_and_built(site, tmp_path, "agenda/breicafe-in-hijken/index.html")
+    built = checked_and_built(build_main, site, tmp_path, "agenda/breicafe-in-hijken/index.html")
     for shown in ("Breicafé in Hijken", "Dorpshuis Hijken", "€ 2,00", "088-1651200", "dinsdag"):
         assert shown in built, shown
 
 
-def test_a_monthly_activity_that_skips_the_summer_and_christmas_in_words(page, editor, site, tmp_path):
+def test_a_monthly_activity_that_skips_the_summer_and_christmas_in_words(build_main, page, editor, site, tmp_path):
     """'Niet op' under Herhaling takes months and periods as an editor says them, with a Dutch hint."""
     new_entry(page, editor[0], "agenda")
     field(page, "Naam van de activiteit", True).fill("Soep in Hijken")
@@ -230,13 +297,13 @@ def test_a_monthly_activity_that_skips_the_summer_and_christmas_in_words(page, e
     saved = wait_for_file(site / "content" / "agenda" / "soep-in-hijken.yaml")
     data = as_written(saved)
     assert data["repeat"]["except"] == ["juli", "augustus", "21 december tot en met 3 januari"], saved
-    built = checked_and_built(site, tmp_path, "agenda/soep-in-hijken/index.html")
+    built = checked_and_built(build_main, site, tmp_path, "agenda/soep-in-hijken/index.html")
     assert ("Elke eerste dinsdag van de maand, behalve in juli en augustus en van 21 december tot en met "
             "3 januari.") in built
     (site / "content" / "agenda" / "soep-in-hijken.yaml").unlink()  # the other tests see the site as it was
 
 
-def test_an_online_one_off_activity_without_a_place(page, editor, site, tmp_path):
+def test_an_online_one_off_activity_without_a_place(build_main, page, editor, site, tmp_path):
     new_entry(page, editor[0], "agenda")
     field(page, "Naam van de activiteit", True).fill("Online koffie-uur")
     field(page, "Begin", True).fill("10-12-2026 10:00")
@@ -247,11 +314,11 @@ def test_an_online_one_off_activity_without_a_place(page, editor, site, tmp_path
     assert data["online"] == "https://www.voorbeeld.nl/koffie-uur"
     for group in ("location", "repeat", "registration", "organiser"):
         assert group not in data, group  # nothing asked, nothing written
-    built = checked_and_built(site, tmp_path, "agenda/online-koffie-uur/index.html")
+    built = checked_and_built(build_main, site, tmp_path, "agenda/online-koffie-uur/index.html")
     assert "Online koffie-uur" in built and "https://www.voorbeeld.nl/koffie-uur" in built
 
 
-def test_cancel_an_existing_activity_with_a_reason(page, editor, site, tmp_path):
+def test_cancel_an_existing_activity_with_a_reason(build_main, page, editor, site, tmp_path):
     path = site / "content" / "agenda" / "kerstavond-bovensmilde.yaml"
     before = path.read_text(encoding="utf-8")
     page.goto(editor[0] + "admin/#/collections/agenda/entries/kerstavond-bovensmilde")
@@ -263,11 +330,11 @@ def test_cancel_an_existing_activity_with_a_reason(page, editor, site, tmp_path)
     assert data["status"] == "afgelast"
     assert data["status_note"] == "Door te weinig aanmeldingen gaat het niet door."
     assert data["title"] == as_written(before)["title"]  # the rest is as it was
-    built = checked_and_built(site, tmp_path, "agenda/kerstavond-bovensmilde/index.html")
+    built = checked_and_built(build_main, site, tmp_path, "agenda/kerstavond-bovensmilde/index.html")
     assert "Afgelast" in built and "Door te weinig aanmeldingen gaat het niet door." in built
 
 
-def test_a_news_item_without_a_date_cannot_be_saved_and_with_one_it_is(page, editor, site, tmp_path):
+def test_a_news_item_without_a_date_cannot_be_saved_and_with_one_it_is(build_main, page, editor, site, tmp_path):
     new_entry(page, editor[0], "nieuws")
     field(page, "Titel", True).fill("Nieuwe wandelgroep in Smilde")
     page.locator("[data-slate-editor]").last.fill("Elke week wandelen we samen.")
@@ -284,7 +351,7 @@ def test_a_news_item_without_a_date_cannot_be_saved_and_with_one_it_is(page, edi
     path = site / "content" / "nieuws" / "2026-11-20-nieuwe-wandelgroep-in-smilde.md"
     text = wait_for_file(path)
     assert re.search(r"^date: 2026-11-20$", text, re.M) and "Elke week wandelen we samen." in text
-    built = checked_and_built(site, tmp_path, "nieuws/2026-11-20-nieuwe-wandelgroep-in-smilde/index.html")
+    built = checked_and_built(build_main, site, tmp_path, "nieuws/2026-11-20-nieuwe-wandelgroep-in-smilde/index.html")
     assert "Nieuwe wandelgroep in Smilde" in built and "Elke week wandelen we samen." in built
 
 
@@ -345,7 +412,7 @@ def test_an_end_before_the_start_is_refused_by_check_with_file_and_line(page, ed
     assert f"content/agenda/te-vroeg-klaar.yaml:{line}:1: de activiteit eindigt (13:00 " in check.stderr
 
 
-def test_edit_an_existing_news_item(page, editor, site, tmp_path):
+def test_edit_an_existing_news_item(build_main, page, editor, site, tmp_path):
     path = site / "content" / "nieuws" / "2025-03-10-nieuwe-partners.md"
     before = path.read_text(encoding="utf-8")
     page.goto(editor[0] + "admin/#/collections/nieuws/entries/2025-03-10-nieuwe-partners")
@@ -354,11 +421,11 @@ def test_edit_an_existing_news_item(page, editor, site, tmp_path):
     text = wait_for_file(path, changed_from=before)
     assert re.search(r"^title: .*RegioBank, Jumbo en meer partners doen mee", text, re.M)
     assert re.search(r"^date: 2025-03-10$", text, re.M)  # the rest of the front matter stays
-    built = checked_and_built(site, tmp_path, "nieuws/2025-03-10-nieuwe-partners/index.html")
+    built = checked_and_built(build_main, site, tmp_path, "nieuws/2025-03-10-nieuwe-partners/index.html")
     assert "RegioBank, Jumbo en meer partners doen mee" in built
 
 
-def test_create_a_page(page, editor, site, tmp_path):
+def test_create_a_page(build_main, page, editor, site, tmp_path):
     new_entry(page, editor[0], "paginas")
     field(page, "Titel", True).fill("Vrijwilliger worden")
     field(page, "Beschrijving").fill("Zo helpt u mee tegen eenzaamheid in Midden-Drenthe.")
@@ -366,11 +433,12 @@ def test_create_a_page(page, editor, site, tmp_path):
     publish(page)
     text = wait_for_file(site / "content" / "vrijwilliger-worden.md")
     assert text.startswith("---\ntitle: Vrijwilliger worden\n")
-    built = checked_and_built(site, tmp_path, "vrijwilliger-worden/index.html")
+    built = checked_and_built(build_main, site, tmp_path, "vrijwilliger-worden/index.html")
     assert "Vrijwilliger worden" in built and "Bel ons of kom langs in het dorpshuis." in built
 
 
-def test_two_audiences_a_cancellation_without_reason_and_a_venue_with_only_a_place(page, editor, site, tmp_path):
+def test_two_audiences_a_cancellation_without_reason_and_a_venue_with_only_a_place(build_main, page, editor, site,
+                                                                                   tmp_path):
     """What the form lets an editor save, the build accepts: a list typed with a comma is two audiences, a
     cancellation without a reason gets the build's Dutch sentence, a half-filled group a sensible reading."""
     new_entry(page, editor[0], "agenda")
@@ -395,9 +463,9 @@ def test_two_audiences_a_cancellation_without_reason_and_a_venue_with_only_a_pla
     assert check.returncode == 0, check.stderr
     assert "kerstbingo-in-hijken.yaml" in check.stderr and "Op de site staat nu: 'Deze activiteit gaat niet door.'" \
         in check.stderr  # said as a warning, with the file
-    built = checked_and_built(site, tmp_path, "agenda/kerstbingo-in-hijken/index.html")
+    built = checked_and_built(build_main, site, tmp_path, "agenda/kerstbingo-in-hijken/index.html")
     assert "Deze activiteit gaat niet door." in built and "Hijken" in built and "0593-123456" in built
-    audiences = checked_and_built(site, tmp_path / "2", "agenda/voor/mantelzorgers/index.html")
+    audiences = checked_and_built(build_main, site, tmp_path / "2", "agenda/voor/mantelzorgers/index.html")
     assert "Kerstbingo in Hijken" in audiences
 
 
@@ -436,7 +504,7 @@ def test_a_save_of_an_untouched_form_changes_no_byte(page, editor, site):
     assert git_diff(site, path) == [] and (site / path).read_bytes() == before
 
 
-def test_the_contact_details_and_helplines_of_site_yaml_in_the_editor(page, editor, site, tmp_path):
+def test_the_contact_details_and_helplines_of_site_yaml_in_the_editor(build_main, page, editor, site, tmp_path):
     page.goto(editor[0] + "admin/#/collections/site/entries/site")
     page.get_by_text("Hulplijnen", exact=False).first.wait_for()
     shot(page, "contact")
@@ -445,7 +513,7 @@ def test_the_contact_details_and_helplines_of_site_yaml_in_the_editor(page, edit
     publish(page)
     text = wait_for_file(site / "site.yaml", changed_from=git_show(site, "site.yaml"))
     assert git_diff(site, "site.yaml") == ["-  phone: 088-1651200", "+  phone: 088-1651299"]
-    built = checked_and_built(site, tmp_path, "index.html")
+    built = checked_and_built(build_main, site, tmp_path, "index.html")
     assert "088-1651299" in built and "088-1651299" in text
     subprocess.run(["git", "-C", str(site), "checkout", "--", "site.yaml"], check=True)
 

@@ -11,7 +11,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import NOW, REPO, run_build, tree_bytes
+from conftest import (NOW, REPO, CompiledTemplates, reference_builds_share_compiled_templates, run_build,
+                      tree_bytes)
 from sitegen.core import dates
 from sitegen.core.errors import ContentError
 from sitegen.pipeline import BuildOptions, generate
@@ -114,20 +115,38 @@ def test_any_garbled_front_matter_gives_content_errors_not_crashes(make_site, ra
         assert all(p.location.path.startswith("content/") for p in exc.problems)
 
 
+def timed_build(site, *args: str) -> float:
+    """A build of site as a process; how long it took, in seconds (the kills below land at parts of that)."""
+    started = time.monotonic()
+    assert run_build("--site", str(site), "--now", NOW, "-q", *args).returncode == 0
+    return time.monotonic() - started
+
+
+def kill_after(process: subprocess.Popen, seconds: float) -> None:
+    """Kill the build after seconds, and make sure it was still running then (else the kill proves nothing)."""
+    time.sleep(seconds)
+    assert process.poll() is None, f"the build ended within {seconds:.2f} s, before it could be killed"
+    process.send_signal(signal.SIGKILL)
+
+
+# The killed builds: pages enough that a build lasts seconds (the kills land at parts of a measured build:
+# starting, reading, rendering, writing), few enough to make the site in seconds. 1,500 pages took a minute.
+PAGES = 400
+
+
 @pytest.mark.slow
 def test_killed_build_leaves_the_previous_output_intact(make_site):
     files = {f"content/p{n}.md": f"---\ntitle: Pagina {n}\n---\n\n" + ("Een zin met wat woorden. " * 200)
-             for n in range(1500)}
+             for n in range(PAGES)}
     site = make_site(files)
-    assert run_build("--site", str(site), "--now", NOW, "-q").returncode == 0
+    took = timed_build(site)  # a cold build: as long as the --no-cache builds killed below
     before = tree_bytes(site / "output")
     (site / "content" / "p1.md").write_text("---\ntitle: Veranderd\n---\n\nNieuw.\n")
-    for delay in (0.4, 0.9, 1.5):
+    for part in (0.15, 0.4, 0.7):
         # --no-cache: a cached rebuild of this site is over within a second, before the last kill.
         process = subprocess.Popen([sys.executable, str(REPO / "build.py"), "--site", str(site), "--now", NOW,
                                     "--no-cache"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(delay)
-        process.send_signal(signal.SIGKILL)
+        kill_after(process, part * took)
         process.wait()
         assert tree_bytes(site / "output") == before
     # And once more while it is writing the new tree (in .cache/, see write.work_dir).
@@ -198,19 +217,25 @@ def test_an_empty_events_list_gets_a_message_or_builds(make_site):
 
 
 @pytest.mark.slow
-def test_rebuilds_killed_while_writing_leave_old_or_new_output_and_then_a_clean_result(make_site, tmp_path):
+def test_rebuilds_killed_while_writing_leave_old_or_new_output_and_then_a_clean_result(make_site, tmp_path,
+                                                                                         build_main):
     """The writer brings the spare tree beside output/ up to date and swaps it in: kill it at any moment
-    of that, and output/ is the old site or the new one; the next build is exactly a clean build."""
+    of that, and output/ is the old site or the new one; the next build is exactly a clean build.
+    The builds that are not killed run in this process (build_main; a process each would add its start-up),
+    the clean ones sharing their compiled templates (conftest.reference_builds_share_compiled_templates)."""
     files = {f"content/p{n}.md": f"---\ntitle: Pagina {n}\n---\n\n" + ("Een zin met wat woorden. " * 40)
              for n in range(300)}
     site = make_site(files)
     clean = tmp_path / "schoon"
+    templates = CompiledTemplates()
 
     def build(*args: str) -> None:
-        assert run_build("--site", str(site), "--now", NOW, "-q", *args).returncode == 0
+        code, err = build_main("--site", str(site), "--now", NOW, "-q", *args)
+        assert code == 0, err
 
     def clean_build() -> dict[str, bytes]:
-        build("--output", str(clean), "--no-cache")
+        with reference_builds_share_compiled_templates(templates):
+            build("--output", str(clean), "--no-cache")
         return tree_bytes(clean)
 
     build()
