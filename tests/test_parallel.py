@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -82,3 +84,47 @@ def test_a_template_error_reads_the_same_when_pages_are_rendered_in_parallel(tmp
         alone = _problems(site, tmp_path, 1)
         assert alone and "templates/page.html" in " ".join(alone)
         assert _problems(site, tmp_path, 2) == alone
+
+
+INTERRUPTED_POOL = """
+import os, sys, time
+sys.path.insert(0, sys.argv[1])
+from sitegen.incremental import parallel
+
+def slow(item):
+    time.sleep(1.5)
+    return "x" * 200_000  # more than a pipe holds: the worker blocks until someone reads
+
+try:
+    parallel.fork_map(slow, list(range(4)), workers=2, minimum=1)
+except KeyboardInterrupt:
+    print("interrupted", flush=True)
+"""
+
+
+def test_an_interrupted_pool_ends_with_its_workers(tmp_path):
+    """Ctrl-C sent to the build alone (a `kill -INT`, a CI runner cancelling a job), not to its workers:
+    the build must stop, not wait for ever on workers that are blocked writing results nobody reads."""
+    import signal
+    import subprocess
+    import time
+
+    script = tmp_path / "pool.py"
+    script.write_text(INTERRUPTED_POOL, encoding="utf-8")
+    process = subprocess.Popen([sys.executable, str(script), str(REPO)], stdout=subprocess.PIPE, text=True)
+    try:
+        time.sleep(0.8)  # the workers are forked and sleeping
+        children = [int(pid) for pid in
+                    (Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split())]
+        assert len(children) == 2
+        os.kill(process.pid, signal.SIGINT)
+        out, _ = process.communicate(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        for pid in children:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        pytest.fail("the interrupted build waited for ever on its workers")
+    assert out.strip() == "interrupted"
+    for pid in children:  # no worker left behind
+        assert not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text()

@@ -8,6 +8,7 @@ real site would otherwise pay on every build.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import selectors
@@ -63,6 +64,13 @@ def fork_map(function: Callable[[T], R], items: list[T], workers: int, minimum: 
             os.close(write)
             children.append((pid, read))
         parts = _collect(children)
+    except BaseException:
+        # Interrupted (Ctrl-C sent to the build alone: a `kill -INT`, a CI runner cancelling the job): the
+        # results will not be read, and a worker blocked writing them would be waited for for ever.
+        for pid, _ in children:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        raise
     finally:
         for pid, _ in children:
             os.waitpid(pid, 0)
@@ -97,19 +105,23 @@ def _collect(children: list[tuple[int, int]]) -> list:
     """What each worker sent (None for one that sent nothing readable), read from all pipes at once so
     that no worker waits on a full pipe."""
     buffers = {read: bytearray() for _, read in children}
-    with selectors.DefaultSelector() as selector:
-        for read in buffers:
-            selector.register(read, selectors.EVENT_READ)
-        open_pipes = len(buffers)
-        while open_pipes:
-            for key, _ in selector.select():
-                chunk = os.read(key.fd, 1 << 20)
-                if chunk:
-                    buffers[key.fd] += chunk
-                else:
-                    selector.unregister(key.fd)
-                    os.close(key.fd)
-                    open_pipes -= 1
+    open_pipes = set(buffers)
+    try:
+        with selectors.DefaultSelector() as selector:
+            for read in buffers:
+                selector.register(read, selectors.EVENT_READ)
+            while open_pipes:
+                for key, _ in selector.select():
+                    chunk = os.read(key.fd, 1 << 20)
+                    if chunk:
+                        buffers[key.fd] += chunk
+                    else:
+                        selector.unregister(key.fd)
+                        open_pipes.discard(key.fd)
+                        os.close(key.fd)
+    finally:
+        for read in open_pipes:  # interrupted: no pipe left open in a build that goes on (the dev server)
+            os.close(read)
     parts = []
     for _, read in children:
         try:
