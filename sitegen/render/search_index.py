@@ -147,7 +147,10 @@ class _Places:
                            for group in joined.keys() | alike.keys()}
 
     def sentence(self, number: int, group: str) -> str:
-        entry, groups = self.entries[number], self.groups_of[number]
+        return self.sentence_of(self.entries[number], self.groups_of[number], group)
+
+    def sentence_of(self, entry: Entry, groups: list[str], group: str) -> str:
+        """The sentence of an entry (its groups split) for a group."""
         if not entry.sentences:
             return ""
         for candidate in self.candidates.get(group, (group,)):

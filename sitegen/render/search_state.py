@@ -158,6 +158,7 @@ class SearchIndex:
             return
         weighed: set[str] = set()  # the groups a document came in or went out of, or changed weight in
         mentioned: set[str] = set()  # every group of the changed documents, before and after
+        before = {number: self.groups_of[number] for number in changed}
         for number in changed:
             was, now = zip(_split(old[number].groups), old[number].weights), zip(_split(entries[number].groups),
                                                                                  entries[number].weights)
@@ -169,9 +170,11 @@ class SearchIndex:
         if self._count_words(old, changed):
             weighed |= self._new_vocabulary(dirty)
         reposted = self._repost(weighed)
-        # A changed document among a group's top ones: its sentence or record may have changed.
+        # A changed document among a group's top ones, with another sentence for it or another record.
         for group in self._takers(mentioned) - reposted:
-            if not set(changed).isdisjoint(self.tops.get(group, ())):
+            if any(old[number].record != entries[number].record or self.places.sentence(number, group)
+                   != self.places.sentence_of(old[number], before[number], group)
+                   for number in before.keys() & set(self.tops.get(group, ()))):
                 dirty |= self.shards_of.get(group, set())
         for group in reposted:
             self.rows.pop(group, None)
