@@ -22,6 +22,7 @@ the site, and a shard holds no text but the sentences of its top documents.
 
 from __future__ import annotations
 
+import functools
 import json
 from bisect import bisect_left
 from collections import defaultdict
@@ -97,7 +98,13 @@ def shard_name(word: str) -> str:
 
 def _json(data) -> bytes:
     """The one JSON form of the index: sorted keys, no whitespace, UTF-8."""
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+    return _encoder()(data).encode("utf-8")
+
+
+@functools.cache
+def _encoder():
+    """One encoder for every file and row (json.dumps with options makes a new one per call)."""
+    return json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
 
 
 def related_groups(related: tuple[tuple[str, ...], ...]) -> tuple[set[str], dict[str, set[str]]]:
@@ -147,10 +154,7 @@ class _Places:
                            for group in joined.keys() | alike.keys()}
 
     def sentence(self, number: int, group: str) -> str:
-        return self.sentence_of(self.entries[number], self.groups_of[number], group)
-
-    def sentence_of(self, entry: Entry, groups: list[str], group: str) -> str:
-        """The sentence of an entry (its groups split) for a group."""
+        entry, groups = self.entries[number], self.groups_of[number]
         if not entry.sentences:
             return ""
         for candidate in self.candidates.get(group, (group,)):
@@ -170,19 +174,17 @@ def top(row: dict[str, list[int]]) -> list[int]:
     return found
 
 
-def shard_data(in_shard: list[str], row_json, top_of, entries: list[Entry], places: _Places) -> bytes:
+def shard_data(in_shard: list[str], postings: dict[str, dict[str, list[int]]], top_of, entries: list[Entry],
+               places: _Places) -> dict:
     """One shard: its words, the groups they find with their documents by weight, and the sentences and
-    records of each group's TOP best documents. row_json(group): the JSON of the group's postings (kept
-    by the caller between shards and builds, as most of a shard), top_of(group): its top documents.
-    The bytes of _json({"d": ..., "g": [...], "s": [...], "w": {...}}), put together from its parts."""
+    records of each group's TOP best documents (top_of(group): those, as top() gives them)."""
     local: dict[str, int] = {}
     for word in in_shard:
         local.setdefault(stem(word), len(local))
     rows, said, shown = [], [], {}
     for group in local:
-        rows.append(row_json(group))
+        rows.append(postings.get(group, {}))
         found = top_of(group)
         said.append({str(number): places.sentence(number, group) for number in found})
         shown.update((str(number), entries[number].record) for number in found)
-    return b"".join((b'{"d":', _json(shown), b',"g":[', b",".join(rows), b'],"s":', _json(said), b',"w":',
-                     _json({word: local[stem(word)] for word in in_shard}), b"}"))
+    return {"d": shown, "g": rows, "s": said, "w": {word: local[stem(word)] for word in in_shard}}

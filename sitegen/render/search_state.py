@@ -11,6 +11,7 @@ bytes are those of a whole build: tests/test_search_state.py compares them.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 from bisect import insort
 from collections import Counter, defaultdict
@@ -66,7 +67,6 @@ class SearchIndex:
         self.postings.update({group: self._alike(group) for group in self.alike})
         self._word_lists(vocabulary)
         self.places = _Places(self.entries, self.groups_of, self.joined, self.alike)
-        self.rows: dict[str, bytes] = {}  # per group the JSON of its postings
         self.tops: dict[str, list[int]] = {}  # per group its top documents
         self.shards = {name: self._shard(name) for name in sorted(self.words)}
         self.blocks = {block: self._block(block) for block in range(-(-len(self.entries) // BLOCK))}
@@ -98,20 +98,20 @@ class SearchIndex:
         for word in sorted(vocabulary | self.tails | self.added):
             self.words[shard_name(word)].append(word)
         self.words = dict(self.words)
-        self.shards_of: dict[str, set[str]] = defaultdict(set)
-        for name, in_shard in self.words.items():
-            for word in in_shard:
-                self.shards_of[stem(word)].add(name)
+        self._shards_of: dict[str, set[str]] | None = None
+
+    def shards_of(self, group: str) -> set[str]:
+        """The shards with a word of group (worked out on the first renew)."""
+        if self._shards_of is None:
+            self._shards_of = defaultdict(set)
+            for name, in_shard in self.words.items():
+                for word in in_shard:
+                    self._shards_of[stem(word)].add(name)
+        return self._shards_of.get(group, set())
 
     def _shard(self, name: str) -> Output:
-        data = shard_data(self.words[name], self._row_json, self._top, self.entries, self.places)
-        return Output(f"{FOLDER}/w/{name}.json", data, SOURCE)
-
-    def _row_json(self, group: str) -> bytes:
-        found = self.rows.get(group)
-        if found is None:
-            found = self.rows[group] = _json(self.postings.get(group, {}))
-        return found
+        data = shard_data(self.words[name], self.postings, self._top, self.entries, self.places)
+        return Output(f"{FOLDER}/w/{name}.json", _json(data), SOURCE)
 
     def _top(self, group: str) -> list[int]:
         found = self.tops.get(group)
@@ -160,26 +160,26 @@ class SearchIndex:
         mentioned: set[str] = set()  # every group of the changed documents, before and after
         before = {number: self.groups_of[number] for number in changed}
         for number in changed:
-            was, now = zip(_split(old[number].groups), old[number].weights), zip(_split(entries[number].groups),
-                                                                                 entries[number].weights)
-            weighed.update(group for group, _ in set(was) ^ set(now))
-            mentioned.update(_split(old[number].groups), _split(entries[number].groups))
-            self._unpost(number, old[number])
-            self._post(number, entries[number])
+            groups = self.groups_of[number] = _split(entries[number].groups)
+            was, now = set(zip(before[number], old[number].weights)), set(zip(groups, entries[number].weights))
+            self._repost_document(number, was - now, now - was)
+            weighed.update(group for group, _ in was ^ now)
+            mentioned.update(before[number], groups)
         dirty: set[str] = set()
         if self._count_words(old, changed):
             weighed |= self._new_vocabulary(dirty)
         reposted = self._repost(weighed)
         # A changed document among a group's top ones, with another sentence for it or another record.
+        was = copy.copy(self.places)
+        was.entries, was.groups_of = old, before
         for group in self._takers(mentioned) - reposted:
             if any(old[number].record != entries[number].record or self.places.sentence(number, group)
-                   != self.places.sentence_of(old[number], before[number], group)
+                   != was.sentence(number, group)
                    for number in before.keys() & set(self.tops.get(group, ()))):
-                dirty |= self.shards_of.get(group, set())
+                dirty |= self.shards_of(group)
         for group in reposted:
-            self.rows.pop(group, None)
             self.tops.pop(group, None)
-            dirty |= self.shards_of.get(group, set())
+            dirty |= self.shards_of(group)
         for name in dirty:
             self.shards[name] = self._shard(name)
         blocks = {number // BLOCK for number in changed}
@@ -204,19 +204,16 @@ class SearchIndex:
             del self.counts[word]
         return grew or bool(gone)
 
-    def _unpost(self, number: int, entry: Entry) -> None:
-        for group, digit in zip(_split(entry.groups), entry.weights):
+    def _repost_document(self, number: int, gone: set[tuple[str, str]], came: set[tuple[str, str]]) -> None:
+        """A document out of the (group, weight digit) postings it left, into those it came in."""
+        for group, digit in gone:
             row = self.raw[group]
             row[digit].remove(number)
             if not row[digit]:
                 del row[digit]
                 if not row:
                     del self.raw[group]
-
-    def _post(self, number: int, entry: Entry) -> None:
-        groups = _split(entry.groups)
-        self.groups_of[number] = groups
-        for group, digit in zip(groups, entry.weights):
+        for group, digit in came:
             insort(self.raw.setdefault(group, {}).setdefault(digit, []), number)
 
     def _new_vocabulary(self, dirty: set[str]) -> set[str]:
