@@ -258,7 +258,7 @@ def render_all(template_dirs: tuple[Path, ...], site: Site, problems: Problems, 
     outputs += steps.run("sitemap", lambda view, map_fn: [render_sitemap(view, listed)], arguments=listed)
     outputs.append(render_robots(site))
     if search:
-        outputs += render_search_index(site, steps.pure_map)
+        outputs += render_search_index(site, steps.pure_map, steps.carry)
     return outputs
 
 

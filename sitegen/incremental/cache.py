@@ -66,6 +66,7 @@ class BuildCache:
     stored: dict = field(default_factory=dict)  # kind -> keys the disk holds now
     released: set = field(default_factory=set)  # stored values that entries dropped by prune() referred to
     codec: Codec | None = field(default=None, repr=False, compare=False)  # of store, made once: see entry_codec
+    memory: dict = field(default_factory=dict, repr=False, compare=False)  # Steps.carry's: never saved
 
     def entry_codec(self) -> Codec:
         """The codec of the entries, for this cache's store; made once, as load() and save() both need it

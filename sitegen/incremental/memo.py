@@ -109,6 +109,15 @@ class Steps:
             self.cache.used.update(keys)
         return [renders[key] for key in keys]
 
+    def carry(self, name: str, function: Callable, *arguments):
+        """function(previous, *arguments), previous being what it gave under name in this process's build
+        before (the dev server's; None at first, and always without a cache). For a function that brings
+        its last value up to date and gives what function(None, *arguments) would: kept in memory only."""
+        kept = self.cache.memory if self.cache is not None else {}
+        value = function(kept.pop(name, None), *arguments)  # gone if it fails half-way
+        kept[name] = value
+        return value
+
     def links_of(self, pages: list, prefix: str) -> list:
         """site_links of each HTML output, kept by the output's bytes (render/validate.py)."""
         renders = self.cache.renders if self.cache is not None else {}

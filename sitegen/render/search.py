@@ -23,7 +23,8 @@ from ..core.errors import Location, Problems
 from ..core.model import Event, Link, Occurrence, Output, Site
 from ..core.sections import all_sections
 from .search_index import FOLDER as INDEX_FOLDER
-from .search_index import index_files, make_entry
+from .search_index import make_entry
+from .search_state import SearchIndex
 from ..core.urls import AGENDA_URL, absolute, event_url, output_path
 
 SEARCH_URL = "/zoeken/"
@@ -208,14 +209,19 @@ def _text(parts: tuple) -> str:
     return _join(description, body, more)
 
 
-def render_search_index(site: Site, map_pure: Callable | None = None) -> list[Output]:
+def render_search_index(site: Site, map_pure: Callable | None = None, carry: Callable | None = None) -> list[Output]:
     """The files of zoekindex/ (sitegen/render/search_index.py describes them).
 
     map_pure(function, arguments) gives [function(*args) for args in arguments]: the build's may reuse
-    what it gave for equal arguments (function is pure), so an unchanged page costs a lookup."""
+    what it gave for equal arguments (function is pure), so an unchanged page costs a lookup.
+    carry(name, function, *args) gives function(previous, *args), previous being what it gave under name
+    in the build before (None if none): the build's keeps the index between builds, so that an edit
+    writes again only the files it changes (sitegen/render/search_state.py)."""
     map_pure = map_pure or (lambda function, arguments: [function(*args) for args in arguments])
+    carry = carry or (lambda name, function, *args: function(None, *args))
     entries = map_pure(document_entry, [tuple(source) for source in _sources(site)])
-    return index_files(entries, site.config.language, site.search_terms.related)
+    index = carry("search index", SearchIndex.renew, entries, site.config.language, site.search_terms.related)
+    return index.outputs()
 
 
 def document_entry(url: str, title: str, record: tuple, parts: tuple):

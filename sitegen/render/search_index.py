@@ -22,13 +22,12 @@ the site, and a shard holds no text but the sentences of its top documents.
 
 from __future__ import annotations
 
-import hashlib
+import functools
 import json
 from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
 
-from ..core.model import Output
 from .search_words import STOP_WORDS, compound_parts, cut, separable_verbs, sentences, stem, words
 
 TITLE_WEIGHT = 10  # a word in the title counts as much as ten in the text
@@ -99,65 +98,13 @@ def shard_name(word: str) -> str:
 
 def _json(data) -> bytes:
     """The one JSON form of the index: sorted keys, no whitespace, UTF-8."""
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+    return _encoder()(data).encode("utf-8")
 
 
-def index_files(entries: list[Entry], language: str, related: tuple[tuple[str, ...], ...] = ()) -> list[Output]:
-    """The files of zoekindex/ from every document's entry (see the top of this module); related: lines of
-    words that find each other's pages (content/zoekwoorden.yaml), at a quarter of their weight.
-
-    Done again by every build, so kept to one append per group of a document, with the postings of a
-    group kept by weight (a document's place in it is looked up only for the few best); the rest runs in
-    C (joins, sorts, the JSON encoder)."""
-    entries = sorted(entries, key=lambda entry: entry.order)
-    vocabulary: set[str] = set()
-    by_weight: dict[str, list[int]] = defaultdict(list)  # group + weight digit -> document numbers
-    groups_of: list[list[str]] = []
-    for number, entry in enumerate(entries):
-        groups = entry.groups.split(" ") if entry.groups else []
-        groups_of.append(groups)
-        vocabulary.update(entry.words.split(" ") if entry.words else ())
-        for key in map(str.__add__, groups, entry.weights):
-            by_weight[key].append(number)
-    postings: dict[str, dict[str, list[int]]] = defaultdict(dict)  # group -> weight digit -> documents
-    for key, numbers in by_weight.items():
-        postings[key[:-1]][key[-1]] = numbers
-    # A compound's parts find what the compound finds: "koffie" the pages with "koffieochtend".
-    known = frozenset(vocabulary) | {stem(word) for word in vocabulary}
-    tails: set[str] = set()  # a compound's last part that is no word of the site on its own ("cafe")
-    joined: dict[str, set[str]] = defaultdict(set)  # a part's group -> the groups of compounds it is in
-    for word in vocabulary:
-        split = compound_parts(word, known)
-        for part in split:
-            if stem(part) != stem(word):
-                joined[stem(part)].add(stem(word))
-        if split and split[1] not in vocabulary:
-            tails.add(split[1])
-    merged = {group: _merge([postings.get(group, {})] + [postings[c] for c in sorted(compounds)])
-              for group, compounds in joined.items()}
-    postings.update(merged)
-    added, alike = related_groups(related)
-    postings.update({group: _merge([postings.get(group, {})] + [_lowered(postings.get(other, {}))
-                                                                for other in sorted(others)])
-                     for group, others in alike.items()})
-    shards: dict[str, list[str]] = defaultdict(list)
-    for word in sorted(vocabulary | tails | added):
-        shards[shard_name(word)].append(word)
-    places = _Places(entries, groups_of, joined, alike)
-    outputs = [Output(f"{FOLDER}/w/{name}.json", _json(_shard(in_shard, postings, entries, places)), SOURCE)
-               for name, in_shard in sorted(shards.items())]
-    blocks: dict[int, dict] = defaultdict(dict)
-    for number, entry in enumerate(entries):
-        blocks[number // BLOCK][str(number)] = [entry.record, entry.sentences[0] if entry.sentences else ""]
-    outputs += [Output(f"{FOLDER}/r/{block}.json", _json(found), SOURCE) for block, found in sorted(blocks.items())]
-    version = hashlib.sha1()
-    for output in outputs:
-        version.update(f"{output.path}\0{len(output.data)}\0".encode())
-        version.update(output.data)
-    meta = {"block": BLOCK, "blocks": sorted(blocks), "language": language, "shards": sorted(shards),
-            "stop": sorted(STOP_WORDS), "version": version.hexdigest()[:12]}
-    outputs.append(Output(f"{FOLDER}/index.json", _json(meta), SOURCE))
-    return outputs
+@functools.cache
+def _encoder():
+    """One encoder for every file and row (json.dumps with options makes a new one per call)."""
+    return json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
 
 
 def related_groups(related: tuple[tuple[str, ...], ...]) -> tuple[set[str], dict[str, set[str]]]:
@@ -217,22 +164,27 @@ class _Places:
         return entry.sentences[0]
 
 
-def _shard(in_shard: list[str], postings: dict[str, dict[str, list[int]]], entries: list[Entry],
-           places: _Places) -> dict:
+def top(row: dict[str, list[int]]) -> list[int]:
+    """A group's TOP best documents: highest weight, then A to Z."""
+    found: list[int] = []
+    for digit in sorted(row, reverse=True):
+        found += row[digit][:TOP - len(found)]
+        if len(found) == TOP:
+            break
+    return found
+
+
+def shard_data(in_shard: list[str], postings: dict[str, dict[str, list[int]]], top_of, entries: list[Entry],
+               places: _Places) -> dict:
     """One shard: its words, the groups they find with their documents by weight, and the sentences and
-    records of each group's TOP best documents (highest weight, then A to Z)."""
+    records of each group's TOP best documents (top_of(group): those, as top() gives them)."""
     local: dict[str, int] = {}
     for word in in_shard:
         local.setdefault(stem(word), len(local))
     rows, said, shown = [], [], {}
     for group in local:
-        row = postings.get(group, {})
-        rows.append(row)
-        top: list[int] = []
-        for digit in sorted(row, reverse=True):
-            top += row[digit][:TOP - len(top)]
-            if len(top) == TOP:
-                break
-        said.append({str(number): places.sentence(number, group) for number in top})
-        shown.update((str(number), entries[number].record) for number in top)
+        rows.append(postings.get(group, {}))
+        found = top_of(group)
+        said.append({str(number): places.sentence(number, group) for number in found})
+        shown.update((str(number), entries[number].record) for number in found)
     return {"d": shown, "g": rows, "s": said, "w": {word: local[stem(word)] for word in in_shard}}
