@@ -362,3 +362,20 @@ def test_pruning_again_touches_only_what_the_last_build_added(monkeypatch):
     cache.prune()
     assert moved == ["c.html"] and set(cache.renders) == {"step\ta", "step\tc", "reads\ta"}
     assert [bytes(o.data) for o in cache.renders["step\tc"]] == [b"c"]
+
+
+def test_a_prune_without_sweep_keeps_the_stored_values_until_the_sweep(monkeypatch):
+    """The dev server prunes after each rebuild and sweeps the store (a look at every entry) only when
+    no one waits: a value no entry refers to stays until then, and goes then."""
+    from sitegen.core.model import Output
+
+    cache = BuildCache()
+    cache.renders["step\ta"] = [Output("a.html", b"oud", "a.md")]
+    cache.used = {"step\ta"}
+    cache.prune()
+    key = next(iter(cache.store._values))
+    cache.renders["step\ta"] = [Output("a.html", b"nieuw", "a.md")]
+    cache.prune(sweep=False)
+    assert key in cache.store._values and len(cache.store._values) == 2
+    cache.sweep()
+    assert key not in cache.store._values and [bytes(o.data) for o in cache.renders["step\ta"]] == [b"nieuw"]

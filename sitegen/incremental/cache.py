@@ -122,9 +122,10 @@ class BuildCache:
             if store is not None and sys.exc_info()[0] is not None:
                 store.close()
 
-    def prune(self) -> None:
+    def prune(self, sweep: bool = True) -> None:
         """Forget entries the last build did not use (an in-memory cache would otherwise only grow),
-        and move new rendered files into the store."""
+        and move new rendered files into the store. sweep: also drop the values in a memory store that no
+        entry refers to any more (the dev server does that when no one waits: sweep())."""
         # The unused keys by a set difference (in C): a rebuild after one edit leaves only a few.
         unused = {kind: getattr(self, kind).keys() - self.used for kind in KINDS}
         self.released = _blob_keys(*({key: getattr(self, kind)[key] for key in unused[kind]}
@@ -141,6 +142,11 @@ class BuildCache:
             value_stored = _body_stored(value, self.store)
             if value_stored is not value:
                 self.sources[key] = value_stored
+        if sweep:
+            self.sweep()
+
+    def sweep(self) -> None:
+        """Drop the values in a memory store that no entry refers to (a look at every entry)."""
         if isinstance(self.store, DiskStore):
             return  # save() commits the store together with the entries
         self.store.save(_blob_keys(self.conversions, self.renders, self.sources))

@@ -90,14 +90,16 @@ class LiveSite:
         return snapshot
 
     def tidy(self) -> None:
-        """Collect the garbage in cycles the rebuilds since the last call left; the server calls it when
-        no one waits (watch.Rebuilder, once the files have been quiet for a while).
+        """Collect the garbage in cycles the rebuilds since the last call left, and drop the stored texts
+        and files no cache entry refers to any more; the server calls it when no one waits
+        (watch.Rebuilder, once the files have been quiet for a while).
 
         A rebuild makes no full collection (each went over the whole cache and site: at 10,000 pages
         that took a quarter of a rebuild), only the young objects' ones; and after it everything then alive
         is frozen (gc.freeze), so the collector no longer looks at it. What became garbage in a cycle since
         is only found here: thawed, collected, frozen again."""
         if self.untidy:
+            self.cache.sweep()
             gc.unfreeze()
             gc.collect()
             gc.freeze()
@@ -121,7 +123,7 @@ class LiveSite:
             except ContentError:
                 time.sleep(SETTLE_SECONDS)
                 result = generate(self.options, cache=self.cache)
-            self.cache.prune()
+            self.cache.prune(sweep=False)  # swept in tidy()
         finally:
             gc.set_threshold(*thresholds)
         return result
