@@ -246,6 +246,11 @@ class Fingerprints:
     def still(self, kept: list[str], start: int = 0) -> bool:
         """Whether every path read (kept[start:]: path, fingerprint, ...) still has the fingerprint it had."""
         known = self._known
+        found = list(map(known.get, kept[start::2]))  # in C: most steps' paths are all known already
+        if found == kept[start + 1::2]:
+            return True
+        if None not in found:
+            return False
         for index in range(start, len(kept), 2):
             found = known.get(kept[index])
             if found is None:
