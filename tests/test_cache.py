@@ -327,3 +327,62 @@ def test_every_value_the_cache_holds_comes_back_equal_and_of_its_type(tmp_path):
             assert shape(again) == shape(value), (kind, key)
             assert codec.decode(codec.encode(key)) == key
     assert {"SourcePage", "Conversion", "Heading", "Location", "Blob", "StoredOutput", "Entry", "tuple"} <= seen, seen
+
+
+def test_an_equal_link_context_of_an_earlier_build_in_the_process_is_not_hashed_again(monkeypatch):
+    """The dev server: whether every link still leads where it did is a comparison of the maps, not a
+    sort and hash of 10,000 URLs on each rebuild (twice: the pages and the activities)."""
+    from sitegen.incremental.engine import convert_bodies
+    from sitegen.source import links as links_module
+    from sitegen.source.links import LinkContext
+
+    hashed = []
+    real = links_module.digest
+    monkeypatch.setattr(links_module, "digest", lambda *values: hashed.append(values) or real(*values))
+    cache = BuildCache()
+    items = [("a.md", "Zie [b](b.md).")]
+    first = convert_bodies(items, LinkContext({"a.md": "/a/", "b.md": "/b/"}, {}, {}, "/"), cache, 1)
+    again = convert_bodies(items, LinkContext({"a.md": "/a/", "b.md": "/b/"}, {}, {}, "/"), cache, 1)
+    assert len(hashed) == 1 and str(again[0].html) == str(first[0].html)
+    moved = convert_bodies(items, LinkContext({"a.md": "/a/", "b.md": "/elders/"}, {}, {}, "/"), cache, 1)
+    assert len(hashed) == 2 and 'href="/elders/"' in str(moved[0].html)
+
+
+def test_pruning_again_touches_only_what_the_last_build_added(monkeypatch):
+    """prune() after each dev-server rebuild: the rendered files already in the store are not looked at
+    one by one again (at 10,000 pages that was a tenth of a rebuild)."""
+    from sitegen.core.model import Output
+    from sitegen.incremental import cache as cache_module
+
+    moved = []
+    real = cache_module.stored
+    monkeypatch.setattr(cache_module, "stored", lambda output, store: moved.append(output.path) or real(output, store))
+    cache = BuildCache()
+    cache.renders.update({"step\ta": [Output("a.html", b"a", "a.md")], "step\tb": [Output("b.html", b"b", "b.md")],
+                          "reads\ta": ["", "page\t/a/\ttitle", "=A"]})
+    cache.used.update(cache.renders)
+    cache.prune()
+    assert sorted(moved) == ["a.html", "b.html"]
+    moved.clear()
+    cache.renders["step\tc"] = [Output("c.html", b"c", "c.md")]
+    cache.used = {"step\ta", "step\tc", "reads\ta"}
+    cache.prune()
+    assert moved == ["c.html"] and set(cache.renders) == {"step\ta", "step\tc", "reads\ta"}
+    assert [bytes(o.data) for o in cache.renders["step\tc"]] == [b"c"]
+
+
+def test_a_prune_without_sweep_keeps_the_stored_values_until_the_sweep(monkeypatch):
+    """The dev server prunes after each rebuild and sweeps the store (a look at every entry) only when
+    no one waits: a value no entry refers to stays until then, and goes then."""
+    from sitegen.core.model import Output
+
+    cache = BuildCache()
+    cache.renders["step\ta"] = [Output("a.html", b"oud", "a.md")]
+    cache.used = {"step\ta"}
+    cache.prune()
+    key = next(iter(cache.store._values))
+    cache.renders["step\ta"] = [Output("a.html", b"nieuw", "a.md")]
+    cache.prune(sweep=False)
+    assert key in cache.store._values and len(cache.store._values) == 2
+    cache.sweep()
+    assert key not in cache.store._values and [bytes(o.data) for o in cache.renders["step\ta"]] == [b"nieuw"]

@@ -187,3 +187,29 @@ def test_only_the_listed_derived_values_are_worked_out_again_by_name(site):
     assert Fingerprints(site)("derived\tsitegen.write.writer:write_site") == "!"
     with pytest.raises(ValueError):
         SiteView(site, set()).derive(len)
+
+
+def test_a_rebuild_in_the_same_process_works_out_only_the_fingerprints_of_a_changed_page(site, monkeypatch):
+    """The dev server keeps its cache in memory: the next build takes over the fingerprints of every page
+    equal to the one before, so one page's edit is not a fingerprint of every field of every page."""
+    from sitegen.incremental import reads
+
+    worked_out = []
+    real = reads.fingerprint
+    monkeypatch.setattr(reads, "fingerprint", lambda value: worked_out.append(value) or real(value))
+    urls = [page.url for page in site.pages]
+
+    def jobs() -> list:
+        return [("page:" + url, lambda view, map_fn, url=url: [view.page_by_url(url).title, view.config.title])
+                for url in urls]
+
+    cache = BuildCache()
+    Steps(cache, site).many(jobs())
+    assert len(worked_out) > 2 * len(urls)  # each page's title and whether it is there, the setting
+    edited = site.pages[1]
+    changed = replace(site, pages=tuple(replace(p, title="Anders") if p is edited else p for p in site.pages))
+    worked_out.clear()
+    made = Steps(cache, changed).many(jobs())
+    assert made == [["Anders" if url == edited.url else site.page_by_url(url).title, site.config.title]
+                    for url in urls]
+    assert sorted(map(str, worked_out)) == sorted(["Anders", "True", site.config.title])

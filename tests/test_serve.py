@@ -229,3 +229,77 @@ def test_the_preview_shows_a_draft_and_a_scheduled_item_saying_they_are_not_publ
         assert status == 200 and "Deze pagina komt online op 15 december 2099" in later
     finally:
         running.stop()
+
+
+# --- the dev server's memory ------------------------------------------------------------------------------
+
+
+def test_a_rebuild_freezes_what_is_alive_and_tidy_collects_the_cycles_left_since(make_site):
+    """A rebuild's garbage collections look only at what it made, not at the whole cache again and again;
+    the cycles left meanwhile are collected when no one waits (tidy)."""
+    import gc
+    import weakref
+
+    from sitegen.tools.serve.live import LiveSite
+
+    site = make_site({"content/over.md": "---\ntitle: Over ons\n---\n\nWij zijn een coalitie.\n"})
+    live = LiveSite(BuildOptions(root=site, output=site / "output", now=dates.parse_now(NOW)), log=lambda *a: None)
+
+    class Node:
+        pass
+
+    try:
+        node = Node()
+        node.itself = node
+        gone = weakref.ref(node)
+        assert not live.rebuild().failed and gc.get_freeze_count() > 0
+        del node
+        gc.collect()
+        assert gone() is not None  # frozen: not looked at
+        live.tidy()
+        assert gone() is None and gc.get_freeze_count() > 0
+    finally:
+        live.close()
+    assert gc.get_freeze_count() == 0
+
+
+def test_the_watcher_tidies_once_the_files_have_been_quiet(monkeypatch, tmp_path):
+    import threading
+
+    from sitegen.tools.serve import watch
+
+    class Live:
+        closing = False
+        tidied = threading.Event()
+
+        def tidy(self):
+            self.tidied.set()
+
+    monkeypatch.setattr(watch, "TIDY_SECONDS", 0.0)
+    live = Live()
+    rebuilder = watch.Rebuilder(live, tmp_path, ignore=())
+    rebuilder.thread.start()
+    try:
+        assert live.tidied.wait(5)
+    finally:
+        live.closing = True
+        rebuilder.thread.join(5)
+
+
+def test_a_rebuild_makes_no_full_collection_and_leaves_the_collector_as_it_was(make_site, monkeypatch):
+    import gc
+
+    from sitegen.tools.serve import live as live_module
+
+    site = make_site({"content/over.md": "---\ntitle: Over ons\n---\n\nWij zijn een coalitie.\n"})
+    seen = []
+    real = live_module.generate
+    monkeypatch.setattr(live_module, "generate", lambda *a, **k: seen.append(gc.get_threshold()) or real(*a, **k))
+    before = gc.get_threshold()
+    live = live_module.LiveSite(BuildOptions(root=site, output=site / "output", now=dates.parse_now(NOW)),
+                                log=lambda *a: None)
+    try:
+        assert not live.rebuild().failed
+    finally:
+        live.close()
+    assert seen == [(before[0], before[1], live_module.FULL_COLLECTION_NEVER)] and gc.get_threshold() == before

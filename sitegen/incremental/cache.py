@@ -66,7 +66,10 @@ class BuildCache:
     stored: dict = field(default_factory=dict)  # kind -> keys the disk holds now
     released: set = field(default_factory=set)  # stored values that entries dropped by prune() referred to
     codec: Codec | None = field(default=None, repr=False, compare=False)  # of store, made once: see entry_codec
-    memory: dict = field(default_factory=dict, repr=False, compare=False)  # Steps.carry's: never saved
+    # What this process keeps between its builds besides the entries, never saved (the dev server's cache
+    # lives in memory): memo.Steps keeps the last build's fingerprints and link digests here, Steps.carry
+    # the values it carries (the search index), each under its own name.
+    memory: dict = field(default_factory=dict, repr=False, compare=False)
 
     def entry_codec(self) -> Codec:
         """The codec of the entries, for this cache's store; made once, as load() and save() both need it
@@ -120,18 +123,31 @@ class BuildCache:
             if store is not None and sys.exc_info()[0] is not None:
                 store.close()
 
-    def prune(self) -> None:
+    def prune(self, sweep: bool = True) -> None:
         """Forget entries the last build did not use (an in-memory cache would otherwise only grow),
-        and move new rendered files into the store."""
-        self.released = _blob_keys({k: v for k, v in self.conversions.items() if k not in self.used},
-                                   {k: v for k, v in self.renders.items() if k not in self.used},
-                                   {k: v for k, v in self.sources.items() if k not in self.used})
-        self.conversions = {k: v for k, v in self.conversions.items() if k in self.used}
-        self.hints = {k: v for k, v in self.hints.items() if k in self.used}
-        self.renders = {k: [stored(o, self.store) for o in v] if _is_outputs(v) else v
-                        for k, v in self.renders.items() if k in self.used}
+        and move new rendered files into the store. sweep: also drop the values in a memory store that no
+        entry refers to any more (the dev server does that when no one waits: sweep())."""
+        # The unused keys by a set difference (in C): a rebuild after one edit leaves only a few.
+        unused = {kind: getattr(self, kind).keys() - self.used for kind in KINDS}
+        self.released = _blob_keys(*({key: getattr(self, kind)[key] for key in unused[kind]}
+                                     for kind in ("conversions", "renders", "sources")))
+        for kind in KINDS:
+            entries = getattr(self, kind)
+            for key in unused[kind]:
+                del entries[key]
+        for key, value in self.renders.items():
+            if _unstored(value):
+                self.renders[key] = [stored(o, self.store) for o in value]
         # A page's text goes to the store too: a rebuild reads only the texts of pages it converts again.
-        self.sources = {k: _body_stored(v, self.store) for k, v in self.sources.items() if k in self.used}
+        for key, value in self.sources.items():
+            value_stored = _body_stored(value, self.store)
+            if value_stored is not value:
+                self.sources[key] = value_stored
+        if sweep:
+            self.sweep()
+
+    def sweep(self) -> None:
+        """Drop the values in a memory store that no entry refers to (a look at every entry)."""
         if isinstance(self.store, DiskStore):
             return  # save() commits the store together with the entries
         self.store.save(_blob_keys(self.conversions, self.renders, self.sources))
@@ -180,13 +196,20 @@ def _blob_keys(conversions: dict, renders: dict, sources: dict) -> set[str]:
     for _, conversion, _ in conversions.values():
         keys.update(blob.key for blob in (conversion.html, conversion.text) if isinstance(blob, Blob))
     for entry in renders.values():
-        if _is_outputs(entry):
+        if type(entry) is list and entry and type(entry[0]) is not str and _is_outputs(entry):  # not reads
             keys.update(output_key(item.digest) for item in entry)
     return keys
 
 
 def _is_outputs(entry) -> bool:
     return isinstance(entry, list) and all(hasattr(item, "digest") and hasattr(item, "path") for item in entry)
+
+
+def _unstored(entry) -> bool:
+    """Whether an entry is rendered outputs not all in the store yet (those that are: a quick look first)."""
+    if type(entry) is not list or not entry or type(entry[0]) is str:  # a step's reads: texts
+        return False
+    return not all(type(item) is StoredOutput for item in entry) and _is_outputs(entry)
 
 
 def _entry_check():

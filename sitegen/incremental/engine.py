@@ -25,12 +25,14 @@ PARALLEL_THRESHOLD = 48  # below this many misses a process pool costs more than
 
 
 def _conversion_key(rel: str, body, base: str) -> str:
-    return digest("convert", rel, base, text_key(body))  # a stored body is not read for its key
+    # A stored body is not read for its key. The parts joined, not hashed (a key is looked up 10,000 times
+    # a rebuild): neither a URL path nor a text's key holds a tab, so the name of the file, last, may.
+    return "convert\t" + base + "\t" + text_key(body) + "\t" + rel
 
 
 def _hint_key(source: SourcePage) -> str:
     if source.digest:  # the page follows from its file's name and text: no need to hash it again
-        return digest("hints", source.digest)
+        return "hints\t" + source.digest
     return digest("hints", source.source, repr(sorted(source.meta.items())), repr(sorted(source.where.items())),
                   str(source.body_line), str(source.body))
 
@@ -72,13 +74,16 @@ def convert_bodies(items: list[tuple[str, str]], links: LinkContext, cache: Buil
     (in parallel if it pays). rel is the file the text is in, which relative links start from."""
     results: list[Conversion | None] = []
     misses: list[tuple[int, str, tuple[str, str]]] = []
+    if not items:
+        return []
+    answers = answers_digest(links, cache)
     for item in items:
         key = _conversion_key(item[0], item[1], links.base)
         entry = cache.conversions.get(key)
-        if entry is not None and (entry[2] == links.answers_digest or _still_valid(entry[0], item[0], links)):
+        if entry is not None and (entry[2] == answers or _still_valid(entry[0], item[0], links)):
             results.append(entry[1])  # its stored texts read through the cache's store (BuildCache.load)
-            if entry[2] != links.answers_digest:
-                cache.conversions[key] = (entry[0], entry[1], links.answers_digest)
+            if entry[2] != answers:
+                cache.conversions[key] = (entry[0], entry[1], answers)
                 cache.changed.add(("conversions", key))
             cache.used.add(key)
         else:
@@ -91,10 +96,27 @@ def convert_bodies(items: list[tuple[str, str]], links: LinkContext, cache: Buil
         # The bulky strings go to the store; the cache keeps references (see store.py).
         conversion = replace(conversion, html=text_blob(cache.store, conversion.html),
                              text=text_blob(cache.store, conversion.text))
-        cache.conversions[key] = (lookups, conversion, links.answers_digest)
+        cache.conversions[key] = (lookups, conversion, answers)
         cache.used.add(key)
         results[index] = conversion
     return results
+
+
+ANSWERS_KEPT = 4  # the link contexts of the last builds whose digest is kept (a build makes two)
+
+
+def answers_digest(links: LinkContext, cache: BuildCache) -> str:
+    """links.answers_digest, or the one of an equal link context of an earlier build in this process (the dev
+    server keeps its cache in memory): comparing the maps costs much less than sorting and hashing them."""
+    what = (links.base, links.urls_by_rel, links.asset_urls, links.image_sizes)
+    kept = cache.memory.setdefault("answers", [])
+    for before, found in kept:
+        if before == what:
+            return found
+    found = links.answers_digest
+    kept.insert(0, ((links.base, dict(links.urls_by_rel), dict(links.asset_urls), dict(links.image_sizes)), found))
+    del kept[ANSWERS_KEPT:]
+    return found
 
 
 def hint_pages(sources: list[SourcePage], cache: BuildCache, workers: int) -> list:
@@ -121,7 +143,7 @@ def page_check(cache: BuildCache):
     kept in the cache under the page's source and the check's name (which names any setting the check
     reads: "address:u"), so a rebuild checks again only the pages whose text changed (core.errors.check_now)."""
     def check(name: str, source: SourcePage, compute) -> list:
-        key = digest("check", name, _hint_key(source))
+        key = "check\t" + name + "\t" + _hint_key(source)  # a check's name holds no tab
         found = cache.hints.get(key)
         if found is None:
             found = cache.hints[key] = compute(source)

@@ -38,7 +38,9 @@ class Steps:
                  prepare: Callable | None = None) -> None:
         self.cache, self.site, self.workers, self.prepare = cache, site, workers, prepare
         self.derived: dict = {}  # site.derive() values of this build, shared by every step and check
-        self.fingerprints = Fingerprints(site, templates, self.derived)
+        memory = cache.memory if cache is not None else {}
+        self.fingerprints = memory["fingerprints"] = Fingerprints(site, templates, self.derived,
+                                                                  memory.get("fingerprints"))
         self._prepared: Callable | None = None  # the prepare() already called on the site (no cache)
 
     def run(self, name: str, render: Callable, templated: bool = False, arguments: tuple = ()) -> list:

@@ -153,18 +153,55 @@ class SiteView:
         return view
 
 
-class Fingerprints:
-    """The current fingerprint of each path on one site, each worked out once (paths as kept: text)."""
+_OF_A_PAGE = ("page", "url")  # the kinds of path that follow from one page alone (by its URL, parts[1])
 
-    def __init__(self, site: Site, templates: str = "", derived: dict | None = None) -> None:
+
+def _same(old: Page | None, new: Page | None) -> bool:
+    return old is new or (old is not None and new is not None and old == new)
+
+
+class Fingerprints:
+    """The current fingerprint of each path on one site, each worked out once (paths as kept: text).
+
+    previous: the Fingerprints of the build before in this process (the dev server keeps its cache in
+    memory): the fingerprints of the fields of each page that is equal to the one it had then, and of
+    whether there is a page at its URL, are taken over, not worked out again; so a rebuild after one
+    page's edit fingerprints that page's fields, not every field of every page. A page's fields are its
+    whole value (dataclass equality; their types are fixed by the front matter's schema), so an equal page
+    has equal fingerprints. Everything else (the settings, the site's other fields, sections, derived
+    values) is few paths, worked out again each build. previous is used up: its memory becomes this one's."""
+
+    def __init__(self, site: Site, templates: str = "", derived: dict | None = None,
+                 previous: "Fingerprints | None" = None) -> None:
         self.site, self.templates = site, templates
         self.derived = {} if derived is None else derived
         self._known: dict[str, str] = {}
+        self._by_page: dict[str, list[str]] = {}  # url -> the paths of that page in _known (fields, "url")
+        self._other: list[str] = []  # the other paths in _known
+        if previous is not None:
+            self._take_over(previous)
+
+    def _take_over(self, previous: "Fingerprints") -> None:
+        """previous's fingerprints, less those of the pages that are not what they were and the rest."""
+        known, by_page = self._known, self._by_page = previous._known, previous._by_page
+        for path in previous._other:
+            del known[path]
+        previous._known, previous._by_page, previous._other = {}, {}, []
+        old_site, site = previous.site, self.site
+        gone = [url for url in by_page if not _same(old_site.page_by_url(url), site.page_by_url(url))]
+        for url in gone:
+            for path in by_page.pop(url):
+                del known[path]
 
     def __call__(self, path: str) -> str:
         found = self._known.get(path)
         if found is None:
-            found = self._known[path] = self._resolve(path.split(SEPARATOR))
+            parts = path.split(SEPARATOR)
+            found = self._known[path] = self._resolve(parts)
+            if parts[0] in _OF_A_PAGE and len(parts) > 1:
+                self._by_page.setdefault(parts[1], []).append(path)
+            else:
+                self._other.append(path)
         return found
 
     def _resolve(self, parts: list[str]) -> str:
@@ -209,6 +246,11 @@ class Fingerprints:
     def still(self, kept: list[str], start: int = 0) -> bool:
         """Whether every path read (kept[start:]: path, fingerprint, ...) still has the fingerprint it had."""
         known = self._known
+        found = list(map(known.get, kept[start::2]))  # in C: most steps' paths are all known already
+        if found == kept[start + 1::2]:
+            return True
+        if None not in found:
+            return False
         for index in range(start, len(kept), 2):
             found = known.get(kept[index])
             if found is None:

@@ -8,6 +8,7 @@ the mistake. The build cache lives here, in memory, between rebuilds.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import threading
 import time
 import traceback
@@ -22,6 +23,7 @@ from ...pipeline import generate
 from ...source.files import cms_dist
 
 SETTLE_SECONDS = 0.3  # a rebuild that fails is tried once more after this pause (a file saved in two steps)
+FULL_COLLECTION_NEVER = 1 << 30  # a rebuild's own collections: the young objects only (see LiveSite.tidy)
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,7 @@ class LiveSite:
         self.snapshot = Snapshot()
         self.cache = BuildCache()  # the incremental engine's memory, kept between rebuilds
         self.version = 0
+        self.untidy = False  # rebuilt since the last tidy()
         self.closing = False
         self.changed = threading.Condition()
 
@@ -82,7 +85,25 @@ class LiveSite:
             self.snapshot = snapshot
             self.version += 1
             self.changed.notify_all()
+        gc.freeze()  # see tidy()
+        self.untidy = True
         return snapshot
+
+    def tidy(self) -> None:
+        """Collect the garbage in cycles the rebuilds since the last call left, and drop the stored texts
+        and files no cache entry refers to any more; the server calls it when no one waits
+        (watch.Rebuilder, once the files have been quiet for a while).
+
+        A rebuild makes no full collection (each went over the whole cache and site: at 10,000 pages
+        that took a quarter of a rebuild), only the young objects' ones; and after it everything then alive
+        is frozen (gc.freeze), so the collector no longer looks at it. What became garbage in a cycle since
+        is only found here: thawed, collected, frozen again."""
+        if self.untidy:
+            self.cache.sweep()
+            gc.unfreeze()
+            gc.collect()
+            gc.freeze()
+            self.untidy = False
 
     def _asset_folders(self) -> tuple[str, ...]:
         """Where the build finds the files it copies: content/, the static/ folders, the web editor's program."""
@@ -93,13 +114,18 @@ class LiveSite:
     def _generate_settled(self):
         """generate(), read again after a short pause when it fails: an editor's program may save a file
         in two steps (empty it, then write it), and a rebuild that read it in between should not show an
-        error page for a file that is fine a moment later."""
+        error page for a file that is fine a moment later. Without full garbage collections (see tidy)."""
+        thresholds = gc.get_threshold()
+        gc.set_threshold(thresholds[0], thresholds[1], FULL_COLLECTION_NEVER)
         try:
-            result = generate(self.options, cache=self.cache)
-        except ContentError:
-            time.sleep(SETTLE_SECONDS)
-            result = generate(self.options, cache=self.cache)
-        self.cache.prune()
+            try:
+                result = generate(self.options, cache=self.cache)
+            except ContentError:
+                time.sleep(SETTLE_SECONDS)
+                result = generate(self.options, cache=self.cache)
+            self.cache.prune(sweep=False)  # swept in tidy()
+        finally:
+            gc.set_threshold(*thresholds)
         return result
 
     def wait_for_change(self, seen: int, timeout: float) -> int:
@@ -109,6 +135,8 @@ class LiveSite:
             return self.version
 
     def close(self) -> None:
+        gc.unfreeze()
+        self.untidy = False
         with self.changed:
             self.closing = True
             self.changed.notify_all()

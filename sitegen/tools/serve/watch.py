@@ -13,6 +13,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from .live import LiveSite
 
 QUIET_SECONDS = 0.15  # editors save in bursts (temp file, rename): wait until it is quiet
+TIDY_SECONDS = 2.0  # quiet this long after a rebuild: its garbage is collected (LiveSite.tidy)
 
 
 class Rebuilder(FileSystemEventHandler):
@@ -46,6 +47,8 @@ class Rebuilder(FileSystemEventHandler):
     def _run(self) -> None:
         while not self.live.closing:
             if not self.pending.wait(0.2):
+                if time.monotonic() - self.last_event >= TIDY_SECONDS:
+                    self.live.tidy()
                 continue
             while time.monotonic() - self.last_event < QUIET_SECONDS:
                 time.sleep(QUIET_SECONDS / 3)
