@@ -263,6 +263,36 @@ def test_a_rebuild_freezes_what_is_alive_and_tidy_collects_the_cycles_left_since
     assert gc.get_freeze_count() == 0
 
 
+def test_rebuilds_without_a_quiet_moment_are_tidied_all_the_same(make_site):
+    """A program that saves every second never leaves the watcher a quiet moment: the cycles the rebuilds
+    leave are collected every few rebuilds anyway, so the server's memory does not only grow."""
+    import gc
+    import weakref
+
+    from sitegen.tools.serve.live import TIDY_EVERY, LiveSite
+
+    site = make_site({"content/over.md": "---\ntitle: Over ons\n---\n\nWij zijn een coalitie.\n"})
+    live = LiveSite(BuildOptions(root=site, output=site / "output", now=dates.parse_now(NOW)), log=lambda *a: None)
+
+    class Node:
+        pass
+
+    try:
+        node = Node()
+        node.itself = node
+        gone = weakref.ref(node)
+        assert not live.rebuild().failed  # frozen with everything alive
+        del node
+        for _ in range(TIDY_EVERY - 2):
+            assert not live.rebuild().failed
+        gc.collect()
+        assert gone() is not None
+        assert not live.rebuild().failed  # the TIDY_EVERY-th since the last tidy
+        assert gone() is None
+    finally:
+        live.close()
+
+
 def test_the_watcher_tidies_once_the_files_have_been_quiet(monkeypatch, tmp_path):
     import threading
 

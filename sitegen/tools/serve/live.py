@@ -24,6 +24,7 @@ from ...source.files import cms_dist
 
 SETTLE_SECONDS = 0.3  # a rebuild that fails is tried once more after this pause (a file saved in two steps)
 FULL_COLLECTION_NEVER = 1 << 30  # a rebuild's own collections: the young objects only (see LiveSite.tidy)
+TIDY_EVERY = 8  # rebuilds without a quiet moment (a program that saves every second) before tidying anyway
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,7 @@ class LiveSite:
         self.snapshot = Snapshot()
         self.cache = BuildCache()  # the incremental engine's memory, kept between rebuilds
         self.version = 0
-        self.untidy = False  # rebuilt since the last tidy()
+        self.untidy = 0  # rebuilds since the last tidy()
         self.closing = False
         self.changed = threading.Condition()
 
@@ -86,7 +87,9 @@ class LiveSite:
             self.version += 1
             self.changed.notify_all()
         gc.freeze()  # see tidy()
-        self.untidy = True
+        self.untidy += 1
+        if self.untidy >= TIDY_EVERY:  # never a pause to tidy in: memory would only grow
+            self.tidy()
         return snapshot
 
     def tidy(self) -> None:
@@ -103,7 +106,7 @@ class LiveSite:
             gc.unfreeze()
             gc.collect()
             gc.freeze()
-            self.untidy = False
+            self.untidy = 0
 
     def _asset_folders(self) -> tuple[str, ...]:
         """Where the build finds the files it copies: content/, the static/ folders, the web editor's program."""
@@ -136,7 +139,7 @@ class LiveSite:
 
     def close(self) -> None:
         gc.unfreeze()
-        self.untidy = False
+        self.untidy = 0
         with self.changed:
             self.closing = True
             self.changed.notify_all()
