@@ -89,7 +89,10 @@ def apply(root: Path, edit: str, n: int) -> None:
         text += f"\n[Wat helpt](wat-helpt.md) en [weg](weg-{n}.md).\n" if n % 2 else "\n[Home](../index.md)\n"
     elif edit == "template":
         template = root / "templates" / "page.html"
-        template.write_text(template.read_text(encoding="utf-8") + f"{{# {n} #}}<!-- {n} -->\n", encoding="utf-8")
+        # Inside the last block: a child template's text after its blocks is never rendered, and an edit
+        # that changes no page would not show that a template change reaches the pages.
+        head, _, tail = template.read_text(encoding="utf-8").rpartition("{% endblock %}")
+        template.write_text(f"{head}<!-- wijziging {n} -->\n{{% endblock %}}{tail}", encoding="utf-8")
     elif edit == "event":
         agenda = root / "content" / "agenda.yaml"
         agenda.write_text(agenda.read_text(encoding="utf-8").replace("title: Koffie", f"title: Koffie {n}"),
