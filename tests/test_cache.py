@@ -17,6 +17,7 @@ from sitegen.incremental.cache import CACHE_DIR, STATE_FILE, STORE_FILE, BuildCa
 from sitegen.core.errors import ContentError
 from sitegen.pipeline import BuildOptions, build
 from sitegen.write.spare import spare_path, work_dir
+from sitegen.incremental.store import CacheDamaged, StoredOutput
 
 FIXTURE = Path(__file__).parent / "fixtures" / "golden_site"
 
@@ -320,3 +321,53 @@ def test_every_value_the_cache_holds_comes_back_equal_and_of_its_type(tmp_path):
             assert shape(again) == shape(value), (kind, key)
             assert codec.decode(codec.encode(key)) == key
     assert {"SourcePage", "Conversion", "Heading", "Location", "Blob", "StoredOutput", "Entry", "tuple"} <= seen, seen
+
+
+def _entries_cache(root: Path, entries: list[tuple]) -> None:
+    """A cache on disk holding exactly these (kind, key, value) entries, written as a build writes them."""
+    from sitegen.incremental.codec import entry_codec
+    from sitegen.incremental.store import DiskStore
+    from sitegen.incremental.version import cache_version
+
+    store = DiskStore(root / CACHE_DIR / STORE_FILE)
+    codec = entry_codec(store)
+    store.save_entries([(kind, codec.encode(key).decode("utf-8"), codec.encode(value)) for kind, key, value in entries],
+                       [], set(), cache_version())
+    store.close()
+
+
+def _good_entries() -> list[tuple]:
+    from sitegen.core.errors import Location, Problem
+
+    return [("hints", "h", [Problem(Location("content/a.md", 1, 1), "x")]), ("hints", "e", []),
+            ("renders", "reads\tx", ["", "a", "b"]), ("renders", "step\tx", [StoredOutput("a.html", "a", "d")]),
+            ("renders", ("links", "/", "d"), (("/", "index.html"), ("/a/", "a/index.html"))),
+            ("renders", "none", []), ("sources", ("content/a.md", 1, 2, 3, 4), [])]
+
+
+@pytest.mark.parametrize("bad", [
+    ("conversions", "k", ({}, "no conversion", "")),
+    ("conversions", ("k",), ({}, "no conversion", "")),
+    ("hints", "h", [None]),
+    ("hints", "h", "text"),
+    ("sources", ("content/a.md", 1, 2, 3), []),
+    ("sources", ("content/a.md", 1, 2, 3, "4"), []),
+    ("sources", ("content/a.md", 1, 2, 3, 4), ["text"]),
+    ("renders", "step\tx", ["a", 1]),
+    ("renders", "step\tx", [StoredOutput("a.html", "a", "d"), "a"]),
+    ("renders", ("links", 1), []),
+    ("renders", "links", (("/", "index.html", "extra"),)),
+    ("renders", "links", (("/", 1),)),
+    ("renders", "links", ("/",)),
+    ("renders", "k", {"a": "b"}),
+])
+def test_an_entry_of_the_wrong_shape_among_good_ones_damages_the_cache(tmp_path, bad):
+    """Every entry is checked for the shape its kind has, also when all others of its kind are good."""
+    _entries_cache(tmp_path, _good_entries())
+    cache = BuildCache.load(tmp_path)
+    assert cache.hints["e"] == [] and type(cache.renders["step\tx"][0]) is StoredOutput
+    assert cache.renders[("links", "/", "d")][1] == ("/a/", "a/index.html")
+    cache.store.close()
+    _entries_cache(tmp_path, [bad])
+    with pytest.raises(CacheDamaged):
+        BuildCache.load(tmp_path)

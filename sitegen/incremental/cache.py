@@ -91,18 +91,23 @@ class BuildCache:
             cache = cls(store=store)
             codec = cache.entry_codec()  # its stored texts and outputs read from this store
             rows = store.entries()
-            if not {kind for kind, _, _ in rows} <= set(KINDS):
-                raise CacheDamaged("an entry of an unknown kind")
             # All keys in one JSON array and all values in another: two parser calls, not two per entry.
             keys = codec.decode("[" + ",".join([key for _, key, _ in rows]) + "]")
             values = codec.decode(b"[" + b",".join([value for _, _, value in rows]) + b"]")
             if len(keys) != len(rows) or len(values) != len(rows):
                 raise CacheDamaged("entries that are not one value each")
+            found: dict[str, tuple[list, list]] = {kind: ([], []) for kind in KINDS}
+            for (kind, _, _), key, value in zip(rows, keys, values):
+                group = found.get(kind)
+                if group is None:
+                    raise CacheDamaged("an entry of an unknown kind")
+                group[0].append(key)
+                group[1].append(value)
             check = _entry_check()
             entries = {kind: getattr(cache, kind) for kind in KINDS}
-            for (kind, _, _), key, value in zip(rows, keys, values):
-                check(kind, key, value)
-                entries[kind][key] = value
+            for kind, (keys, values) in found.items():
+                check(kind, keys, values)
+                entries[kind].update(zip(keys, values))
             cache.stored = {kind: set(entries[kind]) for kind in KINDS}
             return cache
         except sqlite3.OperationalError as exc:
@@ -189,30 +194,50 @@ def _is_outputs(entry) -> bool:
 
 
 def _entry_check():
-    """check(kind, key, value): CacheDamaged unless an entry has the shape its kind always has (see
-    BuildCache's fields): the codec made only known types, this checks they sit where the build looks
-    for them (in C where it can: every entry is checked on every build)."""
+    """check(kind, keys, values): CacheDamaged unless every entry of a kind has the shape that kind always
+    has (see BuildCache's fields): the codec made only known types, this checks they sit where the build
+    looks for them. All entries of a kind at once, each test a pass in C over a column of them (every
+    entry is checked on every build)."""
     from ..core.errors import Problem
     from ..core.model import Event, SourcePage
     from ..render.search_index import Entry
     from ..source.markdown import Conversion
 
-    def check(kind: str, key, value) -> None:
-        if kind == "conversions":
-            ok = (type(key) is str and type(value) is tuple and len(value) == 3 and type(value[0]) is dict
-                  and type(value[1]) is Conversion and type(value[2]) is str)
-        elif kind == "hints":
-            ok = type(key) is str and type(value) is list and set(map(type, value)) <= {Problem}
-        elif kind == "sources":
-            ok = (type(key) is tuple and tuple(map(type, key)) == (str, int, int, int, int)
-                  and (type(value) is SourcePage or type(value) is list and set(map(type, value)) <= {Event}))
-        else:  # renders: rendered files, a step's reads (texts), a search entry, or a page's links
-            ok = ((type(key) is str or type(key) is tuple and set(map(type, key)) <= {str})
-                  and (type(value) is Entry or type(value) is list and set(map(type, value)) <= {StoredOutput}
-                       or type(value) is list and set(map(type, value)) <= {str}
-                       or type(value) is tuple and set(map(type, value)) <= {tuple} and set(map(len, value)) <= {2}
-                       and set(map(type, chain.from_iterable(value))) <= {str}))
-        if not ok:
+    def types(values) -> set:
+        return set(map(type, values))
+
+    def conversions(keys: list, values: list) -> bool:
+        if not (types(keys) <= {str} and types(values) <= {tuple} and set(map(len, values)) <= {3}):
+            return False
+        lookups, made, answers = zip(*values) if values else ((), (), ())
+        return types(lookups) <= {dict} and types(made) <= {Conversion} and types(answers) <= {str}
+
+    def hints(keys: list, values: list) -> bool:
+        return types(keys) <= {str} and types(values) <= {list} and types(chain.from_iterable(values)) <= {Problem}
+
+    def sources(keys: list, values: list) -> bool:
+        if not (types(keys) <= {tuple} and set(map(len, keys)) <= {5}
+                and types(values) <= {SourcePage, list}):
+            return False
+        path, *numbers = zip(*keys) if keys else ((),)
+        return (types(path) <= {str} and types(chain.from_iterable(numbers)) <= {int}
+                and types(chain.from_iterable(v for v in values if type(v) is list)) <= {Event})
+
+    def renders(keys: list, values: list) -> bool:
+        """Rendered files, a step's reads (texts), a search entry, or a page's links."""
+        if not (types(keys) <= {str, tuple} and types(chain.from_iterable(k for k in keys if type(k) is tuple)) <= {str}
+                and types(values) <= {Entry, list, tuple}):
+            return False
+        lists = {frozenset(map(type, v)) for v in values if type(v) is list}
+        if not lists <= {frozenset(), frozenset((StoredOutput,)), frozenset((str,))}:
+            return False
+        pairs = list(chain.from_iterable(v for v in values if type(v) is tuple))
+        return types(pairs) <= {tuple} and set(map(len, pairs)) <= {2} and types(chain.from_iterable(pairs)) <= {str}
+
+    shapes = {"conversions": conversions, "hints": hints, "sources": sources, "renders": renders}
+
+    def check(kind: str, keys: list, values: list) -> None:
+        if not shapes[kind](keys, values):
             raise CacheDamaged(f"{kind} entry of the wrong shape")
 
     return check
