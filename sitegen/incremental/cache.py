@@ -65,6 +65,7 @@ class BuildCache:
     changed: set = field(default_factory=set)  # (kind, key) of entries replaced under an existing key
     stored: dict = field(default_factory=dict)  # kind -> keys the disk holds now
     released: set = field(default_factory=set)  # stored values that entries dropped by prune() referred to
+    loaded: dict = field(default_factory=dict, repr=False)  # kind -> {key: value} as on disk (see replaced())
     codec: Codec | None = field(default=None, repr=False, compare=False)  # of store, made once: see entry_codec
 
     def entry_codec(self) -> Codec:
@@ -109,6 +110,7 @@ class BuildCache:
                 check(kind, keys, values)
                 entries[kind].update(zip(keys, values))
             cache.stored = {kind: set(entries[kind]) for kind in KINDS}
+            cache.loaded = {kind: dict(entries[kind]) for kind in KINDS}
             return cache
         except sqlite3.OperationalError as exc:
             if getattr(exc, "sqlite_errorname", "").startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
@@ -127,9 +129,11 @@ class BuildCache:
     def prune(self) -> None:
         """Forget entries the last build did not use (an in-memory cache would otherwise only grow),
         and move new rendered files into the store."""
+        replaced = self.replaced()
         self.released = _blob_keys({k: v for k, v in self.conversions.items() if k not in self.used},
                                    {k: v for k, v in self.renders.items() if k not in self.used},
                                    {k: v for k, v in self.sources.items() if k not in self.used})
+        self.released |= _blob_keys(*(replaced[kind] for kind in ("conversions", "renders", "sources")))
         self.conversions = {k: v for k, v in self.conversions.items() if k in self.used}
         self.hints = {k: v for k, v in self.hints.items() if k in self.used}
         self.renders = {k: [stored(o, self.store) for o in v] if _is_outputs(v) else v
@@ -139,6 +143,13 @@ class BuildCache:
         if isinstance(self.store, DiskStore):
             return  # save() commits the store together with the entries
         self.store.save(_blob_keys(self.conversions, self.renders, self.sources))
+
+    def replaced(self) -> dict[str, dict]:
+        """kind -> {key: value on disk} of the entries this build gave another value under the same key (a
+        page's rendered files after an edit): the stored values the old ones referred to are released too,
+        so that saving need not look at every key in the store to find them."""
+        return {kind: {key: value for key, value in self.loaded.get(kind, {}).items()
+                       if getattr(self, kind).get(key, value) is not value} for kind in KINDS}
 
     def save(self, root: Path, state: dict) -> None:
         """Write the entries this build added or changed, drop those it did not use, and the build's state."""
@@ -159,6 +170,7 @@ class BuildCache:
             self.store.save_entries(upserts, deletes, _blob_keys(self.conversions, self.renders, self.sources),
                                     version, self.released)
         self.stored = {kind: set(getattr(self, kind)) for kind in KINDS}
+        self.loaded = {kind: dict(getattr(self, kind)) for kind in KINDS}
         self.changed.clear()
         _dump(folder / STATE_FILE, state_codec().encode({"version": version, **state}))
         for name in LEGACY_FILES:
