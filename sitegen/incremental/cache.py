@@ -202,7 +202,11 @@ def _blob_keys(conversions: dict, renders: dict, sources: dict) -> set[str]:
 
 
 def _is_outputs(entry) -> bool:
-    return isinstance(entry, list) and all(hasattr(item, "digest") and hasattr(item, "path") for item in entry)
+    """Whether an entry is a step's rendered files. Asked of every entry twice a save: a step's reads (a
+    list of texts, as many as there are steps) are told by their first item alone."""
+    if type(entry) is not list or entry and type(entry[0]) is str:
+        return False
+    return all(hasattr(item, "digest") and hasattr(item, "path") for item in entry)
 
 
 def _entry_check():
