@@ -136,10 +136,14 @@ class BuildCache:
         self.released |= _blob_keys(*(replaced[kind] for kind in ("conversions", "renders", "sources")))
         self.conversions = {k: v for k, v in self.conversions.items() if k in self.used}
         self.hints = {k: v for k, v in self.hints.items() if k in self.used}
-        self.renders = {k: [stored(o, self.store) for o in v] if _is_outputs(v) else v
+        # An entry as it was loaded is as it is stored already (the codec makes StoredOutputs and Blobs).
+        kept = self.loaded.get("renders", {})
+        self.renders = {k: [stored(o, self.store) for o in v] if v is not kept.get(k) and _is_outputs(v) else v
                         for k, v in self.renders.items() if k in self.used}
         # A page's text goes to the store too: a rebuild reads only the texts of pages it converts again.
-        self.sources = {k: _body_stored(v, self.store) for k, v in self.sources.items() if k in self.used}
+        kept = self.loaded.get("sources", {})
+        self.sources = {k: v if v is kept.get(k) else _body_stored(v, self.store)
+                        for k, v in self.sources.items() if k in self.used}
         if isinstance(self.store, DiskStore):
             return  # save() commits the store together with the entries
         self.store.save(_blob_keys(self.conversions, self.renders, self.sources))
@@ -148,8 +152,12 @@ class BuildCache:
         """kind -> {key: value on disk} of the entries this build gave another value under the same key (a
         page's rendered files after an edit): the stored values the old ones referred to are released too,
         so that saving need not look at every key in the store to find them."""
-        return {kind: {key: value for key, value in self.loaded.get(kind, {}).items()
-                       if getattr(self, kind).get(key, value) is not value} for kind in KINDS}
+        found = {}
+        for kind in KINDS:
+            now = getattr(self, kind)
+            found[kind] = {key: value for key, value in self.loaded.get(kind, {}).items()
+                           if now.get(key, value) is not value}
+        return found
 
     def save(self, root: Path, state: dict) -> None:
         """Write the entries this build added or changed, drop those it did not use, and the build's state."""
