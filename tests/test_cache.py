@@ -394,3 +394,18 @@ def test_an_edit_releases_what_its_replaced_entries_referred_to(tmp_path, monkey
     monkeypatch.setattr(DiskStore, "_write_entries", spy)
     assert isinstance(run(root, output, use_cache=True), dict)
     assert left == [set()]
+
+
+def test_a_cached_rebuild_names_its_pages_hints_and_conversions_without_hashing(tmp_path, monkeypatch):
+    """Three hint entries and a conversion per page are looked up on every build: their keys are made
+    from the page's digest and names, not hashed again (digest() costs ~5 µs, 4,000 times at 1,000 pages)."""
+    from sitegen.incremental import engine
+
+    root, output = make_site(tmp_path / "site"), tmp_path / "out"
+    run(root, output, use_cache=True)
+    page = root / "content" / "over" / "samen.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nNog een zin.\n", encoding="utf-8")
+    calls = []
+    monkeypatch.setattr(engine, "digest", lambda *values: calls.append(values) or "x")
+    assert isinstance(run(root, output, use_cache=True), dict)
+    assert calls == []

@@ -25,12 +25,15 @@ PARALLEL_THRESHOLD = 48  # below this many misses a process pool costs more than
 
 
 def _conversion_key(rel: str, body, base: str) -> str:
-    return digest("convert", rel, base, text_key(body))  # a stored body is not read for its key
+    """Asked for every page, every build: joined, not hashed. No file name holds a NUL, nor does a text's
+    key (the last part), so the parts can be told apart whatever the base holds. A stored body is not
+    read for its key."""
+    return f"convert\0{rel}\0{base}\0{text_key(body)}"
 
 
 def _hint_key(source: SourcePage) -> str:
     if source.digest:  # the page follows from its file's name and text: no need to hash it again
-        return digest("hints", source.digest)
+        return "hints\t" + source.digest  # (asked three times a page, every build: no digest())
     return digest("hints", source.source, repr(sorted(source.meta.items())), repr(sorted(source.where.items())),
                   str(source.body_line), str(source.body))
 
@@ -121,7 +124,7 @@ def page_check(cache: BuildCache):
     kept in the cache under the page's source and the check's name (which names any setting the check
     reads: "address:u"), so a rebuild checks again only the pages whose text changed (core.errors.check_now)."""
     def check(name: str, source: SourcePage, compute) -> list:
-        key = digest("check", name, _hint_key(source))
+        key = name + "\t" + _hint_key(source)  # name: a check's name from our code, never with a tab
         found = cache.hints.get(key)
         if found is None:
             found = cache.hints[key] = compute(source)
