@@ -65,6 +65,7 @@ class BuildCache:
     changed: set = field(default_factory=set)  # (kind, key) of entries replaced under an existing key
     stored: dict = field(default_factory=dict)  # kind -> keys the disk holds now
     released: set = field(default_factory=set)  # stored values that entries dropped by prune() referred to
+    loaded: dict = field(default_factory=dict, repr=False)  # kind -> {key: value} as on disk (see replaced())
     codec: Codec | None = field(default=None, repr=False, compare=False)  # of store, made once: see entry_codec
     # What this process keeps between its builds besides the entries, never saved (the dev server's cache
     # lives in memory): memo.Steps keeps the last build's fingerprints and link digests here, Steps.carry
@@ -95,19 +96,25 @@ class BuildCache:
             cache = cls(store=store)
             codec = cache.entry_codec()  # its stored texts and outputs read from this store
             rows = store.entries()
-            if not {kind for kind, _, _ in rows} <= set(KINDS):
-                raise CacheDamaged("an entry of an unknown kind")
             # All keys in one JSON array and all values in another: two parser calls, not two per entry.
             keys = codec.decode("[" + ",".join([key for _, key, _ in rows]) + "]")
             values = codec.decode(b"[" + b",".join([value for _, _, value in rows]) + b"]")
             if len(keys) != len(rows) or len(values) != len(rows):
                 raise CacheDamaged("entries that are not one value each")
+            found: dict[str, tuple[list, list]] = {kind: ([], []) for kind in KINDS}
+            for (kind, _, _), key, value in zip(rows, keys, values):
+                group = found.get(kind)
+                if group is None:
+                    raise CacheDamaged("an entry of an unknown kind")
+                group[0].append(key)
+                group[1].append(value)
             check = _entry_check()
             entries = {kind: getattr(cache, kind) for kind in KINDS}
-            for (kind, _, _), key, value in zip(rows, keys, values):
-                check(kind, key, value)
-                entries[kind][key] = value
+            for kind, (keys, values) in found.items():
+                check(kind, keys, values)
+                entries[kind].update(zip(keys, values))
             cache.stored = {kind: set(entries[kind]) for kind in KINDS}
+            cache.loaded = {kind: dict(entries[kind]) for kind in KINDS}
             return cache
         except sqlite3.OperationalError as exc:
             if getattr(exc, "sqlite_errorname", "").startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
@@ -127,10 +134,12 @@ class BuildCache:
         """Forget entries the last build did not use (an in-memory cache would otherwise only grow),
         and move new rendered files into the store. sweep: also drop the values in a memory store that no
         entry refers to any more (the dev server does that when no one waits: sweep())."""
+        replaced = self.replaced()
         # The unused keys by a set difference (in C): a rebuild after one edit leaves only a few.
         unused = {kind: getattr(self, kind).keys() - self.used for kind in KINDS}
         self.released = _blob_keys(*({key: getattr(self, kind)[key] for key in unused[kind]}
                                      for kind in ("conversions", "renders", "sources")))
+        self.released |= _blob_keys(*(replaced[kind] for kind in ("conversions", "renders", "sources")))
         for kind in KINDS:
             entries = getattr(self, kind)
             for key in unused[kind]:
@@ -139,10 +148,13 @@ class BuildCache:
             if _unstored(value):
                 self.renders[key] = [stored(o, self.store) for o in value]
         # A page's text goes to the store too: a rebuild reads only the texts of pages it converts again.
+        # An entry as it was loaded is as it is stored already (the codec makes Blobs).
+        kept = self.loaded.get("sources", {})
         for key, value in self.sources.items():
-            value_stored = _body_stored(value, self.store)
-            if value_stored is not value:
-                self.sources[key] = value_stored
+            if value is not kept.get(key):
+                value_stored = _body_stored(value, self.store)
+                if value_stored is not value:
+                    self.sources[key] = value_stored
         if sweep:
             self.sweep()
 
@@ -151,6 +163,17 @@ class BuildCache:
         if isinstance(self.store, DiskStore):
             return  # save() commits the store together with the entries
         self.store.save(_blob_keys(self.conversions, self.renders, self.sources))
+
+    def replaced(self) -> dict[str, dict]:
+        """kind -> {key: value on disk} of the entries this build gave another value under the same key (a
+        page's rendered files after an edit): the stored values the old ones referred to are released too,
+        so that saving need not look at every key in the store to find them."""
+        found = {}
+        for kind in KINDS:
+            now = getattr(self, kind)
+            found[kind] = {key: value for key, value in self.loaded.get(kind, {}).items()
+                           if now.get(key, value) is not value}
+        return found
 
     def save(self, root: Path, state: dict) -> None:
         """Write the entries this build added or changed, drop those it did not use, and the build's state."""
@@ -171,6 +194,7 @@ class BuildCache:
             self.store.save_entries(upserts, deletes, _blob_keys(self.conversions, self.renders, self.sources),
                                     version, self.released)
         self.stored = {kind: set(getattr(self, kind)) for kind in KINDS}
+        self.loaded = {kind: dict(getattr(self, kind)) for kind in KINDS}
         self.changed.clear()
         _dump(folder / STATE_FILE, state_codec().encode({"version": version, **state}))
         for name in LEGACY_FILES:
@@ -202,7 +226,11 @@ def _blob_keys(conversions: dict, renders: dict, sources: dict) -> set[str]:
 
 
 def _is_outputs(entry) -> bool:
-    return isinstance(entry, list) and all(hasattr(item, "digest") and hasattr(item, "path") for item in entry)
+    """Whether an entry is a step's rendered files. Asked of every entry twice a save: a step's reads (a
+    list of texts, as many as there are steps) are told by their first item alone."""
+    if type(entry) is not list or entry and type(entry[0]) is str:
+        return False
+    return all(hasattr(item, "digest") and hasattr(item, "path") for item in entry)
 
 
 def _unstored(entry) -> bool:
@@ -213,30 +241,50 @@ def _unstored(entry) -> bool:
 
 
 def _entry_check():
-    """check(kind, key, value): CacheDamaged unless an entry has the shape its kind always has (see
-    BuildCache's fields): the codec made only known types, this checks they sit where the build looks
-    for them (in C where it can: every entry is checked on every build)."""
+    """check(kind, keys, values): CacheDamaged unless every entry of a kind has the shape that kind always
+    has (see BuildCache's fields): the codec made only known types, this checks they sit where the build
+    looks for them. All entries of a kind at once, each test a pass in C over a column of them (every
+    entry is checked on every build)."""
     from ..core.errors import Problem
     from ..core.model import Event, SourcePage
     from ..render.search_index import Entry
     from ..source.markdown import Conversion
 
-    def check(kind: str, key, value) -> None:
-        if kind == "conversions":
-            ok = (type(key) is str and type(value) is tuple and len(value) == 3 and type(value[0]) is dict
-                  and type(value[1]) is Conversion and type(value[2]) is str)
-        elif kind == "hints":
-            ok = type(key) is str and type(value) is list and set(map(type, value)) <= {Problem}
-        elif kind == "sources":
-            ok = (type(key) is tuple and tuple(map(type, key)) == (str, int, int, int, int)
-                  and (type(value) is SourcePage or type(value) is list and set(map(type, value)) <= {Event}))
-        else:  # renders: rendered files, a step's reads (texts), a search entry, or a page's links
-            ok = ((type(key) is str or type(key) is tuple and set(map(type, key)) <= {str})
-                  and (type(value) is Entry or type(value) is list and set(map(type, value)) <= {StoredOutput}
-                       or type(value) is list and set(map(type, value)) <= {str}
-                       or type(value) is tuple and set(map(type, value)) <= {tuple} and set(map(len, value)) <= {2}
-                       and set(map(type, chain.from_iterable(value))) <= {str}))
-        if not ok:
+    def types(values) -> set:
+        return set(map(type, values))
+
+    def conversions(keys: list, values: list) -> bool:
+        if not (types(keys) <= {str} and types(values) <= {tuple} and set(map(len, values)) <= {3}):
+            return False
+        lookups, made, answers = zip(*values) if values else ((), (), ())
+        return types(lookups) <= {dict} and types(made) <= {Conversion} and types(answers) <= {str}
+
+    def hints(keys: list, values: list) -> bool:
+        return types(keys) <= {str} and types(values) <= {list} and types(chain.from_iterable(values)) <= {Problem}
+
+    def sources(keys: list, values: list) -> bool:
+        if not (types(keys) <= {tuple} and set(map(len, keys)) <= {5}
+                and types(values) <= {SourcePage, list}):
+            return False
+        path, *numbers = zip(*keys) if keys else ((),)
+        return (types(path) <= {str} and types(chain.from_iterable(numbers)) <= {int}
+                and types(chain.from_iterable(v for v in values if type(v) is list)) <= {Event})
+
+    def renders(keys: list, values: list) -> bool:
+        """Rendered files, a step's reads (texts), a search entry, or a page's links."""
+        if not (types(keys) <= {str, tuple} and types(chain.from_iterable(k for k in keys if type(k) is tuple)) <= {str}
+                and types(values) <= {Entry, list, tuple}):
+            return False
+        lists = {frozenset(map(type, v)) for v in values if type(v) is list}
+        if not lists <= {frozenset(), frozenset((StoredOutput,)), frozenset((str,))}:
+            return False
+        pairs = list(chain.from_iterable(v for v in values if type(v) is tuple))
+        return types(pairs) <= {tuple} and set(map(len, pairs)) <= {2} and types(chain.from_iterable(pairs)) <= {str}
+
+    shapes = {"conversions": conversions, "hints": hints, "sources": sources, "renders": renders}
+
+    def check(kind: str, keys: list, values: list) -> None:
+        if not shapes[kind](keys, values):
             raise CacheDamaged(f"{kind} entry of the wrong shape")
 
     return check

@@ -25,14 +25,15 @@ PARALLEL_THRESHOLD = 48  # below this many misses a process pool costs more than
 
 
 def _conversion_key(rel: str, body, base: str) -> str:
-    # A stored body is not read for its key. The parts joined, not hashed (a key is looked up 10,000 times
-    # a rebuild): neither a URL path nor a text's key holds a tab, so the name of the file, last, may.
-    return "convert\t" + base + "\t" + text_key(body) + "\t" + rel
+    """Asked for every page, every build: joined, not hashed. No file name holds a NUL, nor does a text's
+    key (the last part), so the parts can be told apart whatever the base holds. A stored body is not
+    read for its key."""
+    return f"convert\0{rel}\0{base}\0{text_key(body)}"
 
 
 def _hint_key(source: SourcePage) -> str:
     if source.digest:  # the page follows from its file's name and text: no need to hash it again
-        return "hints\t" + source.digest
+        return "hints\t" + source.digest  # (asked three times a page, every build: no digest())
     return digest("hints", source.source, repr(sorted(source.meta.items())), repr(sorted(source.where.items())),
                   str(source.body_line), str(source.body))
 
