@@ -179,6 +179,21 @@ def test_each_warning_is_listed_in_the_terminal_with_its_place(served_with_warni
     assert logs[1].startswith("  content/over.md:2:1: waarschuwing: de titel is lang (")
 
 
+def test_the_warnings_panel_is_made_once_per_build_not_per_request(served_with_warning, monkeypatch):
+    """A large site can have thousands of warnings: listing them again for every page asked for took a
+    core of its own while an editor clicked around, and slowed the rebuild it shared the process with."""
+    from sitegen.tools.serve import live as live_module
+
+    _, running, _ = served_with_warning
+    made = []
+    real = live_module.warnings_panel
+    monkeypatch.setattr(live_module, "warnings_panel", lambda warnings: made.append(1) or real(warnings))
+    running.live.rebuild()
+    pages = [fetch(running.url + path)[1] for path in ("over/", "over/", "", "over/")]
+    assert all("<code>content/over.md:2:1</code> de titel is lang" in page for page in pages)
+    assert len(made) == 1
+
+
 @pytest.mark.slow
 def test_the_preview_shows_the_warnings_in_a_panel_that_the_built_site_never_has(served_with_warning, tmp_path):
     site, running, _ = served_with_warning

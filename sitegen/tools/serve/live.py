@@ -8,6 +8,7 @@ the mistake. The build cache lives here, in memory, between rebuilds.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import gc
 import threading
 import time
@@ -21,6 +22,7 @@ from ...core.urls import output_path
 from ...incremental.cache import BuildCache
 from ...pipeline import generate
 from ...source.files import cms_dist
+from .preview import warnings_panel
 
 SETTLE_SECONDS = 0.3  # a rebuild that fails is tried once more after this pause (a file saved in two steps)
 FULL_COLLECTION_NEVER = 1 << 30  # a rebuild's own collections: the young objects only (see LiveSite.tidy)
@@ -37,6 +39,11 @@ class Snapshot:
     warnings: list[Problem] = field(default_factory=list)
     bug: str | None = None
     folders: tuple[str, ...] = ()  # the folders those files were found in; served only from inside them
+
+    @functools.cached_property
+    def panel(self) -> bytes:
+        """The warnings panel every page of this build is served with: made at its first request only."""
+        return warnings_panel(self.warnings)
 
     @property
     def failed(self) -> bool:

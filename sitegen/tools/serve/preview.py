@@ -50,17 +50,24 @@ def inject_script(page: bytes) -> bytes:
     return page[:index] + tag + b"\n" + page[index:] if index >= 0 else page + tag
 
 
-def inject_panel(page: bytes, warnings: list[Problem]) -> bytes:
-    """Put the build's warnings at the top of the page's body, with their stylesheet in the head."""
+def warnings_panel(warnings: list[Problem]) -> bytes:
+    """The build's warnings as the panel at the top of each page (empty when there are none). Made once
+    per build (Snapshot.panel), not per request: a large site can have thousands of warnings."""
     if not warnings:
-        return page
+        return b""
     count = len(warnings)
     rows = "".join(f"<li><code>{html.escape(str(w.location))}</code> {html.escape(w.message)}</li>"
                    for w in sorted(warnings))
-    panel = (f'<aside class="{PANEL_CLASS}" aria-labelledby="{PANEL_CLASS}-kop">'
-             f'<h2 id="{PANEL_CLASS}-kop">{count} {"waarschuwing" if count == 1 else "waarschuwingen"} bij het '
-             "bouwen (alleen te zien in deze voorbeeldweergave, niet op de echte site)</h2>"
-             f"<ol>{rows}</ol></aside>\n").encode("utf-8")
+    return (f'<aside class="{PANEL_CLASS}" aria-labelledby="{PANEL_CLASS}-kop">'
+            f'<h2 id="{PANEL_CLASS}-kop">{count} {"waarschuwing" if count == 1 else "waarschuwingen"} bij het '
+            "bouwen (alleen te zien in deze voorbeeldweergave, niet op de echte site)</h2>"
+            f"<ol>{rows}</ol></aside>\n").encode("utf-8")
+
+
+def inject_panel(page: bytes, panel: bytes) -> bytes:
+    """Put the warnings panel at the top of the page's body, with its stylesheet in the head."""
+    if not panel:
+        return page
     head = page.find(b"</head>")
     if head >= 0:
         page = page[:head] + PANEL_STYLE_TAG.encode() + b"\n" + page[head:]
