@@ -249,63 +249,64 @@ def test_the_preview_shows_a_draft_and_a_scheduled_item_saying_they_are_not_publ
 # --- the dev server's memory ------------------------------------------------------------------------------
 
 
-def test_a_rebuild_freezes_what_is_alive_and_tidy_collects_the_cycles_left_since(make_site):
-    """A rebuild's garbage collections look only at what it made, not at the whole cache again and again;
-    the cycles left meanwhile are collected when no one waits (tidy)."""
-    import gc
-    import weakref
-
+@pytest.fixture
+def live_site(make_site):
+    """A dev server's state on a one-page site, without the server; closed (and the collector thawed) after."""
     from sitegen.tools.serve.live import LiveSite
 
     site = make_site({"content/over.md": "---\ntitle: Over ons\n---\n\nWij zijn een coalitie.\n"})
     live = LiveSite(BuildOptions(root=site, output=site / "output", now=dates.parse_now(NOW)), log=lambda *a: None)
-
-    class Node:
-        pass
-
     try:
-        node = Node()
-        node.itself = node
-        gone = weakref.ref(node)
-        assert not live.rebuild().failed and gc.get_freeze_count() > 0
-        del node
-        gc.collect()
-        assert gone() is not None  # frozen: not looked at
-        live.tidy()
-        assert gone() is None and gc.get_freeze_count() > 0
+        yield live
     finally:
         live.close()
+
+
+class _Node:
+    pass
+
+
+def _cycle():
+    """An object in a reference cycle (only the collector frees it), and a weak reference to see it go."""
+    import weakref
+
+    node = _Node()
+    node.itself = node
+    return node, weakref.ref(node)
+
+
+def test_a_rebuild_freezes_what_is_alive_and_tidy_collects_the_cycles_left_since(live_site):
+    """A rebuild's garbage collections look only at what it made, not at the whole cache again and again;
+    the cycles left meanwhile are collected when no one waits (tidy)."""
+    import gc
+
+    node, gone = _cycle()
+    assert not live_site.rebuild().failed and gc.get_freeze_count() > 0
+    del node
+    gc.collect()
+    assert gone() is not None  # frozen: not looked at
+    live_site.tidy()
+    assert gone() is None and gc.get_freeze_count() > 0
+    live_site.close()
     assert gc.get_freeze_count() == 0
 
 
-def test_rebuilds_without_a_quiet_moment_are_tidied_all_the_same(make_site):
+def test_rebuilds_without_a_quiet_moment_are_tidied_all_the_same(live_site):
     """A program that saves every second never leaves the watcher a quiet moment: the cycles the rebuilds
     leave are collected every few rebuilds anyway, so the server's memory does not only grow."""
     import gc
-    import weakref
 
-    from sitegen.tools.serve.live import TIDY_EVERY, LiveSite
+    from sitegen.tools.serve.live import TIDY_EVERY
 
-    site = make_site({"content/over.md": "---\ntitle: Over ons\n---\n\nWij zijn een coalitie.\n"})
-    live = LiveSite(BuildOptions(root=site, output=site / "output", now=dates.parse_now(NOW)), log=lambda *a: None)
-
-    class Node:
-        pass
-
-    try:
-        node = Node()
-        node.itself = node
-        gone = weakref.ref(node)
-        assert not live.rebuild().failed  # frozen with everything alive
-        del node
-        for _ in range(TIDY_EVERY - 2):
-            assert not live.rebuild().failed
-        gc.collect()
-        assert gone() is not None
-        assert not live.rebuild().failed  # the TIDY_EVERY-th since the last tidy
-        assert gone() is None
-    finally:
-        live.close()
+    node, gone = _cycle()
+    assert not live_site.rebuild().failed  # frozen with everything alive
+    del node
+    for _ in range(TIDY_EVERY - 2):
+        assert not live_site.rebuild().failed
+    gc.collect()
+    assert gone() is not None
+    assert not live_site.rebuild().failed  # the TIDY_EVERY-th since the last tidy
+    assert gone() is None
 
 
 def test_the_watcher_tidies_once_the_files_have_been_quiet(monkeypatch, tmp_path):
