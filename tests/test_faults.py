@@ -443,6 +443,14 @@ def test_a_second_build_waits_then_gives_up_without_touching_anything(site, tmp_
 
 
 @pytest.mark.slow
+def test_a_state_file_left_half_written_by_a_killed_build_is_cleared_by_the_next(site, tmp_path):
+    """A build killed while it writes .cache/state.json leaves its temporary file (the kill lands there
+    now and then in the test below): the next build that saves the cache removes it."""
+    edit(site / "content" / "over" / "samen.md", "\nEen regel erbij.\n")
+    (site / CACHE_DIR / "state.json.99999.tmp").write_bytes(b"half")
+    assert_clean(build(site), site, tmp_path)
+
+
 def test_a_store_held_by_another_process_then_a_killed_build(site, tmp_path):
     """Another process holds blobs.sqlite; the build works without saving it. Then a build is killed while
     writing: no later build shows a reverted page."""

@@ -196,6 +196,10 @@ class BuildCache:
         self.stored = {kind: set(getattr(self, kind)) for kind in KINDS}
         self.loaded = {kind: dict(getattr(self, kind)) for kind in KINDS}
         self.changed.clear()
+        # A temporary state file is one of a build killed while writing it: this build holds the cache's
+        # lock, so no other is writing one now.
+        for stale in folder.glob(STATE_FILE + ".*.tmp"):
+            stale.unlink(missing_ok=True)
         _dump(folder / STATE_FILE, state_codec().encode({"version": version, **state}))
         for name in LEGACY_FILES:
             (folder / name).unlink(missing_ok=True)
