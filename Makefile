@@ -22,11 +22,11 @@ serve: $(VENV)/.runtime
 # The web editor on this computer: the site on http://127.0.0.1:$(PORT)/, the editor on /admin/ (docs/redactie.md).
 # Its backend (saving into content/ only) answers on the same port: sitegen/tools/editor_backend.py.
 PORT ?= 8000
-redactie: $(VENV)/.runtime node_modules/.package-lock.json
+redactie: $(VENV)/.runtime node_modules/.tools-installed
 	$(BIN)/python build.py redactie --port $(PORT)
 
-node_modules/.package-lock.json: package-lock.json
-	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+node_modules/.tools-installed: package-lock.json
+	python3 tools/npm_tools.py
 
 # make test SITE=map: the content-independent tests (marked any_site, tests/test_any_site.py) against that
 # site folder, built under a sub-path; every test about this repository's own sites skips, with the reason.
