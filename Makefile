@@ -4,6 +4,10 @@
 #   make test SITE=map - the content-independent tests against another coalition's site
 #   make test-fast - the tests not marked slow, for the edit-test loop (under a minute on 2 cores)
 PYTHON ?= python3
+# Python keeps the bytecode of the modules it compiled (__pycache__/, ignored by git). Some shells and CI
+# images set PYTHONDONTWRITEBYTECODE, which makes every build.py process of the tests compile the generator
+# again (~0.25 s a process, hundreds of them); what make runs keeps it.
+unexport PYTHONDONTWRITEBYTECODE
 VENV := .venv
 BIN := $(VENV)/bin
 
