@@ -73,8 +73,9 @@ def launch(**launch_kwargs) -> Iterator["Browser"]:  # noqa: F821
 
 
 def new_page(browser, width: int, height: int = 900, javascript_enabled: bool = True,
-             bypass_csp: bool = False, **context_kwargs):
-    """A page in its own fresh context. Close it with ``page.context.close()``."""
+             bypass_csp: bool = False, axe: bool = False, **context_kwargs):
+    """A page in its own fresh context. Close it with ``page.context.close()``. With ``axe``, axe-core is
+    loaded into every document the page opens (``preload_axe``), so ``run_axe`` need not inject it."""
     context = browser.new_context(
         viewport={"width": width, "height": height},
         java_script_enabled=javascript_enabled,
@@ -83,7 +84,10 @@ def new_page(browser, width: int, height: int = 900, javascript_enabled: bool = 
     )
     context.set_default_timeout(15_000)
     context.set_default_navigation_timeout(30_000)
-    return context.new_page()
+    page = context.new_page()
+    if axe:
+        preload_axe(page)
+    return page
 
 
 @contextlib.contextmanager
@@ -185,6 +189,14 @@ _SCRIPTING_ON = (
 )
 
 
+def preload_axe(page) -> None:
+    """Load axe-core into every document the page opens from now on, before the page's own scripts, as an
+    init script (the DevTools protocol's addScriptToEvaluateOnNewDocument, which no CSP governs). Compiled
+    once per renderer instead of sent and evaluated again for every page: ``run_axe`` then finds it there.
+    It only defines ``window.axe``; nothing runs until ``run_axe`` calls ``axe.run``."""
+    page.add_init_script(path=str(axe_path()))
+
+
 def scripting_enabled(page) -> bool:
     """True when the page's document runs scripts (False for javascript_enabled=False)."""
     return bool(page.evaluate(_SCRIPTING_ON))
@@ -209,7 +221,9 @@ def run_axe(page, tags: list[str] | None = None, inject: str = "evaluate",
             page.evaluate(_axe_source())
         else:
             raise ValueError(f"unknown inject mode {inject!r}")
-    opts = {"runOnly": {"type": "tag", "values": list(tags or AXE_TAGS)}}
+    # Only the violations are returned: resultTypes spares axe the selectors of every passing and
+    # inapplicable node (each violation still lists all its nodes).
+    opts = {"runOnly": {"type": "tag", "values": list(tags or AXE_TAGS)}, "resultTypes": ["violations"]}
     if options:
         opts.update(options)
     return page.evaluate(
