@@ -320,8 +320,8 @@ class Tab(NamedTuple):
 
 
 @pytest.fixture(scope="module")
-def tabs(browser):
-    """tabs(width, javascript_enabled=True) -> a Tab for the module at that width: one page per kind of
+def probed(browser):
+    """probed(width, javascript_enabled=True) -> a Tab for the module at that width: one page per kind of
     window, reused by every test, with axe-core preloaded where scripts run. A fresh context for each
     page type cost more than checking it (a new renderer each time)."""
     with contextlib.ExitStack() as stack:
@@ -340,9 +340,9 @@ def tabs(browser):
 
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("kind", list(PAGE_TYPES))
-def test_axe_finds_no_wcag_a_or_aa_violations(tabs, base_url, page_types, kind, width):
+def test_axe_finds_no_wcag_a_or_aa_violations(probed, base_url, page_types, kind, width):
     path = need(page_types, kind)
-    page, requests, csp, console = tabs(width)
+    page, requests, csp, console = probed(width)
     page.goto(base_url + path)
     violations = run_axe(page)
     assert violations == [], format_violations(violations)
@@ -352,8 +352,8 @@ def test_axe_finds_no_wcag_a_or_aa_violations(tabs, base_url, page_types, kind, 
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_axe_is_clean_on_a_site_with_its_own_home_template(tabs, base_urls, width):
-    page = tabs(width).page
+def test_axe_is_clean_on_a_site_with_its_own_home_template(probed, base_urls, width):
+    page = probed(width).page
     page.goto(base_urls["medemblik"])
     violations = run_axe(page)
     assert violations == [], format_violations(violations)
@@ -439,9 +439,9 @@ def test_printing_leaves_out_menus_and_keeps_the_text(browser, base_url, page_ty
 
 
 @pytest.mark.parametrize("kind", list(PAGE_TYPES))
-def test_without_javascript_every_page_type_shows_its_title_and_text(tabs, base_url, page_types, kind):
+def test_without_javascript_every_page_type_shows_its_title_and_text(probed, base_url, page_types, kind):
     path = need(page_types, kind)
-    page = tabs(375, javascript_enabled=False).page
+    page = probed(375, javascript_enabled=False).page
     page.goto(base_url + path)
     assert page.locator("h1").count() == 1
     assert page.locator("h1").is_visible()

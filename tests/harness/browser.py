@@ -100,6 +100,41 @@ def opened_page(browser, width: int, height: int = 900, **kwargs) -> Iterator:
         page.context.close()
 
 
+class Tabs:
+    """Pages kept open for a module's tests: ``tabs(width, height, **new_page_kwargs)`` gives the one page
+    of that kind of window, reused by every test that asks for it. Opening a context costs more than most
+    checks on it (a new renderer each time); a reused page only navigates.
+
+    Each hand-out resets what a test may have changed on the page: cookies (the site's scripts keep
+    nothing in cookies or storage), emulated media (print, reduced motion), the window size and the
+    pointer. A test
+    that adds listeners, routes or init scripts keeps its own ``opened_page``."""
+
+    def __init__(self, browser) -> None:
+        self.browser = browser
+        self.pages: dict[tuple, object] = {}
+
+    def __call__(self, width: int, height: int = 900, percent: int = 100, **kwargs):
+        """The page at width x height, with the browser's text size at ``percent`` (``set_text_size``)."""
+        key = (width, height, percent, tuple(sorted(kwargs.items())))
+        if key not in self.pages:
+            self.pages[key] = new_page(self.browser, width, height, **kwargs)
+            if percent != 100:
+                set_text_size(self.pages[key], percent)
+        page = self.pages[key]
+        page.context.clear_cookies()
+        page.emulate_media(media="null", reduced_motion="null", color_scheme="null")
+        if page.viewport_size != {"width": width, "height": height}:
+            page.set_viewport_size({"width": width, "height": height})
+        page.mouse.move(0, 0)  # where a new page's pointer is: nothing hovered
+        return page
+
+    def close(self) -> None:
+        for page in self.pages.values():
+            page.context.close()
+        self.pages.clear()
+
+
 def screenshot(page, path: str | os.PathLike) -> Path:
     """Full-page PNG screenshot; creates parent folders; returns the path."""
     path = Path(path)
