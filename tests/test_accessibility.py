@@ -386,18 +386,28 @@ LINE_LENGTH = """() => {
 }"""
 
 
-@pytest.mark.parametrize("width", [320, 640])
-def test_every_page_type_fits_320_px_and_200_percent_zoom_without_sideways_scrolling(
-        browser, base_url, page_types, width):
-    """640 CSS pixels is what a 1280-pixel window shows at 200% zoom."""
-    problems = []
-    with opened_page(browser, width, 800) as page:
+@pytest.fixture(scope="module")
+def too_wide(browser, base_url, page_types) -> dict[int, list[str]]:
+    """Per window width (320 and 640), the page types that scroll sideways in it. Each page is loaded once
+    at 640 px and measured there and narrowed to 320 px: the layout is CSS only, so a narrowed page lays out
+    as one loaded narrow."""
+    problems: dict[int, list[str]] = {640: [], 320: []}
+    with opened_page(browser, 640, 800) as page:
         for kind, path in page_types.items():
+            page.set_viewport_size({"width": 640, "height": 800})
             page.goto(base_url + path)
-            got = page.evaluate(FITS)
-            if got["scroll"] > got["view"]:
-                problems.append(f"{kind}: {got['scroll']} px wide in a {got['view']} px window")
-    assert problems == []
+            for width in problems:
+                page.set_viewport_size({"width": width, "height": 800})
+                got = page.evaluate(FITS)
+                if got["scroll"] > got["view"]:
+                    problems[width].append(f"{kind}: {got['scroll']} px wide in a {got['view']} px window")
+    return problems
+
+
+@pytest.mark.parametrize("width", [320, 640])
+def test_every_page_type_fits_320_px_and_200_percent_zoom_without_sideways_scrolling(too_wide, width):
+    """640 CSS pixels is what a 1280-pixel window shows at 200% zoom."""
+    assert too_wide[width] == []
 
 
 def test_text_is_at_least_18_px_and_lines_at_most_about_70_characters(browser, base_url, page_types):
