@@ -123,7 +123,7 @@ class Tabs:
                 set_text_size(self.pages[key], percent)
         page = self.pages[key]
         page.context.clear_cookies()
-        page.emulate_media(media="null", reduced_motion="null", color_scheme="null")
+        page.emulate_media(media="null", reduced_motion="no-preference", color_scheme="light")  # a new context's
         if page.viewport_size != {"width": width, "height": height}:
             page.set_viewport_size({"width": width, "height": height})
         page.mouse.move(0, 0)  # where a new page's pointer is: nothing hovered
