@@ -15,7 +15,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from conftest import REPO
-from harness.browser import screenshot, text_size_page
+from harness.browser import screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -370,26 +370,26 @@ def test_the_newsletters_are_in_the_footer_of_every_page(real_output):
 
 
 @pytest.mark.parametrize("percent, width", [(100, 375), (100, 600), (150, 320), (200, 375), (200, 500)])
-def test_prices_and_times_never_split_over_two_lines(browser, real_site_url, percent, width):
+def test_prices_and_times_never_split_over_two_lines(tabs, real_site_url, percent, width):
     """At widths and text sizes where they used to ("€" at the end of a line, "3,50" on the next), "€ 2,50"
     and "11:30 uur" each stay on one line."""
-    with text_size_page(browser, width, SCREEN, percent=percent) as page:
-        split = []
-        for path in ("agenda/", "agenda/in/wijster/", "agenda/bingo-wijster-december/",
-                     "agenda/afdrukken/bovensmilde/", "agenda/koffieochtend-beilen/"):
-            page.goto(real_site_url + path)
-            found = page.evaluate("""() => {
-              const out = [], walk = document.createTreeWalker(document.querySelector('main'), NodeFilter.SHOW_TEXT);
-              const pattern = /€\\s?\\d+(?:[.,]\\d+)*|\\d{1,2}:\\d{2}\\s+uur/g;
-              for (let node; (node = walk.nextNode());) {
-                for (const m of node.data.matchAll(pattern)) {
-                  const range = document.createRange();
-                  range.setStart(node, m.index); range.setEnd(node, m.index + m[0].length);
-                  const tops = new Set([...range.getClientRects()].filter(r => r.width).map(r => Math.round(r.top)));
-                  if (tops.size > 1) out.push(m[0]);
-                }
-              }
-              return out;
-            }""")
-            split += [f"/{path}: {text}" for text in found]
-        assert split == []
+    page = tabs(width, SCREEN, percent=percent)
+    split = []
+    for path in ("agenda/", "agenda/in/wijster/", "agenda/bingo-wijster-december/",
+                 "agenda/afdrukken/bovensmilde/", "agenda/koffieochtend-beilen/"):
+        page.goto(real_site_url + path)
+        found = page.evaluate("""() => {
+          const out = [], walk = document.createTreeWalker(document.querySelector('main'), NodeFilter.SHOW_TEXT);
+          const pattern = /€\\s?\\d+(?:[.,]\\d+)*|\\d{1,2}:\\d{2}\\s+uur/g;
+          for (let node; (node = walk.nextNode());) {
+            for (const m of node.data.matchAll(pattern)) {
+              const range = document.createRange();
+              range.setStart(node, m.index); range.setEnd(node, m.index + m[0].length);
+              const tops = new Set([...range.getClientRects()].filter(r => r.width).map(r => Math.round(r.top)));
+              if (tops.size > 1) out.push(m[0]);
+            }
+          }
+          return out;
+        }""")
+        split += [f"/{path}: {text}" for text in found]
+    assert split == []
