@@ -196,6 +196,17 @@ def browser():
         yield running
 
 
+@pytest.fixture(scope="module")
+def tabs(browser):
+    """tabs(width, height=900, **kwargs) -> a page of the module's browser kept open for every test of the
+    module that asks for that kind of window (harness.browser.Tabs): cookies and emulated media reset."""
+    from harness.browser import Tabs
+
+    pages = Tabs(browser)
+    yield pages
+    pages.close()
+
+
 @pytest.fixture(scope="session")
 def real_builds(tmp_path_factory):
     """This repository's own site (content/, site.yaml) built once per --now for the whole session:

@@ -16,6 +16,7 @@ import re
 import unicodedata
 import urllib.parse
 from pathlib import Path
+from typing import Callable, NamedTuple
 
 import pytest
 
@@ -302,28 +303,60 @@ def test_the_stylesheet_keeps_the_house_colours_readable():
 
 # --------------------------------------------------------------------------- in the browser
 
+class Tab(NamedTuple):
+    """A page kept open for a module's tests, with what its probes recorded since the last ``fresh()``."""
+    page: object
+    requests: list[str]
+    csp: Callable[[], list[dict]]
+    console: list[dict]
+
+    def fresh(self) -> "Tab":
+        """Empty records, for the next test: the site keeps nothing in cookies or storage (its scripts use
+        neither), and the cookies are cleared too, so one test cannot change what the next one sees."""
+        self.page.context.clear_cookies()
+        self.requests.clear()
+        self.console.clear()
+        return self
+
+
+@pytest.fixture(scope="module")
+def probed(browser):
+    """probed(width, javascript_enabled=True) -> a Tab for the module at that width: one page per kind of
+    window, reused by every test, with axe-core preloaded where scripts run. A fresh context for each
+    page type cost more than checking it (a new renderer each time)."""
+    with contextlib.ExitStack() as stack:
+        made: dict[tuple[int, bool], Tab] = {}
+
+        def tab(width: int, javascript_enabled: bool = True) -> Tab:
+            if (width, javascript_enabled) not in made:
+                page = stack.enter_context(opened_page(browser, width, javascript_enabled=javascript_enabled,
+                                                       axe=javascript_enabled))
+                made[width, javascript_enabled] = Tab(page, record_requests(page), csp_violations_probe(page),
+                                                      console_messages(page))
+            return made[width, javascript_enabled].fresh()
+
+        yield tab
+
+
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("kind", list(PAGE_TYPES))
-def test_axe_finds_no_wcag_a_or_aa_violations(browser, base_url, page_types, kind, width):
+def test_axe_finds_no_wcag_a_or_aa_violations(probed, base_url, page_types, kind, width):
     path = need(page_types, kind)
-    with opened_page(browser, width) as page:
-        requests = record_requests(page)
-        csp = csp_violations_probe(page)
-        console = console_messages(page)
-        page.goto(base_url + path)
-        violations = run_axe(page)
-        assert violations == [], format_violations(violations)
-        assert external_requests(requests) == []
-        assert csp() == []
-        assert console == [] or kind == "404", console
+    page, requests, csp, console = probed(width)
+    page.goto(base_url + path)
+    violations = run_axe(page)
+    assert violations == [], format_violations(violations)
+    assert external_requests(requests) == []
+    assert csp() == []
+    assert console == [] or kind == "404", console
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_axe_is_clean_on_a_site_with_its_own_home_template(browser, base_urls, width):
-    with opened_page(browser, width) as page:
-        page.goto(base_urls["medemblik"])
-        violations = run_axe(page)
-        assert violations == [], format_violations(violations)
+def test_axe_is_clean_on_a_site_with_its_own_home_template(probed, base_urls, width):
+    page = probed(width).page
+    page.goto(base_urls["medemblik"])
+    violations = run_axe(page)
+    assert violations == [], format_violations(violations)
 
 
 def test_while_any_page_type_loads_no_request_leaves_the_test_server(browser, base_url, page_types):
@@ -353,18 +386,28 @@ LINE_LENGTH = """() => {
 }"""
 
 
-@pytest.mark.parametrize("width", [320, 640])
-def test_every_page_type_fits_320_px_and_200_percent_zoom_without_sideways_scrolling(
-        browser, base_url, page_types, width):
-    """640 CSS pixels is what a 1280-pixel window shows at 200% zoom."""
-    problems = []
-    with opened_page(browser, width, 800) as page:
+@pytest.fixture(scope="module")
+def too_wide(browser, base_url, page_types) -> dict[int, list[str]]:
+    """Per window width (320 and 640), the page types that scroll sideways in it. Each page is loaded once
+    at 640 px and measured there and narrowed to 320 px: the layout is CSS only, so a narrowed page lays out
+    as one loaded narrow."""
+    problems: dict[int, list[str]] = {640: [], 320: []}
+    with opened_page(browser, 640, 800) as page:
         for kind, path in page_types.items():
+            page.set_viewport_size({"width": 640, "height": 800})
             page.goto(base_url + path)
-            got = page.evaluate(FITS)
-            if got["scroll"] > got["view"]:
-                problems.append(f"{kind}: {got['scroll']} px wide in a {got['view']} px window")
-    assert problems == []
+            for width in problems:
+                page.set_viewport_size({"width": width, "height": 800})
+                got = page.evaluate(FITS)
+                if got["scroll"] > got["view"]:
+                    problems[width].append(f"{kind}: {got['scroll']} px wide in a {got['view']} px window")
+    return problems
+
+
+@pytest.mark.parametrize("width", [320, 640])
+def test_every_page_type_fits_320_px_and_200_percent_zoom_without_sideways_scrolling(too_wide, width):
+    """640 CSS pixels is what a 1280-pixel window shows at 200% zoom."""
+    assert too_wide[width] == []
 
 
 def test_text_is_at_least_18_px_and_lines_at_most_about_70_characters(browser, base_url, page_types):
@@ -406,15 +449,15 @@ def test_printing_leaves_out_menus_and_keeps_the_text(browser, base_url, page_ty
 
 
 @pytest.mark.parametrize("kind", list(PAGE_TYPES))
-def test_without_javascript_every_page_type_shows_its_title_and_text(browser, base_url, page_types, kind):
+def test_without_javascript_every_page_type_shows_its_title_and_text(probed, base_url, page_types, kind):
     path = need(page_types, kind)
-    with opened_page(browser, 375, javascript_enabled=False) as page:
-        page.goto(base_url + path)
-        assert page.locator("h1").count() == 1
-        assert page.locator("h1").is_visible()
-        assert page.locator("h1").inner_text().strip()
-        assert len(page.locator("main").inner_text()) > 150
-        assert page.locator("#hulp-kop").is_visible()
+    page = probed(375, javascript_enabled=False).page
+    page.goto(base_url + path)
+    assert page.locator("h1").count() == 1
+    assert page.locator("h1").is_visible()
+    assert page.locator("h1").inner_text().strip()
+    assert len(page.locator("main").inner_text()) > 150
+    assert page.locator("#hulp-kop").is_visible()
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -430,7 +473,7 @@ def test_screenshots_of_home_and_agenda(browser, base_url, page_types, kind, wid
 # --------------------------------------------------------------------------- search
 
 def test_search_finds_pages_for_a_dutch_word_with_javascript(browser, base_url):
-    with opened_page(browser, 375) as page:
+    with opened_page(browser, 375, axe=True) as page:
         requests = record_requests(page)
         console = console_messages(page)
         page.goto(base_url + "zoeken/")

@@ -63,7 +63,7 @@ def test_axe_is_clean_on_every_page_at_375_and_1280_px_and_nothing_fails_to_load
     failed = []
     with serve_directory(site_output) as base:
         for width in (1280, 375):
-            with opened_page(browser, width) as page:
+            with opened_page(browser, width, axe=True) as page:
                 requests = record_requests(page)
                 page.on("response", lambda r: r.status >= 400 and failed.append(f"{r.status} {r.url}"))
                 csp = csp_violations_probe(page)

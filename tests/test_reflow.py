@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO
-from harness.browser import launch_with_text_size, opened_page, screenshot, set_text_size, text_size_page
+from harness.browser import font_sizes, launch_with_text_size, opened_page, screenshot, set_text_size
 
 pytestmark = pytest.mark.browser
 
@@ -63,37 +63,56 @@ def site_paths(output: Path) -> list[str]:
     return paths
 
 
-def misfits(page, base: str, paths: list[str], percent: int) -> list[str]:
-    """What does not fit, page by page: an empty list when every page fits."""
-    problems = []
-    for path in paths:
-        page.goto(base + path)
-        got = page.evaluate(MEASURE)
-        assert got["font"] == ROOT_FONT[percent], f"{path}: the text size setting did not take: {got['font']}"
-        if got["width"] > got["view"] or got["tels"]:
-            problems.append(f"/{path}: {got['width']} px wide in {got['view']}; phone numbers cut off: "
-                            f"{got['tels']}; sticking out: {got['out']}")
+WINDOWS = [(320, 200), (375, 100), (1280, 100)]  # width, text size in percent
+
+
+@pytest.fixture(scope="module")
+def misfits(browser, real_site_url, real_output) -> dict[tuple[int, int], list[str]]:
+    """What does not fit in each window of WINDOWS, page by page: an empty list when every page fits.
+
+    Each page is loaded once, in the widest window, then measured in every window in turn: narrowed
+    (set_viewport_size) and with its text size set (the DevTools setting of set_text_size). The pages'
+    layout is CSS only, so a narrowed page lays out as one loaded narrow, and the loads were most of the
+    time. The root font size is checked in every window: a text size that did not take is a misfit."""
+    problems: dict[tuple[int, int], list[str]] = {window: [] for window in WINDOWS}
+    windows = sorted(WINDOWS, key=lambda window: (-window[0], window[1]))
+
+    def resize(page, session, width: int, percent: int) -> None:
+        page.set_viewport_size({"width": width, "height": SCREEN})
+        session.send("Page.setFontSizes", {"fontSizes": font_sizes(percent)})
+
+    with opened_page(browser, windows[0][0], SCREEN) as page:
+        session = page.context.new_cdp_session(page)
+        for path in site_paths(real_output):
+            resize(page, session, *windows[0])
+            page.goto(real_site_url + path)
+            for width, percent in windows:
+                resize(page, session, width, percent)
+                got = page.evaluate(MEASURE)
+                if got["font"] != ROOT_FONT[percent]:
+                    problems[width, percent].append(f"/{path}: the text size setting did not take: {got['font']}")
+                if got["width"] > got["view"] or got["tels"]:
+                    problems[width, percent].append(
+                        f"/{path}: {got['width']} px wide in {got['view']}; phone numbers cut off: "
+                        f"{got['tels']}; sticking out: {got['out']}")
     return problems
 
 
 # --------------------------------------------------------------------------- every page
 
-@pytest.mark.parametrize("width, percent", [(320, 200), (375, 100), (1280, 100)])
-def test_every_page_fits_the_screen_and_shows_every_phone_number_whole(browser, real_site_url, real_output,
-                                                                        width, percent):
-    paths = site_paths(real_output)
-    assert len(paths) >= 90
-    with text_size_page(browser, width, SCREEN, percent=percent) as page:
-        assert misfits(page, real_site_url, paths, percent) == []
+@pytest.mark.parametrize("width, percent", WINDOWS)
+def test_every_page_fits_the_screen_and_shows_every_phone_number_whole(misfits, real_output, width, percent):
+    assert len(site_paths(real_output)) >= 90
+    assert misfits[width, percent] == []
 
 
-def test_with_large_text_the_open_menu_fits_too(browser, real_site_url):
-    with text_size_page(browser, 320, SCREEN) as page:
-        for path in ("", "agenda/", "coalitie/partners/", "toegankelijkheid/"):
-            page.goto(real_site_url + path)
-            page.get_by_role("navigation", name="Hoofdmenu").get_by_text("Menu", exact=True).click()
-            got = page.evaluate(MEASURE)
-            assert got["width"] <= got["view"] and got["out"] == [], (path, got)
+def test_with_large_text_the_open_menu_fits_too(tabs, real_site_url):
+    page = tabs(320, SCREEN, percent=200)
+    for path in ("", "agenda/", "coalitie/partners/", "toegankelijkheid/"):
+        page.goto(real_site_url + path)
+        page.get_by_role("navigation", name="Hoofdmenu").get_by_text("Menu", exact=True).click()
+        got = page.evaluate(MEASURE)
+        assert got["width"] <= got["view"] and got["out"] == [], (path, got)
 
 
 # --------------------------------------------------------------------------- the setting itself
@@ -118,36 +137,36 @@ def test_the_text_size_setting_is_the_profile_setting_not_zoom(real_site_url, br
 
 # --------------------------------------------------------------------------- what the resident sees
 
-def test_with_large_text_the_header_stays_compact_and_the_title_is_on_the_first_screen(browser, real_site_url):
-    with text_size_page(browser, 320, SCREEN) as page:
-        for path in ("", "hulp/", "agenda/", "agenda/koffieochtend-beilen/", "toegankelijkheid/"):
-            page.goto(real_site_url + path)
-            header = page.locator(".site-header").bounding_box()
-            h1 = page.locator("h1").bounding_box()
-            assert header["height"] <= SCREEN * 0.6, f"/{path}: header {header['height']:.0f} px"
-            assert h1["y"] < SCREEN, f"/{path}: the title starts at {h1['y']:.0f} px"
-            for name in ("Hulp nodig?", "Zoeken", "Menu"):
-                box = page.locator(".site-header").get_by_text(name, exact=True).bounding_box()
-                assert box and box["y"] + box["height"] <= header["height"], name
+def test_with_large_text_the_header_stays_compact_and_the_title_is_on_the_first_screen(tabs, real_site_url):
+    page = tabs(320, SCREEN, percent=200)
+    for path in ("", "hulp/", "agenda/", "agenda/koffieochtend-beilen/", "toegankelijkheid/"):
+        page.goto(real_site_url + path)
+        header = page.locator(".site-header").bounding_box()
+        h1 = page.locator("h1").bounding_box()
+        assert header["height"] <= SCREEN * 0.6, f"/{path}: header {header['height']:.0f} px"
+        assert h1["y"] < SCREEN, f"/{path}: the title starts at {h1['y']:.0f} px"
+        for name in ("Hulp nodig?", "Zoeken", "Menu"):
+            box = page.locator(".site-header").get_by_text(name, exact=True).bounding_box()
+            assert box and box["y"] + box["height"] <= header["height"], name
 
 
-def test_long_dutch_words_hyphenate_or_break_and_urls_are_never_hyphenated(browser, real_site_url):
-    with text_size_page(browser, 320, SCREEN) as page:
-        page.goto(real_site_url + "toegankelijkheid/")
-        assert page.evaluate("document.documentElement.lang") == "nl"
-        style = page.evaluate("""() => { const s = e => getComputedStyle(document.querySelector(e));
-          return {body: [s('main p').hyphens, s('main p').overflowWrap], h1: s('h1').hyphens,
-                  url: s('.footer-contact a[href^="http"]').hyphens}; }""")
-        assert style == {"body": ["auto", "anywhere"], "h1": "auto", "url": "manual"}
-        link = page.locator(".footer-links a", has_text="Toegankelijkheid")
-        box = link.bounding_box()
-        assert box["x"] >= 0 and box["x"] + box["width"] <= 320
+def test_long_dutch_words_hyphenate_or_break_and_urls_are_never_hyphenated(tabs, real_site_url):
+    page = tabs(320, SCREEN, percent=200)
+    page.goto(real_site_url + "toegankelijkheid/")
+    assert page.evaluate("document.documentElement.lang") == "nl"
+    style = page.evaluate("""() => { const s = e => getComputedStyle(document.querySelector(e));
+      return {body: [s('main p').hyphens, s('main p').overflowWrap], h1: s('h1').hyphens,
+              url: s('.footer-contact a[href^="http"]').hyphens}; }""")
+    assert style == {"body": ["auto", "anywhere"], "h1": "auto", "url": "manual"}
+    link = page.locator(".footer-links a", has_text="Toegankelijkheid")
+    box = link.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 320
 
 
 @pytest.mark.parametrize("kind, path", [("home", ""), ("help", "hulp/"), ("coalition", "coalitie/"),
                                         ("agenda", "agenda/"), ("activity", "agenda/koffieochtend-beilen/")])
-def test_screenshots_at_320_px_with_the_text_size_doubled(browser, real_site_url, kind, path):
-    with text_size_page(browser, 320, SCREEN) as page:
-        page.goto(real_site_url + path)
-        page.screenshot(path=str(ARTIFACTS / f"reflow-{kind}-320-200pct-first-screen.png"))
-        assert screenshot(page, ARTIFACTS / f"reflow-{kind}-320-200pct.png").stat().st_size > 0
+def test_screenshots_at_320_px_with_the_text_size_doubled(tabs, real_site_url, kind, path):
+    page = tabs(320, SCREEN, percent=200)
+    page.goto(real_site_url + path)
+    page.screenshot(path=str(ARTIFACTS / f"reflow-{kind}-320-200pct-first-screen.png"))
+    assert screenshot(page, ARTIFACTS / f"reflow-{kind}-320-200pct.png").stat().st_size > 0

@@ -73,7 +73,7 @@ def test_residents_find_the_page_they_mean_within_the_byte_and_request_budget(br
 
 def test_a_result_shows_the_activity_date_village_status_and_a_marked_sentence(browser, real_site_url):
     for width in (375, 1280):
-        with opened_page(browser, width, 800) as page:
+        with opened_page(browser, width, 800, axe=True) as page:
             ask(page, real_site_url, "bingo")
             item = page.locator("#zoekresultaten > li").first
             assert item.locator("h2 a").inner_text() == "Bingomiddag in Wijster"
@@ -117,7 +117,7 @@ def test_bad_input_gives_a_calm_answer_with_suggestions_and_runs_no_script(brows
                 screenshot(page, ARTIFACTS / "search-nothing-375.png")
         assert console == [], console
         assert external_requests(requests) == []
-    with opened_page(browser, 1280, 800) as page:
+    with opened_page(browser, 1280, 800, axe=True) as page:
         ask(page, real_site_url, "xyzzyqwert")
         assert "Niets gevonden voor “xyzzyqwert”" in page.inner_text("#zoek-status")
         violations = run_axe(page)

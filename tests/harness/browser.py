@@ -73,8 +73,9 @@ def launch(**launch_kwargs) -> Iterator["Browser"]:  # noqa: F821
 
 
 def new_page(browser, width: int, height: int = 900, javascript_enabled: bool = True,
-             bypass_csp: bool = False, **context_kwargs):
-    """A page in its own fresh context. Close it with ``page.context.close()``."""
+             bypass_csp: bool = False, axe: bool = False, **context_kwargs):
+    """A page in its own fresh context. Close it with ``page.context.close()``. With ``axe``, axe-core is
+    loaded into every document the page opens (``preload_axe``), so ``run_axe`` need not inject it."""
     context = browser.new_context(
         viewport={"width": width, "height": height},
         java_script_enabled=javascript_enabled,
@@ -83,7 +84,10 @@ def new_page(browser, width: int, height: int = 900, javascript_enabled: bool = 
     )
     context.set_default_timeout(15_000)
     context.set_default_navigation_timeout(30_000)
-    return context.new_page()
+    page = context.new_page()
+    if axe:
+        preload_axe(page)
+    return page
 
 
 @contextlib.contextmanager
@@ -94,6 +98,41 @@ def opened_page(browser, width: int, height: int = 900, **kwargs) -> Iterator:
         yield page
     finally:
         page.context.close()
+
+
+class Tabs:
+    """Pages kept open for a module's tests: ``tabs(width, height, **new_page_kwargs)`` gives the one page
+    of that kind of window, reused by every test that asks for it. Opening a context costs more than most
+    checks on it (a new renderer each time); a reused page only navigates.
+
+    Each hand-out resets what a test may have changed on the page: cookies (the site's scripts keep
+    nothing in cookies or storage), emulated media (print, reduced motion), the window size and the
+    pointer. A test
+    that adds listeners, routes or init scripts keeps its own ``opened_page``."""
+
+    def __init__(self, browser) -> None:
+        self.browser = browser
+        self.pages: dict[tuple, object] = {}
+
+    def __call__(self, width: int, height: int = 900, percent: int = 100, **kwargs):
+        """The page at width x height, with the browser's text size at ``percent`` (``set_text_size``)."""
+        key = (width, height, percent, tuple(sorted(kwargs.items())))
+        if key not in self.pages:
+            self.pages[key] = new_page(self.browser, width, height, **kwargs)
+            if percent != 100:
+                set_text_size(self.pages[key], percent)
+        page = self.pages[key]
+        page.context.clear_cookies()
+        page.emulate_media(media="null", reduced_motion="no-preference", color_scheme="light")  # a new context's
+        if page.viewport_size != {"width": width, "height": height}:
+            page.set_viewport_size({"width": width, "height": height})
+        page.mouse.move(0, 0)  # where a new page's pointer is: nothing hovered
+        return page
+
+    def close(self) -> None:
+        for page in self.pages.values():
+            page.context.close()
+        self.pages.clear()
 
 
 def screenshot(page, path: str | os.PathLike) -> Path:
@@ -185,6 +224,14 @@ _SCRIPTING_ON = (
 )
 
 
+def preload_axe(page) -> None:
+    """Load axe-core into every document the page opens from now on, before the page's own scripts, as an
+    init script (the DevTools protocol's addScriptToEvaluateOnNewDocument, which no CSP governs). Compiled
+    once per renderer instead of sent and evaluated again for every page: ``run_axe`` then finds it there.
+    It only defines ``window.axe``; nothing runs until ``run_axe`` calls ``axe.run``."""
+    page.add_init_script(path=str(axe_path()))
+
+
 def scripting_enabled(page) -> bool:
     """True when the page's document runs scripts (False for javascript_enabled=False)."""
     return bool(page.evaluate(_SCRIPTING_ON))
@@ -209,7 +256,9 @@ def run_axe(page, tags: list[str] | None = None, inject: str = "evaluate",
             page.evaluate(_axe_source())
         else:
             raise ValueError(f"unknown inject mode {inject!r}")
-    opts = {"runOnly": {"type": "tag", "values": list(tags or AXE_TAGS)}}
+    # Only the violations are returned: resultTypes spares axe the selectors of every passing and
+    # inapplicable node (each violation still lists all its nodes).
+    opts = {"runOnly": {"type": "tag", "values": list(tags or AXE_TAGS)}, "resultTypes": ["violations"]}
     if options:
         opts.update(options)
     return page.evaluate(

@@ -107,7 +107,9 @@ def _run(paths: Iterable[str | os.PathLike], extra_args: list[str]) -> list[dict
     jar = vnu_jar()
     messages: list[dict] = []
     for chunk in _chunks(files):
-        cmd = [java(), "-Xss8m", "-jar", str(jar), "--format", "json", "--errors-only",
+        # TieredStopAtLevel=1: the quick compiler only. One short run never repays the optimising
+        # compiler's work; the same messages for half the CPU time (measured on the real site's 127 files).
+        cmd = [java(), "-Xss8m", "-XX:TieredStopAtLevel=1", "-jar", str(jar), "--format", "json", "--errors-only",
                "--exit-zero-always", *extra_args, *chunk]
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=900)
         # vnu writes its JSON report to stderr (stdout stays empty).
