@@ -3,12 +3,20 @@ code it does not use, and it does not work out again what the cache already hold
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
-from conftest import REPO
+from conftest import NOW, REPO, tree_bytes, write_tree
 
+from sitegen.agenda.occurrences import expand
+from sitegen.core import dates
+from sitegen.incremental import agenda
+from sitegen.pipeline import BuildOptions, build
 from sitegen.render import search_words
+
+FIXTURE = Path(__file__).parent / "fixtures" / "golden_site"
 
 
 def test_the_search_words_load_only_the_dutch_stemmer():
@@ -27,3 +35,77 @@ def test_the_dutch_stemmer_stems_as_the_package_does():
     words = ["wandelingen", "eenzaamheid", "eenzame", "brieven", "huizen", "koffieochtend", "vrijwilligers"]
     package = snowballstemmer.stemmer("dutch_porter")
     assert [search_words._stemmer().stemWord(w) for w in words] == [package.stemWord(w) for w in words]
+
+
+def _agenda_site(root: Path) -> Path:
+    shutil.copytree(FIXTURE, root, ignore=shutil.ignore_patterns(".cache", "output"))
+    write_tree(root, {"content/agenda.yaml": AGENDA})
+    return root
+
+
+# A weekly activity that crosses both changes of summer time, an all-day one that repeats, and a one-off.
+AGENDA = """\
+- id: koffie
+  title: Koffie
+  start: 2026-01-06 10:00
+  end: 11:30
+  repeat:
+    every: week
+  location:
+    name: Dorpshuis
+    place: Beilen
+- id: markt
+  title: Markt
+  start: 2026-03-02
+  repeat:
+    every: month
+  location:
+    name: Plein
+    place: Beilen
+- id: lezing
+  title: Lezing
+  start: 2026-12-01 19:30
+  end: 21:00
+  location:
+    name: Bibliotheek
+    place: Beilen
+"""
+
+
+def _build(root: Path, output: Path, use_cache: bool = True) -> dict:
+    build(BuildOptions(root=root, output=output, now=dates.parse_now(NOW), use_cache=use_cache, search=False,
+                       workers=1))
+    return tree_bytes(output)
+
+
+def test_a_page_edit_does_not_expand_the_agenda_again(tmp_path, monkeypatch):
+    root = _agenda_site(tmp_path / "site")
+    calls = []
+    monkeypatch.setattr(agenda, "expand", lambda site: calls.append(1) or expand(site))
+    _build(root, tmp_path / "out")
+    assert len(calls) == 1
+    page = root / "content" / "over" / "oorzaken.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nEen zin erbij.\n", encoding="utf-8")
+    cached = _build(root, tmp_path / "out")
+    assert len(calls) == 1, "a page edit expanded every activity's dates again"
+    assert cached == _build(root, tmp_path / "clean", use_cache=False)
+    events = root / "content" / "agenda.yaml"
+    events.write_text(events.read_text(encoding="utf-8").replace("every: month", "every: week"), encoding="utf-8")
+    cached = _build(root, tmp_path / "out")
+    assert len(calls) == 3  # the cached build and the clean one
+    assert cached == _build(root, tmp_path / "clean", use_cache=False)
+
+
+def test_the_kept_dates_are_numbers_and_a_text_that_is_not_such_is_refused(tmp_path):
+    from sitegen.incremental.cache import BuildCache
+
+    root = _agenda_site(tmp_path / "site")
+    _build(root, tmp_path / "out")
+    cache = BuildCache.load(root)
+    try:
+        (key, kept), = [(k, v) for k, v in cache.renders.items() if type(k) is str and k.startswith(agenda.KEY)]
+    finally:
+        cache.store.close()
+    assert " 0," in kept[0] and " 1," in kept[0]  # the repeating dates are written out, the one-off is not
+    assert agenda.decoded("0,x1,-", ()) is None and agenda.decoded("5", ()) is None
+    assert agenda.decoded("-1", (object(),)) is None  # never an index from the end
