@@ -109,3 +109,12 @@ def test_the_kept_dates_are_numbers_and_a_text_that_is_not_such_is_refused(tmp_p
     assert " 0," in kept[0] and " 1," in kept[0]  # the repeating dates are written out, the one-off is not
     assert agenda.decoded("0,x1,-", ()) is None and agenda.decoded("5", ()) is None
     assert agenda.decoded("-1", (object(),)) is None  # never an index from the end
+
+
+def test_converting_a_page_does_not_load_pygments():
+    code = ("import sys; from sitegen.source.markdown import MarkdownConverter; "
+            "c = MarkdownConverter().convert('```python\\nx = 1 < 2\\n```\\n', lambda target: None); "
+            "print(repr(str(c.html))); print(any(m.split('.')[0] == 'pygments' for m in sys.modules))")
+    lines = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True,
+                           check=True).stdout.splitlines()
+    assert lines == ["'<pre><code class=\"language-python\">x = 1 &lt; 2\\n</code></pre>'", "False"]
