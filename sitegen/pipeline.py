@@ -14,7 +14,6 @@ from .source import files as source_files
 
 from .source import placeholders
 from .agenda.load import load_events
-from .agenda.occurrences import expand
 from .agenda.render import model_events, render_agenda
 from .source.address import address_hints
 from .render.cms import render_admin
@@ -22,6 +21,7 @@ from .core.sections import all_sections
 from .source.assemble import assemble, hashed_name, withheld_pages
 from .incremental.cache import (BUSY_MESSAGE, BYTECODE_DIR, CACHE_DIR, DAMAGED_NOTICE, BuildCache, BusyError, drop_cache,
                     locked)
+from .incremental.agenda import expanded
 from .incremental.engine import convert_bodies, hint_pages, page_check
 from .core.errors import ContentError, Location, Problem, Problems
 from .incremental.fastpath import unchanged_build
@@ -128,7 +128,7 @@ def _generate(options: BuildOptions, cache: BuildCache, kept: bool = True) -> Bu
     problems.raise_if_errors()
     site = replace(site, events=model_events(events, site, problems, convert),
                    search_terms=load_search_terms(paths, problems))
-    site = replace(site, occurrences=expand(site))
+    site = replace(site, occurrences=expanded(site, cache if kept else None))
     site = replace(site, feeds=feed_links(site))
     check_unique_urls(site, problems)
     check_help(site, problems)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from html import unescape as html_unescape
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
@@ -27,15 +28,30 @@ def _extensions(state: dict) -> list[Extension]:
     from markdown.extensions.abbr import AbbrExtension
     from markdown.extensions.attr_list import AttrListExtension
     from markdown.extensions.def_list import DefListExtension
-    from markdown.extensions.fenced_code import FencedCodeExtension
     from markdown.extensions.footnotes import FootnoteExtension
     from markdown.extensions.sane_lists import SaneListExtension
     from markdown.extensions.tables import TableExtension
     from markdown.extensions.toc import TocExtension
 
-    return [TableExtension(), AttrListExtension(), DefListExtension(), FencedCodeExtension(), FootnoteExtension(),
+    return [TableExtension(), AttrListExtension(), DefListExtension(), _fenced_code()(), FootnoteExtension(),
             SaneListExtension(), TocExtension(slugify=slugify, toc_depth="2-4"), AbbrExtension(),
             _RewriteExtension(state)]
+
+
+def _fenced_code():
+    """FencedCodeExtension, imported without pygments: fenced_code imports codehilite, which imports pygments
+    when it can (some 10 ms of every build that converts a page) for a highlighting that fenced_code does
+    only when codehilite is registered too, which it never is here. While fenced_code is imported pygments
+    counts as missing, a case codehilite provides for (its `pygments = False`)."""
+    blocked = "pygments" not in sys.modules and "markdown.extensions.codehilite" not in sys.modules
+    if blocked:
+        sys.modules["pygments"] = None  # an `import pygments` now raises ImportError
+    try:
+        from markdown.extensions.fenced_code import FencedCodeExtension
+    finally:
+        if blocked:
+            del sys.modules["pygments"]
+    return FencedCodeExtension
 
 # What content may contain once converted. Everything else is removed, including any
 # script, style, iframe, object, embed, form, base and every on* attribute.
