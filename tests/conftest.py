@@ -273,7 +273,7 @@ PYCACHE = pytest.StashKey[Path]()
 
 def subprocesses_keep_compiled_code(config) -> None:
     """With PYTHONDONTWRITEBYTECODE set (as in many containers), every build.py a test starts compiled the
-    whole generator again: a sixth of a second of CPU for each of the hundreds of builds run as processes.
+    whole generator again: an eighth of a second of CPU for each of the many builds run as processes.
     They keep the compiled code in a folder of this session instead (PYTHONPYCACHEPREFIX), still writing
     nothing next to the sources; Python checks each file against its source as always."""
     if not os.environ.get("PYTHONDONTWRITEBYTECODE") or os.environ.get("PYTHONPYCACHEPREFIX"):
