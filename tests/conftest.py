@@ -268,21 +268,54 @@ def pytest_addoption(parser):
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "any_site: content-independent; runs against the site given by --site")
+    keep_longest_first(config)
+    if not hasattr(config, "workerinput"):  # the controller; xdist's workers get its environment
+        subprocesses_keep_compiled_code(config)
+
+
+def pytest_unconfigure(config):
+    folder = config.stash.get(PYCACHE, None)
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+PYCACHE = pytest.StashKey[Path]()
+
+
+def subprocesses_keep_compiled_code(config) -> None:
+    """With PYTHONDONTWRITEBYTECODE set (as in many containers), every build.py a test starts compiled the
+    whole generator again: an eighth of a second of CPU for each of the many builds run as processes.
+    They keep the compiled code in a folder of this session instead (PYTHONPYCACHEPREFIX), still writing
+    nothing next to the sources; Python checks each file against its source as always."""
+    if not os.environ.get("PYTHONDONTWRITEBYTECODE") or os.environ.get("PYTHONPYCACHEPREFIX"):
+        return
+    folder = Path(tempfile.mkdtemp(prefix="sitegen-tests-pycache-"))
+    config.stash[PYCACHE] = folder
+    del os.environ["PYTHONDONTWRITEBYTECODE"]
+    os.environ["PYTHONPYCACHEPREFIX"] = str(folder)
     site = config.getoption("--site", default=None)
     if site and not (Path(site) / "site.yaml").is_file():
         raise pytest.UsageError(f"--site {site}: daar staat geen site.yaml (geef de map van een site)")
 
 
-# The test files that take longest (measured with --junitxml, summed per file), longest first. make test runs
+# The test files that take longest (measured with --durations, summed per file), longest first. make test runs
 # whole files in two processes (--dist loadfile), handing out the next file in collection order as a process
 # gets free; when one of these came last, the other process sat idle for minutes. Started first, they end
 # with the short files filling in around them. A file not listed keeps its place after these: a stale list
 # costs time, never a test.
 LONGEST_FIRST = ("test_rebuild_equals_clean.py", "test_faults.py", "test_accessibility.py",
-                 "test_rebuild_every_edit.py", "test_resident_tasks.py", "test_crafted_cache.py", "test_xss.py",
-                 "test_redactie.py", "test_safety.py", "test_docs_commands.py", "test_init.py", "test_cache.py",
-                 "test_reflow.py", "test_scaffold.py", "test_search_browser.py", "test_symlinks.py",
-                 "test_init_browser.py", "test_parallel.py")
+                 "test_rebuild_every_edit.py", "test_xss.py", "test_resident_tasks.py", "test_safety.py",
+                 "test_redactie.py", "test_crafted_cache.py", "test_cache.py", "test_docs_commands.py",
+                 "test_init.py", "test_harness.py", "test_reflow.py", "test_scaffold.py", "test_search_browser.py",
+                 "test_symlinks.py", "test_parallel.py", "test_init_browser.py")
+
+
+def keep_longest_first(config) -> None:
+    """pytest-xdist hands out whole files in collection order only without its own reordering: by default
+    (--loadscope-reorder) it sorts the files by their number of tests, most first, so that a file with one
+    long test (test_rebuild_every_edit.py) started last of all (xdist/scheduler/loadscope.py, schedule())."""
+    if hasattr(config.option, "loadscopereorder"):  # pytest-xdist is installed (the controller reads this)
+        config.option.loadscopereorder = False
 
 
 def longest_first(items: list) -> None:

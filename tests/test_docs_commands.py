@@ -44,7 +44,9 @@ def run(command: str, cwd, python: str) -> subprocess.CompletedProcess:
     args = shlex.split(command)
     if args[0] == "python":
         args[0] = python
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    env = {**os.environ}
+    if "PYTHONPYCACHEPREFIX" not in env:  # (conftest sets one: compiled code kept there, none in the clone)
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
     env.pop("VIRTUAL_ENV", None)
     return subprocess.run(args, cwd=cwd, capture_output=True, text=True, timeout=600, env=env)
 

@@ -44,7 +44,9 @@ def guide_commands(guide: str) -> list[str]:
 
 
 def make(command: str, site: Path, **env: str) -> subprocess.CompletedProcess:
-    environment = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "PIP_NO_INDEX": "1", **env}
+    environment = {**os.environ, "PIP_NO_INDEX": "1", **env}
+    if "PYTHONPYCACHEPREFIX" not in environment:  # (conftest sets one: compiled code kept there, not here)
+        environment["PYTHONDONTWRITEBYTECODE"] = "1"
     environment.pop("VIRTUAL_ENV", None)
     return subprocess.run(shlex.split(command), cwd=site, capture_output=True, text=True, timeout=600,
                           env=environment)
