@@ -284,7 +284,7 @@ RACY_SECONDS = 2
 def stat_key(path: Path) -> tuple | None:
     """What tells an unchanged file apart (name, size, times, inode); None when it is too new to trust."""
     try:
-        stat = path.stat()
+        stat = os.stat(path)
     except OSError:
         return None
     if stat.st_mtime_ns > time.time_ns() - RACY_SECONDS * 10**9:
@@ -324,9 +324,12 @@ def load_pages(paths: SitePaths, problems: Problems, listing: list[Path], read_b
     read_before = {} if read_before is None else read_before
     used = set() if used is None else used
     pages, failed = [], set()
+    prefix = os.path.join(str(paths.content), "")  # the listing's paths begin with it (walk)
     for path in listing:
-        if path.suffix.lower() in CONTENT_SUFFIXES:
-            rel = path.relative_to(paths.content).as_posix()
+        name = str(path)
+        if os.path.splitext(name)[1].lower() in CONTENT_SUFFIXES:
+            rel = (name[len(prefix):].replace(os.sep, "/") if name.startswith(prefix)
+                   else path.relative_to(paths.content).as_posix())  # (plain text: 10,000 Paths parsed cost 0.2 s)
             page = read_unless_unchanged(path, lambda: load_page(path, paths, problems, sections), problems,
                                          read_before, used,
                                          lambda before: before.dated == dated_key(rel, sections))
