@@ -117,3 +117,32 @@ def test_a_step_left_out_of_one_rebuild_is_checked_whole_in_the_next(site):
     _edit(site, "content/thema/pagina4.md", kept)
     result = generate(_options(site), cache=cache)
     assert _files(result) == _files(generate(_options(site)))
+
+
+LONG = "Een heel lange titel die veel te lang is voor zoekmachines en dus een waarschuwing geeft aan de redactie"
+
+
+def test_the_terminal_lists_the_new_warnings_and_counts_the_others(site):
+    """At 10,000 pages the terminal listed 9,147 warnings again on every save: the one just caused was lost."""
+    from sitegen.tools.serve.live import LiveSite
+
+    _edit(site, "content/thema/pagina1.md", _page(LONG, "Tekst van pagina 1."))
+    logs: list[str] = []
+    live = LiveSite(_options(site), log=logs.append)
+    try:
+        live.rebuild()
+        assert "1 waarschuwing (ook bovenaan elke pagina in de browser)" in logs[0]
+        assert logs[1].startswith("  content/thema/pagina1.md:2:1: waarschuwing: de titel is lang")
+        assert len(logs) == 2
+        logs.clear()
+        _edit(site, "content/thema/pagina2.md", _page(LONG, "Tekst van pagina 2."))
+        live.rebuild()
+        assert "2 waarschuwingen (ook bovenaan" in logs[0]
+        assert logs[1].startswith("  content/thema/pagina2.md:2:1: waarschuwing: de titel is lang")
+        assert logs[2:] == ["  En 1 waarschuwing die hier al eerder stond."]
+        logs.clear()
+        _edit(site, "content/thema/pagina3.md", _page("Pagina 3", "Een andere tekst."))
+        live.rebuild()
+        assert logs[1:] == ["  En 2 waarschuwingen die hier al eerder stonden."]
+    finally:
+        live.close()
