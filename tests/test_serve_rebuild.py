@@ -146,3 +146,18 @@ def test_the_terminal_lists_the_new_warnings_and_counts_the_others(site):
         assert logs[1:] == ["  En 2 waarschuwingen die hier al eerder stonden."]
     finally:
         live.close()
+
+
+def test_the_search_index_hashes_only_the_documents_that_changed(site, monkeypatch):
+    from sitegen.incremental import memo
+
+    cache = BuildCache()
+    generate(_options(site), cache=cache)
+    hashed = []
+    real = memo.digest
+    monkeypatch.setattr(memo, "digest", lambda *values: hashed.append(values[0]) or real(*values))
+    _edit(site, "content/thema/pagina1.md", _page("Pagina 1", "Een nieuwe tekst."))
+    result = generate(_options(site), cache=cache)
+    assert hashed.count("sitegen.render.search.document_entry") == 1
+    monkeypatch.undo()
+    assert _files(result) == _files(generate(_options(site)))

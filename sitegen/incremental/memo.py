@@ -102,10 +102,14 @@ class Steps:
 
     def pure_map(self, function: Callable, arguments: list[tuple]) -> list:
         """[function(*args) for args in arguments] for a pure function: a result is kept by its function's
-        name and arguments and reused for equal ones; the missing ones are made across the workers."""
+        name and arguments and reused for equal ones; the missing ones are made across the workers.
+        The keys of the build before in this process are kept by the arguments themselves (the dev server's:
+        an unchanged page's arguments are not pickled and hashed again), so arguments equal by == must
+        pickle alike (texts, stored texts, tuples of them: not 1 beside 1.0 or True)."""
         renders = self.cache.renders if self.cache is not None else {}
         name = f"{function.__module__}.{function.__qualname__}"
-        keys = [digest(name, args) for args in arguments]
+        keys = self.carry("keys\t" + name, _keys, name, arguments)
+        keys = [keys[args] for args in arguments]
         missing = {key: args for key, args in zip(keys, arguments) if key not in renders}
         renders.update(zip(missing, fork_map(lambda args: function(*args), list(missing.values()), self.workers)))
         if self.cache is not None:
@@ -135,6 +139,12 @@ def carry(memory: dict, name: str, function: Callable, *arguments):
     value = function(memory.pop(name, None), *arguments)  # gone if it fails half-way
     memory[name] = value
     return value
+
+
+def _keys(previous: dict | None, name: str, arguments: list[tuple]) -> dict:
+    """Each argument tuple's key for pure_map: digest(name, args), or the one the build before found."""
+    previous = previous or {}
+    return {args: previous.get(args) or digest(name, args) for args in arguments}
 
 
 _READS = "reads\t"  # a step's reads in the cache: [digest of its arguments, path, fingerprint, ...]
