@@ -102,7 +102,7 @@ def _generate(options: BuildOptions, cache: BuildCache, kept: bool = True) -> Bu
     cache.used.clear()
     workers = options.workers or default_workers()
     config = load.load_config(paths, problems)
-    listing = load.content_listing(paths, problems)
+    listing = load.content_listing(paths, problems, cache.memory.setdefault("listed", {}) if kept else None)
     sources, unreadable = load.load_pages(paths, problems, listing, cache.sources, cache.used, all_sections(config))
     pending = withheld_pages(sources, options.now)  # what the public site does not show now
     withheld = {} if options.drafts else pending  # a preview (--drafts, serve) shows it, saying so

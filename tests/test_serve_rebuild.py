@@ -19,8 +19,8 @@ OLD = 1_600_000_000  # old enough for the cache to trust a file's size and times
 
 
 def _age(site) -> None:
-    for folder, _, names in os.walk(site):
-        for name in names:
+    for folder, folders, names in os.walk(site, topdown=False):
+        for name in names + folders:
             os.utime(os.path.join(folder, name), (OLD, OLD))
 
 
@@ -160,4 +160,22 @@ def test_the_search_index_hashes_only_the_documents_that_changed(site, monkeypat
     result = generate(_options(site), cache=cache)
     assert hashed.count("sitegen.render.search.document_entry") == 1
     monkeypatch.undo()
+    assert _files(result) == _files(generate(_options(site)))
+
+
+def test_a_folder_whose_entries_did_not_change_is_not_listed_again(site, monkeypatch):
+    from sitegen.source import load
+
+    cache = BuildCache()
+    generate(_options(site), cache=cache)
+    listed = []
+    real = load._list_folder
+    monkeypatch.setattr(load, "_list_folder", lambda folder: listed.append(folder) or real(folder))
+    _edit(site, "content/thema/pagina1.md", _page("Pagina 1", "Een nieuwe tekst."))
+    generate(_options(site), cache=cache)
+    assert not [folder for folder in listed if folder.startswith(str(site / "content"))]
+    (site / "content/thema/nieuw.md").write_text(_page("Nieuw", "Een nieuwe pagina."), encoding="utf-8")
+    result = generate(_options(site), cache=cache)
+    assert str(site / "content/thema") in listed
+    assert result.site.page_by_url("/thema/nieuw/") is not None
     assert _files(result) == _files(generate(_options(site)))
