@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import traceback
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -30,7 +31,7 @@ from .render.feeds import feed_links, render_feeds
 from .agenda.ical import render_calendars
 from .render.listings import check_dates, render_listings
 from .core.model import Output, Site, SiteConfig, Theme
-from .incremental.memo import Steps, TemplateBytecodeCache
+from .incremental.memo import Steps, TemplateBytecodeCache, carry
 from .incremental.parallel import default_workers
 from .core.options import BuildOptions
 from .core.stopwatch import Stopwatch
@@ -101,7 +102,7 @@ def _generate(options: BuildOptions, cache: BuildCache, kept: bool = True) -> Bu
     cache.used.clear()
     workers = options.workers or default_workers()
     config = load.load_config(paths, problems)
-    listing = load.content_listing(paths, problems)
+    listing = load.content_listing(paths, problems, cache.memory.setdefault("listed", {}) if kept else None)
     sources, unreadable = load.load_pages(paths, problems, listing, cache.sources, cache.used, all_sections(config))
     pending = withheld_pages(sources, options.now)  # what the public site does not show now
     withheld = {} if options.drafts else pending  # a preview (--drafts, serve) shows it, saying so
@@ -123,7 +124,8 @@ def _generate(options: BuildOptions, cache: BuildCache, kept: bool = True) -> Bu
     site = assemble(config, sources, files, static + cms_scripts, options.now, problems,
                     base_url=options.base_url, withheld=withheld, unreadable=unreadable,
                     image_sizes=source_files.image_sizes(files), convert=convert, stylesheet=stylesheet,
-                    previewed=pending if options.drafts else None, check=page_check(cache))
+                    previewed=pending if options.drafts else None, check=page_check(cache),
+                    carry=functools.partial(carry, cache.memory if kept else {}))
     watch.lap("files, markdown")
     problems.raise_if_errors()
     site = replace(site, events=model_events(events, site, problems, convert),

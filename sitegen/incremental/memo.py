@@ -57,7 +57,7 @@ class Steps:
         missing = []
         for index, (name, _) in enumerate(jobs):
             kept = renders.get(_READS + name)
-            if kept is not None and kept[0] == extra and self.fingerprints.still(kept, 1) \
+            if kept is not None and kept[0] == extra and self.fingerprints.unchanged(name, kept, 1) \
                     and _STEP + name in renders:
                 results[index] = renders[_STEP + name]
             else:
@@ -65,7 +65,8 @@ class Steps:
         made = fork_map(lambda index: self._record(jobs[index][1], templated), missing, self.workers)
         for index, (outputs, reads) in zip(missing, made):
             name = jobs[index][0]
-            renders[_READS + name] = [extra, *self.fingerprints.record(reads)]
+            renders[_READS + name] = kept = [extra, *self.fingerprints.record(reads)]
+            self.fingerprints.note(name, kept, 1)
             renders[_STEP + name] = results[index] = outputs
             # replaced under its old name: saved again
             self.cache.changed.update({("renders", _READS + name), ("renders", _STEP + name)})
@@ -101,10 +102,14 @@ class Steps:
 
     def pure_map(self, function: Callable, arguments: list[tuple]) -> list:
         """[function(*args) for args in arguments] for a pure function: a result is kept by its function's
-        name and arguments and reused for equal ones; the missing ones are made across the workers."""
+        name and arguments and reused for equal ones; the missing ones are made across the workers.
+        The keys of the build before in this process are kept by the arguments themselves (the dev server's:
+        an unchanged page's arguments are not pickled and hashed again), so arguments equal by == must
+        pickle alike (texts, stored texts, tuples of them: not 1 beside 1.0 or True)."""
         renders = self.cache.renders if self.cache is not None else {}
         name = f"{function.__module__}.{function.__qualname__}"
-        keys = [digest(name, args) for args in arguments]
+        keys = self.carry("keys\t" + name, _keys, name, arguments)
+        keys = [keys[args] for args in arguments]
         missing = {key: args for key, args in zip(keys, arguments) if key not in renders}
         renders.update(zip(missing, fork_map(lambda args: function(*args), list(missing.values()), self.workers)))
         if self.cache is not None:
@@ -115,10 +120,7 @@ class Steps:
         """function(previous, *arguments), previous being what it gave under name in this process's build
         before (the dev server's; None at first, and always without a cache). For a function that brings
         its last value up to date and gives what function(None, *arguments) would: kept in memory only."""
-        kept = self.cache.memory if self.cache is not None else {}
-        value = function(kept.pop(name, None), *arguments)  # gone if it fails half-way
-        kept[name] = value
-        return value
+        return carry(self.cache.memory if self.cache is not None else {}, name, function, *arguments)
 
     def links_of(self, pages: list, prefix: str) -> list:
         """site_links of each HTML output, kept by the output's bytes (render/validate.py)."""
@@ -130,6 +132,19 @@ class Steps:
         if self.cache is not None:
             self.cache.used.update(keys)
         return [renders[key] for key in keys]
+
+
+def carry(memory: dict, name: str, function: Callable, *arguments):
+    """function(memory[name] or None, *arguments), kept as memory[name] (Steps.carry)."""
+    value = function(memory.pop(name, None), *arguments)  # gone if it fails half-way
+    memory[name] = value
+    return value
+
+
+def _keys(previous: dict | None, name: str, arguments: list[tuple]) -> dict:
+    """Each argument tuple's key for pure_map: digest(name, args), or the one the build before found."""
+    previous = previous or {}
+    return {args: previous.get(args) or digest(name, args) for args in arguments}
 
 
 _READS = "reads\t"  # a step's reads in the cache: [digest of its arguments, path, fingerprint, ...]

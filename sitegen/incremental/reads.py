@@ -178,20 +178,29 @@ class Fingerprints:
         self._known: dict[str, str] = {}
         self._by_page: dict[str, list[str]] = {}  # url -> the paths of that page in _known (fields, "url")
         self._other: list[str] = []  # the other paths in _known
+        self._before: dict[str, str] = {}  # the paths dropped from previous, with their fingerprint then
+        self._vouched: dict[str, list] = {}  # the steps found unchanged or made in the build before: their reads
+        self._noted: dict[str, list] = {}  # the same, this build
+        self._readers: dict[str, set] = {}  # path -> the steps (in _indexed) that read it
+        self._indexed: dict[str, list] = {}  # the steps in _readers, with the reads they were indexed by
+        self._suspects: set | None = None  # the vouched steps that read a path whose fingerprint changed
         if previous is not None:
             self._take_over(previous)
 
     def _take_over(self, previous: "Fingerprints") -> None:
         """previous's fingerprints, less those of the pages that are not what they were and the rest."""
         known, by_page = self._known, self._by_page = previous._known, previous._by_page
+        before = self._before
         for path in previous._other:
-            del known[path]
+            before[path] = known.pop(path)
         previous._known, previous._by_page, previous._other = {}, {}, []
         old_site, site = previous.site, self.site
         gone = [url for url in by_page if not _same(old_site.page_by_url(url), site.page_by_url(url))]
         for url in gone:
             for path in by_page.pop(url):
-                del known[path]
+                before[path] = known.pop(path)
+        self._vouched, self._readers, self._indexed = previous._noted, previous._readers, previous._indexed
+        previous._noted, previous._readers, previous._indexed = {}, {}, {}
 
     def __call__(self, path: str) -> str:
         found = self._known.get(path)
@@ -242,6 +251,41 @@ class Fingerprints:
             text = SEPARATOR.join(path)
             kept += (text, self(text))
         return kept
+
+    def unchanged(self, name: str, kept: list, start: int = 0) -> bool:
+        """still(kept, start) for the step called name, without looking at its reads when the build before
+        found it unchanged (or made it) with these same reads (the same list) and none of the paths it
+        read has another fingerprint now: a rebuild after one page's edit checks the steps that read that
+        page, not every step (the dev server; a step the build before did not check is checked whole)."""
+        if self._vouched.get(name) is kept and name not in self._suspected():
+            self._noted[name] = kept
+            return True
+        if self.still(kept, start):
+            self.note(name, kept, start)
+            return True
+        return False
+
+    def note(self, name: str, kept: list, start: int = 0) -> None:
+        """The step called name read kept[start:] (path, fingerprint, ...) and is up to date in this build."""
+        self._noted[name] = kept
+        if self._indexed.get(name) is not kept:
+            self._indexed[name] = kept
+            readers = self._readers
+            for path in kept[start::2]:
+                found = readers.get(path)
+                if found is None:
+                    readers[path] = {name}
+                else:
+                    found.add(name)
+
+    def _suspected(self) -> set:
+        """The steps vouched for that read a path whose fingerprint changed since the build before."""
+        if self._suspects is None:
+            readers, none = self._readers, frozenset()
+            self._suspects = set().union(*(readers.get(path, none) for path, was in self._before.items()
+                                           if self(path) != was))
+            self._before = {}
+        return self._suspects
 
     def still(self, kept: list[str], start: int = 0) -> bool:
         """Whether every path read (kept[start:]: path, fingerprint, ...) still has the fingerprint it had."""

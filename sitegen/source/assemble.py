@@ -111,11 +111,13 @@ def assemble(config: SiteConfig, sources: list[SourcePage], content_files: list[
              image_sizes: dict[str, tuple[int, int]] | None = None,
              convert: Callable[[list, LinkContext], list[Conversion]] = convert_all,
              stylesheet: str | None = None, previewed: dict[str, Withheld] | None = None,
-             check=check_now) -> Site | None:
+             check=check_now, carry=None) -> Site | None:
     """Resolve every page's URL and links, convert its markdown, and build menus; None on errors.
 
     convert(items, links) converts each (rel, markdown) pair (the build passes its cached, parallel one);
     check(name, source, compute) runs a check of one page's text (the build's keeps each page's result).
+    carry(name, function, *arguments): function(previous, *arguments), previous being what it gave the
+    build before in this process (the dev server's; None without one): see model_pages.
 
     Files that could not be read (their problem is already reported) still count as link targets,
     so a link to them does not add a second, misleading message. A scheduled page is checked now, so a
@@ -130,7 +132,8 @@ def assemble(config: SiteConfig, sources: list[SourcePage], content_files: list[
     base = normalise_base_url(base_url or config.base_url)
     links = LinkContext(urls_by_rel, asset_urls, image_sizes or {}, base)
     conversions = dict(zip((s.rel for s in published), convert([(s.rel, s.body) for s in published], links)))
-    pages = [model_page(s, conversions[s.rel], links, withheld, problems, check) for s in published]
+    modelled = (carry or _first)("pages", model_pages, published, conversions, links, withheld, problems, check)
+    pages = [modelled[s.rel][3] for s in published]
     if previewed:
         pages = [replace(p, notice=previewed[p.rel].notice) if p.rel in previewed else p for p in pages]
     waiting = files_waiting([s for s in sources if s.rel in withheld and withheld[s.rel].online is not None],
@@ -232,6 +235,33 @@ def model_page(source: SourcePage, result: Conversion, links: LinkContext, withh
         summary=meta.get("summary"),
         pdf=pdf,
     )
+
+
+def _first(name: str, function: Callable, *arguments):
+    return function(None, *arguments)
+
+
+def model_pages(previous: dict | None, published: list[SourcePage], conversions: dict[str, Conversion],
+                links: LinkContext, withheld: dict[str, Withheld], problems: Problems, check=check_now) -> dict:
+    """model_page of every published page, by its path under content/: (source, conversion, url, page,
+    problems). previous: what this gave the build before (the dev server's), whose pages are given again,
+    with their problems, for the same source and conversion (the same objects) at the same URL: a page
+    without broken links, image or PDF follows from those alone (the others are modelled every build)."""
+    previous = previous or {}
+    modelled = {}
+    for source in published:
+        result, url = conversions[source.rel], links.urls_by_rel[source.rel]
+        before = previous.get(source.rel)
+        if before is not None and before[0] is source and before[1] is result and before[2] == url:
+            problems.extend(before[4])
+            modelled[source.rel] = before
+            continue
+        found = Problems()
+        page = model_page(source, result, links, withheld, found, check)
+        problems.extend(found)
+        alone = not (result.broken_links or source.meta.get("image") or source.meta.get("pdf"))
+        modelled[source.rel] = (source, result, url, page, found.items) if alone else (None, None, None, page, None)
+    return modelled
 
 
 def _report_broken_links(source: SourcePage, result: Conversion, withheld: dict[str, Withheld],

@@ -192,42 +192,74 @@ def dated_key(rel: str, sections: tuple[DatedSection, ...]) -> str:
     return section.schema_key if section is not None else ""
 
 
-def walk(directory: Path, odd: list[tuple[Path, str]] | None = None) -> list[Path]:
+def walk(directory: Path, odd: list[tuple[Path, str]] | None = None, listed_before: dict | None = None) -> list[Path]:
     """Every regular file below a folder, sorted, skipping hidden files and folders; never follows a link.
 
     What is not a regular file or a folder goes to odd (path, why) when it is given, so that the caller can
-    refuse it: a symlink (to a file, a folder or nowhere), a FIFO, socket or device, a name that is not UTF-8."""
+    refuse it: a symlink (to a file, a folder or nowhere), a FIFO, socket or device, a name that is not UTF-8.
+    listed_before: each folder's listing of an earlier walk by its name, kept there by the folder's times
+    and inode (the dev server's): a folder whose entries did not change (adding, removing, renaming or
+    replacing one changes the folder's times) is not listed again (10,000 files: 0.25 s)."""
     found: list[Path] = []
 
     def visit(folder: str) -> None:
-        try:
-            with os.scandir(folder) as entries:
-                listed = sorted(entries, key=lambda e: e.name)
-        except OSError:
-            return  # a folder that cannot be listed is like os.walk's: left out
-        folders = []  # as os.walk: a folder's files first, then its folders
-        for entry in listed:
-            name = entry.name
-            if name.startswith(".") or name in IGNORED_NAMES:
-                continue
-            why = None
-            if not _valid_name(name):
-                why = BAD_NAME
-            elif entry.is_symlink():
-                why = link_problem(Path(entry.path))
-            elif entry.is_dir(follow_symlinks=False):
-                folders.append(entry.path)
-            elif entry.is_file(follow_symlinks=False):
-                found.append(Path(entry.path))
-            else:
-                why = SPECIAL_FILE
-            if why is not None and odd is not None:
-                odd.append((Path(entry.path), why))
-        for folder in folders:
-            visit(folder)
+        files, odd_here, folders = _listed(folder, listed_before)
+        found.extend(files)
+        if odd is not None:
+            odd.extend(odd_here)
+        for below in folders:
+            visit(below)
 
     visit(str(directory))
     return found
+
+
+def _listed(folder: str, listed_before: dict | None) -> tuple[list[Path], list[tuple[Path, str]], list[str]]:
+    """One folder's regular files, odd entries and folders (walk), from listed_before when unchanged."""
+    key = None
+    if listed_before is not None:
+        try:
+            info = os.stat(folder)
+        except OSError:
+            info = None
+        if info is not None and info.st_mtime_ns <= time.time_ns() - RACY_SECONDS * 10**9:
+            key = (info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev)
+            before = listed_before.get(folder)
+            if before is not None and before[0] == key:
+                return before[1]
+    listing = _list_folder(folder)
+    if key is not None:
+        listed_before[folder] = (key, listing)
+    return listing
+
+
+def _list_folder(folder: str) -> tuple[list[Path], list[tuple[Path, str]], list[str]]:
+    files: list[Path] = []
+    odd: list[tuple[Path, str]] = []
+    folders: list[str] = []  # as os.walk: a folder's files first, then its folders
+    try:
+        with os.scandir(folder) as entries:
+            listed = sorted(entries, key=lambda e: e.name)
+    except OSError:
+        return files, odd, folders  # a folder that cannot be listed is like os.walk's: left out
+    for entry in listed:
+        name = entry.name
+        if name.startswith(".") or name in IGNORED_NAMES:
+            continue
+        why = None
+        if not _valid_name(name):
+            why = BAD_NAME
+        elif entry.is_symlink():
+            why = link_problem(Path(entry.path))
+        elif entry.is_dir(follow_symlinks=False):
+            folders.append(entry.path)
+        elif entry.is_file(follow_symlinks=False):
+            files.append(Path(entry.path))
+        else:
+            why = SPECIAL_FILE
+        if why is not None:
+            odd.append((Path(entry.path), why))
+    return files, odd, folders
 
 
 def link_problem(path: Path) -> str:
@@ -262,7 +294,7 @@ def linked_folder(directory: Path, root: Path) -> Path | None:
     return None
 
 
-def safe_files(directory: Path, paths: SitePaths, problems: Problems) -> list[Path]:
+def safe_files(directory: Path, paths: SitePaths, problems: Problems, listed_before: dict | None = None) -> list[Path]:
     """The regular files below a folder of the site's sources. A symlink anywhere (the folder itself
     included), a FIFO, socket or device, or a name that is not UTF-8 is an error naming it, and left out."""
     linked = linked_folder(directory, paths.root)
@@ -270,7 +302,7 @@ def safe_files(directory: Path, paths: SitePaths, problems: Problems) -> list[Pa
         problems.error(Location(relative_name(linked, paths.root)), SYMLINK_FOLDER)
         return []
     odd: list[tuple[Path, str]] = []
-    result = walk(directory, odd)
+    result = walk(directory, odd, listed_before)
     for path, why in odd:
         problems.error(Location(shown_name(path, paths.root)), why)
     return result
@@ -284,7 +316,7 @@ RACY_SECONDS = 2
 def stat_key(path: Path) -> tuple | None:
     """What tells an unchanged file apart (name, size, times, inode); None when it is too new to trust."""
     try:
-        stat = path.stat()
+        stat = os.stat(path)
     except OSError:
         return None
     if stat.st_mtime_ns > time.time_ns() - RACY_SECONDS * 10**9:
@@ -324,9 +356,12 @@ def load_pages(paths: SitePaths, problems: Problems, listing: list[Path], read_b
     read_before = {} if read_before is None else read_before
     used = set() if used is None else used
     pages, failed = [], set()
+    prefix = os.path.join(str(paths.content), "")  # the listing's paths begin with it (walk)
     for path in listing:
-        if path.suffix.lower() in CONTENT_SUFFIXES:
-            rel = path.relative_to(paths.content).as_posix()
+        name = str(path)
+        if os.path.splitext(name)[1].lower() in CONTENT_SUFFIXES:
+            rel = (name[len(prefix):].replace(os.sep, "/") if name.startswith(prefix)
+                   else path.relative_to(paths.content).as_posix())  # (plain text: 10,000 Paths parsed cost 0.2 s)
             page = read_unless_unchanged(path, lambda: load_page(path, paths, problems, sections), problems,
                                          read_before, used,
                                          lambda before: before.dated == dated_key(rel, sections))
@@ -337,10 +372,10 @@ def load_pages(paths: SitePaths, problems: Problems, listing: list[Path], read_b
     return pages, failed
 
 
-def content_listing(paths: SitePaths, problems: Problems) -> list[Path]:
+def content_listing(paths: SitePaths, problems: Problems, listed_before: dict | None = None) -> list[Path]:
     """Every file under content/, once for load_pages() and content_files(); symlinks and special files
-    are reported and left out. Empty without content/ (load_pages reports that)."""
-    return safe_files(paths.content, paths, problems) if paths.content.is_dir() or paths.content.is_symlink() else []
+    are reported and left out. Empty without content/ (load_pages reports that). listed_before: see walk."""
+    return safe_files(paths.content, paths, problems, listed_before) if paths.content.is_dir() or paths.content.is_symlink() else []
 
 
 def template_digest(paths: SitePaths) -> str:

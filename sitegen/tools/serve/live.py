@@ -60,6 +60,7 @@ class LiveSite:
         self.cache = BuildCache()  # the incremental engine's memory, kept between rebuilds
         self.version = 0
         self.untidy = 0  # rebuilds since the last tidy()
+        self.told: frozenset[Problem] = frozenset()  # the warnings of the last good build, listed in the terminal
         self.closing = False
         self.changed = threading.Condition()
 
@@ -87,8 +88,7 @@ class LiveSite:
             self.log(f"Gebouwd in {time.perf_counter() - started:.2f} s: {len(result.site.pages)} pagina's"
                      + (f", {count} {'waarschuwing' if count == 1 else 'waarschuwingen'} (ook bovenaan elke "
                         "pagina in de browser)" if count else "") + ".")
-            for warning in sorted(result.warnings):
-                self.log("  " + warning.format())
+            self._tell(result.warnings)
         with self.changed:
             self.snapshot = snapshot
             self.version += 1
@@ -98,6 +98,20 @@ class LiveSite:
         if self.untidy >= TIDY_EVERY:  # never a pause to tidy in: memory would only grow
             self.tidy()
         return snapshot
+
+    def _tell(self, warnings: list[Problem]) -> None:
+        """List the warnings that were not there at the last good build, and count the others: at 10,000
+        pages thousands of warnings listed again on every save hid the one the editor just caused."""
+        told = self.told
+        new = sorted(warning for warning in warnings if warning not in told)
+        for warning in new:
+            self.log("  " + warning.format())
+        known = len(warnings) - len(new)
+        if known == 1:
+            self.log("  En 1 waarschuwing die hier al eerder stond.")
+        elif known:
+            self.log(f"  En {known} waarschuwingen die hier al eerder stonden.")
+        self.told = frozenset(warnings)
 
     def tidy(self) -> None:
         """Collect the garbage in cycles the rebuilds since the last call left, and drop the stored texts

@@ -1,0 +1,181 @@
+"""The dev server's rebuild after one edit does only what the edit touched (issue 25, item 6): an unchanged
+page keeps its modelled object, only the render steps that read what changed are looked at, and the
+terminal lists the new warnings, not every warning again. What the rebuild makes is still the whole site
+(tests/test_rebuild_equals_clean.py checks that on random edits)."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from conftest import NOW
+from sitegen.core import dates
+from sitegen.incremental import reads
+from sitegen.incremental.cache import BuildCache
+from sitegen.pipeline import BuildOptions, generate
+
+OLD = 1_600_000_000  # old enough for the cache to trust a file's size and times (load.RACY_SECONDS)
+
+
+def _age(site) -> None:
+    for folder, folders, names in os.walk(site, topdown=False):
+        for name in names + folders:
+            os.utime(os.path.join(folder, name), (OLD, OLD))
+
+
+def _edit(site, rel: str, text: str) -> None:
+    path = site / rel
+    path.write_text(text, encoding="utf-8")
+    os.utime(path, (OLD + 60, OLD + 60))
+
+
+def _page(title: str, body: str, extra: str = "") -> str:
+    return f"---\ntitle: {title}\n{extra}---\n\n{body}\n"
+
+
+@pytest.fixture
+def site(make_site):
+    files = {f"content/thema/pagina{n}.md": _page(f"Pagina {n}", f"Tekst van pagina {n}.") for n in range(6)}
+    files["content/thema/index.md"] = _page("Thema", "Alle pagina's over dit thema.")
+    files["content/volgen.md"] = _page("Volg ons", "Volg ons op de site.")
+    site = make_site(files)
+    _age(site)
+    return site
+
+
+def _options(site) -> BuildOptions:
+    return BuildOptions(root=site, output=site / "output", now=dates.parse_now(NOW), drafts=True, demo=True)
+
+
+def _files(result) -> dict[str, bytes]:
+    return {o.path: o.data for o in result.outputs}
+
+
+def test_an_unchanged_page_keeps_its_model_object_across_rebuilds(site):
+    cache = BuildCache()
+    first = generate(_options(site), cache=cache)
+    _edit(site, "content/thema/pagina1.md", _page("Pagina 1", "Een nieuwe tekst."))
+    second = generate(_options(site), cache=cache)
+    assert second.site.page_by_url("/thema/pagina2/") is first.site.page_by_url("/thema/pagina2/")
+    assert second.site.page_by_url("/thema/pagina1/") is not first.site.page_by_url("/thema/pagina1/")
+    assert "Een nieuwe tekst." in str(second.site.page_by_url("/thema/pagina1/").body_html)
+    assert _files(second) == _files(generate(_options(site)))  # as a build without a cache
+
+
+def test_a_page_whose_links_changed_is_modelled_again(site):
+    """A page's model follows from its file and its conversion; a link to a page that went is one of those."""
+    _edit(site, "content/thema/pagina3.md", _page("Pagina 3", "Zie [pagina 4](pagina4.md)."))
+    cache = BuildCache()
+    generate(_options(site), cache=cache)
+    (site / "content/thema/pagina4.md").unlink()
+    with pytest.raises(Exception, match="pagina4.md"):
+        generate(_options(site), cache=cache)
+
+
+def test_a_body_edit_checks_only_the_steps_that_read_the_page(site, monkeypatch):
+    cache = BuildCache()
+    generate(_options(site), cache=cache)
+    generate(_options(site), cache=cache)  # every step checked once against this build's fingerprints
+    looked = []
+    real = reads.Fingerprints.still
+    monkeypatch.setattr(reads.Fingerprints, "still", lambda self, kept, start=0: looked.append(kept) or real(
+        self, kept, start))
+    _edit(site, "content/thema/pagina1.md", _page("Pagina 1", "Een nieuwe tekst."))
+    result = generate(_options(site), cache=cache)
+    pages = sum(1 for path in _files(result) if path.endswith("index.html"))
+    assert 0 < len(looked) < pages / 2
+    assert _files(result) == _files(generate(_options(site)))
+
+
+def test_an_edit_of_a_page_others_show_renders_those_again(site):
+    """A title shown in the section's list and the follow link read by every page: their steps are made
+    again, also when the build before found them unchanged without looking."""
+    cache = BuildCache()
+    generate(_options(site), cache=cache)
+    _edit(site, "content/thema/pagina5.md", _page("Pagina 5", "Andere tekst."))
+    generate(_options(site), cache=cache)
+    _edit(site, "content/thema/pagina2.md", _page("Een nieuwe titel", "Tekst van pagina 2."))
+    result = generate(_options(site), cache=cache)
+    assert "Een nieuwe titel" in _files(result)["thema/index.html"].decode()
+    assert _files(result) == _files(generate(_options(site)))
+    _edit(site, "content/volgen.md", _page("Volg ons nu", "Volg ons op de site."))
+    result = generate(_options(site), cache=cache)
+    assert _files(result) == _files(generate(_options(site)))
+
+
+def test_a_step_left_out_of_one_rebuild_is_checked_whole_in_the_next(site):
+    """A page gone for one rebuild, while something it reads changed, comes back made with the change."""
+    cache = BuildCache()
+    generate(_options(site), cache=cache)
+    generate(_options(site), cache=cache)
+    kept = (site / "content/thema/pagina4.md").read_text(encoding="utf-8")
+    (site / "content/thema/pagina4.md").unlink()
+    yaml = (site / "site.yaml").read_text(encoding="utf-8")
+    _edit(site, "site.yaml", yaml.replace("title:", "title: Nieuw", 1))
+    generate(_options(site), cache=cache)
+    _edit(site, "content/thema/pagina4.md", kept)
+    result = generate(_options(site), cache=cache)
+    assert _files(result) == _files(generate(_options(site)))
+
+
+LONG = "Een heel lange titel die veel te lang is voor zoekmachines en dus een waarschuwing geeft aan de redactie"
+
+
+def test_the_terminal_lists_the_new_warnings_and_counts_the_others(site):
+    """At 10,000 pages the terminal listed 9,147 warnings again on every save: the one just caused was lost."""
+    from sitegen.tools.serve.live import LiveSite
+
+    _edit(site, "content/thema/pagina1.md", _page(LONG, "Tekst van pagina 1."))
+    logs: list[str] = []
+    live = LiveSite(_options(site), log=logs.append)
+    try:
+        live.rebuild()
+        assert "1 waarschuwing (ook bovenaan elke pagina in de browser)" in logs[0]
+        assert logs[1].startswith("  content/thema/pagina1.md:2:1: waarschuwing: de titel is lang")
+        assert len(logs) == 2
+        logs.clear()
+        _edit(site, "content/thema/pagina2.md", _page(LONG, "Tekst van pagina 2."))
+        live.rebuild()
+        assert "2 waarschuwingen (ook bovenaan" in logs[0]
+        assert logs[1].startswith("  content/thema/pagina2.md:2:1: waarschuwing: de titel is lang")
+        assert logs[2:] == ["  En 1 waarschuwing die hier al eerder stond."]
+        logs.clear()
+        _edit(site, "content/thema/pagina3.md", _page("Pagina 3", "Een andere tekst."))
+        live.rebuild()
+        assert logs[1:] == ["  En 2 waarschuwingen die hier al eerder stonden."]
+    finally:
+        live.close()
+
+
+def test_the_search_index_hashes_only_the_documents_that_changed(site, monkeypatch):
+    from sitegen.incremental import memo
+
+    cache = BuildCache()
+    generate(_options(site), cache=cache)
+    hashed = []
+    real = memo.digest
+    monkeypatch.setattr(memo, "digest", lambda *values: hashed.append(values[0]) or real(*values))
+    _edit(site, "content/thema/pagina1.md", _page("Pagina 1", "Een nieuwe tekst."))
+    result = generate(_options(site), cache=cache)
+    assert hashed.count("sitegen.render.search.document_entry") == 1
+    monkeypatch.undo()
+    assert _files(result) == _files(generate(_options(site)))
+
+
+def test_a_folder_whose_entries_did_not_change_is_not_listed_again(site, monkeypatch):
+    from sitegen.source import load
+
+    cache = BuildCache()
+    generate(_options(site), cache=cache)
+    listed = []
+    real = load._list_folder
+    monkeypatch.setattr(load, "_list_folder", lambda folder: listed.append(folder) or real(folder))
+    _edit(site, "content/thema/pagina1.md", _page("Pagina 1", "Een nieuwe tekst."))
+    generate(_options(site), cache=cache)
+    assert not [folder for folder in listed if folder.startswith(str(site / "content"))]
+    (site / "content/thema/nieuw.md").write_text(_page("Nieuw", "Een nieuwe pagina."), encoding="utf-8")
+    result = generate(_options(site), cache=cache)
+    assert str(site / "content/thema") in listed
+    assert result.site.page_by_url("/thema/nieuw/") is not None
+    assert _files(result) == _files(generate(_options(site)))
