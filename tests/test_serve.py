@@ -309,6 +309,17 @@ def test_rebuilds_without_a_quiet_moment_are_tidied_all_the_same(live_site):
     assert gone() is None
 
 
+def test_rebuilds_after_edits_leave_no_list_of_entries_to_save_growing(live_site):
+    """The dev server's cache is never saved: the entries a rebuild replaced (kept for save()) would only
+    pile up, two for every page edited, for as long as the server runs."""
+    page = live_site.options.root / "content" / "over.md"
+    for round_ in range(3):
+        page.write_text(f"---\ntitle: Over ons\n---\n\nWij zijn een coalitie, ronde {round_}.\n", encoding="utf-8")
+        assert not live_site.rebuild().failed
+        assert f"ronde {round_}" in live_site.snapshot.files["over/index.html"].decode("utf-8")
+        assert live_site.cache.changed == set()
+
+
 def test_the_watcher_tidies_once_the_files_have_been_quiet(monkeypatch, tmp_path):
     import threading
 

@@ -148,6 +148,7 @@ class LiveSite:
                 time.sleep(SETTLE_SECONDS)
                 result = generate(self.options, cache=self.cache)
             self.cache.prune(sweep=False)  # swept in tidy()
+            self.cache.changed.clear()  # what save() would write again: this cache is never saved
         finally:
             gc.set_threshold(*thresholds)
         return result
