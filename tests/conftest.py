@@ -269,6 +269,9 @@ def pytest_addoption(parser):
 def pytest_configure(config):
     config.addinivalue_line("markers", "any_site: content-independent; runs against the site given by --site")
     keep_longest_first(config)
+    site = config.getoption("--site", default=None)
+    if site and not (Path(site) / "site.yaml").is_file():
+        raise pytest.UsageError(f"--site {site}: daar staat geen site.yaml (geef de map van een site)")
     if not hasattr(config, "workerinput"):  # the controller; xdist's workers get its environment
         subprocesses_keep_compiled_code(config)
 
@@ -293,9 +296,6 @@ def subprocesses_keep_compiled_code(config) -> None:
     config.stash[PYCACHE] = folder
     del os.environ["PYTHONDONTWRITEBYTECODE"]
     os.environ["PYTHONPYCACHEPREFIX"] = str(folder)
-    site = config.getoption("--site", default=None)
-    if site and not (Path(site) / "site.yaml").is_file():
-        raise pytest.UsageError(f"--site {site}: daar staat geen site.yaml (geef de map van een site)")
 
 
 # The test files that take longest (measured with --durations, summed per file), longest first. make test runs

@@ -107,8 +107,7 @@ class Tabs:
 
     Each hand-out resets what a test may have changed on the page: cookies (the site's scripts keep
     nothing in cookies or storage), emulated media (print, reduced motion), the window size and the
-    pointer. A test
-    that adds listeners, routes or init scripts keeps its own ``opened_page``."""
+    pointer. A test that adds listeners, routes or init scripts keeps its own ``opened_page``."""
 
     def __init__(self, browser) -> None:
         self.browser = browser
