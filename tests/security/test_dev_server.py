@@ -138,7 +138,9 @@ def test_200_concurrent_clients_get_the_same_answers_as_one_and_quickly(served):
     for path, answer, _ in results:
         assert answer == alone[path], path
     slowest = max(seconds for _, _, seconds in results)
-    assert slowest < 2.5, f"the slowest of 200 took {slowest:.1f} s"
+    # Quiet: ~0.3 s. With the default backlog of 5 the slowest took 55 s (dropped connections wait for TCP's
+    # retries); 2.5 s failed on a machine with a load average of 10 while the backlog was right.
+    assert slowest < 6, f"the slowest of 200 took {slowest:.1f} s"
 
 
 @pytest.mark.parametrize("path", ["/%2Fover", "/%2F%2Fover", "//over", "///over", "//evil.example/",
