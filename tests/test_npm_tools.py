@@ -99,3 +99,45 @@ def test_a_download_that_is_not_the_pinned_one_stops_the_install(tmp_path, monke
         npm_tools.install(repo)
     assert not (repo / "node_modules" / "pkg").exists()
     assert not (repo / "node_modules" / npm_tools.STAMP).exists()
+
+
+def test_only_the_named_package_is_installed_and_an_unknown_name_stops(tmp_path, monkeypatch):
+    """A site's GitHub workflow needs the web editor only (`--only decap-cms`), not the test tools."""
+    archive = _tarball(tmp_path / "p.tgz", {"package/a.js": b"ok"})
+    _fake_npm(tmp_path, archive, monkeypatch)
+    repo = _repo(tmp_path, npm_tools.integrity_of(archive))
+    lock = json.loads((repo / "package-lock.json").read_text())
+    lock["packages"]["node_modules/other"] = {"version": "2.0.0", "integrity": "sha512-never-fetched"}
+    (repo / "package-lock.json").write_text(json.dumps(lock))
+    (repo / "package.json").write_text(json.dumps({"devDependencies": {"pkg": "1.0.0", "other": "2.0.0"}}))
+    npm_tools.main([str(repo), "--only", "pkg"])
+    assert (repo / "node_modules" / "pkg" / "a.js").read_bytes() == b"ok"
+    assert not (repo / "node_modules" / "other").exists()
+    assert not (repo / "node_modules" / npm_tools.STAMP).exists()  # not everything is there
+    with pytest.raises(SystemExit, match="decap-cmss"):
+        npm_tools.main([str(repo), "--only", "decap-cmss"])
+
+
+def test_the_messages_for_a_missing_web_editor_name_this_command(tmp_path, monkeypatch):
+    """/admin/ and `build.py redactie` tell an editor how to install the web editor: the command they name is
+    this tool's, with its real option (it was `npm ci`, which installs decap-cms's whole build tree)."""
+    import io as text_io
+    from types import SimpleNamespace
+
+    from sitegen.core.options import BuildOptions
+    from sitegen.render import cms
+    from sitegen.tools import redactie
+
+    command = "python3 tools/npm_tools.py --only decap-cms"
+    admin = " ".join(cms.missing(SimpleNamespace(config=SimpleNamespace(cms=object())), False, None))
+    monkeypatch.setattr(redactie, "cms_dist", lambda paths: None)
+    err = text_io.StringIO()
+    import datetime as dt
+    options = BuildOptions(root=tmp_path, output=tmp_path / "output", now=dt.datetime(2026, 12, 7, 12))
+    assert redactie.main(options, err=err) == 1
+    for said in (admin.replace("<code>", "").replace("</code>", ""), err.getvalue()):
+        assert command in said and "npm ci" not in said, said
+    installed = []
+    monkeypatch.setattr(npm_tools, "install", lambda repo, only: installed.append((repo, only)))
+    npm_tools.main(command.split()[2:])
+    assert installed == [(REPO, ["decap-cms"])] and "decap-cms" in [name for name, _, _ in npm_tools.pinned(REPO)]

@@ -141,8 +141,8 @@ def test_the_init_workflow_is_pinned_least_privileged_cached_and_checks_before_i
     assert all(w.get("persist-credentials") is False for s in steps if "actions/checkout@" in s.get("uses", "")
                for w in [s["with"]])
     runs = [step.get("run", "") for step in steps]
-    npm = next(step for step in steps if "npm ci" in step.get("run", ""))
-    assert npm["run"].startswith("npm ci --ignore-scripts") and npm["working-directory"] == "generator"
+    npm = next(step for step in steps if "npm_tools.py" in step.get("run", ""))
+    assert npm["run"].startswith("python tools/npm_tools.py --only decap-cms") and npm["working-directory"] == "generator"
     publish = next(i for i, run in enumerate(runs) if "check --publish" in run)
     build = next(i for i, run in enumerate(runs) if run.startswith("python generator/build.py --site"))
     upload = next(i for i, step in enumerate(steps) if "upload-pages-artifact" in step.get("uses", ""))
@@ -150,11 +150,12 @@ def test_the_init_workflow_is_pinned_least_privileged_cached_and_checks_before_i
     assert workflow["jobs"]["deploy"]["needs"] == "build"
 
 
-def run_steps(site: Path, generator_clone: Path, event: str = "push") -> list[tuple[str, int, str]]:
+def run_steps(site: Path, generator_clone: Path, event: str = "push", npm: bool = False) -> list[tuple[str, int, str]]:
     """The workflow's build job run here, step by step, as GitHub would for an event: the generator checked
     out at GENERATOR_VERSION into generator/, then every `run:` step in order until one fails. Not run: the
-    actions themselves (checkout, setup, upload: GitHub's), and npm ci (no network here). pip runs with
-    PIP_NO_INDEX: every package is already installed, so it only confirms the pinned versions."""
+    actions themselves (checkout, setup, upload: GitHub's), and the web editor's download unless npm (it
+    needs the npm registry, as `make test` does). pip runs with PIP_NO_INDEX: every package is already
+    installed, so it only confirms the pinned versions."""
     workflow = yaml.safe_load((site / ".github" / "workflows" / "site.yml").read_text(encoding="utf-8"))
     target = site / "generator"
     if not target.exists():
@@ -164,7 +165,7 @@ def run_steps(site: Path, generator_clone: Path, event: str = "push") -> list[tu
     env = {**os.environ, "PIP_NO_INDEX": "1", "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
     for step in workflow["jobs"]["build"]["steps"]:
         condition = step.get("if", "")
-        if "run" not in step or "npm ci" in step["run"]:
+        if "run" not in step or ("npm_tools.py" in step["run"] and not npm):
             continue
         if condition and (("== 'pull_request'" in condition) != (event == "pull_request")):
             continue
@@ -196,10 +197,19 @@ def test_the_workflow_steps_build_a_filled_in_site_with_the_pinned_generator(gen
     copy = tmp_path / "site"
     shutil.copytree(site, copy)
     fill_in(copy)
-    done = run_steps(copy, generator)
-    assert [(name.split(" ")[0], code) for name, code, _ in done] == [("Python-pakketten", 0), ("Klaar", 0),
-                                                                     ("Bouwen", 0)], done
+    config = copy / "site.yaml"  # the web editor switched on, as docs/redactie.md tells
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "# cms:\n#   repo: organisatie/website ", "cms:\n  repo: aa-en-hunze/website ").replace(
+        "#   branch: main ", "  branch: main ").replace(
+        "#   auth_url: https://inloggen.voorbeeld.nl", "  auth_url: https://inloggen.aa-en-hunze.nl"),
+        encoding="utf-8")
+    done = run_steps(copy, generator, npm=True)
+    assert [(name.split(" ")[0], code) for name, code, _ in done] == [
+        ("Python-pakketten", 0), ("Webeditor", 0), ("Klaar", 0), ("Bouwen", 0)], done
     assert (copy / "output" / "index.html").is_file() and (copy / "output" / "agenda" / "index.html").is_file()
+    # the web editor's program, at the lock file's pin, without decap-cms's build tree
+    assert (copy / "output" / "admin" / "decap-cms.js").stat().st_size > 1_000_000
+    assert sorted(p.name for p in (copy / "generator" / "node_modules").iterdir()) == ["decap-cms"]
     assert "Aa en Hunze" in (copy / "output" / "index.html").read_text(encoding="utf-8")
 
 

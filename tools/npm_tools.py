@@ -7,11 +7,13 @@ ready-made dist/ folder; vnu-jar and axe-core have no dependencies. So: `npm pac
 in package.json's devDependencies at the version package-lock.json pins, its sha512 is checked against the
 lock file's integrity (a mismatch stops the install), and it is unpacked into node_modules/<name>/ (about 4 s).
 
-    python3 tools/npm_tools.py [REPO]     # installs into REPO/node_modules (default: this repository)
+    python3 tools/npm_tools.py [REPO]                     # all of them into REPO/node_modules (default: here)
+    python3 tools/npm_tools.py [REPO] --only decap-cms    # only the web editor (a site's GitHub workflow)
 """
 
 from __future__ import annotations
 
+import argparse
 import base64
 import hashlib
 import json
@@ -58,19 +60,33 @@ def unpack(archive: Path, target: Path) -> None:
     staging.rename(target)
 
 
-def install(repo: Path) -> None:
+def install(repo: Path, only: list[str] | None = None) -> None:
+    """Each pinned package (or only those named) into repo/node_modules; the stamp only when all are there."""
+    chosen = [pin for pin in pinned(repo) if only is None or pin[0] in only]
+    unknown = sorted(set(only or ()) - {name for name, _, _ in chosen})
+    if unknown:
+        raise SystemExit(f"npm_tools: not in package.json's devDependencies: {', '.join(unknown)}")
     modules = repo / "node_modules"
     modules.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
-        for name, version, integrity in pinned(repo):
+        for name, version, integrity in chosen:
             result = subprocess.run(["npm", "pack", f"{name}@{version}", "--json", "--pack-destination", tmp,
                                      "--loglevel=error"], capture_output=True, text=True, check=True)
             archive = Path(tmp) / json.loads(result.stdout)[0]["filename"]
             if integrity_of(archive) != integrity:
                 raise SystemExit(f"npm_tools: {name}@{version} does not match package-lock.json's integrity")
             unpack(archive, modules / name)
-    (modules / STAMP).touch()
+    if only is None:
+        (modules / STAMP).touch()
+
+
+def main(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("repo", nargs="?", type=Path, default=Path(__file__).resolve().parent.parent)
+    parser.add_argument("--only", nargs="+", metavar="NAME", help="install only these packages")
+    arguments = parser.parse_args(argv)
+    install(arguments.repo, arguments.only)
 
 
 if __name__ == "__main__":
-    install(Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parent.parent)
+    main(sys.argv[1:])

@@ -280,8 +280,9 @@ def missing(site: Site, script_found: bool, proxy_url: str | None) -> list[str]:
                      "(<code>repo</code>), de tak (<code>branch</code>) en de inlogdienst (<code>auth_url</code>).")
     if not script_found:
         needs.append("Het programma van de webeditor (<code>decap-cms.js</code>) is niet gevonden. Het komt uit "
-                     "<code>package-lock.json</code>: draai eerst <code>npm ci --ignore-scripts</code> in de map "
-                     "van de site, en bouw dan opnieuw.")
+                     "<code>package-lock.json</code> van het programma: draai eerst "
+                     "<code>python3 tools/npm_tools.py --only decap-cms</code> in de map van het programma, "
+                     "en bouw dan opnieuw.")
     return needs
 
 

@@ -39,7 +39,7 @@ CMS_DIST = Path("node_modules") / "decap-cms" / "dist"
 
 
 def cms_dist(paths: SitePaths) -> Path | None:
-    """Where the web editor's program is, as npm ci put it from package-lock.json: in the site's
+    """Where the web editor's program is, as tools/npm_tools.py put it from package-lock.json: in the site's
     node_modules/, else the generator's. None when it is not installed."""
     for base in (paths.root, GENERATOR_ROOT):
         dist = base / CMS_DIST

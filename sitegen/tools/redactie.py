@@ -30,7 +30,8 @@ def main(options: BuildOptions, port: int = 8000, cms_port: int | None = None, o
 
     if cms_dist(site_paths(options.root)) is None:
         print("De webeditor is niet geïnstalleerd (node_modules/decap-cms ontbreekt). Draai eerst: "
-              "npm ci --ignore-scripts (of: make test, dat installeert alles).", file=err)
+              "python3 tools/npm_tools.py --only decap-cms in de map van het programma "
+              "(make redactie doet dat zelf).", file=err)
         return 1
     signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops the editor as Ctrl-C does
     running = None

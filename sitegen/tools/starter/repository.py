@@ -64,7 +64,7 @@ jobs:
         run: python -m pip install -r generator/requirements.txt
       - name: Webeditor (Decap CMS), precies de versie uit package-lock.json
         working-directory: generator
-        run: npm ci --ignore-scripts --no-audit --no-fund
+        run: python tools/npm_tools.py --only decap-cms  # alleen de map dist/, gecontroleerd op package-lock.json
       - name: Controleren
         if: github.event_name == 'pull_request'
         run: python generator/build.py check --site . --format github
