@@ -343,6 +343,44 @@ def test_the_watcher_tidies_once_the_files_have_been_quiet(monkeypatch, tmp_path
         rebuilder.thread.join(5)
 
 
+def test_the_watcher_rebuilds_at_once_after_a_finished_save_and_waits_while_a_write_is_open(monkeypatch, tmp_path):
+    """A closed or renamed file is a finished save (the dev server answers an edit sooner); a file still being
+    written waits the whole quiet time, so a half-written page is not built."""
+    import threading
+
+    from watchdog.events import FileClosedEvent, FileModifiedEvent, FileMovedEvent
+
+    from sitegen.tools.serve import watch
+
+    class Live:
+        closing = False
+        rebuilt = threading.Event()
+
+        def rebuild(self):
+            self.rebuilt.set()
+
+        def tidy(self):
+            pass
+
+    monkeypatch.setattr(watch, "QUIET_SECONDS", 30.0)
+    monkeypatch.setattr(watch, "SAVED_QUIET_SECONDS", 0.0)
+    page = str(tmp_path / "content" / "over.md")
+    live = Live()
+    rebuilder = watch.Rebuilder(live, tmp_path, ignore=())
+    rebuilder.thread.start()
+    try:
+        rebuilder.on_any_event(FileModifiedEvent(page))
+        assert not live.rebuilt.wait(0.5)  # still being written
+        rebuilder.on_any_event(FileClosedEvent(page))
+        assert live.rebuilt.wait(10)
+        live.rebuilt.clear()
+        rebuilder.on_any_event(FileMovedEvent(page + ".tmp", page))
+        assert live.rebuilt.wait(10)
+    finally:
+        live.closing = True
+        rebuilder.thread.join(5)
+
+
 def test_a_rebuild_makes_no_full_collection_and_leaves_the_collector_as_it_was(make_site, monkeypatch):
     import gc
 

@@ -13,6 +13,10 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from .live import LiveSite
 
 QUIET_SECONDS = 0.15  # editors save in bursts (temp file, rename): wait until it is quiet
+# A file closed after writing, renamed into place or deleted is a finished save: a burst's next event follows
+# within milliseconds, so a much shorter quiet suffices. A write not yet closed waits the whole QUIET_SECONDS.
+SAVED_QUIET_SECONDS = 0.03
+FINISHED = frozenset({"closed", "moved", "deleted"})
 TIDY_SECONDS = 2.0  # quiet this long after a rebuild: its garbage is collected (LiveSite.tidy)
 
 
@@ -25,6 +29,7 @@ class Rebuilder(FileSystemEventHandler):
         self.ignore = ignore
         self.pending = threading.Event()
         self.last_event = 0.0
+        self.quiet = QUIET_SECONDS  # how long the events so far must be quiet before a rebuild
         self.thread = threading.Thread(target=self._run, name="rebuild", daemon=True)
 
     def on_any_event(self, event: FileSystemEvent) -> None:
@@ -33,6 +38,7 @@ class Rebuilder(FileSystemEventHandler):
         paths = [event.src_path, getattr(event, "dest_path", "") or ""]
         if all(self._ignored(p) for p in paths if p):
             return
+        self.quiet = SAVED_QUIET_SECONDS if event.event_type in FINISHED and not event.is_directory else QUIET_SECONDS
         self.last_event = time.monotonic()
         self.pending.set()
 
@@ -50,8 +56,8 @@ class Rebuilder(FileSystemEventHandler):
                 if time.monotonic() - self.last_event >= TIDY_SECONDS:
                     self.live.tidy()
                 continue
-            while time.monotonic() - self.last_event < QUIET_SECONDS:
-                time.sleep(QUIET_SECONDS / 3)
+            while (waited := time.monotonic() - self.last_event) < self.quiet:
+                time.sleep(min(self.quiet - waited, 0.01))  # short naps: a finished save shortens the wait
             self.pending.clear()
             if not self.live.closing:
                 self.live.rebuild()
