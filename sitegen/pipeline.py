@@ -22,7 +22,7 @@ from .core.sections import all_sections
 from .source.assemble import assemble, hashed_name, withheld_pages
 from .incremental.cache import (BUSY_MESSAGE, BYTECODE_DIR, CACHE_DIR, DAMAGED_NOTICE, BuildCache, BusyError, drop_cache,
                     locked)
-from .incremental.agenda import expanded
+from .incremental.agenda import expanded, same_events
 from .incremental.engine import convert_bodies, hint_pages, page_check
 from .core.errors import ContentError, Location, Problem, Problems
 from .incremental.fastpath import unchanged_build
@@ -121,14 +121,15 @@ def _generate(options: BuildOptions, cache: BuildCache, kept: bool = True) -> Bu
     static, own_outputs, stylesheet = site_specific(config, paths, source_files.static_files(paths, problems),
                                                     problems)
     convert = lambda items, links: convert_bodies(items, links, cache, workers)  # noqa: E731
+    memory = cache.memory if kept else {}  # what the build before in this process made (the dev server)
     site = assemble(config, sources, files, static + cms_scripts, options.now, problems,
                     base_url=options.base_url, withheld=withheld, unreadable=unreadable,
                     image_sizes=source_files.image_sizes(files), convert=convert, stylesheet=stylesheet,
                     previewed=pending if options.drafts else None, check=page_check(cache),
-                    carry=functools.partial(carry, cache.memory if kept else {}))
+                    carry=functools.partial(carry, memory))
     watch.lap("files, markdown")
     problems.raise_if_errors()
-    site = replace(site, events=model_events(events, site, problems, convert),
+    site = replace(site, events=same_events(memory, model_events(events, site, problems, convert)),
                    search_terms=load_search_terms(paths, problems))
     site = replace(site, occurrences=expanded(site, cache if kept else None))
     site = replace(site, feeds=feed_links(site))

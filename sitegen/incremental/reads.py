@@ -156,6 +156,21 @@ class SiteView:
 _OF_A_PAGE = ("page", "url")  # the kinds of path that follow from one page alone (by its URL, parts[1])
 
 
+def _site_value(path: str, site: Site):
+    kind, _, name = path.partition(SEPARATOR)
+    return getattr(site, name, None) if kind == "site" else None
+
+
+def _same_value(path: str, old: Site, new: Site) -> bool:
+    """Whether a path of the site's own values ("site", name) has the very value it had (then its fingerprint
+    too: the site's values are immutable); the activities' dates also need the same activities (their
+    fingerprint is part of theirs). The dev server's rebuild after a page edit keeps them (incremental/agenda.py)."""
+    value = _site_value(path, old)
+    if value is None or value is not _site_value(path, new):
+        return False
+    return not path.endswith(SEPARATOR + "occurrences") or old.events is new.events
+
+
 def _same(old: Page | None, new: Page | None) -> bool:
     return old is new or (old is not None and new is not None and old == new)
 
@@ -190,11 +205,13 @@ class Fingerprints:
     def _take_over(self, previous: "Fingerprints") -> None:
         """previous's fingerprints, less those of the pages that are not what they were and the rest."""
         known, by_page = self._known, self._by_page = previous._known, previous._by_page
-        before = self._before
+        before, old_site, site = self._before, previous.site, self.site
         for path in previous._other:
-            before[path] = known.pop(path)
+            if _same_value(path, old_site, site):
+                self._other.append(path)
+            else:
+                before[path] = known.pop(path)
         previous._known, previous._by_page, previous._other = {}, {}, []
-        old_site, site = previous.site, self.site
         gone = [url for url in by_page if not _same(old_site.page_by_url(url), site.page_by_url(url))]
         for url in gone:
             for path in by_page.pop(url):
