@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 import shutil
+from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 
 from conftest import NOW, tree_bytes
@@ -54,3 +56,26 @@ def test_a_build_leaves_the_index_of_its_steps_reads_to_a_next_build_in_its_proc
     assert indexed == []
     generate(_options(root, tmp_path / "unused"), cache=cache)
     assert len(indexed) == 1 and indexed[0] > 0
+
+
+def test_the_dates_fingerprint_follows_every_date_without_pickling_each(tmp_path, monkeypatch):
+    from test_edit_speed import _agenda_site
+
+    root = _agenda_site(tmp_path / "site")
+    site = generate(_options(root, tmp_path / "unused"), cache=BuildCache()).site
+    hashed = []
+    real = reads.digest
+    monkeypatch.setattr(reads, "digest", lambda *values: hashed.append(values) or real(*values))
+    events = reads.fingerprint(site.events)
+    hashed.clear()
+    found = reads.occurrences_fingerprint(site, events)
+    assert len(hashed) == 1 and all(type(v) is str for v in hashed[0][0]), "the dates were pickled one by one"
+    moved = [o for o in site.occurrences if o.start is not o.event.start and hasattr(o.start, "fold")]
+    assert moved, "the fixture has repeated dates"
+    for change in (lambda o: replace(o, start=o.start + timedelta(hours=1)), lambda o: replace(o, end=None),
+                   lambda o: replace(o, start=o.start.replace(fold=1 - o.start.fold)),
+                   lambda o: replace(o, event=site.events[0] if o.event is not site.events[0] else site.events[1])):
+        first = moved[0]
+        other = replace(site, occurrences=tuple(change(o) if o is first else o for o in site.occurrences))
+        assert reads.occurrences_fingerprint(other, events) != found
+    assert reads.occurrences_fingerprint(site, "other activities") != found
