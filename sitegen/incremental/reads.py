@@ -27,6 +27,7 @@ from dataclasses import fields
 
 from ..core.hashing import digest
 from ..core.model import Page, Site
+from .agenda import encoded
 from .store import Blob, text_key
 
 SHORT = 80  # texts up to this length are their own fingerprint
@@ -61,10 +62,15 @@ def fingerprint(value) -> str:
 
 
 def occurrences_fingerprint(site: Site, events: str) -> str:
-    """The dates of the activities: the activities' fingerprint (events), then (id, start, end) per date,
-    not every activity pickled again with each of its dates."""
+    """The dates of the activities: the activities' fingerprint (events), then the dates as the cache keeps
+    them (incremental/agenda.encoded: per date its activity's place in site.events, and its start and end
+    when they are not the activity's own, to the second with their fold; a third of the time of pickling
+    every date), else (id, start, end) per date, not every activity pickled again with each of its dates."""
     if site.occurrences is None:
         return MISSING
+    text = encoded(site.occurrences, site.events)
+    if text is not None:
+        return fingerprint(("dates", events, text))
     return fingerprint((events, tuple((o.event.id, o.start, o.end) for o in site.occurrences)))
 
 
@@ -194,8 +200,9 @@ class Fingerprints:
         self._by_page: dict[str, list[str]] = {}  # url -> the paths of that page in _known (fields, "url")
         self._other: list[str] = []  # the other paths in _known
         self._before: dict[str, str] = {}  # the paths dropped from previous, with their fingerprint then
-        self._vouched: dict[str, list] = {}  # the steps found unchanged or made in the build before: their reads
-        self._noted: dict[str, list] = {}  # the same, this build
+        # The steps found unchanged or made in the build before: name -> (their reads, where the paths start)
+        self._vouched: dict[str, tuple[list, int]] = {}
+        self._noted: dict[str, tuple[list, int]] = {}  # the same, this build
         self._readers: dict[str, set] = {}  # path -> the steps (in _indexed) that read it
         self._indexed: dict[str, list] = {}  # the steps in _readers, with the reads they were indexed by
         self._suspects: set | None = None  # the vouched steps that read a path whose fingerprint changed
@@ -274,8 +281,9 @@ class Fingerprints:
         found it unchanged (or made it) with these same reads (the same list) and none of the paths it
         read has another fingerprint now: a rebuild after one page's edit checks the steps that read that
         page, not every step (the dev server; a step the build before did not check is checked whole)."""
-        if self._vouched.get(name) is kept and name not in self._suspected():
-            self._noted[name] = kept
+        vouched = self._vouched.get(name)
+        if vouched is not None and vouched[0] is kept and name not in self._suspected():
+            self._noted[name] = vouched
             return True
         if self.still(kept, start):
             self.note(name, kept, start)
@@ -283,21 +291,29 @@ class Fingerprints:
         return False
 
     def note(self, name: str, kept: list, start: int = 0) -> None:
-        """The step called name read kept[start:] (path, fingerprint, ...) and is up to date in this build."""
-        self._noted[name] = kept
-        if self._indexed.get(name) is not kept:
-            self._indexed[name] = kept
-            readers = self._readers
-            for path in kept[start::2]:
-                found = readers.get(path)
-                if found is None:
-                    readers[path] = {name}
-                else:
-                    found.add(name)
+        """The step called name read kept[start:] (path, fingerprint, ...) and is up to date in this build.
+        Only noted: the index of its reads by path is made by the next build in this process, if there is
+        one (_index), so a one-off build (build.py) never makes it."""
+        self._noted[name] = (kept, start)
+
+    def _index(self) -> None:
+        """Index by path the reads of the steps the build before noted and the index lacks (or has with
+        other reads): a rebuild after one edit indexes the few steps that build made again."""
+        readers, indexed = self._readers, self._indexed
+        for name, (kept, start) in self._vouched.items():
+            if indexed.get(name) is not kept:
+                indexed[name] = kept
+                for path in kept[start::2]:
+                    found = readers.get(path)
+                    if found is None:
+                        readers[path] = {name}
+                    else:
+                        found.add(name)
 
     def _suspected(self) -> set:
         """The steps vouched for that read a path whose fingerprint changed since the build before."""
         if self._suspects is None:
+            self._index()
             readers, none = self._readers, frozenset()
             self._suspects = set().union(*(readers.get(path, none) for path, was in self._before.items()
                                            if self(path) != was))

@@ -201,19 +201,22 @@ class DiskStore(MemoryStore):
         """Every cache entry as (kind, key, value), the key and value as the codec wrote them (JSON, not
         yet decoded); CacheDamaged when one is not as written."""
         rows = self._connection().execute("SELECT kind, key, value FROM entries").fetchall()
-        # Every build checks every entry, thousands of them: the kind's part of the label is summed once.
+        # Every build checks every entry, thousands of them: the kind's part of the label is summed once,
+        # and unseal() is written out here (a call and its checks per entry cost more than the checksum).
         kinds: dict[str, int] = {}  # kind -> the checksum of its part of the label
         found = []
+        append, crc32, from_bytes = found.append, zlib.crc32, int.from_bytes
         for kind, key, sealed in rows:
-            if type(kind) is not str or type(key) is not str:
-                raise CacheDamaged(repr(kind))
+            if type(kind) is not str or type(key) is not str or type(sealed) is not bytes or len(sealed) < CHECK_BYTES:
+                raise CacheDamaged(repr(kind) if type(kind) is not str or type(key) is not str
+                                   else _entry_label(kind, key))
             start = kinds.get(kind)
             if start is None:
-                start = kinds[kind] = zlib.crc32(_entry_label(kind, ""))
-            try:
-                found.append((kind, key, unseal(key.encode("utf-8", "surrogateescape"), sealed, start)))
-            except CacheDamaged:
-                raise CacheDamaged(_entry_label(kind, key)) from None
+                start = kinds[kind] = crc32(_entry_label(kind, ""))
+            value = sealed[CHECK_BYTES:]
+            if crc32(value, crc32(key.encode("utf-8", "surrogateescape"), start)) != from_bytes(sealed[:CHECK_BYTES]):
+                raise CacheDamaged(_entry_label(kind, key))
+            append((kind, key, value))
         return found
 
     def meta(self, name: str) -> str | None:
