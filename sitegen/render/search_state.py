@@ -28,6 +28,14 @@ def index_files(entries: list[Entry], language: str, related: tuple[tuple[str, .
     return SearchIndex(entries, language, related).outputs()
 
 
+def _shard_path(name: str) -> str:
+    return f"{FOLDER}/w/{name}.json"
+
+
+def _block_path(block: int) -> str:
+    return f"{FOLDER}/r/{block}.json"
+
+
 def _split(text: str) -> list[str]:
     return text.split(" ") if text else []
 
@@ -38,7 +46,10 @@ class SearchIndex:
     Made whole: one append per group of a document, the postings of a group kept by weight (a document's
     place in it is looked up only for the few best); the rest runs in C (joins, sorts, the JSON encoder)."""
 
-    def __init__(self, entries: list[Entry], language: str, related: tuple[tuple[str, ...], ...] = ()) -> None:
+    def __init__(self, entries: list[Entry], language: str, related: tuple[tuple[str, ...], ...] = (),
+                 files: dict[str, Output] | None = None) -> None:
+        """files: the shards and record files a build made of these same entries before, by path (kept
+        in the build cache); used only when they are exactly the files the entries make, else made."""
         self.entries = sorted(entries, key=lambda entry: entry.order)
         self.language, self.related = language, related
         self.orders = [entry.order for entry in self.entries]
@@ -67,9 +78,15 @@ class SearchIndex:
         self.postings.update({group: self._alike(group) for group in self.alike})
         self._word_lists(vocabulary)
         self.places = _Places(self.entries, self.groups_of, self.joined, self.alike)
-        self.tops: dict[str, list[int]] = {}  # per group its top documents
+        self.tops: dict[str, list[int]] = {}  # per group its top documents (made when first needed)
+        paths = {_shard_path(name): name for name in self.words}
+        blocks = {_block_path(block): block for block in range(-(-len(self.entries) // BLOCK))}
+        if files is not None and files.keys() == paths.keys() | blocks.keys():
+            self.shards = {name: files[path] for path, name in sorted(paths.items(), key=lambda item: item[1])}
+            self.blocks = {block: files[path] for path, block in sorted(blocks.items(), key=lambda item: item[1])}
+            return
         self.shards = {name: self._shard(name) for name in sorted(self.words)}
-        self.blocks = {block: self._block(block) for block in range(-(-len(self.entries) // BLOCK))}
+        self.blocks = {block: self._block(block) for block in sorted(blocks.values())}
         self.remade = (len(self.shards), len(self.blocks))
 
     def _compounds(self, vocabulary: set[str]) -> None:
@@ -111,7 +128,7 @@ class SearchIndex:
 
     def _shard(self, name: str) -> Output:
         data = shard_data(self.words[name], self.postings, self._top, self.entries, self.places)
-        return Output(f"{FOLDER}/w/{name}.json", _json(data), SOURCE)
+        return Output(_shard_path(name), _json(data), SOURCE)
 
     def _top(self, group: str) -> list[int]:
         found = self.tops.get(group)
@@ -122,16 +139,20 @@ class SearchIndex:
     def _block(self, block: int) -> Output:
         found = {str(number): [entry.record, entry.sentences[0] if entry.sentences else ""]
                  for number, entry in enumerate(self.entries[block * BLOCK:block * BLOCK + BLOCK], block * BLOCK)}
-        return Output(f"{FOLDER}/r/{block}.json", _json(found), SOURCE)
+        return Output(_block_path(block), _json(found), SOURCE)
+
+    def files(self) -> list[Output]:
+        """The shards by name and the record files by number (what SearchIndex(..., files=) takes again)."""
+        return [self.shards[name] for name in sorted(self.shards)] + [self.blocks[block] for block in sorted(self.blocks)]
 
     def outputs(self) -> list[Output]:
         """Every file: the shards by name, the record files by number, and index.json."""
-        outputs = [self.shards[name] for name in sorted(self.shards)]
-        outputs += [self.blocks[block] for block in sorted(self.blocks)]
+        outputs = self.files()
         version = hashlib.sha1()
         for output in outputs:
-            version.update(f"{output.path}\0{len(output.data)}\0".encode())
-            version.update(output.data)
+            data = output.data  # read once: a kept file's bytes come from the cache's store
+            version.update(f"{output.path}\0{len(data)}\0".encode())
+            version.update(data)
         meta = {"block": BLOCK, "blocks": sorted(self.blocks), "language": self.language,
                 "shards": sorted(self.shards), "stop": sorted(STOP_WORDS), "version": version.hexdigest()[:12]}
         outputs.append(Output(f"{FOLDER}/index.json", _json(meta), SOURCE))
@@ -175,7 +196,7 @@ class SearchIndex:
         for group in self._takers(mentioned) - reposted:
             if any(old[number].record != entries[number].record or self.places.sentence(number, group)
                    != was.sentence(number, group)
-                   for number in before.keys() & set(self.tops.get(group, ()))):
+                   for number in before.keys() & set(self._top(group))):
                 dirty |= self.shards_of(group)
         for group in reposted:
             self.tops.pop(group, None)
