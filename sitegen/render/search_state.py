@@ -14,7 +14,7 @@ from __future__ import annotations
 import copy
 import hashlib
 from bisect import insort
-from collections import Counter, defaultdict
+from collections import defaultdict
 
 from ..core.model import Output
 from .search_index import (BLOCK, FOLDER, SOURCE, Entry, _json, _lowered, _merge, _Places, related_groups,
@@ -26,6 +26,9 @@ def index_files(entries: list[Entry], language: str, related: tuple[tuple[str, .
     """The files of zoekindex/ from every document's entry (see search_index.py); related: lines of words
     that find each other's pages (content/zoekwoorden.yaml), at a quarter of their weight."""
     return SearchIndex(entries, language, related).outputs()
+
+
+WORD_SEARCHES = 32  # words gone from the edited documents looked for as text; more are counted
 
 
 def _shard_path(name: str) -> str:
@@ -53,9 +56,9 @@ class SearchIndex:
         self.entries = sorted(entries, key=lambda entry: entry.order)
         self.language, self.related = language, related
         self.orders = [entry.order for entry in self.entries]
-        self.counts: Counter | None = None  # per word, how many documents have it (made by the first renew)
         self.remade = (0, 0)  # shards and record files the last renew() or __init__ wrote
-        vocabulary: set[str] = set()
+        self.vocabulary: set[str] = set()  # every folded word of the documents
+        vocabulary = self.vocabulary
         by_weight: dict[str, list[int]] = defaultdict(list)  # group + weight digit -> document numbers
         self.groups_of: list[list[str]] = []
         for number, entry in enumerate(self.entries):
@@ -209,21 +212,25 @@ class SearchIndex:
         self.remade = (len(dirty), len(blocks))
 
     def _count_words(self, old: list[Entry], changed: list[int]) -> bool:
-        """Bring the count of documents per word up to date; True when words came or went."""
-        if self.counts is None:
-            self.counts = Counter()
-            for entry in old:
-                self.counts.update(_split(entry.words))
-        before = len(self.counts)
-        for number in changed:
-            self.counts.update(_split(self.entries[number].words))
-        grew = len(self.counts) > before
-        for number in changed:
-            self.counts.subtract(_split(old[number].words))
-        gone = {word for number in changed for word in _split(old[number].words) if self.counts[word] <= 0}
-        for word in gone:
-            del self.counts[word]
+        """Bring the vocabulary up to date; True when words came or went."""
+        came = set().union(*(_split(self.entries[number].words) for number in changed))
+        left = set().union(*(_split(old[number].words) for number in changed)) - came
+        grew = not came <= self.vocabulary
+        self.vocabulary |= came
+        gone = self._unused(left) if left else set()
+        self.vocabulary -= gone
         return grew or bool(gone)
+
+    def _unused(self, words: set[str]) -> set[str]:
+        """Those of words that no document has any more: a few looked for in every document's words at
+        once (a build in a new process has no count of documents per word), many counted."""
+        if len(words) > WORD_SEARCHES:
+            found: set[str] = set()
+            for entry in self.entries:
+                found.update(words.intersection(_split(entry.words)))
+            return words - found
+        everything = " " + " ".join([entry.words for entry in self.entries]) + " "
+        return {word for word in words if f" {word} " not in everything}
 
     def _repost_document(self, number: int, gone: set[tuple[str, str]], came: set[tuple[str, str]]) -> None:
         """A document out of the (group, weight digit) postings it left, into those it came in."""
@@ -241,9 +248,8 @@ class SearchIndex:
         """After words came or went: the compounds, tails and word lists again. Adds to dirty the shards
         whose words changed; gives the groups whose compounds changed."""
         joined, words = self.joined, self.words
-        vocabulary = set(self.counts)
-        self._compounds(vocabulary)
-        self._word_lists(vocabulary)
+        self._compounds(self.vocabulary)
+        self._word_lists(self.vocabulary)
         for name in words.keys() - self.words.keys():
             del self.shards[name]
         dirty.update(name for name, in_shard in self.words.items() if words.get(name) != in_shard)
