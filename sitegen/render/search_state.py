@@ -146,7 +146,8 @@ class SearchIndex:
 
     def files(self) -> list[Output]:
         """The shards by name and the record files by number (what SearchIndex(..., files=) takes again)."""
-        return [self.shards[name] for name in sorted(self.shards)] + [self.blocks[block] for block in sorted(self.blocks)]
+        shards = [self.shards[name] for name in sorted(self.shards)]
+        return shards + [self.blocks[block] for block in sorted(self.blocks)]
 
     def outputs(self) -> list[Output]:
         """Every file: the shards by name, the record files by number, and index.json."""
