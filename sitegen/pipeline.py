@@ -41,6 +41,7 @@ from .render.pages import (content_pages, environment, render_not_found, render_
 from .render.search import check_search_terms, render_search, render_search_index
 from .source.search_terms import load_search_terms
 from .incremental.store import CacheDamaged
+from .incremental.search_keep import kept_carry  # the search index kept for the next process's build
 from .render.sitemap import listed_urls, render_robots, render_sitemap
 from .source.theme import FAVICON, check_logo, checked_colours, favicon, stylesheet_addition
 from .core.urls import asset_url, href
@@ -261,7 +262,7 @@ def render_all(template_dirs: tuple[Path, ...], site: Site, problems: Problems, 
     outputs += steps.run("sitemap", lambda view, map_fn: [render_sitemap(view, listed)], arguments=listed)
     outputs.append(render_robots(site))
     if search:
-        outputs += render_search_index(site, steps.pure_map, steps.carry)
+        outputs += render_search_index(site, steps.pure_map, kept_carry(steps.cache, steps.carry))
     return outputs
 
 

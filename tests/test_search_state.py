@@ -118,3 +118,15 @@ def test_the_dev_servers_index_after_each_edit_is_a_clean_builds(make_site):
         if name.startswith("body"):
             index = cache.memory["search index"]
             assert 1 <= index.remade[0] < len(index.shards) and index.remade[1] == 1, (name, index.remade)
+
+
+def test_words_that_leave_the_site_leave_the_index_however_many_there_are():
+    rng = random.Random(5)
+    documents = {f"/p{n}/": (f"Pagina {n}", text(rng, 4)) for n in range(80)}
+    documents["/p7/"] = ("Pagina 7", " ".join(f"Eigenwoord{n} staat hier." for n in range(3)))
+    many = " ".join(f"Zeldzaam{n}woord." for n in range(50))  # more than search_state.WORD_SEARCHES
+    for body in (many, "Koffie.", " ".join(f"Eigenwoord{n}." for n in range(2)), "Thee."):
+        index = SearchIndex.renew(None, entries_of(documents), "nl", RELATED)
+        documents["/p7/"] = ("Pagina 7", body)
+        index = SearchIndex.renew(index, entries_of(documents), "nl", RELATED)
+        assert files(index.outputs()) == files(index_files(entries_of(documents), "nl", RELATED)), body[:20]

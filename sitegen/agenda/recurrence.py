@@ -13,7 +13,6 @@ import re
 
 import yaml
 from dateutil.relativedelta import relativedelta
-from dateutil.rrule import rrulestr
 
 from ..core import dates
 from ..core.errors import Location, Problems
@@ -315,6 +314,8 @@ def _join(items: list[str]) -> str:
 
 def rule_set(rule: str, start):
     """The dateutil rrule for an RRULE value starting at start (a date or an aware date-time)."""
+    from dateutil.rrule import rrulestr  # here, not at the top: a rebuild whose activities are kept never loads it
+
     first = start if isinstance(start, dt.datetime) else dt.datetime.combine(start, dt.time())
     return rrulestr(rule, dtstart=first)
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import copy
 import hashlib
 from bisect import insort
-from collections import Counter, defaultdict
+from collections import defaultdict
 
 from ..core.model import Output
 from .search_index import (BLOCK, FOLDER, SOURCE, Entry, _json, _lowered, _merge, _Places, related_groups,
@@ -28,6 +28,17 @@ def index_files(entries: list[Entry], language: str, related: tuple[tuple[str, .
     return SearchIndex(entries, language, related).outputs()
 
 
+WORD_SEARCHES = 32  # words gone from the edited documents looked for as text; more are counted
+
+
+def _shard_path(name: str) -> str:
+    return f"{FOLDER}/w/{name}.json"
+
+
+def _block_path(block: int) -> str:
+    return f"{FOLDER}/r/{block}.json"
+
+
 def _split(text: str) -> list[str]:
     return text.split(" ") if text else []
 
@@ -38,13 +49,16 @@ class SearchIndex:
     Made whole: one append per group of a document, the postings of a group kept by weight (a document's
     place in it is looked up only for the few best); the rest runs in C (joins, sorts, the JSON encoder)."""
 
-    def __init__(self, entries: list[Entry], language: str, related: tuple[tuple[str, ...], ...] = ()) -> None:
+    def __init__(self, entries: list[Entry], language: str, related: tuple[tuple[str, ...], ...] = (),
+                 files: dict[str, Output] | None = None) -> None:
+        """files: the shards and record files a build made of these same entries before, by path (kept
+        in the build cache); used only when they are exactly the files the entries make, else made."""
         self.entries = sorted(entries, key=lambda entry: entry.order)
         self.language, self.related = language, related
         self.orders = [entry.order for entry in self.entries]
-        self.counts: Counter | None = None  # per word, how many documents have it (made by the first renew)
         self.remade = (0, 0)  # shards and record files the last renew() or __init__ wrote
-        vocabulary: set[str] = set()
+        self.vocabulary: set[str] = set()  # every folded word of the documents
+        vocabulary = self.vocabulary
         by_weight: dict[str, list[int]] = defaultdict(list)  # group + weight digit -> document numbers
         self.groups_of: list[list[str]] = []
         for number, entry in enumerate(self.entries):
@@ -67,9 +81,15 @@ class SearchIndex:
         self.postings.update({group: self._alike(group) for group in self.alike})
         self._word_lists(vocabulary)
         self.places = _Places(self.entries, self.groups_of, self.joined, self.alike)
-        self.tops: dict[str, list[int]] = {}  # per group its top documents
+        self.tops: dict[str, list[int]] = {}  # per group its top documents (made when first needed)
+        paths = {_shard_path(name): name for name in self.words}
+        blocks = {_block_path(block): block for block in range(-(-len(self.entries) // BLOCK))}
+        if files is not None and files.keys() == paths.keys() | blocks.keys():
+            self.shards = {name: files[path] for path, name in sorted(paths.items(), key=lambda item: item[1])}
+            self.blocks = {block: files[path] for path, block in sorted(blocks.items(), key=lambda item: item[1])}
+            return
         self.shards = {name: self._shard(name) for name in sorted(self.words)}
-        self.blocks = {block: self._block(block) for block in range(-(-len(self.entries) // BLOCK))}
+        self.blocks = {block: self._block(block) for block in sorted(blocks.values())}
         self.remade = (len(self.shards), len(self.blocks))
 
     def _compounds(self, vocabulary: set[str]) -> None:
@@ -111,7 +131,7 @@ class SearchIndex:
 
     def _shard(self, name: str) -> Output:
         data = shard_data(self.words[name], self.postings, self._top, self.entries, self.places)
-        return Output(f"{FOLDER}/w/{name}.json", _json(data), SOURCE)
+        return Output(_shard_path(name), _json(data), SOURCE)
 
     def _top(self, group: str) -> list[int]:
         found = self.tops.get(group)
@@ -122,16 +142,21 @@ class SearchIndex:
     def _block(self, block: int) -> Output:
         found = {str(number): [entry.record, entry.sentences[0] if entry.sentences else ""]
                  for number, entry in enumerate(self.entries[block * BLOCK:block * BLOCK + BLOCK], block * BLOCK)}
-        return Output(f"{FOLDER}/r/{block}.json", _json(found), SOURCE)
+        return Output(_block_path(block), _json(found), SOURCE)
+
+    def files(self) -> list[Output]:
+        """The shards by name and the record files by number (what SearchIndex(..., files=) takes again)."""
+        shards = [self.shards[name] for name in sorted(self.shards)]
+        return shards + [self.blocks[block] for block in sorted(self.blocks)]
 
     def outputs(self) -> list[Output]:
         """Every file: the shards by name, the record files by number, and index.json."""
-        outputs = [self.shards[name] for name in sorted(self.shards)]
-        outputs += [self.blocks[block] for block in sorted(self.blocks)]
+        outputs = self.files()
         version = hashlib.sha1()
         for output in outputs:
-            version.update(f"{output.path}\0{len(output.data)}\0".encode())
-            version.update(output.data)
+            data = output.data  # read once: a kept file's bytes come from the cache's store
+            version.update(f"{output.path}\0{len(data)}\0".encode())
+            version.update(data)
         meta = {"block": BLOCK, "blocks": sorted(self.blocks), "language": self.language,
                 "shards": sorted(self.shards), "stop": sorted(STOP_WORDS), "version": version.hexdigest()[:12]}
         outputs.append(Output(f"{FOLDER}/index.json", _json(meta), SOURCE))
@@ -175,7 +200,7 @@ class SearchIndex:
         for group in self._takers(mentioned) - reposted:
             if any(old[number].record != entries[number].record or self.places.sentence(number, group)
                    != was.sentence(number, group)
-                   for number in before.keys() & set(self.tops.get(group, ()))):
+                   for number in before.keys() & set(self._top(group))):
                 dirty |= self.shards_of(group)
         for group in reposted:
             self.tops.pop(group, None)
@@ -188,21 +213,25 @@ class SearchIndex:
         self.remade = (len(dirty), len(blocks))
 
     def _count_words(self, old: list[Entry], changed: list[int]) -> bool:
-        """Bring the count of documents per word up to date; True when words came or went."""
-        if self.counts is None:
-            self.counts = Counter()
-            for entry in old:
-                self.counts.update(_split(entry.words))
-        before = len(self.counts)
-        for number in changed:
-            self.counts.update(_split(self.entries[number].words))
-        grew = len(self.counts) > before
-        for number in changed:
-            self.counts.subtract(_split(old[number].words))
-        gone = {word for number in changed for word in _split(old[number].words) if self.counts[word] <= 0}
-        for word in gone:
-            del self.counts[word]
+        """Bring the vocabulary up to date; True when words came or went."""
+        came = set().union(*(_split(self.entries[number].words) for number in changed))
+        left = set().union(*(_split(old[number].words) for number in changed)) - came
+        grew = not came <= self.vocabulary
+        self.vocabulary |= came
+        gone = self._unused(left) if left else set()
+        self.vocabulary -= gone
         return grew or bool(gone)
+
+    def _unused(self, words: set[str]) -> set[str]:
+        """Those of words that no document has any more: a few looked for in every document's words at
+        once (a build in a new process has no count of documents per word), many counted."""
+        if len(words) > WORD_SEARCHES:
+            found: set[str] = set()
+            for entry in self.entries:
+                found.update(words.intersection(_split(entry.words)))
+            return words - found
+        everything = " " + " ".join([entry.words for entry in self.entries]) + " "
+        return {word for word in words if f" {word} " not in everything}
 
     def _repost_document(self, number: int, gone: set[tuple[str, str]], came: set[tuple[str, str]]) -> None:
         """A document out of the (group, weight digit) postings it left, into those it came in."""
@@ -220,9 +249,8 @@ class SearchIndex:
         """After words came or went: the compounds, tails and word lists again. Adds to dirty the shards
         whose words changed; gives the groups whose compounds changed."""
         joined, words = self.joined, self.words
-        vocabulary = set(self.counts)
-        self._compounds(vocabulary)
-        self._word_lists(vocabulary)
+        self._compounds(self.vocabulary)
+        self._word_lists(self.vocabulary)
         for name in words.keys() - self.words.keys():
             del self.shards[name]
         dirty.update(name for name, in_shard in self.words.items() if words.get(name) != in_shard)
