@@ -50,12 +50,18 @@ test-fast: $(VENV)/.dev
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 
+# The requirements files pin every package, their dependencies too (tests/test_requirements.py), so pip
+# installs them as listed (--no-deps: no resolving) and pip check confirms nothing is missing; it compiles
+# no bytecode ahead (--no-compile): Python does that for the modules a program imports, when it imports them.
+PIP_INSTALL = $(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-compile
 $(VENV)/.runtime: requirements.txt $(VENV)/bin/python
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PIP_INSTALL) -r requirements.txt
+	$(BIN)/python -m pip check --disable-pip-version-check >/dev/null
 	touch $@
 
 $(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/bin/python
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(PIP_INSTALL) -r requirements-dev.txt
+	$(BIN)/python -m pip check --disable-pip-version-check >/dev/null
 	touch $(VENV)/.runtime $@
 
 clean:

@@ -14,6 +14,7 @@ import sys
 import tempfile
 import textwrap
 from pathlib import Path
+from typing import Callable
 
 import jinja2
 import jinja2.bccache
@@ -208,25 +209,52 @@ def tabs(browser):
 
 
 @pytest.fixture(scope="session")
-def real_builds(tmp_path_factory):
+def real_builds(tmp_path_factory, request):
     """This repository's own site (content/, site.yaml) built once per --now for the whole session:
     real_builds(now) -> the output folder. Built with --demo: the agenda's example activities give every agenda
-    page type something to show. Shared by every module that reads the real site, so its files are made
-    read-only: a test that needs to change one copies the folder first."""
+    page type something to show. Shared by every module that reads the real site, and by the test processes
+    of pytest -n 2 (the first to ask builds it in the session's folder, the other waits for it, then reads it),
+    so its files are made read-only: a test that needs to change one copies the folder first."""
+    shared = shared_session_folder(tmp_path_factory, request.config)
     built: dict[str, Path] = {}
 
     def build(now: str) -> Path:
         if now not in built:
-            folder = tmp_path_factory.mktemp("real") / "output"
-            result = run_build("--output", str(folder), "--now", now, "--demo", "-q")
-            assert result.returncode == 0, result.stderr
-            for path in folder.rglob("*"):
-                if path.is_file():
-                    path.chmod(0o444)
-            built[now] = folder
+            folder = shared / f"real-{hashlib.sha256(now.encode()).hexdigest()[:12]}"
+            built[now] = built_once(folder, lambda output: build_real_site(output, now))
         return built[now]
 
     return build
+
+
+def shared_session_folder(tmp_path_factory, config) -> Path:
+    """A folder of this pytest session that every test process sees: under pytest-xdist each worker gets a
+    folder of its own (popen-gw0, ...) inside the controller's; that one they share."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if hasattr(config, "workerinput") else base
+
+
+def built_once(folder: Path, make: Callable[[Path], None]) -> Path:
+    """folder/output, made by make(output) in the first test process that asks (the others wait on the lock,
+    then find it done); when make fails (raises), the next one to ask makes it again (and reports it too)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    output = folder / "output"
+    with open(folder / "lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (folder / "done").is_file():
+            shutil.rmtree(output, ignore_errors=True)
+            make(output)
+            (folder / "done").touch()
+    return output
+
+
+def build_real_site(output: Path, now: str) -> None:
+    """The real site with --demo into output, its files made read-only (real_builds)."""
+    result = run_build("--output", str(output), "--now", now, "--demo", "-q")
+    assert result.returncode == 0, result.stderr
+    for path in output.rglob("*"):
+        if path.is_file():
+            path.chmod(0o444)
 
 
 @pytest.fixture(scope="module")

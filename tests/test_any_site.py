@@ -192,9 +192,11 @@ STATE = """() => ({
 
 def test_in_chromium_every_section_is_styled_axe_clean_whole_at_320_px_and_nothing_fails(browser, site):
     from harness.browser import csp_violations_probe, format_violations, new_page, run_axe
+    from harness.traffic import Traffic
 
     base = site["base"]
     page = new_page(browser, 320)
+    traffic = Traffic(page)
     failed: list[str] = []
     page.on("requestfailed", lambda request: failed.append(f"{request.url}: {request.failure}"))
     page.on("response", lambda response: failed.append(f"{response.url}: {response.status}")
@@ -203,7 +205,8 @@ def test_in_chromium_every_section_is_styled_axe_clean_whole_at_320_px_and_nothi
     problems = []
     for path in visited_pages(site["out"]):
         page.set_viewport_size({"width": 320, "height": 800})
-        page.goto(base + path, wait_until="networkidle")
+        page.goto(base + path)
+        traffic.wait_until_quiet()  # a failed request shows in failed before the next page
         state = page.evaluate(STATE)
         if state["scroll"] > state["view"] or state["bodyMargin"] != "0px" or not state["ownColours"]:
             problems.append(f"{path}: {state}")

@@ -109,10 +109,12 @@ def edit(path: Path, text: str) -> None:
 
 
 @pytest.fixture
-def site(tmp_path) -> Path:
+def site(tmp_path, build_main) -> Path:
+    """The site, built once with its cache: in this process (conftest.build_main), since only the builds
+    after it are under test (a process of its own added half a second of start-up to every test)."""
     root = make_site(tmp_path / "site")
-    first = build(root)
-    assert first.returncode == 0, first.stderr
+    code, err = build_main("--site", str(root), "--now", NOW)
+    assert code == 0, err
     return root
 
 

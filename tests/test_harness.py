@@ -25,6 +25,7 @@ from harness.browser import (
     screenshot,
 )
 from harness.server import serve_directory
+from harness.traffic import Traffic
 
 pytestmark = pytest.mark.browser
 
@@ -208,6 +209,30 @@ def test_local_page_makes_only_local_requests(browser, base_url):
         assert page.text_content("#js-status") == "JavaScript staat aan."  # 'self' script ran
     assert base_url + "assets/app.js" in urls and base_url + "assets/logo.svg" in urls
     assert external_requests(urls) == []
+
+
+LATE_PAGE = {
+    "index.html": '<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>Laat</title>'
+                  '<link rel="icon" href="/geen-icoon.svg"><script src="/laat.js" defer></script></head>'
+                  '<body><p>Tekst.</p></body></html>',
+    # after the load event, a fetch and, when it answers, a second one (as the search page fetches its index,
+    # then the words' parts)
+    "laat.js": 'addEventListener("load", () => fetch("/een.json").then(() => fetch("/twee-ontbreekt.json")));',
+    "een.json": "{}",
+}
+
+
+def test_traffic_waits_for_the_favicon_and_what_scripts_fetch_after_the_load_event(browser, tmp_path):
+    """Without networkidle's half second a page: after the load event only what is still open."""
+    for name, text in LATE_PAGE.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    with serve_directory(tmp_path) as base, opened_page(browser, 375) as page:
+        traffic = Traffic(page)
+        missing = []
+        page.on("response", lambda response: missing.append(response.url) if response.status == 404 else None)
+        page.goto(base)
+        traffic.wait_until_quiet()
+        assert sorted(missing) == [base + "geen-icoon.svg", base + "twee-ontbreekt.json"]
 
 
 def test_h1_visible_without_javascript(browser, base_url, tmp_path):

@@ -258,13 +258,16 @@ def test_the_recipes_redirect_to_https_and_to_the_folder_with_its_slash(at_root,
 def styled_without_failures(browser, base: str, slug: str) -> None:
     """In Chromium: home, agenda and an activity answer 200, site.css applies, and no request fails."""
     from harness.browser import new_page
+    from harness.traffic import Traffic
 
     page = new_page(browser, 375, ignore_https_errors=True)
+    traffic = Traffic(page)
     failed = []
     page.on("requestfailed", lambda request: failed.append((request.url, request.failure)))
     page.on("response", lambda response: failed.append(response.url) if response.status >= 400 else None)
     for url in (base, f"{base}agenda/", f"{base}agenda/{slug}/"):
-        assert page.goto(url, wait_until="networkidle").status == 200, url  # favicon too
+        assert page.goto(url).status == 200, url
+        traffic.wait_until_quiet()  # the favicon too
         styled = page.evaluate("""() => ({
             margin: getComputedStyle(document.body).marginTop,
             text: getComputedStyle(document.documentElement).getPropertyValue('--text').trim(),

@@ -22,10 +22,12 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import hashlib
 import os
 import re
 import shutil
 import struct
+import sys
 import time
 import zlib
 from dataclasses import dataclass, field, replace
@@ -641,6 +643,35 @@ def clean_run(site: Path, work: Path, now: dt.datetime) -> Outcome:
         shutil.rmtree(spare_path(output, work_dir(output, site)), ignore_errors=True)
 
 
+def inputs_digest(site: Path, now: dt.datetime) -> str:
+    """What a clean build of site reads: now, and every file and folder of the site by name and bytes (its
+    .cache/ aside, which a --no-cache build does not read; the generator's own templates do not change
+    within a test)."""
+    digest = hashlib.sha256(now.isoformat().encode())
+    for path in sorted(site.rglob("*")):
+        rel = path.relative_to(site).as_posix()
+        if rel.split("/")[0] == CACHE_DIR:
+            continue
+        digest.update(b"\0" + rel.encode() + (b"/" if path.is_dir() else b"\0" + path.read_bytes()))
+    return digest.hexdigest()
+
+
+# A sequence's clean builds kept by inputs_digest: a repair that puts a file back, or an edit that finds
+# nothing to change, brings back inputs built a step or two before (a sixth of the every-edit sequence's
+# clean builds). The cached build is still made and compared after every step.
+KEPT_CLEAN_BUILDS = 4
+
+
+def clean_run_once(site: Path, work: Path, now: dt.datetime, made: dict[str, Outcome]) -> Outcome:
+    """clean_run, or what it gave for the same inputs among the last KEPT_CLEAN_BUILDS of made."""
+    key = inputs_digest(site, now)
+    outcome = made.pop(key, None) or clean_run(site, work, now)
+    made[key] = outcome  # now the newest
+    while len(made) > KEPT_CLEAN_BUILDS:
+        del made[next(iter(made))]
+    return outcome
+
+
 def served(site: Path, cache: BuildCache, now: dt.datetime) -> Outcome:
     """What the dev server shows: generate() with its in-memory cache kept between builds."""
     try:
@@ -692,6 +723,7 @@ def check_sequence(work: Path, sequence: list[tuple[str, int]], with_server: boo
     steps: list[str] = []
     unchanged: list[str] = []
     previous = None
+    made: dict[str, Outcome] = {}
     pending = [(BY_NAME[name], n) for name, n in sequence]
     while pending:
         edit, n = pending.pop(0)
@@ -699,7 +731,7 @@ def check_sequence(work: Path, sequence: list[tuple[str, int]], with_server: boo
         steps.append(f"{edit.name}({n})" if isinstance(edit, Edit) else "repair")
         if isinstance(edit, Edit) and edit.moves_now:
             now += edit.moves_now
-        expected = clean_run(site, work, now)
+        expected = clean_run_once(site, work, now, made)
         problem = difference("the cached build", run(site, output, now, use_cache=True), expected, steps)
         assert problem is None, problem
         if with_server:  # the server writes no output folder, so no marker of one
@@ -783,3 +815,38 @@ def test_a_slug_for_the_help_page_outside_the_menu_updates_every_header(ram_path
     """The header's "Hulp nodig?" link on every page goes to the help page (help.help_url): a slug for it
     (no menu item whose change would carry it) and taking the slug away again must reach every page."""
     check_sequence(ram_path, [("page_slug", 1), ("page_slug", 5)])
+
+
+# -- the clean builds a sequence keeps -------------------------------------------------------------------
+
+def test_every_input_of_a_clean_build_changes_its_digest_and_the_cache_does_not(tmp_path):
+    site = tmp_path / "site"
+    (site / "content").mkdir(parents=True)
+    (site / "content" / "index.md").write_text("a")
+    digests = [inputs_digest(site, START)]
+    (site / CACHE_DIR).mkdir()
+    (site / CACHE_DIR / "state.json").write_text("{}")
+    assert inputs_digest(site, START) == digests[0]  # a --no-cache build does not read it
+    digests.append(inputs_digest(site, START + dt.timedelta(minutes=1)))
+    (site / "content" / "index.md").write_text("b")
+    digests.append(inputs_digest(site, START))
+    (site / "content" / "index.md").rename(site / "content" / "over.md")
+    digests.append(inputs_digest(site, START))
+    (site / "content" / "leeg").mkdir()
+    digests.append(inputs_digest(site, START))
+    assert len(set(digests)) == len(digests)
+
+
+def test_a_sequence_builds_clean_once_for_inputs_it_saw_a_few_steps_before(tmp_path, monkeypatch):
+    built = []
+    monkeypatch.setattr(sys.modules[__name__], "clean_run", lambda site, work, now: built.append(now) or Outcome())
+    (tmp_path / "index.md").write_text("a")
+    made: dict[str, Outcome] = {}
+    nows = [START + dt.timedelta(days=n) for n in range(KEPT_CLEAN_BUILDS + 1)]
+    first = clean_run_once(tmp_path, tmp_path, nows[0], made)
+    assert clean_run_once(tmp_path, tmp_path, nows[0], made) is first and built == nows[:1]
+    for now in nows[1:]:
+        clean_run_once(tmp_path, tmp_path, now, made)
+    assert built == nows
+    clean_run_once(tmp_path, tmp_path, nows[0], made)  # KEPT_CLEAN_BUILDS later: built again
+    assert built == nows + nows[:1]

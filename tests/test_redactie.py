@@ -208,7 +208,7 @@ def wait_for_file(path: Path, seconds: float = 60, changed_from: str | None = No
             text = path.read_text(encoding="utf-8")
             if text and text != changed_from:
                 return text
-        time.sleep(0.2)
+        time.sleep(0.02)
     raise AssertionError(f"{path} was not saved; there are: {sorted(p.name for p in path.parent.iterdir())}")
 
 
@@ -403,7 +403,7 @@ def test_an_end_before_the_start_is_refused_by_check_with_file_and_line(page, ed
         page.goto(editor[0] + "agenda/")
         if page.get_by_text("te-vroeg-klaar.yaml", exact=False).count():
             break
-        time.sleep(1)
+        time.sleep(0.2)
     assert page.get_by_text("de activiteit eindigt (13:00", exact=False).count() >= 1
     shot(page, "fout-in-voorbeeld", docs=True)
     check = run_build("check", "--site", str(site), "--now", NOW)
@@ -500,7 +500,7 @@ def test_a_save_of_an_untouched_form_changes_no_byte(page, editor, site):
     publish(page)
     deadline = time.monotonic() + 30
     while (site / path).read_bytes() != before and time.monotonic() < deadline:
-        time.sleep(0.2)
+        time.sleep(0.02)
     assert git_diff(site, path) == [] and (site / path).read_bytes() == before
 
 

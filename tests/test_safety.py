@@ -174,18 +174,27 @@ def test_killed_build_leaves_the_previous_output_intact(make_site):
 
 @pytest.mark.slow
 def test_interrupted_build_leaves_the_previous_output_intact(make_site):
-    files = {f"content/p{n}.md": f"---\ntitle: Pagina {n}\n---\n\n" + ("Zin. " * 300) for n in range(1500)}
+    """Ctrl-C while the build writes the new tree: output/ stays the previous site, and the build says so.
+    (Interrupted at a moment found by polling, not after a fixed sleep: a build over before the signal
+    proved nothing.)"""
+    files = {f"content/p{n}.md": f"---\ntitle: Pagina {n}\n---\n\n" + ("Zin. " * 300) for n in range(PAGES)}
     site = make_site(files)
     assert run_build("--site", str(site), "--now", NOW, "-q").returncode == 0
     before = tree_bytes(site / "output")
+    (site / "content" / "p1.md").write_text("---\ntitle: Veranderd\n---\n\nNieuw.\n")
     process = subprocess.Popen([sys.executable, str(REPO / "build.py"), "--site", str(site), "--now", NOW],
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    time.sleep(1.0)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and process.poll() is None:
+        if list(site.glob(".cache/output-trees/*/.output.new-*")):
+            break  # the new tree is being written (no spare yet: every file of it)
+        time.sleep(0.001)
+    assert process.poll() is None, "the build ended before it could be interrupted while writing"
     process.send_signal(signal.SIGINT)
     _, err = process.communicate(timeout=60)
+    assert process.returncode == 130 and "Afgebroken; output/ is niet veranderd." in err, err
     assert tree_bytes(site / "output") == before
-    if process.returncode != 0:
-        assert "Afgebroken" in err
+    assert list(site.glob(".cache/output-trees/*/.output.new-*")) == []
 
 
 event_keys = st.sampled_from(["id", "title", "start", "end", "duration", "location", "cost", "repeat", "status",
