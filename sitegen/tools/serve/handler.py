@@ -131,7 +131,7 @@ class Handler(BaseHTTPRequestHandler):
         if kind.startswith("text/") or kind in ("application/javascript", "application/xml", "image/svg+xml"):
             kind += "; charset=utf-8"
         if found.endswith(".html") and not editor:
-            data = inject_panel(inject_script(data), snapshot.panel)
+            data = inject_panel(inject_script(data), snapshot.panel(found))
         return self._send(status, kind, data, body)
 
     def _find(self, snapshot: Snapshot, wanted: str) -> tuple[bytes, str | None]:

@@ -39,11 +39,20 @@ class Snapshot:
     warnings: list[Problem] = field(default_factory=list)
     bug: str | None = None
     folders: tuple[str, ...] = ()  # the folders those files were found in; served only from inside them
+    pages: tuple = ()  # the site's pages: which file each page was made from (its warnings come first)
+    panels: dict[str | None, bytes] = field(default_factory=dict)  # source file -> its panel, made when asked
 
     @functools.cached_property
-    def panel(self) -> bytes:
-        """The warnings panel every page of this build is served with: made at its first request only."""
-        return warnings_panel(self.warnings)
+    def sources(self) -> dict[str, str]:
+        """Output path -> the file under content/ that page was made from: worked out at the first request."""
+        return {output_path(page.url): page.source for page in self.pages}
+
+    def panel(self, path: str) -> bytes:
+        """The warnings panel the page at this output path is served with: made once per file a build."""
+        source = self.sources.get(path)
+        if source not in self.panels:
+            self.panels[source] = warnings_panel(self.warnings, source)
+        return self.panels[source]
 
     @property
     def failed(self) -> bool:
@@ -83,7 +92,8 @@ class LiveSite:
         else:
             files = {o.path: o.data for o in result.outputs}
             assets = {output_path(a.url): a.source_path for a in result.site.assets}
-            snapshot = Snapshot(files, assets, [], result.warnings, folders=self._asset_folders())
+            snapshot = Snapshot(files, assets, [], result.warnings, folders=self._asset_folders(),
+                                pages=result.site.pages)
             count = len(result.warnings)
             self.log(f"Gebouwd in {time.perf_counter() - started:.2f} s: {len(result.site.pages)} pagina's"
                      + (f", {count} {'waarschuwing' if count == 1 else 'waarschuwingen'} (ook bovenaan elke "

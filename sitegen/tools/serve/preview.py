@@ -38,6 +38,7 @@ PANEL_STYLE = f"""\
 .{PANEL_CLASS} h2 {{ font-size: 1.1rem; margin: 0 0 .5rem; }}
 .{PANEL_CLASS} ol {{ margin: 0; padding-left: 1.5rem; }}
 .{PANEL_CLASS} li {{ margin-bottom: .5rem; overflow-wrap: anywhere; }}
+.{PANEL_CLASS} p {{ margin: .5rem 0 0; }}
 .{PANEL_CLASS} code {{ background: #fff; padding: 0 .25rem; }}
 """.encode("utf-8")
 
@@ -50,18 +51,27 @@ def inject_script(page: bytes) -> bytes:
     return page[:index] + tag + b"\n" + page[index:] if index >= 0 else page + tag
 
 
-def warnings_panel(warnings: list[Problem]) -> bytes:
-    """The build's warnings as the panel at the top of each page (empty when there are none). Made once
-    per build (Snapshot.panel), not per request: a large site can have thousands of warnings."""
+PANEL_ROWS = 20  # warnings listed on one page; the rest are counted (all of them: the terminal, build.py check)
+
+
+def warnings_panel(warnings: list[Problem], source: str | None = None) -> bytes:
+    """The build's warnings as the panel at the top of a page (empty when there are none): first those of
+    the page's own file (source, e.g. content/over.md), then the others, at most PANEL_ROWS, with a count of
+    the rest. At 10,000 pages a site can have 10,000 warnings: listed on every page, they made each page
+    2.5 MB and hid the one about the page the editor was looking at."""
     if not warnings:
         return b""
     count = len(warnings)
+    ordered = sorted(warnings, key=lambda w: (w.location.path != source, w))
     rows = "".join(f"<li><code>{html.escape(str(w.location))}</code> {html.escape(w.message)}</li>"
-                   for w in sorted(warnings))
+                   for w in ordered[:PANEL_ROWS])
+    rest = count - PANEL_ROWS
+    more = (f"<p>En nog {rest} {'waarschuwing' if rest == 1 else 'waarschuwingen'}. Je ziet ze allemaal in het "
+            "terminalvenster van build.py serve, of met: python build.py check</p>" if rest > 0 else "")
     return (f'<aside class="{PANEL_CLASS}" aria-labelledby="{PANEL_CLASS}-kop">'
             f'<h2 id="{PANEL_CLASS}-kop">{count} {"waarschuwing" if count == 1 else "waarschuwingen"} bij het '
             "bouwen (alleen te zien in deze voorbeeldweergave, niet op de echte site)</h2>"
-            f"<ol>{rows}</ol></aside>\n").encode("utf-8")
+            f"<ol>{rows}</ol>{more}</aside>\n").encode("utf-8")
 
 
 def inject_panel(page: bytes, panel: bytes) -> bytes:
