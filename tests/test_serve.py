@@ -364,7 +364,7 @@ def test_the_watcher_rebuilds_at_once_after_a_finished_save_and_waits_while_a_wr
     written waits the whole quiet time, so a half-written page is not built."""
     import threading
 
-    from watchdog.events import FileClosedEvent, FileModifiedEvent, FileMovedEvent
+    from watchdog.events import DirModifiedEvent, FileClosedEvent, FileModifiedEvent, FileMovedEvent
 
     from sitegen.tools.serve import watch
 
@@ -388,6 +388,7 @@ def test_the_watcher_rebuilds_at_once_after_a_finished_save_and_waits_while_a_wr
         rebuilder.on_any_event(FileModifiedEvent(page))
         assert not live.rebuilt.wait(0.5)  # still being written
         rebuilder.on_any_event(FileClosedEvent(page))
+        rebuilder.on_any_event(DirModifiedEvent(str(tmp_path / "content")))  # follows a new file's events
         assert live.rebuilt.wait(10)
         live.rebuilt.clear()
         rebuilder.on_any_event(FileMovedEvent(page + ".tmp", page))

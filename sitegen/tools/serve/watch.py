@@ -38,7 +38,10 @@ class Rebuilder(FileSystemEventHandler):
         paths = [event.src_path, getattr(event, "dest_path", "") or ""]
         if all(self._ignored(p) for p in paths if p):
             return
-        self.quiet = SAVED_QUIET_SECONDS if event.event_type in FINISHED and not event.is_directory else QUIET_SECONDS
+        if not (event.is_directory and event.event_type == "modified"):  # a folder's time follows each file
+            # made or removed in it, after that file's own events: those say whether the save is finished
+            self.quiet = SAVED_QUIET_SECONDS if event.event_type in FINISHED and not event.is_directory \
+                else QUIET_SECONDS
         self.last_event = time.monotonic()
         self.pending.set()
 
