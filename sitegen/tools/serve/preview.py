@@ -51,21 +51,23 @@ def inject_script(page: bytes) -> bytes:
     return page[:index] + tag + b"\n" + page[index:] if index >= 0 else page + tag
 
 
-PANEL_ROWS = 20  # warnings listed on one page; the rest are counted (all of them: the terminal, build.py check)
+PANEL_ROWS = 20  # the page's own warnings listed at most
+PANEL_FEW = 5  # rows the panel fills with other pages' warnings; the rest are counted (the terminal lists all)
 
 
 def warnings_panel(warnings: list[Problem], source: str | None = None) -> bytes:
-    """The build's warnings as the panel at the top of a page (empty when there are none): first those of
-    the page's own file (source, e.g. content/over.md), then the others, at most PANEL_ROWS, with a count of
-    the rest. At 10,000 pages a site can have 10,000 warnings: listed on every page, they made each page
-    2.5 MB and hid the one about the page the editor was looking at."""
+    """The build's warnings as the panel at the top of a page (empty when there are none): those of the
+    page's own file (source, e.g. content/over.md) first, at most PANEL_ROWS, then other pages' up to
+    PANEL_FEW rows in all, and a count of the rest. At 10,000 pages a site can have 10,000 warnings: listed
+    on every page, they made each page 2.5 MB, and on a phone the page itself began 3,000 px down."""
     if not warnings:
         return b""
     count = len(warnings)
-    ordered = sorted(warnings, key=lambda w: (w.location.path != source, w))
+    own = sorted(w for w in warnings if w.location.path == source)[:PANEL_ROWS]
+    others = sorted(w for w in warnings if w.location.path != source)[:max(0, PANEL_FEW - len(own))]
     rows = "".join(f"<li><code>{html.escape(str(w.location))}</code> {html.escape(w.message)}</li>"
-                   for w in ordered[:PANEL_ROWS])
-    rest = count - PANEL_ROWS
+                   for w in own + others)
+    rest = count - len(own) - len(others)
     more = (f"<p>En nog {rest} {'waarschuwing' if rest == 1 else 'waarschuwingen'}. Je ziet ze allemaal in het "
             "terminalvenster van build.py serve, of met: python build.py check</p>" if rest > 0 else "")
     return (f'<aside class="{PANEL_CLASS}" aria-labelledby="{PANEL_CLASS}-kop">'
