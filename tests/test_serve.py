@@ -418,3 +418,17 @@ def test_a_rebuild_makes_no_full_collection_and_leaves_the_collector_as_it_was(m
     finally:
         live.close()
     assert seen == [(before[0], before[1], live_module.FULL_COLLECTION_NEVER)] and gc.get_threshold() == before
+
+
+def test_a_snapshot_made_from_another_starts_without_its_panels():
+    """A failed rebuild's snapshot is the last good one with other warnings (dataclasses.replace): a panel
+    made for the old warnings must not be served with the new ones."""
+    import dataclasses
+
+    from sitegen.core.errors import Location, Problem
+    from sitegen.tools.serve.live import Snapshot
+
+    old = Snapshot(warnings=[Problem(Location("content/over.md", 2, 1), "oud", "waarschuwing")])
+    assert b"oud" in old.panel("over/index.html")
+    new = dataclasses.replace(old, warnings=[Problem(Location("content/over.md", 2, 1), "nieuw", "waarschuwing")])
+    assert b"nieuw" in new.panel("over/index.html") and b"oud" not in new.panel("over/index.html")

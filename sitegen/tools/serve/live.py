@@ -40,7 +40,9 @@ class Snapshot:
     bug: str | None = None
     folders: tuple[str, ...] = ()  # the folders those files were found in; served only from inside them
     pages: tuple = ()  # the site's pages: which file each page was made from (its warnings come first)
-    panels: dict[str | None, bytes] = field(default_factory=dict)  # source file -> its panel, made when asked
+    # source file -> its panel, made when asked; not an argument, so dataclasses.replace() (a failed
+    # rebuild's snapshot, with other warnings) starts with none instead of sharing the last build's
+    panels: dict[str | None, bytes] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @functools.cached_property
     def sources(self) -> dict[str, str]:
