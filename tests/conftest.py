@@ -9,6 +9,7 @@ import importlib.util
 import io
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -302,6 +303,17 @@ def pytest_configure(config):
         raise pytest.UsageError(f"--site {site}: daar staat geen site.yaml (geef de map van een site)")
     if not hasattr(config, "workerinput"):  # the controller; xdist's workers get its environment
         subprocesses_keep_compiled_code(config)
+    ctrl_c_reaches_the_builds()
+
+
+def ctrl_c_reaches_the_builds() -> None:
+    """A shell that starts a job in the background (make test &, a CI step in some runners) starts it with
+    Ctrl-C ignored, and every process inherits that: the builds and servers the tests stop with Ctrl-C as an
+    editor does would then go on, and those tests fail for no fault of the generator. Python's own
+    handler again here: a handler, unlike ignoring, is not inherited, so every process started from here
+    begins with the signal's default, as from a terminal."""
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def pytest_unconfigure(config):
