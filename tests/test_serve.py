@@ -100,6 +100,30 @@ def test_change_broken_and_fixed_content_all_reach_the_browser(served):
         events.close()
 
 
+def test_a_page_asked_for_during_a_rebuild_is_answered_with_the_rebuilt_page(served, monkeypatch):
+    """A request that comes while a rebuild runs waits for it (doing no work meanwhile) and gets the page as
+    just saved, not the one before the save."""
+    import threading
+
+    from sitegen.tools.serve import live as live_module
+
+    site, running, _ = served
+    started, release = threading.Event(), threading.Event()
+    real = live_module.generate
+    monkeypatch.setattr(live_module, "generate",
+                        lambda *a, **k: (started.set(), release.wait(10), real(*a, **k))[2])
+    (site / "content" / "over.md").write_text("---\ntitle: Over ons\n---\n\nNet bewaard.\n", encoding="utf-8")
+    assert started.wait(10)  # the watcher's rebuild runs (held until release)
+    answers = []
+    asking = threading.Thread(target=lambda: answers.append(fetch(running.url + "over/")))
+    asking.start()
+    asking.join(0.5)
+    assert not answers, "answered while the rebuild ran"
+    release.set()
+    asking.join(10)
+    assert answers and answers[0][0] == 200 and "Net bewaard." in answers[0][1]
+
+
 def test_the_last_good_build_keeps_serving_files_while_content_is_broken(served):
     site, running, _ = served
     stylesheet = re.search(r'href="(/css/site\.[0-9a-f]+\.css)"', fetch(running.url)[1]).group(1)
