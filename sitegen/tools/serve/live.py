@@ -72,6 +72,7 @@ class LiveSite:
         self.cache = BuildCache()  # the incremental engine's memory, kept between rebuilds
         self.version = 0
         self.untidy = 0  # rebuilds since the last tidy()
+        self.prunable = False  # the last build succeeded: the entries it did not use can go (see tidy)
         self.told: frozenset[Problem] = frozenset()  # the warnings of the last good build, listed in the terminal
         self.closing = False
         self.building = False  # a rebuild runs: requests wait for it (see settled)
@@ -149,15 +150,21 @@ class LiveSite:
         self.told = frozenset(warnings)
 
     def tidy(self) -> None:
-        """Collect the garbage in cycles the rebuilds since the last call left, and drop the stored texts
-        and files no cache entry refers to any more; the server calls it when no one waits
-        (watch.Rebuilder, once the files have been quiet for a while).
+        """Forget the cache entries the last build did not use (when it succeeded: a failed one did not get
+        to all it needs), collect the garbage in cycles the rebuilds since the last call left, and drop the
+        stored texts and files no cache entry refers to any more; the server calls it when no one waits
+        (watch.Rebuilder, once the files have been quiet for a while). Pruning looks at every entry (0.13 s
+        of a rebuild at 10,000 pages): until it runs, the entries of the few rebuilds since stay, which
+        gives the same pages (an entry is found by the digest of its inputs).
 
         A rebuild makes no full collection (each went over the whole cache and site: at 10,000 pages
         that took a quarter of a rebuild), only the young objects' ones; and after it everything then alive
         is frozen (gc.freeze), so the collector no longer looks at it. What became garbage in a cycle since
         is only found here: thawed, collected, frozen again."""
         if self.untidy:
+            if self.prunable:
+                self.cache.prune(sweep=False)
+                self.prunable = False
             self.cache.sweep()
             gc.unfreeze()
             gc.collect()
@@ -176,13 +183,14 @@ class LiveSite:
         error page for a file that is fine a moment later. Without full garbage collections (see tidy)."""
         thresholds = gc.get_threshold()
         gc.set_threshold(thresholds[0], thresholds[1], FULL_COLLECTION_NEVER)
+        self.prunable = False
         try:
             try:
                 result = generate(self.options, cache=self.cache)
             except ContentError:
                 time.sleep(SETTLE_SECONDS)
                 result = generate(self.options, cache=self.cache)
-            self.cache.prune(sweep=False)  # swept in tidy()
+            self.prunable = True  # pruned in tidy()
             self.cache.changed.clear()  # what save() would write again: this cache is never saved
         finally:
             gc.set_threshold(*thresholds)
