@@ -105,7 +105,7 @@ class Handler(BaseHTTPRequestHandler):
             return self._send(HTTPStatus.OK, "text/javascript; charset=utf-8", RELOAD_SCRIPT, body)
         if path == PANEL_STYLE_PATH:
             return self._send(HTTPStatus.OK, "text/css; charset=utf-8", PANEL_STYLE, body)
-        snapshot = live.snapshot
+        snapshot = live.settled()  # during a rebuild: the build it makes
         wanted = output_path(path)
         data, found = self._find(snapshot, wanted)
         if found is None and not wanted.endswith("index.html") and self._find(snapshot, wanted + "/index.html")[1]:

@@ -57,7 +57,7 @@ class Rebuilder(FileSystemEventHandler):
         while not self.live.closing:
             if not self.pending.wait(0.2):
                 if time.monotonic() - self.last_event >= TIDY_SECONDS:
-                    self.live.tidy()
+                    self.live.tidy(waiting=self.pending.is_set)  # stops when a file is saved
                 continue
             while (waited := time.monotonic() - self.last_event) < self.quiet:
                 time.sleep(min(self.quiet - waited, 0.01))  # short naps: a finished save shortens the wait
