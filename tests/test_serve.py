@@ -124,6 +124,33 @@ def test_a_page_asked_for_during_a_rebuild_is_answered_with_the_rebuilt_page(ser
     assert answers and answers[0][0] == 200 and "Net bewaard." in answers[0][1]
 
 
+def test_a_rebuild_that_takes_long_does_not_hold_a_request_longer_than_the_wait(served, monkeypatch):
+    """A template change at 10,000 pages rebuilds for longer than anyone should wait for a page: after
+    REBUILD_WAIT_SECONDS the request gets the last build, and the rebuilt page comes once it is there."""
+    import threading
+    import time
+
+    from sitegen.tools.serve import live as live_module
+
+    site, running, _ = served
+    started, release = threading.Event(), threading.Event()
+    real = live_module.generate
+    monkeypatch.setattr(live_module, "REBUILD_WAIT_SECONDS", 0.3)
+    monkeypatch.setattr(live_module, "generate",
+                        lambda *a, **k: (started.set(), release.wait(10), real(*a, **k))[2])
+    (site / "content" / "over.md").write_text("---\ntitle: Over ons\n---\n\nLang bezig.\n", encoding="utf-8")
+    assert started.wait(10)
+    asked = time.monotonic()
+    status, body = fetch(running.url + "over/")
+    waited = time.monotonic() - asked
+    assert status == 200 and "Lang bezig." not in body and 0.25 <= waited < 5, waited
+    release.set()
+    deadline = time.monotonic() + 10
+    while "Lang bezig." not in fetch(running.url + "over/")[1]:
+        assert time.monotonic() < deadline, "the rebuilt page never came"
+        time.sleep(0.05)
+
+
 def test_the_last_good_build_keeps_serving_files_while_content_is_broken(served):
     site, running, _ = served
     stylesheet = re.search(r'href="(/css/site\.[0-9a-f]+\.css)"', fetch(running.url)[1]).group(1)

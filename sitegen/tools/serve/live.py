@@ -27,7 +27,10 @@ from .preview import warnings_panel
 SETTLE_SECONDS = 0.3  # a rebuild that fails is tried once more after this pause (a file saved in two steps)
 FULL_COLLECTION_NEVER = 1 << 30  # a rebuild's own collections: the young objects only (see LiveSite.tidy)
 TIDY_EVERY = 8  # rebuilds without a quiet moment (a program that saves every second) before tidying anyway
-REBUILD_WAIT_SECONDS = 5.0  # a request made during a rebuild waits this long for it, then gets the last build
+# A request made during a rebuild waits this long for it, then gets the last build: a template change at
+# 10,000 pages takes longer, and a browser (or a client with a timeout of its own) should not hang on it;
+# the page's reload script brings the new build once it is there.
+REBUILD_WAIT_SECONDS = 2.0
 
 
 @dataclass(frozen=True)
@@ -94,13 +97,13 @@ class LiveSite:
             self.tidy()
         return snapshot
 
-    def settled(self, timeout: float = REBUILD_WAIT_SECONDS) -> Snapshot:
+    def settled(self) -> Snapshot:
         """The build to answer a request with: during a rebuild the one it makes (the page an editor just
-        saved, not the one before), waited for up to timeout. A waiting request does no work, so a browser
+        saved, not the one before), waited for up to REBUILD_WAIT_SECONDS. A waiting request does no work, so a browser
         asking again and again does not slow the rebuild down (at 10,000 pages, a page asked for every
         10 ms made a rebuild a third slower: the handler threads took turns with it)."""
         with self.changed:
-            self.changed.wait_for(lambda: not self.building or self.closing, timeout)
+            self.changed.wait_for(lambda: not self.building or self.closing, REBUILD_WAIT_SECONDS)
             return self.snapshot
 
     def _rebuild(self) -> Snapshot:
