@@ -99,9 +99,9 @@ class LiveSite:
 
     def settled(self) -> Snapshot:
         """The build to answer a request with: during a rebuild the one it makes (the page an editor just
-        saved, not the one before), waited for up to REBUILD_WAIT_SECONDS. A waiting request does no work, so a browser
-        asking again and again does not slow the rebuild down (at 10,000 pages, a page asked for every
-        10 ms made a rebuild a third slower: the handler threads took turns with it)."""
+        saved, not the one before), waited for up to REBUILD_WAIT_SECONDS. A waiting request does no work,
+        so a browser asking again and again does not slow the rebuild down (at 10,000 pages, a page asked
+        for every 10 ms made a rebuild a third slower: the handler threads took turns with it)."""
         with self.changed:
             self.changed.wait_for(lambda: not self.building or self.closing, REBUILD_WAIT_SECONDS)
             return self.snapshot
