@@ -197,6 +197,28 @@ def test_ctrl_c_stops_the_command_cleanly(make_site):
             process.wait()
 
 
+def test_ctrl_c_the_moment_the_server_says_it_is_ready_is_a_clean_stop(make_site, monkeypatch, capsys):
+    """The ready line says "Stoppen: Ctrl-C"; a Ctrl-C that came right after it, before the command waited
+    for it, ended with exit 130 and "Afgebroken; output/ is niet veranderd." (3 of 15 times when sent at
+    once after the line, and so in CI once): here the Ctrl-C comes as the line is printed."""
+    from sitegen.tools.serve import command
+
+    def ready_then_ctrl_c(*args, **kwargs):
+        print(*args, **kwargs)
+        if args and str(args[0]).startswith("De site staat klaar"):
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(command, "print", ready_then_ctrl_c, raising=False)
+    site = make_site()
+    options = BuildOptions(root=site, output=site / "output", now=dates.parse_now(NOW))
+    try:
+        code = command.main(options, port=0)
+    except KeyboardInterrupt:  # not raised on: pytest would take it for the tester's own Ctrl-C and stop the run
+        pytest.fail("the Ctrl-C came out of the serve command (build.py then exits 130)")
+    assert code == 0
+    assert "Gestopt." in capsys.readouterr().out
+
+
 @pytest.mark.slow
 def test_a_taken_port_is_a_clear_message(make_site):
     import socket

@@ -76,8 +76,8 @@ def main(options: BuildOptions, port: int = 8000, verbose: bool = False) -> int:
         print(f"Kan niet starten op poort {port} ({exc.strerror or exc}). Is er al een server? Kies een andere "
               f"poort: python build.py serve --port {port + 1}", file=sys.stderr)
         return 1
-    print(f"De site staat klaar op {running.url}\nWijzigingen worden vanzelf getoond. Stoppen: Ctrl-C.", flush=True)
-    try:
+    try:  # from the line that says Ctrl-C stops it: a Ctrl-C right after it is a clean stop too (exit 0)
+        print(f"De site staat klaar op {running.url}\nWijzigingen worden vanzelf getoond. Stoppen: Ctrl-C.", flush=True)
         while running.thread.is_alive():
             running.thread.join(0.5)
     except KeyboardInterrupt:
