@@ -123,14 +123,14 @@ def _generate(options: BuildOptions, cache: BuildCache, kept: bool = True) -> Bu
                                                     problems)
     convert = lambda items, links: convert_bodies(items, links, cache, workers)  # noqa: E731
     memory = cache.memory if kept else {}  # what the build before in this process made (the dev server)
+    keep = functools.partial(carry, memory)
     site = assemble(config, sources, files, static + cms_scripts, options.now, problems,
                     base_url=options.base_url, withheld=withheld, unreadable=unreadable,
                     image_sizes=source_files.image_sizes(files), convert=convert, stylesheet=stylesheet,
-                    previewed=pending if options.drafts else None, check=page_check(cache),
-                    carry=functools.partial(carry, memory))
+                    previewed=pending if options.drafts else None, check=page_check(cache), carry=keep)
     watch.lap("files, markdown")
     problems.raise_if_errors()
-    site = replace(site, events=same_events(memory, model_events(events, site, problems, convert)),
+    site = replace(site, events=same_events(memory, model_events(events, site, problems, convert, keep)),
                    search_terms=load_search_terms(paths, problems))
     site = replace(site, occurrences=expanded(site, cache if kept else None))
     site = replace(site, feeds=feed_links(site))

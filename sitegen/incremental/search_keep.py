@@ -22,6 +22,7 @@ from __future__ import annotations
 from typing import Callable
 
 from ..core.hashing import digest
+from ..render.search import INDEX_CARRY
 from ..render.search_index import Entry
 from ..render.search_state import SearchIndex
 from .cache import BuildCache
@@ -38,7 +39,10 @@ def kept_carry(cache: BuildCache | None, carry: Callable) -> Callable:
     if cache is None or not isinstance(cache.store, DiskStore):
         return carry
 
-    def carry_kept(name: str, function: Callable, entries: list, language: str, related: tuple):
+    def carry_kept(name: str, function: Callable, *arguments):
+        if name != INDEX_CARRY:
+            return carry(name, function, *arguments)
+        entries, language, related = arguments
         if name not in cache.memory:
             cache.memory[name] = revived(cache, entries, language, related)
         index = carry(name, function, entries, language, related)
