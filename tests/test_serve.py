@@ -474,6 +474,30 @@ def test_after_the_first_tidy_a_save_models_only_the_page_saved(make_site, monke
         live.close()
 
 
+def test_a_save_hashes_only_the_saved_pages_text(make_site, monkeypatch):
+    """A conversion is found by its text's hash: the server takes over the hash of each text it read
+    before (hashing 11,000 texts again took 0.06 s a rebuild at 10,000 pages)."""
+    from sitegen.incremental import engine
+    from sitegen.tools.serve.live import LiveSite
+
+    site = make_site({f"content/pagina{n}.md": f"---\ntitle: Pagina {n}\n---\n\nTekst {n}.\n" for n in range(5)})
+    for path in site.rglob("*"):  # saved long ago: a file changed in the last seconds is read again (load.py)
+        os.utime(path, (time.time() - 3600,) * 2)
+    live = LiveSite(BuildOptions(root=site, output=site / "output", now=dates.parse_now(NOW)), log=lambda *a: None)
+    hashed: list[str] = []
+    real = engine.text_key
+    monkeypatch.setattr(engine, "text_key", lambda text: hashed.append(str(text)) or real(text))
+    try:
+        assert not live.rebuild().failed
+        live.tidy()
+        hashed.clear()
+        (site / "content" / "pagina3.md").write_text("---\ntitle: Pagina 3\n---\n\nNieuw.\n", encoding="utf-8")
+        assert not live.rebuild().failed
+        assert [text.strip() for text in hashed] == ["Nieuw."]
+    finally:
+        live.close()
+
+
 def test_a_page_save_words_no_activity_for_search_again_and_a_moved_date_does(make_site, monkeypatch):
     """The search index's text of 5,000 activities took a sixth of a rebuild at 10,000 pages: after a page
     edit (same activities, same moment) it is taken over; after an activity edit it is made again."""
