@@ -43,22 +43,35 @@ def _key(place: str) -> str:
 
 def same_places(events: list[Event], villages: tuple[str, ...], problems: Problems) -> list[Event]:
     """Every activity's village spelt one way: a village of site.yaml's list (or, without one, as most
-    activities write it) whatever its capitals or spaces; a near miss of a listed village is an error."""
-    spelt: dict[str, str] = {_key(v): v for v in villages}
+    activities write it) whatever its capitals or spaces; a near miss of a listed village is an error.
+    Each spelling is normalised once (5,000 activities name a few villages: every build asks)."""
+    keys: dict[str, str] = {}
+
+    def key(place: str) -> str:
+        found = keys.get(place)
+        if found is None:
+            found = keys[place] = _key(place)
+        return found
+
+    listed: dict[str, str] = {}  # the listed villages by their key, the first of a spelling named twice
+    for village in villages:
+        listed.setdefault(key(village), village)
+    spelt: dict[str, str] = {key(v): v for v in villages}
     counts: dict[str, dict[str, int]] = {}
     for event in events:
         if event.venue and event.venue.place:
-            forms = counts.setdefault(_key(event.venue.place), {})
+            forms = counts.setdefault(key(event.venue.place), {})
             forms[event.venue.place] = forms.get(event.venue.place, 0) + 1
-    for key, forms in counts.items():
-        spelt.setdefault(key, max(sorted(forms), key=lambda f: (forms[f], f[:1].isupper())))
+    for place_key, forms in counts.items():
+        spelt.setdefault(place_key, max(sorted(forms), key=lambda f: (forms[f], f[:1].isupper())))
     fixed = []
     for event in events:
         place = event.venue.place if event.venue else None
         if place:
-            _near_miss(event, place, villages, problems)
-            if spelt[_key(place)] != place:
-                event = replace(event, venue=_respelt(event.venue, spelt[_key(place)]))
+            if villages and key(place) not in listed:
+                _near_miss(event, place, key(place), listed, problems)
+            if spelt[key(place)] != place:
+                event = replace(event, venue=_respelt(event.venue, spelt[key(place)]))
         fixed.append(event)
     return fixed
 
@@ -70,12 +83,12 @@ def _respelt(venue: Venue, place: str) -> Venue:
     return replace(venue, name=name, place=place)
 
 
-def _near_miss(event: Event, place: str, villages: tuple[str, ...], problems: Problems) -> None:
-    if not villages or _key(place) in {_key(v) for v in villages}:
-        return
-    meant = closest(_key(place), {_key(v): v for v in villages})
+def _near_miss(event: Event, place: str, place_key: str, listed: dict[str, str], problems: Problems) -> None:
+    """An error for a place (not in the list: place_key, its _key) that is a near miss of a listed village
+    (listed: the villages by their _key)."""
+    meant = closest(place_key, listed)
     if meant is None:
         return  # a place outside the municipality's list (a trip to the city) is fine
-    village = next(v for v in villages if _key(v) == meant)
+    village = listed[meant]
     problems.error(event.at("location.place"), f"het dorp '{place}' staat niet in de lijst van dorpen in "
                    f"site.yaml (villages). Bedoel je '{village}'? Schrijf place: {village}")
