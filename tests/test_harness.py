@@ -118,6 +118,22 @@ def test_server_clean_urls_404_and_types(base_url, tmp_path):
 
 # --------------------------------------------------------------------------- vnu
 
+def test_server_keeps_the_hashed_stylesheet_as_the_hosting_recipes_do_and_nothing_else(tmp_path):
+    """As docs/hosting.md's nginx recipe: css/<name>.<10 hex>.css may be kept for a year (its name changes with
+    its bytes); pages and every other file are asked for again (the next build may have changed them)."""
+    (tmp_path / "css").mkdir()
+    for name in ("css/site.cdcc9b5e26.css", "css/site.css", "css/foto.cdcc9b5e26.png", "index.html"):
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    with serve_directory(tmp_path) as base:
+        def cache_control(path: str) -> str:
+            with urllib.request.urlopen(base + path) as answer:
+                return answer.headers["Cache-Control"]
+
+        assert cache_control("css/site.cdcc9b5e26.css") == "public, max-age=31536000, immutable"
+        assert [cache_control(p) for p in ("css/site.css", "css/foto.cdcc9b5e26.png", "", "index.html")] == \
+            ["no-store"] * 4
+
+
 def test_vnu_valid_page_has_no_errors(vnu_messages):
     for page in ["index.html", "extern/index.html", "xss/index.html", "404.html",
                  "assets/style.css", "assets/logo.svg"]:

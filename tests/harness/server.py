@@ -11,7 +11,8 @@
   (a plain body when the folder has none);
 - content types for everything a built site ships (html, css, js, xml, ics,
   json, svg, images, fonts, pagefind files, wasm...), ``charset=utf-8`` on text;
-- ``Cache-Control: no-store`` so a browser always sees the current build;
+- ``Cache-Control: no-store`` so a browser always sees the current build (a file named by its
+  content's hash, css/site.<hash>.css, is kept: ``immutable``, as the hosting recipes have it);
 - no request logging; threaded; shut down and joined on exit.
 """
 
@@ -21,6 +22,7 @@ import contextlib
 import http.server
 import os
 import posixpath
+import re
 import threading
 import urllib.parse
 from functools import partial
@@ -68,6 +70,7 @@ CONTENT_TYPES: dict[str, str] = {
     ".gz": "application/gzip",
 }
 DEFAULT_CONTENT_TYPE = "application/octet-stream"
+HASHED = re.compile(r"^/css/.+\.[0-9a-f]{10}\.css$")  # the hashed stylesheet: docs/hosting.md's nginx recipe
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
@@ -79,7 +82,10 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         pass
 
     def end_headers(self) -> None:
-        self.send_header("Cache-Control", "no-store")
+        # A file named by its content's hash (css/site.<hash>.css) is kept, as the documented nginx and
+        # Apache recipes have it: a page load then asks for the page alone, not for the stylesheet again.
+        immutable = HASHED.match(urllib.parse.unquote(urllib.parse.urlsplit(self.path).path))
+        self.send_header("Cache-Control", "public, max-age=31536000, immutable" if immutable else "no-store")
         super().end_headers()
 
     def guess_type(self, path) -> str:
