@@ -448,17 +448,38 @@ def test_a_rebuild_leaves_forgetting_the_entries_it_did_not_use_to_tidy(live_sit
     assert _entries(live_site) == before
 
 
+FIVE_PAGES = {f"content/pagina{n}.md": f"---\ntitle: Pagina {n}\n---\n\nTekst {n}.\n" for n in range(5)}
+
+
+def _aged_live_site(site):
+    """A dev server's state on site, its files saved long ago (a file changed in the last seconds is read
+    again on every build: load.RACY_SECONDS, so nothing of it would be taken over)."""
+    from sitegen.tools.serve.live import LiveSite
+
+    for path in site.rglob("*"):
+        os.utime(path, (time.time() - 3600,) * 2)
+    return LiveSite(BuildOptions(root=site, output=site / "output", now=dates.parse_now(NOW)), log=lambda *a: None)
+
+
+KOFFIE = ("id: koffie\ntitle: Koffie in het dorpshuis\nstart: 2026-12-09 10:00\nend: 11:30\n"
+          "location:\n  name: Dorpshuis\n  place: Beilen\n")
+
+
+def _page_and_activity(make_site, activity: str):
+    """A site of one page (over.md) and one activity (content/agenda/koffie.yaml), and its dev server."""
+    site = make_site({"content/over.md": "---\ntitle: Over ons\n---\n\nWij zijn een coalitie.\n",
+                      "content/agenda/koffie.yaml": activity})
+    return site, _aged_live_site(site)
+
+
 def test_after_the_first_tidy_a_save_models_only_the_page_saved(make_site, monkeypatch):
     """The server tidies 2 s after its first build; the editor's first save then must model the saved page
     alone. It modelled every page again (tidy gave each page read a new object with its text stored, and
     the build takes over only pages read as the very same objects): 1.1 s more at 10,000 pages."""
     from sitegen.source import assemble
-    from sitegen.tools.serve.live import LiveSite
 
-    site = make_site({f"content/pagina{n}.md": f"---\ntitle: Pagina {n}\n---\n\nTekst {n}.\n" for n in range(5)})
-    for path in site.rglob("*"):  # saved long ago: a file changed in the last seconds is read again (load.py)
-        os.utime(path, (time.time() - 3600,) * 2)
-    live = LiveSite(BuildOptions(root=site, output=site / "output", now=dates.parse_now(NOW)), log=lambda *a: None)
+    site = make_site(FIVE_PAGES)
+    live = _aged_live_site(site)
     modelled: list[str] = []
     real = assemble.model_page
     monkeypatch.setattr(assemble, "model_page", lambda source, *rest: modelled.append(source.rel) or real(source, *rest))
@@ -478,12 +499,9 @@ def test_a_save_hashes_only_the_saved_pages_text(make_site, monkeypatch):
     """A conversion is found by its text's hash: the server takes over the hash of each text it read
     before (hashing 11,000 texts again took 0.06 s a rebuild at 10,000 pages)."""
     from sitegen.incremental import engine
-    from sitegen.tools.serve.live import LiveSite
 
-    site = make_site({f"content/pagina{n}.md": f"---\ntitle: Pagina {n}\n---\n\nTekst {n}.\n" for n in range(5)})
-    for path in site.rglob("*"):  # saved long ago: a file changed in the last seconds is read again (load.py)
-        os.utime(path, (time.time() - 3600,) * 2)
-    live = LiveSite(BuildOptions(root=site, output=site / "output", now=dates.parse_now(NOW)), log=lambda *a: None)
+    site = make_site(FIVE_PAGES)
+    live = _aged_live_site(site)
     hashed: list[str] = []
     real = engine.text_key
     monkeypatch.setattr(engine, "text_key", lambda text: hashed.append(str(text)) or real(text))
@@ -498,17 +516,13 @@ def test_a_save_hashes_only_the_saved_pages_text(make_site, monkeypatch):
         live.close()
 
 
-def test_a_page_save_words_no_activity_for_search_again_and_a_moved_date_does(make_site, monkeypatch):
+def test_a_page_save_words_no_activity_for_search_again_and_an_activity_edit_does(make_site, monkeypatch):
     """The search index's text of 5,000 activities took a sixth of a rebuild at 10,000 pages: after a page
     edit (same activities, same moment) it is taken over; after an activity edit it is made again."""
     from sitegen.render import search
-    from sitegen.tools.serve.live import LiveSite
 
-    activity = ("id: koffie\ntitle: Koffie in het dorpshuis\nstart: 2026-12-09 10:00\nend: 11:30\n"
-                "location:\n  name: Dorpshuis\n  place: Beilen\ncost: gratis\n")
-    site = make_site({"content/over.md": "---\ntitle: Over ons\n---\n\nWij zijn een coalitie.\n",
-                      "content/agenda/koffie.yaml": activity})
-    live = LiveSite(BuildOptions(root=site, output=site / "output", now=dates.parse_now(NOW)), log=lambda *a: None)
+    activity = KOFFIE + "cost: gratis\n"
+    site, live = _page_and_activity(make_site, activity)
     worded: list[str] = []
     real = search._activity_text
     monkeypatch.setattr(search, "_activity_text", lambda event: worded.append(event.id) or real(event))
@@ -531,15 +545,9 @@ def test_a_page_save_models_no_activity_again_and_keeps_reporting_a_broken_link_
     """Activities modelled in the build before are taken over after a page save (5,000 took a sixth of a
     rebuild at 10,000 pages), with their problems: a broken link in a description stays an error."""
     from sitegen.agenda import render
-    from sitegen.tools.serve.live import LiveSite
 
-    activity = ("id: koffie\ntitle: Koffie in het dorpshuis\nstart: 2026-12-09 10:00\nend: 11:30\n"
-                "location:\n  name: Dorpshuis\n  place: Beilen\ndescription: Lees [meer](nergens.md).\n")
-    site = make_site({"content/over.md": "---\ntitle: Over ons\n---\n\nWij zijn een coalitie.\n",
-                      "content/agenda/koffie.yaml": activity})
-    for path in site.rglob("*"):  # saved long ago: a file changed in the last seconds is read again (load.py)
-        os.utime(path, (time.time() - 3600,) * 2)
-    live = LiveSite(BuildOptions(root=site, output=site / "output", now=dates.parse_now(NOW)), log=lambda *a: None)
+    activity = KOFFIE + "description: Lees [meer](nergens.md).\n"
+    site, live = _page_and_activity(make_site, activity)
     modelled: list[str] = []
     real = render.replace
     monkeypatch.setattr(render, "replace", lambda event, **changes: modelled.append(event.id) or real(event, **changes))
