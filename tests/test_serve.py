@@ -482,7 +482,8 @@ def test_after_the_first_tidy_a_save_models_only_the_page_saved(make_site, monke
     live = _aged_live_site(site)
     modelled: list[str] = []
     real = assemble.model_page
-    monkeypatch.setattr(assemble, "model_page", lambda source, *rest: modelled.append(source.rel) or real(source, *rest))
+    monkeypatch.setattr(assemble, "model_page",
+                        lambda source, *rest: modelled.append(source.rel) or real(source, *rest))
     try:
         assert not live.rebuild().failed
         live.tidy()
