@@ -103,13 +103,14 @@ class Steps:
     def pure_map(self, function: Callable, arguments: list[tuple]) -> list:
         """[function(*args) for args in arguments] for a pure function: a result is kept by its function's
         name and arguments and reused for equal ones; the missing ones are made across the workers.
-        The keys of the build before in this process are kept by the arguments themselves (the dev server's:
-        an unchanged page's arguments are not pickled and hashed again), so arguments equal by == must
-        pickle alike (texts, stored texts, tuples of them: not 1 beside 1.0 or True)."""
+        The keys of the build before in this process are kept for the very same argument tuples (the dev
+        server's: an unchanged page's arguments, the same tuple again, are not pickled and hashed again);
+        a key is the digest of the pickled arguments, so arguments equal by == must pickle alike (texts,
+        stored texts, tuples of them: not 1 beside 1.0 or True)."""
         renders = self.cache.renders if self.cache is not None else {}
         name = f"{function.__module__}.{function.__qualname__}"
-        keys = self.carry("keys\t" + name, _keys, name, arguments)
-        keys = [keys[args] for args in arguments]
+        known = self.carry("keys\t" + name, _keys, name, arguments)
+        keys = [known[id(args)][1] for args in arguments]
         missing = {key: args for key, args in zip(keys, arguments) if key not in renders}
         renders.update(zip(missing, fork_map(lambda args: function(*args), list(missing.values()), self.workers)))
         if self.cache is not None:
@@ -142,9 +143,17 @@ def carry(memory: dict, name: str, function: Callable, *arguments):
 
 
 def _keys(previous: dict | None, name: str, arguments: list[tuple]) -> dict:
-    """Each argument tuple's key for pure_map: digest(name, args), or the one the build before found."""
+    """{id(args): (args, its key for pure_map)}: digest(name, args), or the key the build before found for
+    the very same tuple (a tuple's hash is not kept: looking up 16,000 search documents by their arguments
+    hashed every one again). The entry holds the tuple, so its id stays its own."""
     previous = previous or {}
-    return {args: previous.get(args) or digest(name, args) for args in arguments}
+    found = {}
+    for args in arguments:
+        entry = previous.get(id(args))
+        if entry is None or entry[0] is not args:
+            entry = (args, digest(name, args))
+        found[id(args)] = entry
+    return found
 
 
 _READS = "reads\t"  # a step's reads in the cache: [digest of its arguments, path, fingerprint, ...]

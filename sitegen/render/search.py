@@ -20,7 +20,7 @@ from ..agenda.occurrences import all_occurrences, ends_at, full_when
 from ..agenda.render import has_agenda
 from ..source.markdown import plain_text
 from ..core.errors import Location, Problems
-from ..core.model import Event, Link, Occurrence, Output, Site
+from ..core.model import Event, Link, Occurrence, Output, Page, Site
 from ..core.sections import all_sections
 from .search_index import FOLDER as INDEX_FOLDER
 from .search_index import make_entry
@@ -181,17 +181,29 @@ def _sources(site: Site, carry: Callable) -> list[tuple[str, str, tuple, tuple]]
     any of them "". A page's text is a stored reference (store.Blob) that pickles as its content hash:
     then the memo key of a document is cheap, and only a document that changed is read.
     carry: as render_search_index's (the activities' part is kept while they, their dates and now are)."""
-    sources: dict[str, tuple[str, str, tuple, tuple]] = {}
-    labels = kind_labels(site)
-    for page in site.pages:
-        sources[page.url] = (page.url, page.title, (page.url, page.title, labels.get((page.section, page.kind), "")),
-                             (page.description, "", page.text, ""))
+    made = carry("search pages", page_sources, site.pages, kind_labels(site))[1]
+    sources: dict[str, tuple[str, str, tuple, tuple]] = {url: source for url, (_, source) in made.items()}
     for source in carry("search activities", activity_sources, site.events, all_occurrences(site), site.now)[3]:
         sources.setdefault(source[0], source)  # a page of the same address wins
     for item in (*site.menu, *site.footer_links):
         if not item.external and item.url not in sources and item.url != SEARCH_URL:
             sources[item.url] = (item.url, item.title, (item.url, item.title, ""), ("", "", "", ""))
     return [sources[url] for url in sorted(sources)]
+
+
+def page_sources(previous: tuple | None, pages: tuple[Page, ...], labels: dict) -> tuple:
+    """(labels, {url: (page, its search source)}): a page's source of previous when it was made from the very
+    same page with the same labels (the dev server: the same source is the same key for map_pure, found
+    without hashing it again). The last page of a URL counts, as in a site without the cache."""
+    before = previous[1] if previous is not None and previous[0] == labels else {}
+    made: dict[str, tuple] = {}
+    for page in pages:
+        kept = before.get(page.url)
+        if kept is None or kept[0] is not page:
+            kept = (page, (page.url, page.title, (page.url, page.title, labels.get((page.section, page.kind), "")),
+                           (page.description, "", page.text, "")))
+        made[page.url] = kept
+    return labels, made
 
 
 def activity_sources(previous: tuple | None, events: tuple[Event, ...], occurrences: tuple[Occurrence, ...],
