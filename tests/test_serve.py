@@ -605,7 +605,10 @@ def test_tidy_after_a_failed_rebuild_keeps_what_the_last_good_build_used(live_si
     assert all(after[kind] >= before[kind] for kind in ("conversions", "renders", "hints"))
 
 
-def test_the_watcher_tidies_once_the_files_have_been_quiet(monkeypatch, tmp_path):
+def test_the_watcher_tidies_once_the_files_have_been_quiet_and_collects_after_a_longer_quiet(monkeypatch,
+                                                                                               tmp_path):
+    """Tidy (the cache) after TIDY_SECONDS; the full collection, which a save cannot stop, only after
+    COLLECT_SECONDS: at 10,000 pages a save 2-3 s after the last one waited for it."""
     import threading
 
     from sitegen.tools.serve import watch
@@ -613,23 +616,51 @@ def test_the_watcher_tidies_once_the_files_have_been_quiet(monkeypatch, tmp_path
     class Live:
         closing = False
         tidied = threading.Event()
+        collected = threading.Event()
 
-        def tidy(self, waiting):
+        def tidy(self, waiting, collect):
             self.waiting = waiting
-            self.tidied.set()
+            (self.collected if collect else self.tidied).set()
 
     monkeypatch.setattr(watch, "TIDY_SECONDS", 0.0)
+    monkeypatch.setattr(watch, "COLLECT_SECONDS", 0.6)
     live = Live()
     rebuilder = watch.Rebuilder(live, tmp_path, ignore=())
+    rebuilder.last_event = time.monotonic()
     rebuilder.thread.start()
     try:
-        assert live.tidied.wait(5)
+        assert live.tidied.wait(5) and not live.collected.is_set()
         assert not live.waiting()  # no file saved since: tidy goes on to the end
+        assert live.collected.wait(5)
         rebuilder.pending.set()
         assert live.waiting()  # a file saved: tidy stops
     finally:
         live.closing = True
         rebuilder.thread.join(5)
+
+
+def test_tidy_without_collect_keeps_the_cycles_for_the_full_collection_which_comes_at_last(live_site):
+    """A tidy after a short quiet drops cache entries only; the cycles wait for a tidy with collect, or
+    for the TIDY_EVERY-th rebuild since the last collection (an editor who never pauses long enough)."""
+    import gc
+
+    from sitegen.tools.serve.live import TIDY_EVERY
+
+    node, gone = _cycle()
+    assert not live_site.rebuild().failed
+    del node
+    live_site.tidy(collect=False)
+    gc.collect()
+    assert gone() is not None and live_site.untidy == 0 and live_site.uncollected == 1
+    live_site.tidy(collect=True)
+    assert gone() is None and live_site.uncollected == 0
+    node, gone = _cycle()
+    for _ in range(TIDY_EVERY):
+        assert not live_site.rebuild().failed
+        live_site.tidy(collect=False)
+        if _ == 0:
+            del node
+    assert gone() is None and live_site.uncollected == 0
 
 
 def test_the_watcher_rebuilds_at_once_after_a_finished_save_and_waits_while_a_write_is_open(monkeypatch, tmp_path):
