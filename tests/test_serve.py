@@ -540,6 +540,24 @@ def test_a_save_gives_the_search_index_the_same_documents_for_the_pages_not_save
         live.close()
 
 
+def test_the_text_hashes_kept_follow_the_pages_when_the_first_page_is_renamed(make_site):
+    """The hashes are kept per list of texts, named by its first file: after the first page is renamed, the
+    list under its old name is let go (it held every page's text for as long as the server ran)."""
+    from sitegen.incremental.engine import TEXT_KEYS
+
+    site = make_site({**FIVE_PAGES, "content/a0.md": "---\ntitle: Eerst\n---\n\nTekst.\n",
+                      "content/agenda/koffie.yaml": KOFFIE})
+    live = _aged_live_site(site)
+    try:
+        for round_ in range(1, 4):
+            assert not live.rebuild().failed
+            (site / "content" / f"a{round_ - 1}.md").rename(site / "content" / f"a{round_}.md")
+        assert not live.rebuild().failed
+        assert sorted(live.cache.memory[TEXT_KEYS]) == ["a3.md", "agenda.yaml"]
+    finally:
+        live.close()
+
+
 def test_a_page_save_words_no_activity_for_search_again_and_an_activity_edit_does(make_site, monkeypatch):
     """The search index's text of 5,000 activities took a sixth of a rebuild at 10,000 pages: after a page
     edit (same activities, same moment) it is taken over; after an activity edit it is made again."""

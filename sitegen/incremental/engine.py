@@ -30,7 +30,8 @@ def _conversion_key(rel: str, body_key: str, base: str) -> str:
     return f"convert\0{rel}\0{base}\0{body_key}"
 
 
-TEXT_KEYS = "text keys\t"  # cache.memory: {id(text): (text, its key)} of the texts the last conversion asked
+TEXT_KEYS = "text keys"  # cache.memory: {first file: {id(text): (text, its key)}} of the lists last converted
+TEXT_LISTS_KEPT = 2  # a build converts two lists (the pages', the activities'): a list renamed is not kept for ever
 
 
 def _known_key(text, before: dict, known: dict) -> str:
@@ -93,8 +94,8 @@ def convert_bodies(items: list[tuple[str, str]], links: LinkContext, cache: Buil
     if not items:
         return []
     answers = answers_digest(links, cache)
-    slot = TEXT_KEYS + items[0][0]  # one per list converted (the pages', the activities'): by its first file
-    before, known = cache.memory.get(slot, {}), {}
+    lists = cache.memory.setdefault(TEXT_KEYS, {})  # one per list converted, named by its first file
+    before, known = lists.pop(items[0][0], {}), {}
     for item in items:
         key = _conversion_key(item[0], _known_key(item[1], before, known), links.base)
         entry = cache.conversions.get(key)
@@ -107,7 +108,9 @@ def convert_bodies(items: list[tuple[str, str]], links: LinkContext, cache: Buil
         else:
             misses.append((len(results), key, (item[0], str(item[1]))))  # the text itself, for a worker
             results.append(None)
-    cache.memory[slot] = known
+    lists[items[0][0]] = known  # now the newest
+    while len(lists) > TEXT_LISTS_KEPT:
+        del lists[next(iter(lists))]
     converter = MarkdownConverter() if misses else None  # made once, inherited by the workers
     computed = fork_map(lambda item: _convert_one(converter, item, links), [item for _, _, item in misses],
                         workers, PARALLEL_THRESHOLD)
