@@ -148,8 +148,7 @@ def _generate(options: BuildOptions, cache: BuildCache, kept: bool = True) -> Bu
     outputs += render_admin(site, stylesheet, cms_dist is not None, options.cms_proxy)
     outputs += own_outputs
     check_duplicate_outputs(outputs, problems)
-    check_internal_links(site, outputs, {s.source: (s.body, s.body_line) for s in sources}, problems,
-                         steps.links_of)
+    check_internal_links(site, outputs, sources, problems, steps.missing_links)
     problems.raise_if_errors()
     watch.lap("check links")
     result = _result(site, outputs, problems, cache, withheld, examples)

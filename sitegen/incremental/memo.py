@@ -17,7 +17,7 @@ import jinja2
 from ..core.atomic import write_atomic
 from ..core.hashing import digest
 from .cache import BuildCache
-from ..render.validate import site_links
+from ..render.validate import missing_targets, site_links
 from .parallel import RENDER_MINIMUM, fork_map
 from .reads import Fingerprints, SiteView
 from .store import CacheDamaged
@@ -133,6 +133,32 @@ class Steps:
         if self.cache is not None:
             self.cache.used.update(keys)
         return [renders[key] for key in keys]
+
+    def missing_links(self, pages: list, prefix: str, written: set[str]) -> list:
+        """missing_targets of each HTML output's site_links (render/validate.py): what the dev server's
+        build before found for the very same output while the files written are the same, links_of for
+        the others. At 10,000 pages looking up every page's links by its digest and comparing them with the
+        written files took 0.05-0.07 s of each rebuild after a save that changed a handful of pages."""
+        found = self.carry("links\tmissing", _missing, self.links_of, pages, prefix, written)[1]
+        return [found[id(page)][1] for page in pages]
+
+
+def _missing(previous: tuple | None, links_of: Callable, pages: list, prefix: str, written: set[str]) -> tuple:
+    """(written, {id(output): (output, its missing targets)}); the entry holds the output, so its id stays its
+    own (see Steps.missing_links)."""
+    kept_written, kept = previous or (None, {})
+    if kept_written != written:
+        kept = {}
+    found, new = {}, []
+    for page in pages:
+        entry = kept.get(id(page))
+        if entry is not None and entry[0] is page:
+            found[id(page)] = entry
+        else:
+            new.append(page)
+    for page, links in zip(new, links_of(new, prefix)):
+        found[id(page)] = (page, missing_targets(links, written))
+    return written, found
 
 
 def carry(memory: dict, name: str, function: Callable, *arguments):

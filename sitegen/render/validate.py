@@ -10,7 +10,7 @@ from urllib.parse import unquote, urlsplit
 
 from ..core.errors import Location, Problems
 from ..source.markdown import locate
-from ..core.model import Output, Page, Site
+from ..core.model import Output, Site, SourcePage
 from ..core.urls import base_path, output_path
 
 
@@ -47,39 +47,54 @@ _ATTR_RE = re.compile(r'\s(?:href|src)="([^"]*)"')
 _WANTED = operator.itemgetter(1)  # of a (target, output file it needs) pair of site_links
 
 
-def check_internal_links(site: Site, outputs: list[Output], bodies: dict[str, tuple[str, int]],
-                         problems: Problems, links_of: Callable | None = None) -> None:
+def check_internal_links(site: Site, outputs: list[Output], sources: list[SourcePage], problems: Problems,
+                         missing_of: Callable | None = None) -> None:
     """Every link and image on our own site points at a file the build writes.
 
-    bodies maps a page's source to its markdown body and first line, to place the error.
-    links_of(pages, prefix) gives site_links(page.data, prefix) of each HTML output: the build's keeps
-    them by the page's bytes, so unchanged pages are not parsed again."""
-    links_of = links_of or (lambda pages, prefix: [site_links(page.data, prefix) for page in pages])
+    sources: the pages' markdown, to place an error in the text that made the link.
+    missing_of(pages, prefix, written) gives missing_targets(site_links(page.data, prefix), written) of each
+    HTML output: the build's keeps the links by the page's bytes, so unchanged pages are not parsed again,
+    and the dev server's keeps what an unchanged page misses while the written files are the same."""
+    missing_of = missing_of or (lambda pages, prefix, written: [missing_targets(site_links(page.data, prefix),
+                                                                                written) for page in pages])
     written = {o.path for o in outputs} | {output_path(a.url) for a in site.assets}
     prefix = base_path(site.base_url)
-    sources: dict[str, Page] = {}  # made at the first broken link
     pages = [output for output in outputs if output.path.endswith(".html")]
-    for output, links in zip(pages, links_of(pages, prefix)):
-        # Most links lead to a file as they are (the menu, the stylesheet): found by set difference, in C.
-        # At 10,000 pages a loop over every link of every page took 0.05 s of each dev server rebuild.
-        missing = set(map(_WANTED, links)) - written
-        if not missing:
+    broken = [(output, missing) for output, missing in zip(pages, missing_of(pages, prefix, written)) if missing]
+    if broken:
+        published = {page.source for page in site.pages}
+        texts = {s.source: s for s in sources if s.source in published}
+        for output, missing in broken:
+            _report_broken(output, missing, texts.get(output.source), prefix, problems)
+
+
+def missing_targets(links: tuple[tuple[str, str], ...], written: set[str]) -> frozenset[str]:
+    """The output files that site_links' links need and written lacks (a link to a folder without its slash
+    finds the folder's index.html). Most links lead to a file as they are (the menu, the stylesheet): found
+    by set difference, in C; at 10,000 pages a loop over every link of every page took 0.05 s a rebuild."""
+    missing = set(map(_WANTED, links)) - written
+    return frozenset(wanted for wanted in missing if wanted + "/index.html" not in written) if missing else _NONE
+
+
+_NONE: frozenset[str] = frozenset()
+
+
+def _report_broken(output: Output, missing: frozenset[str], source: SourcePage | None, prefix: str,
+                   problems: Problems) -> None:
+    """An error for each link of output that leads to a missing file: at its place in the page's markdown
+    (source) when the text has it, else at the page (a template's link)."""
+    for target, wanted in site_links(output.data, prefix):
+        if wanted not in missing:
             continue
-        for target, wanted in links:
-            if wanted not in missing or wanted + "/index.html" in written:
-                continue
-            sources = sources or {p.source: p for p in site.pages}
-            page = sources.get(output.source)
-            needle = "/" + unquote(urlsplit(target).path)[len(prefix):]
-            if page is not None and page.source in bodies and needle in str(bodies[page.source][0]):
-                body, first_line = str(bodies[page.source][0]), bodies[page.source][1]
-                line, column = locate(body, needle, first_line)
-                problems.error(Location(page.source, line, column),
-                               f"de link '{needle}' wijst naar een adres dat deze site niet heeft. "
-                               "Controleer het adres, of link naar het .md-bestand.")
-            else:
-                problems.error(Location(output.source), f"{output.path} linkt naar {target}, maar dat "
-                               "adres bestaat niet op de site.")
+        needle = "/" + unquote(urlsplit(target).path)[len(prefix):]
+        if source is not None and needle in str(source.body):
+            line, column = locate(str(source.body), needle, source.body_line)
+            problems.error(Location(source.source, line, column),
+                           f"de link '{needle}' wijst naar een adres dat deze site niet heeft. "
+                           "Controleer het adres, of link naar het .md-bestand.")
+        else:
+            problems.error(Location(output.source), f"{output.path} linkt naar {target}, maar dat "
+                           "adres bestaat niet op de site.")
 
 
 def site_links(data: bytes, prefix: str) -> tuple[tuple[str, str], ...]:
