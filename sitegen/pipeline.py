@@ -43,12 +43,15 @@ from .source.search_terms import load_search_terms
 from .incremental.store import CacheDamaged
 from .incremental.search_keep import kept_carry  # the search index kept for the next process's build
 from .render.sitemap import listed_urls, render_robots, render_sitemap
+from .source.unchanged import StatKeys
 from .source.theme import FAVICON, check_logo, checked_colours, favicon, stylesheet_addition
 from .core.urls import asset_url, href
 from .render.validate import check_duplicate_outputs, check_internal_links, check_unique_urls
 from .write.guard import check_output_dir
 from .write.spare import work_dir
 from .write.writer import write_site
+
+STAT_KEYS = "stat keys"  # cache.memory: each page file's stat_key at the last build (source/unchanged.py)
 
 
 @dataclass
@@ -103,8 +106,7 @@ def _generate(options: BuildOptions, cache: BuildCache, kept: bool = True) -> Bu
     cache.used.clear()
     workers = options.workers or default_workers()
     config = load.load_config(paths, problems)
-    listing = load.content_listing(paths, problems, cache.memory.setdefault("listed", {}) if kept else None)
-    sources, unreadable = load.load_pages(paths, problems, listing, cache.sources, cache.used, all_sections(config))
+    listing, sources, unreadable = _load_pages(paths, config, options, cache, kept, problems)
     pending = withheld_pages(sources, options.now)  # what the public site does not show now
     withheld = {} if options.drafts else pending  # a preview (--drafts, serve) shows it, saying so
     watch.lap("load pages")
@@ -154,6 +156,17 @@ def _generate(options: BuildOptions, cache: BuildCache, kept: bool = True) -> Bu
     result = _result(site, outputs, problems, cache, withheld, examples)
     result.watch = watch
     return result
+
+
+def _load_pages(paths, config: SiteConfig | None, options: BuildOptions, cache: BuildCache, kept: bool,
+                problems: Problems) -> tuple[list, list, set[str]]:
+    """content/'s files, and its pages read (or taken from the cache: source/unchanged.py)."""
+    listing = load.content_listing(paths, problems, cache.memory.setdefault("listed", {}) if kept else None)
+    stat = StatKeys(cache.memory.get(STAT_KEYS, {}), options.changed if kept else None)
+    sources, unreadable = load.load_pages(paths, problems, listing, cache.sources, cache.used, all_sections(config),
+                                          stat)
+    cache.memory[STAT_KEYS] = stat.seen  # the dev server's next build trusts them for the files not saved since
+    return listing, sources, unreadable
 
 
 def _hints(published: list, config: SiteConfig | None, cache: BuildCache, workers: int, problems: Problems) -> None:

@@ -640,6 +640,9 @@ def test_the_watcher_tidies_once_the_files_have_been_quiet_and_collects_after_a_
             self.waiting = waiting
             (self.collected if collect else self.tidied).set()
 
+        def missed(self):
+            return False
+
     monkeypatch.setattr(watch, "TIDY_SECONDS", 0.0)
     monkeypatch.setattr(watch, "COLLECT_SECONDS", 0.6)
     live = Live()
@@ -694,11 +697,14 @@ def test_the_watcher_rebuilds_at_once_after_a_finished_save_and_waits_while_a_wr
         closing = False
         rebuilt = threading.Event()
 
-        def rebuild(self):
+        def rebuild(self, saved=None):
             self.rebuilt.set()
 
-        def tidy(self, waiting):
+        def tidy(self, waiting, collect):
             pass
+
+        def missed(self):
+            return False
 
     monkeypatch.setattr(watch, "QUIET_SECONDS", 30.0)
     monkeypatch.setattr(watch, "SAVED_QUIET_SECONDS", 0.0)

@@ -19,6 +19,9 @@ class BuildOptions:
     search: bool = True  # build the search index (zoekindex/)
     demo: bool = False  # also the example activities (example: true): build --demo, serve and redactie
     cms_proxy: str | None = None  # make redactie: the web editor saves through the preview's own backend (tools/editor_backend.py) at this URL
+    # serve: the only files (absolute paths) that may have changed since the last build in this process, as
+    # the file watcher saw them; None: any (source/unchanged.py StatKeys). Changes no output: not in settings().
+    changed: frozenset[str] | None = None
 
     def settings(self) -> str:
         """Everything besides the input files that changes the output."""

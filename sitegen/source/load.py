@@ -17,6 +17,7 @@ from .bounds import markdown_problems
 from ..core.sections import SECTIONS, DatedSection
 from .load_sections import sections_from
 from .schemas import SITE, folder_section, front_matter_schema
+from .unchanged import RACY_SECONDS, read_unless_unchanged, stat_key  # noqa: F401 (agenda/load.py, tests)
 from .yamlschema import INVALID, Context, compose
 
 MAX_FILE_BYTES = 2 * 1024 * 1024  # a page or list larger than this is a mistake, not content
@@ -308,47 +309,16 @@ def safe_files(directory: Path, paths: SitePaths, problems: Problems, listed_bef
     return result
 
 
-# A file changed within this many seconds of being read may change again within the same clock tick,
-# unseen by its size and times; such a file is read again next time instead of trusted (as git does).
-RACY_SECONDS = 2
-
-
-def stat_key(path: Path) -> tuple | None:
-    """What tells an unchanged file apart (name, size, times, inode); None when it is too new to trust."""
-    try:
-        stat = os.stat(path)
-    except OSError:
-        return None
-    if stat.st_mtime_ns > time.time_ns() - RACY_SECONDS * 10**9:
-        return None
-    return (str(path), stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
-
-
-def read_unless_unchanged(path: Path, read, problems: Problems, read_before: dict, used: set,
-                          still_valid=lambda value: True):
-    """What read() gave for this file earlier, when the file is unchanged (stat_key) and the value
-    still_valid; else read() now, kept for next time when it reported no problem. The key goes in used."""
-    key = stat_key(path)
-    value = read_before.get(key) if key is not None else None
-    if value is None or not still_valid(value):
-        before = len(problems.items)
-        value = read()
-        if value is not None and key is not None and len(problems.items) == before:
-            read_before[key] = value
-    if key in read_before:
-        used.add(key)
-    return value
-
-
 def load_pages(paths: SitePaths, problems: Problems, listing: list[Path], read_before: dict | None = None,
-               used: set | None = None,
-               sections: tuple[DatedSection, ...] = SECTIONS) -> tuple[list[SourcePage], set[str]]:
+               used: set | None = None, sections: tuple[DatedSection, ...] = SECTIONS,
+               stat=stat_key) -> tuple[list[SourcePage], set[str]]:
     """Every markdown file under content/ that could be read, and the names of those that could not.
 
     read_before maps a file's name, size, times and inode to the page read from it earlier: an unchanged file
     is not read and parsed again. Only pages read without any problem are kept there.
     listing: content_listing(), shared with content_files(). sections: the dated sections (site.yaml's
-    too); a page read earlier under another section's schema is read again."""
+    too); a page read earlier under another section's schema is read again. stat: see
+    read_unless_unchanged."""
     if not paths.content.is_dir():
         problems.error(Location(relative_name(paths.content, paths.root)),
                        "de map content/ ontbreekt. Maak hem aan en zet er index.md in.")
@@ -364,7 +334,7 @@ def load_pages(paths: SitePaths, problems: Problems, listing: list[Path], read_b
                    else path.relative_to(paths.content).as_posix())  # (plain text: 10,000 Paths parsed cost 0.2 s)
             page = read_unless_unchanged(path, lambda: load_page(path, paths, problems, sections), problems,
                                          read_before, used,
-                                         lambda before: before.dated == dated_key(rel, sections))
+                                         lambda before: before.dated == dated_key(rel, sections), stat)
             if page is not None:
                 pages.append(page)
             else:

@@ -20,8 +20,9 @@ from ...core.options import BuildOptions
 from ...core.paths import site_paths
 from ...core.urls import output_path
 from ...incremental.cache import BuildCache
-from ...pipeline import generate
+from ...pipeline import STAT_KEYS, generate
 from ...source.files import cms_dist
+from ...source.unchanged import changed_since
 from .preview import warnings_panel
 
 SETTLE_SECONDS = 0.3  # a rebuild that fails is tried once more after this pause (a file saved in two steps)
@@ -82,12 +83,14 @@ class LiveSite:
         self.building = False  # a rebuild runs: requests wait for it (see settled)
         self.changed = threading.Condition()
 
-    def rebuild(self) -> Snapshot:
-        """Generate the site; keep the last good files when the content has errors."""
+    def rebuild(self, saved: frozenset[str] | None = None) -> Snapshot:
+        """Generate the site; keep the last good files when the content has errors. saved: the files the
+        watcher saw change since the last rebuild (the others are taken as they were, see missed()); None:
+        any file may have changed."""
         with self.changed:
             self.building = True
         try:
-            snapshot = self._rebuild()
+            snapshot = self._rebuild(saved)
         finally:
             with self.changed:
                 self.building = False
@@ -107,10 +110,16 @@ class LiveSite:
             self.changed.wait_for(lambda: not self.building or self.closing, REBUILD_WAIT_SECONDS)
             return self.snapshot
 
-    def _rebuild(self) -> Snapshot:
+    def missed(self) -> bool:
+        """Whether a page file changed that the last rebuild took as it was: a change the watcher did not
+        report (an event lost, a file system that sends none). The watcher asks once the files are quiet,
+        and then rebuilds with every file looked at (0.05 s at 10,000 pages, while no one waits)."""
+        return bool(changed_since(self.cache.memory.get(STAT_KEYS, {})))
+
+    def _rebuild(self, saved: frozenset[str] | None = None) -> Snapshot:
         started = time.perf_counter()
         try:
-            result = self._generate_settled()
+            result = self._generate_settled(dataclasses.replace(self.options, changed=saved))
         except ContentError as exc:
             snapshot = dataclasses.replace(self.snapshot, problems=exc.problems, warnings=exc.warnings, bug=None)
             self.log(f"{len(exc.problems)} {'fout' if len(exc.problems) == 1 else 'fouten'}: de browser toont ze. "
@@ -195,7 +204,7 @@ class LiveSite:
         dist = cms_dist(paths)
         return tuple(str(f) for f in (paths.content, *paths.static, *([dist] if dist else [])))
 
-    def _generate_settled(self):
+    def _generate_settled(self, options: BuildOptions):
         """generate(), read again after a short pause when it fails: an editor's program may save a file
         in two steps (empty it, then write it), and a rebuild that read it in between should not show an
         error page for a file that is fine a moment later. Without full garbage collections (see tidy)."""
@@ -204,10 +213,10 @@ class LiveSite:
         self.prunable = False
         try:
             try:
-                result = generate(self.options, cache=self.cache)
+                result = generate(options, cache=self.cache)
             except ContentError:
                 time.sleep(SETTLE_SECONDS)
-                result = generate(self.options, cache=self.cache)
+                result = generate(options, cache=self.cache)
             self.prunable = True  # pruned in tidy()
             self.cache.changed.clear()  # what save() would write again: this cache is never saved
         finally:

@@ -4,6 +4,7 @@ they have been quiet for a moment (editors save in bursts: a temporary file, the
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from pathlib import Path
@@ -31,6 +32,12 @@ class Rebuilder(FileSystemEventHandler):
         self.pending = threading.Event()
         self.last_event = 0.0
         self.quiet = QUIET_SECONDS  # how long the events so far must be quiet before a rebuild
+        # The files the events since the last rebuild named; None: not only files (a folder made, moved or
+        # removed: its files send no events of their own), so the next rebuild looks at every file.
+        self.saved: set[str] | None = set()
+        self.saved_lock = threading.Lock()
+        # Whether missed() was asked since the last rebuild; the first build was made before the watching began.
+        self.checked = False
         self.thread = threading.Thread(target=self._run, name="rebuild", daemon=True)
 
     def on_any_event(self, event: FileSystemEvent) -> None:
@@ -43,6 +50,11 @@ class Rebuilder(FileSystemEventHandler):
             # made or removed in it, after that file's own events: those say whether the save is finished
             self.quiet = SAVED_QUIET_SECONDS if event.event_type in FINISHED and not event.is_directory \
                 else QUIET_SECONDS
+        with self.saved_lock:
+            if event.is_directory and event.event_type != "modified":
+                self.saved = None
+            elif self.saved is not None:
+                self.saved.update(os.fsdecode(p) for p in paths if p)
         self.last_event = time.monotonic()
         self.pending.set()
 
@@ -58,11 +70,25 @@ class Rebuilder(FileSystemEventHandler):
         while not self.live.closing:
             if not self.pending.wait(0.2):
                 quiet = time.monotonic() - self.last_event
+                if quiet >= TIDY_SECONDS and not self.checked:
+                    self.checked = True
+                    if self.live.missed():
+                        self._all_files_again()
+                        continue
                 if quiet >= TIDY_SECONDS:  # stops when a file is saved
                     self.live.tidy(waiting=self.pending.is_set, collect=quiet >= COLLECT_SECONDS)
                 continue
             while (waited := time.monotonic() - self.last_event) < self.quiet:
                 time.sleep(min(self.quiet - waited, 0.01))  # short naps: a finished save shortens the wait
             self.pending.clear()
+            with self.saved_lock:  # a save from here on is in the next rebuild's
+                saved, self.saved = self.saved, set()
+            self.checked = False
             if not self.live.closing:
-                self.live.rebuild()
+                self.live.rebuild(None if saved is None else frozenset(saved))
+
+    def _all_files_again(self) -> None:
+        """A rebuild that looks at every file (see LiveSite.missed)."""
+        with self.saved_lock:
+            self.saved = None
+        self.pending.set()
