@@ -672,12 +672,31 @@ def clean_run_once(site: Path, work: Path, now: dt.datetime, made: dict[str, Out
     return outcome
 
 
-def served(site: Path, cache: BuildCache, now: dt.datetime, tidy: bool = True) -> Outcome:
+def watched(site: Path) -> dict[str, tuple]:
+    """Every file and folder of the site by its absolute path, with what a change alters (size, times, inode)."""
+    found = {}
+    for path in site.resolve().rglob("*"):  # as the build names them (site_paths resolves the site's folder)
+        info = path.lstat()
+        found[str(path)] = (path.is_dir(), info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+    return found
+
+
+def saved_files(before: dict[str, tuple], after: dict[str, tuple]) -> frozenset[str] | None:
+    """What the dev server's file watcher reports of an edit: the files it changed, made or removed; None when
+    a folder was made or removed (the watcher then has the next rebuild look at every file)."""
+    changed = {path for path in before.keys() | after.keys() if before.get(path) != after.get(path)}
+    folders = {path for path in before.keys() ^ after.keys() if (before.get(path) or after.get(path))[0]}
+    return None if folders else frozenset(changed)
+
+
+def served(site: Path, cache: BuildCache, now: dt.datetime, tidy: bool = True,
+           saved: frozenset[str] | None = None) -> Outcome:
     """What the dev server shows: generate() with its in-memory cache kept between builds. tidy: forget the
     entries a good build did not use after it (the server does when the files are quiet: LiveSite.tidy);
-    else they stay for the next build, as when saves follow each other."""
+    else they stay for the next build, as when saves follow each other. saved: the files its watcher saw
+    change since the build before (None: any)."""
     try:
-        result = generate(options(site, site / "unused", now, use_cache=True), cache=cache)
+        result = generate(replace(options(site, site / "unused", now, use_cache=True), changed=saved), cache=cache)
     except ContentError as exc:
         return Outcome(problems=sorted(p.format() for p in exc.problems),
                        warnings=sorted(p.format() for p in exc.warnings))
@@ -729,7 +748,9 @@ def check_sequence(work: Path, sequence: list[tuple[str, int]], with_server: boo
     pending = [(BY_NAME[name], n) for name, n in sequence]
     while pending:
         edit, n = pending.pop(0)
+        before = watched(site)
         repair = edit.apply(site, n) if isinstance(edit, Edit) else edit(site)
+        saved = saved_files(before, watched(site))
         steps.append(f"{edit.name}({n})" if isinstance(edit, Edit) else "repair")
         if isinstance(edit, Edit) and edit.moves_now:
             now += edit.moves_now
@@ -738,8 +759,8 @@ def check_sequence(work: Path, sequence: list[tuple[str, int]], with_server: boo
         assert problem is None, problem
         if with_server:  # the server writes no output folder, so no marker of one
             written = replace(expected, files={p: d for p, d in expected.files.items() if p != MARKER})
-            problem = difference("the dev server", served(site, cache, now, tidy=len(steps) % 2 == 0), written,
-                                 steps)
+            problem = difference("the dev server", served(site, cache, now, tidy=len(steps) % 2 == 0, saved=saved),
+                                 written, steps)
             assert problem is None, problem
         if previous is not None and expected == previous and not (isinstance(edit, Edit) and edit.moves_now):
             unchanged.append(steps[-1])
