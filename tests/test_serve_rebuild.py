@@ -232,6 +232,42 @@ def test_an_activity_moved_to_the_other_half_hour_of_the_night_the_clocks_go_bac
     assert _files(second) == _files(generate(_options(site)))
 
 
+def test_a_save_works_out_the_url_of_the_saved_page_alone(site, monkeypatch):
+    """An unchanged page (the same source object) keeps the URL the build before gave it (assemble.page_urls)."""
+    from sitegen.source import assemble
+
+    asked: list[str] = []
+    real = assemble.page_url
+    monkeypatch.setattr(assemble, "page_url", lambda rel, slug=None: asked.append(rel) or real(rel, slug))
+    cache = BuildCache()
+    generate(_options(site), cache=cache)
+    assert len(asked) == 9
+    asked.clear()
+    _edit(site, "content/thema/pagina1.md", _page("Pagina 1", "Een nieuwe tekst.", "slug: een\n"))
+    result = generate(_options(site), cache=cache)
+    assert asked == ["thema/pagina1.md"]
+    assert result.site.page_by_url("/thema/een/") is not None
+    assert _files(result) == _files(generate(_options(site)))
+
+
+def test_a_warning_made_again_as_a_new_object_is_not_new_and_one_that_came_back_is():
+    """The terminal finds the warnings of the build before by identity (10,000 of them at 10,000 pages); a
+    warning made again (the saved page's) is still found by its equality, also beside itself."""
+    from sitegen.core.errors import Location, Problem
+    from sitegen.tools.serve.live import _not_told
+
+    def warning(page: str) -> Problem:
+        return Problem(Location(f"content/{page}.md", 2, 1), "de titel is lang", "waarschuwing")
+
+    a, b, c = warning("a"), warning("b"), warning("c")
+    told = {id(w): w for w in (a, b)}
+    assert _not_told([a, b], told) == []
+    assert _not_told([a, warning("b")], told) == []  # the saved page's warning, made again
+    assert _not_told([a, warning("a"), b], told) == []  # beside itself
+    assert _not_told([a, b, c], told) == [c]
+    assert _not_told([warning("c"), a], {id(a): a}) == [warning("c")]
+
+
 # -- the file watcher says which files changed: the others are not looked at ----------------------------
 
 def test_a_save_the_watcher_reports_looks_at_that_page_file_alone(site, monkeypatch):
