@@ -52,6 +52,7 @@ from .write.spare import work_dir
 from .write.writer import write_site
 
 STAT_KEYS = "stat keys"  # cache.memory: each page file's stat_key at the last build (source/unchanged.py)
+STAT_UNSURE = "stat unsure"  # cache.memory: the page files too new to trust then, as they were
 
 
 @dataclass
@@ -166,6 +167,7 @@ def _load_pages(paths, config: SiteConfig | None, options: BuildOptions, cache: 
     sources, unreadable = load.load_pages(paths, problems, listing, cache.sources, cache.used, all_sections(config),
                                           stat)
     cache.memory[STAT_KEYS] = stat.seen  # the dev server's next build trusts them for the files not saved since
+    cache.memory[STAT_UNSURE] = stat.unsure  # and looks at these again (LiveSite.missed: at either)
     return listing, sources, unreadable
 
 

@@ -17,11 +17,15 @@ RACY_SECONDS = 2
 
 def stat_key(path: Path) -> tuple | None:
     """What tells an unchanged file apart (name, size, times, inode); None when it is too new to trust."""
+    key = _as_it_is(path)
+    return None if key is None or key[2] > time.time_ns() - RACY_SECONDS * 10**9 else key
+
+
+def _as_it_is(path: Path) -> tuple | None:
+    """(name, size, times, inode) of the file now; None when it is not there."""
     try:
         stat = os.stat(path)
     except OSError:
-        return None
-    if stat.st_mtime_ns > time.time_ns() - RACY_SECONDS * 10**9:
         return None
     return (str(path), stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
 
@@ -33,12 +37,14 @@ class StatKeys:
     have changed (a build.py build, the server's first build, a folder moved): each one is looked at.
 
     known: path -> key of the build before (kept by the caller); seen: this build's, to keep for the next.
-    A file too new to trust (stat_key None) is looked at until it is not."""
+    A file too new to trust (stat_key None) is looked at until it is not; unsure holds what it was like
+    when read (for changed_since)."""
 
     def __init__(self, known: dict[str, tuple], changed: frozenset[str] | None = None) -> None:
         self.known = known
         self.changed = changed
         self.seen: dict[str, tuple] = {}
+        self.unsure: dict[str, tuple | None] = {}
 
     def __call__(self, path: Path) -> tuple | None:
         name = str(path)
@@ -47,12 +53,16 @@ class StatKeys:
             key = stat_key(path)
         if key is not None:
             self.seen[name] = key
+        else:
+            self.unsure[name] = _as_it_is(path)
         return key
 
 
-def changed_since(known: dict[str, tuple]) -> list[str]:
-    """The files of known whose stat_key is no longer the one kept (StatKeys.seen): what a watcher missed."""
-    return [name for name, key in known.items() if stat_key(Path(name)) != key]
+def changed_since(seen: dict[str, tuple], unsure: dict[str, tuple | None]) -> list[str]:
+    """The files a build read (StatKeys.seen and .unsure) that are no longer as they were: what a watcher
+    missed. A file read too new to trust counts as changed when its size, times or inode moved since."""
+    return [name for name, key in seen.items() if stat_key(Path(name)) != key] + \
+        [name for name, key in unsure.items() if _as_it_is(Path(name)) != key]
 
 
 def read_unless_unchanged(path: Path, read, problems: Problems, read_before: dict, used: set,

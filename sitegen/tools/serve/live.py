@@ -20,7 +20,7 @@ from ...core.options import BuildOptions
 from ...core.paths import site_paths
 from ...core.urls import output_path
 from ...incremental.cache import BuildCache
-from ...pipeline import STAT_KEYS, generate
+from ...pipeline import STAT_KEYS, STAT_UNSURE, generate
 from ...source.files import cms_dist
 from ...source.unchanged import changed_since
 from .preview import warnings_panel
@@ -116,7 +116,7 @@ class LiveSite:
         """Whether a page file changed that the last rebuild took as it was: a change the watcher did not
         report (an event lost, a file system that sends none). The watcher asks once the files are quiet,
         and then rebuilds with every file looked at (0.05 s at 10,000 pages, while no one waits)."""
-        return bool(changed_since(self.cache.memory.get(STAT_KEYS, {})))
+        return bool(changed_since(self.cache.memory.get(STAT_KEYS, {}), self.cache.memory.get(STAT_UNSURE, {})))
 
     def _rebuild(self, saved: frozenset[str] | None = None) -> Snapshot:
         started = time.perf_counter()
