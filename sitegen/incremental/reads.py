@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 from dataclasses import fields
+from itertools import compress
 
 from ..core.hashing import digest
 from ..core.model import Page, Site
@@ -177,6 +178,20 @@ def _same_value(path: str, old: Site, new: Site) -> bool:
     return not path.endswith(SEPARATOR + "occurrences") or old.events is new.events
 
 
+_SECTION = "section" + SEPARATOR
+
+
+def _changed_pages(old: tuple[Page, ...], new: tuple[Page, ...]) -> list[Page]:
+    """The pages that are in one of the two but not as the very same object in the other (an equal page
+    counts: _take_over compares those). Any other page has the URL and the value it had; and a section none
+    of these is in lists the same pages in the same order (site.section_pages: the unchanged pages keep
+    their order and sort keys). Comparing by identity, in C as far as it goes: going over every URL, and
+    grouping and sorting every page into its section again, took ~0.03 s of a dev-server rebuild at 10,000."""
+    old_ids, new_ids = set(map(id, old)), set(map(id, new))
+    gone, came = old_ids - new_ids, new_ids - old_ids
+    return [*compress(old, map(gone.__contains__, map(id, old))), *compress(new, map(came.__contains__, map(id, new)))]
+
+
 def _same(old: Page | None, new: Page | None) -> bool:
     return old is new or (old is not None and new is not None and old == new)
 
@@ -213,13 +228,16 @@ class Fingerprints:
         """previous's fingerprints, less those of the pages that are not what they were and the rest."""
         known, by_page = self._known, self._by_page = previous._known, previous._by_page
         before, old_site, site = self._before, previous.site, self.site
+        changed = _changed_pages(old_site.pages, site.pages)
+        touched = {page.section for page in changed}
         for path in previous._other:
-            if _same_value(path, old_site, site):
+            if _same_value(path, old_site, site) or (path.startswith(_SECTION) and path[len(_SECTION):] not in touched):
                 self._other.append(path)
             else:
                 before[path] = known.pop(path)
         previous._known, previous._by_page, previous._other = {}, {}, []
-        gone = [url for url in by_page if not _same(old_site.page_by_url(url), site.page_by_url(url))]
+        gone = [url for url in {page.url for page in changed}
+                if url in by_page and not _same(old_site.page_by_url(url), site.page_by_url(url))]
         for url in gone:
             for path in by_page.pop(url):
                 before[path] = known.pop(path)

@@ -72,7 +72,7 @@ def publish_moment(source: SourcePage, zone) -> dt.datetime | None:
     """When a post of a dated section (news, a newsletter) goes live: its date (and time of day), local;
     None for other pages."""
     value = source.meta.get("date")
-    if page_kind(source) in ("home", "section", "page") or value is None:
+    if value is None or page_kind(source) in ("home", "section", "page"):
         return None
     if isinstance(value, dt.datetime):
         return value.replace(tzinfo=zone)
