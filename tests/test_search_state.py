@@ -72,6 +72,24 @@ def test_a_body_edit_writes_again_only_the_shards_and_record_file_it_changes():
     assert files(index.outputs()) == files(index_files(entries_of(documents), "nl", RELATED))
 
 
+def test_a_body_edit_sorts_no_entry_again_and_a_title_edit_does():
+    """The entries come in by URL and the index orders them by title: with the same orders in the same
+    places (a body edit) the order of the index before is taken as it is; a new title sorts them again."""
+    rng = random.Random(5)
+    documents = {f"/p{n:03d}/": (f"{rng.choice(WORDS).capitalize()} {n}", text(rng, 3)) for n in range(120)}
+    index = SearchIndex.renew(None, entries_of(documents), "nl", RELATED)
+    permutation = index.permutation
+    assert permutation != sorted(permutation)  # not in the order they came in
+    documents["/p007/"] = (documents["/p007/"][0], "Een nieuwe tekst over de buurtbus.")
+    index = SearchIndex.renew(index, entries_of(documents), "nl", RELATED)
+    assert index.permutation is permutation
+    assert files(index.outputs()) == files(index_files(entries_of(documents), "nl", RELATED))
+    documents["/p007/"] = ("Aaaa eerst", "Een nieuwe tekst over de buurtbus.")
+    index = SearchIndex.renew(index, entries_of(documents), "nl", RELATED)
+    assert index.permutation is not permutation and index.entries[0].record[0] == "/p007/"
+    assert files(index.outputs()) == files(index_files(entries_of(documents), "nl", RELATED))
+
+
 # --------------------------------------------------------------------------- through the build
 
 SITE = {

@@ -15,11 +15,15 @@ import copy
 import hashlib
 from bisect import insort
 from collections import defaultdict
+from itertools import compress
+from operator import attrgetter, is_not
 
 from ..core.model import Output
 from .search_index import (BLOCK, FOLDER, SOURCE, Entry, _json, _lowered, _merge, _Places, related_groups,
                            shard_data, shard_name, top)
 from .search_words import STOP_WORDS, compound_parts, stem
+
+ORDER = attrgetter("order")  # an entry's place in the index (its sort key)
 
 
 def index_files(entries: list[Entry], language: str, related: tuple[tuple[str, ...], ...] = ()) -> list[Output]:
@@ -55,8 +59,11 @@ class SearchIndex:
         in the build cache); used only when they are exactly the files the entries make, else made."""
         self.entries = sorted(entries, key=lambda entry: entry.order)
         self.language, self.related = language, related
-        self.orders = [entry.order for entry in self.entries]
+        self.orders = list(map(ORDER, self.entries))
         self.remade = (0, 0)  # shards and record files the last renew() or __init__ wrote
+        # The orders of the entries renew() was given, in its order, and which of them came first, second ...
+        self.given: list[tuple] = []
+        self.permutation: list[int] = []
         self.vocabulary: set[str] = set()  # every folded word of the documents
         vocabulary = self.vocabulary
         by_weight: dict[str, list[int]] = defaultdict(list)  # group + weight digit -> document numbers
@@ -152,11 +159,9 @@ class SearchIndex:
     def outputs(self) -> list[Output]:
         """Every file: the shards by name, the record files by number, and index.json."""
         outputs = self.files()
-        version = hashlib.sha1()
-        for output in outputs:
-            data = output.data  # read once: a kept file's bytes come from the cache's store
-            version.update(f"{output.path}\0{len(data)}\0".encode())
-            version.update(data)
+        # Of each file's path and digest (the hash of its bytes), not its bytes: a kept file's digest is
+        # kept with it, so a dev-server save no longer reads and hashes every shard (0.011 s at 10,000 pages).
+        version = hashlib.sha1("".join(f"{output.path}\0{output.digest}\0" for output in outputs).encode())
         meta = {"block": BLOCK, "blocks": sorted(self.blocks), "language": self.language,
                 "shards": sorted(self.shards), "stop": sorted(STOP_WORDS), "version": version.hexdigest()[:12]}
         outputs.append(Output(f"{FOLDER}/index.json", _json(meta), SOURCE))
@@ -165,18 +170,30 @@ class SearchIndex:
     @classmethod
     def renew(cls, previous: SearchIndex | None, entries: list[Entry], language: str,
               related: tuple[tuple[str, ...], ...] = ()) -> SearchIndex:
-        """The index of entries, made from previous (the last build's, which it changes) where it can."""
-        entries = sorted(entries, key=lambda entry: entry.order)
+        """The index of entries, made from previous (the last build's, which it changes) where it can.
+
+        Sorted as previous was when the entries come in with the same orders (the same documents: a save
+        of a page's text): sorting 16,000 entries by their orders took 0.01 s of a save at 10,000 pages."""
+        given = list(map(ORDER, entries))
+        if previous is not None and previous.given == given:
+            permutation = previous.permutation
+        else:
+            permutation = sorted(range(len(given)), key=given.__getitem__)
+        entries = list(map(entries.__getitem__, permutation))
         if previous is None or previous.language != language or previous.related != related \
-                or previous.orders != [entry.order for entry in entries]:
-            return cls(entries, language, related)
-        previous._renew(entries)
-        return previous
+                or previous.orders != list(map(ORDER, entries)):
+            index = cls(entries, language, related)
+        else:
+            previous._renew(entries)
+            index = previous
+        index.given, index.permutation = given, permutation
+        return index
 
     def _renew(self, entries: list[Entry]) -> None:
         """Bring the index up to date with entries, of the same documents in the same order."""
         old, self.entries = self.entries, entries
-        changed = [number for number, (was, now) in enumerate(zip(old, entries)) if was is not now and was != now]
+        changed = [number for number in compress(range(len(entries)), map(is_not, old, entries))
+                   if old[number] != entries[number]]  # the others are the very same entry: in C
         self.places.entries = entries
         self.remade = (0, 0)
         if not changed:
