@@ -180,8 +180,6 @@ def _same_value(path: str, old: Site, new: Site) -> bool:
 
 
 _SECTION = "section" + SEPARATOR
-
-
 PLACES_COMPARED = 64  # more pages differ in place: a page came or went before them, found by identity instead
 
 

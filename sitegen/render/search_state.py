@@ -57,7 +57,7 @@ class SearchIndex:
                  files: dict[str, Output] | None = None) -> None:
         """files: the shards and record files a build made of these same entries before, by path (kept
         in the build cache); used only when they are exactly the files the entries make, else made."""
-        self.entries = sorted(entries, key=lambda entry: entry.order)
+        self.entries = sorted(entries, key=ORDER)
         self.language, self.related = language, related
         self.orders = list(map(ORDER, self.entries))
         self.remade = (0, 0)  # shards and record files the last renew() or __init__ wrote
