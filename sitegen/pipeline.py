@@ -42,7 +42,7 @@ from .render.search import check_search_terms, render_search, render_search_inde
 from .source.search_terms import load_search_terms
 from .incremental.store import CacheDamaged
 from .incremental.search_keep import kept_carry  # the search index kept for the next process's build
-from .render.sitemap import listed_urls, render_robots, render_sitemap
+from .render.sitemap import render_robots, render_sitemap
 from .source.unchanged import StatKeys
 from .source.theme import FAVICON, check_logo, checked_colours, favicon, stylesheet_addition
 from .core.urls import asset_url, href
@@ -272,7 +272,7 @@ def render_all(template_dirs: tuple[Path, ...], site: Site, problems: Problems, 
         return []
     outputs += steps.run("feeds", lambda view, map_fn: render_feeds(view))
     outputs += steps.run("calendars", lambda view, map_fn: render_calendars(view, map_fn))
-    listed = tuple(listed_urls(site, outputs))
+    listed = steps.listed_urls(site, outputs)
     outputs += steps.run("sitemap", lambda view, map_fn: [render_sitemap(view, listed)], arguments=listed)
     outputs.append(render_robots(site))
     if search:

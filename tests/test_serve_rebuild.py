@@ -131,6 +131,27 @@ def test_a_body_edit_sorts_its_own_section_alone_and_a_page_added_or_moved_is_li
     assert _files(result) == _files(generate(_options(site)))
 
 
+def test_a_save_lists_the_pages_for_the_sitemap_again_only_when_the_files_made_or_aliases_changed(site, monkeypatch):
+    """The sitemap's extra pages (sitemap.listed_urls) follow from the paths of the files made and the pages'
+    aliases: a body edit keeps the list of the build before (Steps.listed_urls); a new page or alias does not."""
+    from sitegen.incremental import memo
+
+    listed: list[int] = []
+    real = memo.listed_urls
+    monkeypatch.setattr(memo, "listed_urls", lambda site, outputs: listed.append(len(outputs)) or real(site, outputs))
+    cache = BuildCache()
+    generate(_options(site), cache=cache)
+    _edit(site, "content/thema/pagina1.md", _page("Pagina 1", "Een nieuwe tekst."))
+    result = generate(_options(site), cache=cache)
+    assert len(listed) == 1
+    _edit(site, "content/thema/pagina9.md", _page("Pagina 9", "Nieuw."))
+    result = generate(_options(site), cache=cache)
+    _edit(site, "content/thema/pagina2.md", _page("Pagina 2", "Tekst.", "aliases: [/oud/]\n"))
+    result = generate(_options(site), cache=cache)
+    assert len(listed) == 3
+    assert _files(result) == _files(generate(_options(site)))
+
+
 def test_a_step_left_out_of_one_rebuild_is_checked_whole_in_the_next(site):
     """A page gone for one rebuild, while something it reads changed, comes back made with the change."""
     cache = BuildCache()

@@ -9,6 +9,7 @@ import io
 import os
 import secrets
 import stat
+from operator import attrgetter
 from pathlib import Path
 from typing import Callable
 
@@ -17,6 +18,7 @@ import jinja2
 from ..core.atomic import write_atomic
 from ..core.hashing import digest
 from .cache import BuildCache
+from ..render.sitemap import listed_urls
 from ..render.validate import missing_targets, site_links
 from .parallel import RENDER_MINIMUM, fork_map
 from .reads import Fingerprints, SiteView
@@ -134,6 +136,11 @@ class Steps:
             self.cache.used.update(keys)
         return [renders[key] for key in keys]
 
+    def listed_urls(self, site, outputs: list) -> tuple[str, ...]:
+        """render/sitemap.listed_urls, or what the dev server's build before found while the files made
+        (by path) and every page's aliases are the same: looking at 16,000 paths took 0.012 s a save."""
+        return self.carry("listed urls", _listed, site, outputs)[2]
+
     def missing_links(self, pages: list, prefix: str, written: set[str]) -> list:
         """missing_targets of each HTML output's site_links (render/validate.py): what the dev server's
         build before found for the very same output while the files written are the same, links_of for
@@ -141,6 +148,17 @@ class Steps:
         written files took 0.05-0.07 s of each rebuild after a save that changed a handful of pages."""
         found = self.carry("links\tmissing", _missing, self.links_of, pages, prefix, written)[1]
         return [found[id(page)][1] for page in pages]
+
+
+def _listed(previous: tuple | None, site, outputs: list) -> tuple:
+    """(the outputs' paths, the pages' aliases, listed_urls): the build before's when both are equal."""
+    paths, aliases = list(map(_PATH, outputs)), list(map(_ALIASES, site.pages))
+    if previous is not None and previous[0] == paths and previous[1] == aliases:
+        return previous
+    return paths, aliases, tuple(listed_urls(site, outputs))
+
+
+_PATH, _ALIASES = attrgetter("path"), attrgetter("aliases")
 
 
 def _missing(previous: tuple | None, links_of: Callable, pages: list, prefix: str, written: set[str]) -> tuple:
