@@ -3,6 +3,8 @@ letter to the next, and must find exactly what a plain search of the whole line 
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -13,8 +15,12 @@ WORDS = {"je": ("je", "jij", "jou", "jouw", "jezelf", "jullie"), "u": ("u", "uw"
 
 def test_no_other_character_begins_a_word_of_either_form():
     # re.IGNORECASE knows more than upper and lower case (the Kelvin sign is a k): only j, J, u and U here.
+    # Every character that can begin a word (FORMS begin with \b: a \w character follows it at the start of
+    # a text), found in one pass over all of Unicode: trying each of the 1.1 million took 4 to 5 seconds.
+    letters = re.findall(r"\w", "".join(map(chr, range(0x110000))))
+    assert len(letters) > 100_000
     for form, words in WORDS.items():
-        firsts = {chr(c) for c in range(0x110000) for word in words if FORMS[form].match(chr(c) + word[1:])}
+        firsts = {letter for letter in letters for word in words if FORMS[form].match(letter + word[1:])}
         assert firsts == set(STARTS[form].pattern[1:3])
 
 

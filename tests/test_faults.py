@@ -453,6 +453,7 @@ def test_a_state_file_left_half_written_by_a_killed_build_is_cleared_by_the_next
     assert_clean(build(site), site, tmp_path)
 
 
+@pytest.mark.slow
 def test_a_store_held_by_another_process_then_a_killed_build(site, tmp_path):
     """Another process holds blobs.sqlite; the build works without saving it. Then a build is killed while
     writing: no later build shows a reverted page."""
