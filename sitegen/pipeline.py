@@ -31,7 +31,8 @@ from .render.feeds import feed_links, render_feeds
 from .agenda.ical import render_calendars
 from .render.listings import check_dates, render_listings
 from .core.model import Output, Site, SiteConfig, Theme
-from .incremental.memo import Steps, TemplateBytecodeCache, carry
+from .incremental.bytecode import TemplateBytecodeCache
+from .incremental.memo import Steps, carry
 from .incremental.parallel import default_workers
 from .core.options import BuildOptions
 from .core.stopwatch import Stopwatch
@@ -180,10 +181,11 @@ def _hints(published: list, config: SiteConfig | None, cache: BuildCache, worker
         placeholders.report(source.source, source.placeholders, problems)
 
 
-def _bytecode_cache(options: BuildOptions, paths) -> TemplateBytecodeCache | None:
-    """The compiled templates kept in .cache/ between builds (none for a build without a cache)."""
+def _bytecode_cache(options: BuildOptions, paths) -> TemplateBytecodeCache:
+    """The compiled templates kept between builds: in the site's .cache/ (not for a build without a cache)
+    and in this user's folder that every site shares (incremental/bytecode.py)."""
     if not options.use_cache:
-        return None
+        return TemplateBytecodeCache(None)
     folder = paths.root / CACHE_DIR / BYTECODE_DIR
     folder.mkdir(parents=True, exist_ok=True)
     return TemplateBytecodeCache(str(folder))

@@ -24,7 +24,7 @@ import pytest
 
 from conftest import NOW, REPO, tree_bytes, write_tree
 from sitegen.incremental.cache import CACHE_DIR, STATE_FILE, STORE_FILE
-from sitegen.incremental.memo import KEY_FILE
+from sitegen.incremental.bytecode import KEY_FILE
 from sitegen.incremental.store import seal
 
 FIXTURE = REPO / "tests" / "fixtures" / "golden_site"
@@ -181,7 +181,7 @@ def test_a_crafted_compiled_template_never_runs(site, env, tmp_path, form):
     """checksum: sealed as the previous version sealed it (CRC-32, store.seal). our-key-id: in the signed
     form with this user's key id but a signature made without the key (which is not in the cache or the
     site). other-key: signed with another key, as a cache made on another machine: a miss, compiled again."""
-    from sitegen.incremental import memo
+    from sitegen.incremental import bytecode as memo
 
     marker = tmp_path / f"MARKER-{form}"
     target = compiled_page_template(site)
