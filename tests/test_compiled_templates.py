@@ -77,7 +77,8 @@ def test_a_new_site_and_a_build_without_a_cache_compile_no_template_the_first_si
     assert "page.html" in compiled
     assert second == first
     # The second site's own cache holds what its build used, as a cache whose build compiled them.
-    assert (tmp_path / "tweede" / ".cache" / "jinja").is_dir() and any((tmp_path / "tweede" / ".cache" / "jinja").iterdir())
+    kept = tmp_path / "tweede" / ".cache" / "jinja"
+    assert kept.is_dir() and any(kept.iterdir())
 
 
 def test_a_site_template_of_the_same_name_is_its_own_and_an_edit_is_compiled_again(tmp_path, user_cache, compiled):
