@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import marshal
 import os
+import signal
 
 import jinja2
 import jinja2.bccache
@@ -49,8 +50,8 @@ def new_site(root, files: dict | None = None):
                              **(files or {})})
 
 
-def built(root, use_cache: bool = True) -> dict[str, bytes]:
-    output = root / "output"
+def built(root, use_cache: bool = True, output=None) -> dict[str, bytes]:
+    output = output or root / "output"
     build(BuildOptions(root=root, output=output, now=dates.parse_now(NOW), use_cache=use_cache, workers=1))
     return tree_bytes(output)
 
@@ -93,8 +94,27 @@ def test_a_site_template_of_the_same_name_is_its_own_and_an_edit_is_compiled_aga
     assert b"ANDERS" in built(site, use_cache=False)["over/index.html"]
 
 
-@pytest.mark.parametrize("damage", ["not-ours", "our-key-id-forged", "folder", "other-key"])
-def test_a_wrong_file_in_the_shared_folder_never_runs_and_is_replaced(tmp_path, user_cache, compiled, damage):
+@pytest.fixture
+def no_hang():
+    """A read that waits for ever (a FIFO) is broken off after 10 s, and fails the test (the build may get
+    over the error it raises: it drops the cache and builds anew)."""
+    waited = []
+
+    def give_up(signum, frame):
+        waited.append(True)
+        raise TimeoutError("the build waited on a compiled template's file")
+
+    previous = signal.signal(signal.SIGALRM, give_up)
+    signal.alarm(10)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, previous)
+    assert waited == [], "the build waited on a FIFO"
+
+
+@pytest.mark.parametrize("damage", ["not-ours", "our-key-id-forged", "folder", "other-key", "fifo", "link-to-fifo"])
+def test_a_wrong_file_in_the_shared_folder_never_runs_and_is_replaced(tmp_path, user_cache, compiled, no_hang,
+                                                                       damage):
     expected = built(new_site(tmp_path / "eerste"))
     target = shared_file(user_cache, "page.html")
     marker = tmp_path / "RAN"
@@ -106,6 +126,11 @@ def test_a_wrong_file_in_the_shared_folder_never_runs_and_is_replaced(tmp_path, 
     target.unlink()
     if damage == "folder":
         target.mkdir()
+    elif damage == "fifo":
+        os.mkfifo(target)
+    elif damage == "link-to-fifo":
+        os.mkfifo(tmp_path / "pijp")
+        target.symlink_to(tmp_path / "pijp")
     elif damage == "not-ours":
         target.write_bytes(body)
     else:  # signed with a key that is not this user's, under this key's id or its own
@@ -114,7 +139,7 @@ def test_a_wrong_file_in_the_shared_folder_never_runs_and_is_replaced(tmp_path, 
     result = built(new_site(tmp_path / "tweede"))
     assert not marker.exists()
     assert compiled == ["page.html"] and result == expected
-    if damage != "folder":
+    if damage not in ("folder", "fifo", "link-to-fifo"):
         assert target.read_bytes().startswith(bytecode._MAGIC + bytecode._key_id(key))  # compiled, signed again
 
 
@@ -139,3 +164,22 @@ def test_without_a_usable_key_the_shared_folder_stays_empty(tmp_path, user_cache
     built(new_site(tmp_path / "tweede"), use_cache=False)
     assert "page.html" in compiled
     assert [p for folder in user_cache.iterdir() for p in folder.iterdir()] == []
+
+
+@pytest.mark.parametrize("damage", ["fifo", "link-to-fifo"])
+def test_a_fifo_or_a_link_in_the_sites_compiled_templates_is_damage_never_waited_on(tmp_path, user_cache, no_hang,
+                                                                                    damage):
+    """The site's .cache/ may come from a stranger (a restored CI cache): such a file there makes the build
+    drop the cache and build anew, as any damage does, without reading it."""
+    site = new_site(tmp_path / "site")
+    expected = built(site)
+    key = jinja2.FileSystemBytecodeCache().get_cache_key("page.html", str(REPO / "templates" / "page.html"))
+    target = site / ".cache" / "jinja" / f"__jinja2_{key}.cache"
+    target.unlink()
+    os.mkfifo(tmp_path / "pijp")
+    os.mkfifo(target) if damage == "fifo" else target.symlink_to(tmp_path / "pijp")
+    (site / "content" / "over.md").write_text("---\ntitle: Over ons\ndescription: Wie wij zijn.\n---\n\nWij samen.\n")
+    made = built(site)
+    assert b"Wij samen." in made["over/index.html"] and made != expected
+    assert made == built(site, use_cache=False, output=tmp_path / "clean")
+    assert target.is_file() and not target.is_symlink()  # the cache made again, the file compiled again

@@ -112,13 +112,22 @@ def _file_name(bucket: jinja2.bccache.Bucket) -> str:
 
 
 def _read(path: Path) -> bytes | None:
+    """The bytes of a compiled template's file, None when there is none. Anything but a regular file in its
+    place (a folder, a FIFO whose read would wait for ever, a link to /dev/zero) is CacheDamaged: never
+    followed, waited on or read."""
     try:
-        with open(path, "rb") as handle:
-            return handle.read()
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     except FileNotFoundError:
         return None
-    except OSError as exc:  # a folder or a FIFO in its place
+    except OSError as exc:
         raise CacheDamaged(str(path)) from exc
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise CacheDamaged(str(path))
+        with open(fd, "rb", closefd=False) as handle:
+            return handle.read()
+    finally:
+        os.close(fd)
 
 
 def _write(path: Path, data: bytes) -> None:
