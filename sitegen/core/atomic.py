@@ -1,11 +1,15 @@
 """One way to write a file whole or not at all (Lektor's "transaction safe" write): the bytes go to a
 temporary file beside it, which os.replace then puts in its place in one step. A reader sees the old file or
 the new one, never half of one; a failure (a full disk, a killed build) leaves the old file and no temporary
-one. Standard library only: the no-change check and write/ use it."""
+one. Writing so also replaces whatever else stood there (a FIFO, which a plain open() for writing would
+wait on for ever). And one way to read a file of the build's own that a stranger may have replaced (a
+restored .cache/): read_regular. Standard library only: the no-change check and write/ use it."""
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from pathlib import Path
 
 
@@ -25,3 +29,17 @@ def write_atomic(path: str | os.PathLike, data: bytes) -> None:
             os.unlink(temporary)
         except OSError:
             pass
+
+
+def read_regular(path: str | os.PathLike) -> bytes:
+    """The bytes of a regular file; OSError (FileNotFoundError when there is nothing) for anything else in
+    its place, never followed, waited on or read: a link (to /dev/zero, or out of the site), a FIFO (whose
+    open or read would wait for ever), a folder or a device."""
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", str(path))
+        with open(fd, "rb", closefd=False) as handle:
+            return handle.read()
+    finally:
+        os.close(fd)

@@ -27,7 +27,7 @@ from pathlib import Path
 import jinja2
 import jinja2.bccache
 
-from ..core.atomic import write_atomic
+from ..core.atomic import read_regular, write_atomic
 from .store import CacheDamaged
 from .version import cache_version
 
@@ -116,18 +116,11 @@ def _read(path: Path) -> bytes | None:
     place (a folder, a FIFO whose read would wait for ever, a link to /dev/zero) is CacheDamaged: never
     followed, waited on or read."""
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        return read_regular(path)
     except FileNotFoundError:
         return None
     except OSError as exc:
         raise CacheDamaged(str(path)) from exc
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise CacheDamaged(str(path))
-        with open(fd, "rb", closefd=False) as handle:
-            return handle.read()
-    finally:
-        os.close(fd)
 
 
 def _write(path: Path, data: bytes) -> None:

@@ -182,7 +182,7 @@ class BuildCache:
         """Write the entries this build added or changed, drop those it did not use, and the build's state."""
         folder = root / CACHE_DIR
         folder.mkdir(exist_ok=True)
-        (folder / ".gitignore").write_text("*\n", encoding="utf-8")
+        write_atomic(folder / ".gitignore", b"*\n")  # whole, in place of whatever stood there (a FIFO)
         self.prune()
         version = cache_version()
         codec = self.entry_codec()

@@ -13,7 +13,7 @@ import shutil
 import stat
 from pathlib import Path
 
-from ..core.atomic import write_atomic
+from ..core.atomic import read_regular, write_atomic
 from ..core.hashing import bytes_digest, digest
 from .guard import MARKER
 
@@ -88,7 +88,7 @@ def read_record(spare: Path) -> dict | None:
     try:
         if not stat.S_ISDIR(os.lstat(spare).st_mode):
             return None
-        record = json.loads((spare / SPARE_RECORD).read_text(encoding="utf-8"))
+        record = json.loads(read_regular(spare / SPARE_RECORD).decode("utf-8"))  # a restored .cache/: anything
         if (isinstance(record, dict) and isinstance(record.get("manifest"), str)
                 and all(isinstance(record.get(tree), dict)
                         and all(isinstance(entry, list) and len(entry) == 5 for entry in record[tree].values())
@@ -162,7 +162,7 @@ def keep_spare(old: Path | None, spare: Path, record: dict) -> None:
             spare.mkdir(exist_ok=True)  # empty: it still records what output/ holds
         else:
             old.rename(spare)  # a rename keeps the files, their sizes, times and inodes
-        (spare / ".gitignore").write_text("*\n", encoding="utf-8")  # keep it out of git status
+        write_atomic(spare / ".gitignore", b"*\n")  # keep it out of git status
         write_atomic(spare / SPARE_RECORD, json.dumps(record).encode("utf-8"))  # last, and whole: now it is trusted
     except OSError:
         for folder in (old, spare):

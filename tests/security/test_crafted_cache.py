@@ -158,6 +158,38 @@ def test_an_entry_of_whitelisted_types_in_the_wrong_place_is_refused(site, env, 
     assert_refused_and_rebuilt(build(site, env), site, env, tmp_path, tmp_path / "no-marker")
 
 
+# --- special files ---------------------------------------------------------------------------------------
+
+
+def cache_file_kinds(root: Path) -> dict[str, Path]:
+    """One file of each kind a restored .cache/ holds, after a build and a rebuild (so the spare holds files)."""
+    cache = root / CACHE_DIR
+    spare = next((cache / "output-trees").glob("*/.sitegen-spare-output"))
+    return {"state": cache / STATE_FILE, "store": cache / STORE_FILE, "gitignore": cache / ".gitignore",
+            "lock": cache / "build.lock", "compiled": compiled_page_template(root),
+            "spare record": spare / ".sitegen-spare.json", "spare ignore": spare / ".gitignore",
+            "spare page": spare / "over" / "samen" / "index.html"}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", ["state", "store", "gitignore", "lock", "compiled", "spare record", "spare ignore",
+                                  "spare page"])
+def test_a_fifo_anywhere_in_a_restored_cache_never_holds_the_build(site, env, tmp_path, kind):
+    """tar (and so actions/cache) restores FIFOs: opening one to read or write waits for ever for the other
+    end. The spare's record and the cache's .gitignore held the build until its CI job timed out."""
+    edit(site / "content" / "over" / "samen.md", "\nEerst.\n")
+    assert build(site, env).returncode == 0
+    target = cache_file_kinds(site)[kind]
+    assert target.is_file(), target
+    target.unlink()
+    os.mkfifo(target)
+    edit(site / "content" / "over" / "samen.md", "\nDaarna.\n")
+    result = build(site, env)  # subprocess.TimeoutExpired (120 s) when it waits
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr and "Programmafout" not in result.stderr
+    assert tree_bytes(site / "output") == clean_bytes(site, env, tmp_path)
+
+
 # --- the compiled templates -----------------------------------------------------------------------------
 
 
