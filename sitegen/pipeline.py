@@ -187,6 +187,8 @@ def _bytecode_cache(options: BuildOptions, paths) -> TemplateBytecodeCache:
     if not options.use_cache:
         return TemplateBytecodeCache(None)
     folder = paths.root / CACHE_DIR / BYTECODE_DIR
+    if folder.is_symlink():  # from a restored cache: the compiled templates would be written where it points
+        folder.unlink()
     folder.mkdir(parents=True, exist_ok=True)
     return TemplateBytecodeCache(str(folder))
 

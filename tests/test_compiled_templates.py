@@ -183,3 +183,19 @@ def test_a_fifo_or_a_link_in_the_sites_compiled_templates_is_damage_never_waited
     assert b"Wij samen." in made["over/index.html"] and made != expected
     assert made == built(site, use_cache=False, output=tmp_path / "clean")
     assert target.is_file() and not target.is_symlink()  # the cache made again, the file compiled again
+
+
+def test_a_link_in_place_of_the_sites_compiled_templates_folder_is_replaced_not_written_through(tmp_path, user_cache):
+    site = new_site(tmp_path / "site")
+    built(site)
+    elsewhere = tmp_path / "elders"
+    elsewhere.mkdir()
+    folder = site / ".cache" / "jinja"
+    for path in folder.iterdir():
+        path.unlink()
+    folder.rmdir()
+    folder.symlink_to(elsewhere, target_is_directory=True)
+    (site / "content" / "over.md").write_text("---\ntitle: Over ons\ndescription: Wie wij zijn.\n---\n\nWij samen.\n")
+    assert built(site) == built(site, use_cache=False, output=tmp_path / "clean")
+    assert list(elsewhere.iterdir()) == []
+    assert folder.is_dir() and not folder.is_symlink() and any(folder.iterdir())
