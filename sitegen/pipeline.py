@@ -34,6 +34,7 @@ from .core.model import Output, Site, SiteConfig, Theme
 from .incremental.bytecode import TemplateBytecodeCache
 from .incremental.memo import Steps, carry
 from .incremental.parallel import default_workers
+from .core.atomic import real_folder
 from .core.options import BuildOptions
 from .core.stopwatch import Stopwatch
 from .core.paths import site_paths
@@ -49,7 +50,7 @@ from .source.theme import FAVICON, check_logo, checked_colours, favicon, stylesh
 from .core.urls import asset_url, href
 from .render.validate import check_duplicate_outputs, check_internal_links, check_unique_urls
 from .write.guard import check_output_dir
-from .write.spare import work_dir
+from .write.spare import TREES_DIR, work_dir
 from .write.writer import write_site
 
 STAT_KEYS = "stat keys"  # cache.memory: each page file's stat_key at the last build (source/unchanged.py)
@@ -186,11 +187,7 @@ def _bytecode_cache(options: BuildOptions, paths) -> TemplateBytecodeCache:
     and in this user's folder that every site shares (incremental/bytecode.py)."""
     if not options.use_cache:
         return TemplateBytecodeCache(None)
-    folder = paths.root / CACHE_DIR / BYTECODE_DIR
-    if folder.is_symlink():  # from a restored cache: the compiled templates would be written where it points
-        folder.unlink()
-    folder.mkdir(parents=True, exist_ok=True)
-    return TemplateBytecodeCache(str(folder))
+    return TemplateBytecodeCache(str(real_folder(paths.root / CACHE_DIR / BYTECODE_DIR)))
 
 
 def _result(site: Site, outputs: list[Output], problems: Problems, cache: BuildCache, withheld: dict,
@@ -337,6 +334,7 @@ def _generate_and_write(options: BuildOptions, cache: BuildCache, fingerprint: s
                                "warnings": result.warnings})
             result.watch.lap("save cache")
 
+    real_folder(options.root / CACHE_DIR / TREES_DIR)  # before work_dir() looks at where it lies
     write_site(options.output, result.outputs, list(result.site.assets),
                variant=f"search={options.search}", commit=save, notice=notices.append,
                work=work_dir(options.output, options.root))

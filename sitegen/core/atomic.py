@@ -2,8 +2,9 @@
 temporary file beside it, which os.replace then puts in its place in one step. A reader sees the old file or
 the new one, never half of one; a failure (a full disk, a killed build) leaves the old file and no temporary
 one. Writing so also replaces whatever else stood there (a FIFO, which a plain open() for writing would
-wait on for ever). And one way to read a file of the build's own that a stranger may have replaced (a
-restored .cache/): read_regular. Standard library only: the no-change check and write/ use it."""
+wait on for ever). And, for what a stranger may have replaced (a restored .cache/), one way to read a file
+of the build's own (read_regular) and one way to make a folder it writes into (real_folder). Standard
+library only: the no-change check and write/ use it."""
 
 from __future__ import annotations
 
@@ -43,3 +44,14 @@ def read_regular(path: str | os.PathLike) -> bytes:
             return handle.read()
     finally:
         os.close(fd)
+
+
+def real_folder(path: str | os.PathLike) -> Path:
+    """path as a folder of the build's own, made when missing. A link in its place is removed, never
+    followed: the build would write where it points (compiled templates, or the previous output/ with a
+    page taken down for privacy reasons, into a folder a web server publishes)."""
+    path = Path(path)
+    if path.is_symlink():
+        path.unlink()
+    path.mkdir(parents=True, exist_ok=True)
+    return path

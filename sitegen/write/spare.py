@@ -17,6 +17,7 @@ from ..core.atomic import read_regular, write_atomic
 from ..core.hashing import bytes_digest, digest
 from .guard import MARKER
 
+TREES_DIR = "output-trees"  # in .cache/: the work folders of the output trees (work_dir)
 SPARE_RECORD = ".sitegen-spare.json"  # inside the spare: what it holds, written last
 
 
@@ -27,7 +28,7 @@ def work_dir(output: Path, site_root: Path) -> Path:
     output/, the trees stay beside output/ (docs/hosting.md says to keep both on one disk)."""
     output = output.resolve()
     key = bytes_digest(str(output).encode("utf-8", "surrogateescape"))[:12]
-    trees = site_root.resolve() / ".cache" / "output-trees" / f"{output.name}-{key}"
+    trees = site_root.resolve() / ".cache" / TREES_DIR / f"{output.name}-{key}"
     if _device(output.parent) != _device(trees):  # .cache/ may be a mount of its own (CI caches it)
         return output.parent
     return trees

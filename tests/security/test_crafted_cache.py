@@ -190,6 +190,23 @@ def test_a_fifo_anywhere_in_a_restored_cache_never_holds_the_build(site, env, tm
     assert tree_bytes(site / "output") == clean_bytes(site, env, tmp_path)
 
 
+@pytest.mark.slow
+def test_a_link_in_place_of_the_output_trees_folder_is_replaced_never_written_through(site, env, tmp_path):
+    """The spare holds the previous output/, a page taken down for privacy reasons included: a restored
+    cache whose .cache/output-trees/ links to a web server's folder must not get it published there."""
+    published = tmp_path / "www"
+    published.mkdir()
+    trees = site / CACHE_DIR / "output-trees"
+    shutil.rmtree(trees)
+    trees.symlink_to(published, target_is_directory=True)
+    edit(site / "content" / "over" / "samen.md", "\nEen zin erbij.\n")
+    result = build(site, env)
+    assert result.returncode == 0, result.stderr
+    assert list(published.iterdir()) == []
+    assert trees.is_dir() and not trees.is_symlink()
+    assert tree_bytes(site / "output") == clean_bytes(site, env, tmp_path)
+
+
 # --- the compiled templates -----------------------------------------------------------------------------
 
 
