@@ -32,18 +32,22 @@ def write_atomic(path: str | os.PathLike, data: bytes) -> None:
             pass
 
 
+def regular_opener(path, flags: int) -> int:
+    """An opener for open(): without blocking, and only a regular file (OSError for anything else: a FIFO
+    in its place would hang a plain open)."""
+    fd = os.open(path, flags | os.O_NONBLOCK)
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise OSError(errno.EINVAL, "not a regular file", str(path))
+    return fd
+
+
 def read_regular(path: str | os.PathLike) -> bytes:
     """The bytes of a regular file; OSError (FileNotFoundError when there is nothing) for anything else in
     its place, never followed, waited on or read: a link (to /dev/zero, or out of the site), a FIFO (whose
     open or read would wait for ever), a folder or a device."""
-    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise OSError(errno.EINVAL, "not a regular file", str(path))
-        with open(fd, "rb", closefd=False) as handle:
-            return handle.read()
-    finally:
-        os.close(fd)
+    with open(path, "rb", opener=lambda name, flags: regular_opener(name, flags | os.O_NOFOLLOW)) as handle:
+        return handle.read()
 
 
 def real_folder(path: str | os.PathLike) -> Path:

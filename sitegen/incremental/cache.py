@@ -17,7 +17,6 @@ One build at a time uses a site's cache: `locked()` holds an flock on .cache/bui
 from __future__ import annotations
 
 import contextlib
-import errno
 import os
 import shutil
 import sqlite3
@@ -27,9 +26,8 @@ import zlib
 from dataclasses import dataclass, field, replace
 from itertools import chain
 from pathlib import Path
-from stat import S_ISREG
 
-from ..core.atomic import write_atomic
+from ..core.atomic import regular_opener, write_atomic
 from .codec import Codec, entry_codec, state_codec
 from .version import cache_version
 from .store import Blob, CacheDamaged, DiskStore, MemoryStore, StoredOutput, output_key, stored, text_blob
@@ -310,7 +308,7 @@ def load_state(root: Path) -> dict | None:
 
     path = root / CACHE_DIR / STATE_FILE
     try:
-        with open(path, "rb", opener=_regular_opener) as handle:
+        with open(path, "rb", opener=regular_opener) as handle:
             data = handle.read()
     except (FileNotFoundError, NotADirectoryError):
         return None  # no cache, or .cache is not a folder (the build's lock reports that)
@@ -330,15 +328,6 @@ def load_state(root: Path) -> dict | None:
             and all(type(p) is Problem for p in state["warnings"])):
         raise CacheDamaged(str(path))
     return state
-
-
-def _regular_opener(path, flags):
-    """Open without blocking, and only a regular file (a FIFO in its place would hang a plain open)."""
-    fd = os.open(path, flags | os.O_NONBLOCK)
-    if not S_ISREG(os.fstat(fd).st_mode):
-        os.close(fd)
-        raise OSError(errno.EINVAL, "not a regular file", str(path))
-    return fd
 
 
 def drop_cache(root: Path) -> None:
