@@ -20,8 +20,8 @@ from .source.address import address_hints
 from .render.cms import render_admin
 from .core.sections import all_sections
 from .source.assemble import assemble, hashed_name, withheld_pages
-from .incremental.cache import (BUSY_MESSAGE, BYTECODE_DIR, CACHE_DIR, DAMAGED_NOTICE, BuildCache, BusyError, drop_cache,
-                    locked)
+from .incremental.cache import BYTECODE_DIR, CACHE_DIR, DAMAGED_NOTICE, BuildCache, drop_cache
+from .incremental.lock import BUSY_MESSAGE, BusyError, locked
 from .incremental.agenda import expanded, same_events
 from .incremental.engine import convert_bodies, hint_pages, page_check
 from .core.errors import ContentError, Location, Problem, Problems
@@ -187,7 +187,17 @@ def _bytecode_cache(options: BuildOptions, paths) -> TemplateBytecodeCache:
     and in this user's folder that every site shares (incremental/bytecode.py)."""
     if not options.use_cache:
         return TemplateBytecodeCache(None)
-    return TemplateBytecodeCache(str(real_folder(paths.root / CACHE_DIR / BYTECODE_DIR)))
+    return TemplateBytecodeCache(str(real_folder(paths.root / CACHE_DIR / BYTECODE_DIR, base=paths.root)))
+
+
+def _work_dir(options: BuildOptions) -> Path:
+    """Where the output trees are kept (write/spare.py), every folder of it in .cache/ a real one: the spare
+    is the previous output/, a page taken down for privacy reasons included, and a link in the place of
+    any of them would have it written where that points (a folder a web server publishes)."""
+    root = options.root.resolve()
+    real_folder(root / CACHE_DIR / TREES_DIR, base=root)  # before work_dir() looks at where it lies
+    work = work_dir(options.output, root)
+    return real_folder(work, base=root) if work.is_relative_to(root / CACHE_DIR) else work
 
 
 def _result(site: Site, outputs: list[Output], problems: Problems, cache: BuildCache, withheld: dict,
@@ -334,10 +344,9 @@ def _generate_and_write(options: BuildOptions, cache: BuildCache, fingerprint: s
                                "warnings": result.warnings})
             result.watch.lap("save cache")
 
-    real_folder(options.root / CACHE_DIR / TREES_DIR)  # before work_dir() looks at where it lies
     write_site(options.output, result.outputs, list(result.site.assets),
                variant=f"search={options.search}", commit=save, notice=notices.append,
-               work=work_dir(options.output, options.root))
+               work=_work_dir(options))
     result.watch.lap("swap output")
     result.notices.extend(notices)
     return result

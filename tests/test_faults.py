@@ -26,7 +26,8 @@ import pytest
 from conftest import (NOW, REPO, CompiledTemplates, reference_builds_share_compiled_templates, tree_bytes,
                       write_tree)
 from sitegen.core import dates
-from sitegen.incremental.cache import BUSY_MESSAGE, CACHE_DIR, LOCK_FILE, STATE_FILE, STORE_FILE
+from sitegen.incremental.cache import CACHE_DIR, STATE_FILE, STORE_FILE
+from sitegen.incremental.lock import BUSY_MESSAGE, LOCK_FILE
 from sitegen.core.options import BuildOptions
 from sitegen.write.spare import spare_path, work_dir
 

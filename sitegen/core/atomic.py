@@ -8,6 +8,7 @@ library only: the no-change check and write/ use it."""
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import stat
@@ -22,7 +23,11 @@ def write_atomic(path: str | os.PathLike, data: bytes) -> None:
     path = Path(path)
     temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
-        with open(temporary, "wb") as handle:
+        # Made anew ("x": never opened through a link a restored .cache/ put under that name, which would
+        # truncate the file it points to, out of the site).
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+        with open(temporary, "xb") as handle:
             handle.write(data)
         os.replace(temporary, path)
     finally:
@@ -50,12 +55,15 @@ def read_regular(path: str | os.PathLike) -> bytes:
         return handle.read()
 
 
-def real_folder(path: str | os.PathLike) -> Path:
+def real_folder(path: str | os.PathLike, base: str | os.PathLike | None = None) -> Path:
     """path as a folder of the build's own, made when missing. A link in its place is removed, never
     followed: the build would write where it points (compiled templates, or the previous output/ with a
-    page taken down for privacy reasons, into a folder a web server publishes)."""
+    page taken down for privacy reasons, into a folder a web server publishes). base: a folder path lies
+    in (the site's): every folder between them is made real so too (.cache/ itself may be the link)."""
     path = Path(path)
-    if path.is_symlink():
-        path.unlink()
-    path.mkdir(parents=True, exist_ok=True)
+    parts = path.relative_to(base).parts if base is not None else ()
+    for folder in [Path(base).joinpath(*parts[:end]) for end in range(1, len(parts))] + [path]:
+        if folder.is_symlink():
+            folder.unlink()
+        folder.mkdir(parents=base is None, exist_ok=True)
     return path

@@ -11,17 +11,15 @@ file or another version's is ignored and rebuilt quietly; a damaged one (a flipp
 a value of a type the codec does not know) raises CacheDamaged, upon which the build drops the whole cache, says so in
 one line (DAMAGED_NOTICE) and starts again without it. Nothing in the cache can change the result, only
 how much work a build redoes (tests/test_cache.py, tests/test_faults.py).
-One build at a time uses a site's cache: `locked()` holds an flock on .cache/build.lock.
+One build at a time uses a site's cache (lock.py).
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
 import sqlite3
 import sys
-import time
 import zlib
 from dataclasses import dataclass, field, replace
 from itertools import chain
@@ -29,18 +27,15 @@ from pathlib import Path
 
 from ..core.atomic import regular_opener, write_atomic
 from .codec import Codec, entry_codec, state_codec
+from .lock import CACHE_DIR, LOCK_FILE
 from .version import cache_version
 from .store import Blob, CacheDamaged, DiskStore, MemoryStore, StoredOutput, output_key, stored, text_blob
 
-CACHE_DIR = ".cache"
 STORE_FILE = "blobs.sqlite"
 STATE_FILE = "state.json"
 LEGACY_FILES = ("state.pickle",)  # an older version's state: never read, removed when the cache is saved
-LOCK_FILE = "build.lock"
 BYTECODE_DIR = "jinja"  # compiled templates, signed with a key kept outside .cache/ (memo.TemplateBytecodeCache)
 DAMAGED_NOTICE = "de bouwcache was beschadigd en is opnieuw gemaakt"
-BUSY_MESSAGE = "er draait al een build voor deze site. Wacht tot die klaar is en probeer het dan opnieuw"
-LOCK_WAIT_SECONDS = 5.0  # a second build waits this long for the first before it gives up
 
 
 KINDS = ("conversions", "hints", "renders", "sources")
@@ -347,39 +342,12 @@ def drop_cache(root: Path) -> None:
             path.unlink(missing_ok=True)
 
 
-@contextlib.contextmanager
-def locked(root: Path, wait: float | None = None):
-    """Hold the site's cache for one build: an exclusive flock on .cache/build.lock. A second build waits
-    up to `wait` seconds, then raises BusyError. The lock ends with the process, however it ends (also its
-    forked workers hold it, until they end with it: parallel.die_with_parent)."""
-    import fcntl
-
-    wait = LOCK_WAIT_SECONDS if wait is None else wait
-    folder = root / CACHE_DIR
-    folder.mkdir(exist_ok=True)
-    fd = os.open(folder / LOCK_FILE, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
-    try:
-        deadline = time.monotonic() + wait
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise BusyError(str(folder)) from None
-                time.sleep(0.05)
-        yield
-    finally:
-        os.close(fd)
-
-
-class BusyError(Exception):
-    """Another build holds this site's cache."""
-
-
 def clean_cache(root: Path) -> bool:
     """Remove a site's cache folder; False when there was none."""
     folder = root / CACHE_DIR
+    if folder.is_symlink():  # only the link goes, never what it points to
+        folder.unlink()
+        return True
     if (folder / ".gitignore").is_file() or (folder / STORE_FILE).is_file():
         shutil.rmtree(folder)
         return True

@@ -14,6 +14,7 @@ from __future__ import annotations
 import errno
 import os
 import sqlite3
+import stat
 import weakref
 import zlib
 from pathlib import Path
@@ -139,6 +140,7 @@ class DiskStore(MemoryStore):
     def _connection(self) -> sqlite3.Connection:
         if self._db is None:
             self._path.parent.mkdir(parents=True, exist_ok=True)
+            _own_files(self._path)
             # isolation_level=None: transactions are begun by _flush and ended by save, not implicitly.
             self._db = sqlite3.connect(self._path, isolation_level=None, timeout=self.LOCK_SECONDS)
             self._db.execute("CREATE TABLE IF NOT EXISTS blobs (key TEXT PRIMARY KEY, value BLOB NOT NULL)")
@@ -227,6 +229,19 @@ class DiskStore(MemoryStore):
         if self._db is not None:
             self._db.close()
             self._db = None
+
+
+def _own_files(path: Path) -> None:
+    """CacheDamaged when the store, or its journal, is anything but a file of its own (or not there yet):
+    SQLite follows a link, and would write its tables into whatever database, or an empty or new file,
+    it points to, out of the site."""
+    for name in (path.name, path.name + "-journal"):
+        try:
+            info = os.lstat(path.with_name(name))
+        except FileNotFoundError:
+            continue
+        if not stat.S_ISREG(info.st_mode):
+            raise CacheDamaged(str(path.with_name(name)))
 
 
 def _entry_label(kind: str, key: str) -> bytes:

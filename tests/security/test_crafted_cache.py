@@ -190,20 +190,56 @@ def test_a_fifo_anywhere_in_a_restored_cache_never_holds_the_build(site, env, tm
     assert tree_bytes(site / "output") == clean_bytes(site, env, tmp_path)
 
 
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file and folder below folder (a folder as None), to see that nothing there was touched."""
+    return {p.relative_to(folder).as_posix(): None if p.is_dir() else p.read_bytes() for p in folder.rglob("*")}
+
+
+LINKED = {  # what stands in .cache/ in a restored cache -> what its link points to, out of the site
+    "cache folder": ("", "copy of the cache"), "trees folder": ("output-trees", "empty folder"),
+    "work folder": ("output-trees/*", "empty folder"), "store": (STORE_FILE, "other database"),
+    "store, not there yet": (STORE_FILE, "nothing"), "journal": (STORE_FILE + "-journal", "file"),
+    "lock": ("build.lock", "nothing"), "state": (STATE_FILE, "file"), "gitignore": (".gitignore", "file"),
+}
+
+
 @pytest.mark.slow
-def test_a_link_in_place_of_the_output_trees_folder_is_replaced_never_written_through(site, env, tmp_path):
-    """The spare holds the previous output/, a page taken down for privacy reasons included: a restored
-    cache whose .cache/output-trees/ links to a web server's folder must not get it published there."""
-    published = tmp_path / "www"
-    published.mkdir()
-    trees = site / CACHE_DIR / "output-trees"
-    shutil.rmtree(trees)
-    trees.symlink_to(published, target_is_directory=True)
-    edit(site / "content" / "over" / "samen.md", "\nEen zin erbij.\n")
+@pytest.mark.parametrize("kind", sorted(LINKED))
+def test_a_link_anywhere_in_a_restored_cache_is_never_followed(site, env, tmp_path, kind):
+    """tar (and so actions/cache) restores links. A build followed them: it wrote the spare, the previous
+    output/ with a page taken down for privacy reasons, into the folder a work folder or .cache/ itself
+    linked to (a web server's, say), SQLite's tables into any database (or a new file) a link put in
+    place of the store, and a file where the lock's link pointed. Each link must be removed, never
+    followed: what it points to stays as it was, and the build makes what a clean build makes."""
+    edit(site / "content" / "over" / "samen.md", "\nEerst.\n")
+    assert build(site, env).returncode == 0  # now the spare holds the previous output/
+    name, target_kind = LINKED[kind]
+    place = next((site / CACHE_DIR).glob(name)) if "*" in name else site / CACHE_DIR / name
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    target = outside / "target"
+    if target_kind == "copy of the cache":
+        shutil.copytree(place, target, symlinks=True)
+    elif target_kind == "empty folder":
+        target.mkdir()
+    elif target_kind == "other database":
+        with sqlite3.connect(target) as db:
+            db.execute("CREATE TABLE people (name TEXT)")
+        db.close()
+    elif target_kind == "file":
+        target.write_bytes(b"precious\n")
+    if place.is_dir() and not place.is_symlink():
+        shutil.rmtree(place)
+    else:
+        place.unlink(missing_ok=True)
+    place.symlink_to(target, target_is_directory=target.is_dir())
+    before = snapshot(outside)
+    edit(site / "content" / "over" / "samen.md", "\nDaarna.\n")
     result = build(site, env)
     assert result.returncode == 0, result.stderr
-    assert list(published.iterdir()) == []
-    assert trees.is_dir() and not trees.is_symlink()
+    assert "Traceback" not in result.stderr and "Programmafout" not in result.stderr
+    assert snapshot(outside) == before, f"{kind}: the build wrote where the link pointed"
+    assert not place.is_symlink()
     assert tree_bytes(site / "output") == clean_bytes(site, env, tmp_path)
 
 
