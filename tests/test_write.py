@@ -319,6 +319,23 @@ def test_a_build_that_fails_while_updating_the_spare_changes_nothing(tmp_path, m
     assert sorted(p.name for p in tmp_path.iterdir()) == [spare_path(out).name, "output"]
 
 
+def test_a_link_at_this_builds_staging_name_is_removed_and_what_it_points_to_kept(tmp_path):
+    """A restored .cache/ may hold links under the names of a killed build's trees: with this process's
+    id (or a live one) the build failed to make its staging folder; where they point stays untouched."""
+    out = tmp_path / "output"
+    two_builds(out)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "keep.txt").write_bytes(b"precious\n")
+    for name in (f".output.new-{os.getpid()}", ".output.old-1"):
+        (tmp_path / name).symlink_to(outside, target_is_directory=True)
+    files = pages(40, {3: b"drie"})
+    write_site(out, files, [])
+    assert tree_bytes(out) == expected(files)
+    assert tree_bytes(outside) == {"keep.txt": b"precious\n"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["outside", "output", spare_path(out).name])
+
+
 def test_a_failing_before_swap_keeps_output_and_the_next_build_is_right(tmp_path):
     out = tmp_path / "output"
     manifest = two_builds(out)

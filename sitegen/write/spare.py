@@ -201,7 +201,9 @@ def remove_leftovers(output: Path, work: Path) -> None:
     for pattern in (f".{output.name}.new-*", f".{output.name}.old-*"):
         for stale in [*output.parent.glob(pattern), *(work.glob(pattern) if work != output.parent else ())]:
             pid = stale.name.rsplit("-", 1)[-1]
-            if pid.isdigit() and int(pid) != os.getpid() and _alive(int(pid)):
+            if stale.is_symlink():  # never ours (rmtree leaves it, and this build's staging name then fails)
+                stale.unlink()
+            elif pid.isdigit() and int(pid) != os.getpid() and _alive(int(pid)):
                 continue  # another build is writing it right now
             shutil.rmtree(stale, ignore_errors=True)
 
