@@ -33,7 +33,7 @@ from .render.listings import check_dates, render_listings
 from .core.model import Output, Site, SiteConfig, Theme
 from .incremental.bytecode import TemplateBytecodeCache
 from .incremental.memo import Steps, carry
-from .incremental.parallel import default_workers
+from .incremental.parallel import WRITE_MINIMUM, default_workers, fork_map
 from .core.atomic import real_folder
 from .core.options import BuildOptions
 from .core.stopwatch import Stopwatch
@@ -344,9 +344,10 @@ def _generate_and_write(options: BuildOptions, cache: BuildCache, fingerprint: s
                                "warnings": result.warnings})
             result.watch.lap("save cache")
 
+    workers = options.workers or default_workers()
     write_site(options.output, result.outputs, list(result.site.assets),
-               variant=f"search={options.search}", commit=save, notice=notices.append,
-               work=_work_dir(options))
+               variant=f"search={options.search}", commit=save, notice=notices.append, work=_work_dir(options),
+               map_fn=lambda function, items: fork_map(function, items, workers, WRITE_MINIMUM))
     result.watch.lap("swap output")
     result.notices.extend(notices)
     return result

@@ -12,7 +12,7 @@ from sitegen.write import writer as write
 from sitegen.core.errors import ContentError
 from sitegen.core.model import Asset, Output
 from sitegen.write.guard import MARKER, check_output_dir
-from sitegen.write.spare import SPARE_RECORD, clean, spare_path, work_dir
+from sitegen.write.spare import SPARE_RECORD, clean, output_intact, spare_path, work_dir
 from sitegen.write.writer import write_site
 
 
@@ -334,6 +334,36 @@ def test_a_link_at_this_builds_staging_name_is_removed_and_what_it_points_to_kep
     assert tree_bytes(out) == expected(files)
     assert tree_bytes(outside) == {"keep.txt": b"precious\n"}
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["outside", "output", spare_path(out).name])
+
+
+def in_two_workers(function, items):
+    """What the build passes as map_fn: the files written by two forked processes (parallel.fork_map)."""
+    from sitegen.incremental.parallel import fork_map
+
+    return fork_map(function, items, 2, minimum=1)
+
+
+def test_files_written_by_two_workers_make_the_tree_and_record_one_process_makes(tmp_path):
+    """Each file written in one of two processes: the same bytes, and a record whose size, times and inode
+    of every file are those on disk (else the next build would trust a file it should not, or none)."""
+    photo = tmp_path / "foto.jpg"
+    photo.write_bytes(b"jpeg")
+    assets = [Asset(str(photo), "/s1/foto.jpg")]
+    trees = {}
+    for name, map_fn in (("alone", None), ("workers", in_two_workers)):
+        out = tmp_path / name / "output"
+        for changed in ({}, {3: b"drie"}, {3: b"drie", 7: b"zeven"}):  # cold, first edit (copies), an edit
+            files = pages(300, changed)
+            manifest = write_site(out, files, assets, map_fn=map_fn)
+            assert output_intact(out, manifest), (name, changed)
+        trees[name] = tree_bytes(out)
+    assert trees["workers"] == trees["alone"] == {**expected(files), "s1/foto.jpg": b"jpeg"}
+    fifo = tmp_path / "pipe.jpg"
+    os.mkfifo(fifo)
+    with pytest.raises(ContentError) as refused:  # failed in a worker, done again here: the same message
+        write_site(tmp_path / "workers" / "output", files, [Asset(str(fifo), "/s2/pipe.jpg")], map_fn=in_two_workers)
+    assert "geen gewoon bestand" in refused.value.problems[0].message
+    assert tree_bytes(tmp_path / "workers" / "output") == trees["alone"]
 
 
 def test_a_failing_before_swap_keeps_output_and_the_next_build_is_right(tmp_path):

@@ -19,6 +19,7 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 RENDER_MINIMUM = 96  # rendering takes ~0.5 ms a page: below this a pool costs more than it saves
+WRITE_MINIMUM = 1000  # files: below this, starting a pool costs about what writing in two processes saves
 
 
 def default_workers() -> int:
