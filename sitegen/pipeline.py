@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import time
 import traceback
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -50,7 +51,7 @@ from .source.theme import FAVICON, check_logo, checked_colours, favicon, stylesh
 from .core.urls import asset_url, href
 from .render.validate import check_duplicate_outputs, check_internal_links, check_unique_urls
 from .write.guard import check_output_dir
-from .write.spare import TREES_DIR, work_dir
+from .write.spare import TREES_DIR, prune_work_folders, work_dir
 from .write.writer import write_site
 
 STAT_KEYS = "stat keys"  # cache.memory: each page file's stat_key at the last build (source/unchanged.py)
@@ -195,9 +196,12 @@ def _work_dir(options: BuildOptions) -> Path:
     is the previous output/, a page taken down for privacy reasons included, and a link in the place of
     any of them would have it written where that points (a folder a web server publishes)."""
     root = options.root.resolve()
-    real_folder(root / CACHE_DIR / TREES_DIR, base=root)  # before work_dir() looks at where it lies
+    trees = real_folder(root / CACHE_DIR / TREES_DIR, base=root)  # before work_dir() looks at where it lies
     work = work_dir(options.output, root)
-    return real_folder(work, base=root) if work.is_relative_to(root / CACHE_DIR) else work
+    if not work.is_relative_to(trees):
+        return work
+    prune_work_folders(trees, work, time.time())
+    return real_folder(work, base=root)
 
 
 def _result(site: Site, outputs: list[Output], problems: Problems, cache: BuildCache, withheld: dict,

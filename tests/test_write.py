@@ -12,7 +12,8 @@ from sitegen.write import writer as write
 from sitegen.core.errors import ContentError
 from sitegen.core.model import Asset, Output
 from sitegen.write.guard import MARKER, check_output_dir
-from sitegen.write.spare import SPARE_RECORD, clean, output_intact, spare_path, work_dir
+from sitegen.write.spare import (KEPT_TREES, SPARE_RECORD, clean, output_intact, prune_work_folders, spare_path,
+                                 work_dir)
 from sitegen.write.writer import write_site
 
 
@@ -454,3 +455,37 @@ def test_a_build_leaves_nothing_beside_the_output_but_the_output(tmp_path):
     assert spare.is_relative_to(root.resolve() / ".cache") and (spare / SPARE_RECORD).is_file()
     assert run_build("--site", str(root), "--output", str(www / "site"), "clean").returncode == 0
     assert not spare.exists() and not any(www.iterdir())
+
+
+def test_only_the_work_folders_used_last_are_kept_and_none_in_use(tmp_path):
+    """Every --output path gets a work folder in .cache/output-trees/ (its spare: a whole copy of that
+    output), and nothing else removes one once that output is gone: this repository's had 206."""
+    trees, now = tmp_path / "output-trees", 1_800_000_000.0
+    ages = {f"old{n}": 7200 + 60 * n for n in range(12)} | {"busy": 60, "mine": 30 * 86400}
+    for name, age in ages.items():
+        (trees / name / ".sitegen-spare-output").mkdir(parents=True)
+        os.utime(trees / name, (now - age, now - age))
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (trees / "link").symlink_to(outside, target_is_directory=True)
+    prune_work_folders(trees, trees / "mine", now)
+    kept = sorted(p.name for p in trees.iterdir())
+    assert kept == sorted(["mine", "busy", "link"] + [f"old{n}" for n in range(KEPT_TREES - 1)])
+    assert outside.is_dir()
+
+
+def test_a_build_removes_work_folders_of_outputs_long_gone(build_main, tmp_path):
+    from conftest import MINIMAL_SITE_YAML, write_tree
+
+    site = tmp_path / "site"
+    write_tree(site, {"site.yaml": MINIMAL_SITE_YAML, "content/index.md": "---\ntitle: Welkom\n---\n\nWelkom.\n"})
+    for n in range(KEPT_TREES + 3):
+        assert build_main("--site", str(site), "--output", str(tmp_path / f"preview{n}"), "-q")[0] == 0
+    trees = site / ".cache" / "output-trees"
+    assert len(list(trees.iterdir())) == KEPT_TREES + 3  # all used in the last hour: any may be in use
+    for folder in trees.iterdir():  # as if built long ago, preview0 first
+        used = 1000 * int(folder.name.rsplit("-", 1)[0].removeprefix("preview"))
+        os.utime(folder, (used, used))
+    assert build_main("--site", str(site), "-q")[0] == 0
+    assert sorted(p.name.rsplit("-", 1)[0] for p in trees.iterdir()) == sorted(
+        ["output"] + [f"preview{n}" for n in range(3, KEPT_TREES + 3)])

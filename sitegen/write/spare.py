@@ -34,6 +34,26 @@ def work_dir(output: Path, site_root: Path) -> Path:
     return trees
 
 
+KEPT_TREES = 8  # work folders of other output folders kept (each --output path has its own)
+QUIET_SECONDS = 3600  # a work folder changed this recently may be in use by a build without the cache lock
+
+
+def prune_work_folders(trees: Path, current: Path, now: float) -> None:
+    """Remove the work folders of other output folders but the KEPT_TREES used last (a build renames its
+    spare, which dates its work folder): every --output path leaves one, and nothing else removes it once
+    that output is gone. A folder used in the last QUIET_SECONDS stays; a removed one only costs the next
+    build into that output a whole new tree."""
+    try:
+        with os.scandir(trees) as entries:
+            folders = [(e.stat(follow_symlinks=False).st_mtime, e.path) for e in entries
+                       if e.is_dir(follow_symlinks=False) and e.path != str(current)]
+    except OSError:
+        return
+    for mtime, path in sorted(folders, reverse=True)[KEPT_TREES:]:
+        if now - mtime > QUIET_SECONDS:
+            shutil.rmtree(path, ignore_errors=True)
+
+
 def _device(path: Path) -> int:
     """The file system of path, or of its nearest folder that exists."""
     near = next((p for p in (path, *path.parents) if p.exists()), Path("/"))
